@@ -1,0 +1,31 @@
+/**
+ * applyDefaults(kind, obj): upstream defaulting for a freshly decoded object, mutating it in place.
+ * Covers the versioned defaults.go functions plus the create-time values the apiserver's registry
+ * strategies and built-in admission set. Not here: uid/resourceVersion/timestamps, clusterIP and
+ * nodePort allocation, tolerations from admission, and the Job selector (see applyJobSelector).
+ */
+import { defaultEndpointSlice, defaultEndpoints, defaultNamespace, defaultNode, defaultSecret, defaultService } from './core.js';
+import { defaultPod, defaultPodTemplate } from './pod.js';
+import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultReplicationController } from './workloads.js';
+import { ensure, type Obj } from '../validation/obj.js';
+
+const DEFAULTERS: Readonly<Record<string, (o: Obj) => void>> = {
+  Pod: defaultPod,
+  PodTemplate: (o) => defaultPodTemplate(ensure(o, 'template')),
+  Service: defaultService,
+  Deployment: defaultDeployment,
+  ReplicaSet: defaultReplicaSet,
+  DaemonSet: defaultDaemonSet,
+  ReplicationController: defaultReplicationController,
+  Job: defaultJob,
+  CronJob: defaultCronJob,
+  Namespace: defaultNamespace,
+  Secret: defaultSecret,
+  Node: defaultNode,
+  Endpoints: defaultEndpoints,
+  EndpointSlice: defaultEndpointSlice,
+};
+
+export function applyDefaults(kind: string, obj: Record<string, unknown>): void {
+  DEFAULTERS[kind]?.(obj);
+}

@@ -1,0 +1,109 @@
+/**
+ * The resources tinykube serves: one descriptor each. Discovery, OpenAPI, routing, storage keys and
+ * Table printing are all derived from this table; order here is discovery order (kubectl `get all`
+ * follows it).
+ */
+
+export interface ResourceInfo {
+  group: string;            // '' for core
+  version: string;
+  kind: string;
+  listKind: string;
+  resource: string;         // plural, lowercase
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Subresources served, with the kind they speak (group/version when different). */
+  subresources?: Array<{ name: string; kind: string; group?: string; version?: string; verbs: string[] }>;
+  verbs?: string[];
+}
+
+const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const statusSub = (kind: string) => ({ name: 'status', kind, verbs: ['get', 'patch', 'update'] });
+const scaleSub = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] };
+
+function r(group: string, version: string, kind: string, resource: string, namespaced: boolean,
+  extra: Partial<ResourceInfo> = {}): ResourceInfo {
+  return { group, version, kind, listKind: `${kind}List`, resource, singular: kind.toLowerCase(), namespaced, verbs: CRUD, ...extra };
+}
+
+export const RESOURCES: readonly ResourceInfo[] = [
+  r('', 'v1', 'Pod', 'pods', true, {
+    shortNames: ['po'], categories: ['all'], subresources: [
+      statusSub('Pod'),
+      { name: 'binding', kind: 'Binding', verbs: ['create'] },
+      { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
+      { name: 'log', kind: 'Pod', verbs: ['get'] },
+      { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+      { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+    ],
+  }),
+  r('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], categories: ['all'], subresources: [statusSub('Service')] }),
+  r('', 'v1', 'ReplicationController', 'replicationcontrollers', true, {
+    shortNames: ['rc'], categories: ['all'], subresources: [statusSub('ReplicationController'), scaleSub],
+  }),
+  r('', 'v1', 'Namespace', 'namespaces', false, {
+    shortNames: ['ns'], subresources: [statusSub('Namespace')],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  }),
+  r('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: [statusSub('Node')] }),
+  r('', 'v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
+  r('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  r('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
+  r('', 'v1', 'Secret', 'secrets', true),
+  r('apps', 'v1', 'Deployment', 'deployments', true, {
+    shortNames: ['deploy'], categories: ['all'], subresources: [statusSub('Deployment'), scaleSub],
+  }),
+  r('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
+    shortNames: ['rs'], categories: ['all'], subresources: [statusSub('ReplicaSet'), scaleSub],
+  }),
+  r('apps', 'v1', 'DaemonSet', 'daemonsets', true, { shortNames: ['ds'], categories: ['all'], subresources: [statusSub('DaemonSet')] }),
+  r('batch', 'v1', 'Job', 'jobs', true, { categories: ['all'], subresources: [statusSub('Job')] }),
+  r('batch', 'v1', 'CronJob', 'cronjobs', true, { shortNames: ['cj'], categories: ['all'], subresources: [statusSub('CronJob')] }),
+  r('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
+];
+
+export const groupVersion = (ri: { group: string; version: string }): string => (ri.group ? `${ri.group}/${ri.version}` : ri.version);
+
+/** The resource for a group + plural name, or undefined. */
+export function findResource(group: string, version: string, resource: string): ResourceInfo | undefined {
+  return RESOURCES.find((x) => x.group === group && x.version === version && x.resource === resource);
+}
+
+export function findByKind(apiVersion: string, kind: string): ResourceInfo | undefined {
+  return RESOURCES.find((x) => groupVersion(x) === apiVersion && x.kind === kind);
+}
+
+/** Storage key, as in Kubernetes: /registry/<resource>/<ns>/<name>, cluster-scoped without the ns segment. */
+export function storageKey(ri: ResourceInfo, namespace: string | undefined, name: string): string {
+  return ri.namespaced ? `/registry/${storagePrefixName(ri)}/${namespace}/${name}` : `/registry/${storagePrefixName(ri)}/${name}`;
+}
+
+/** Prefix for a collection (optionally one namespace), ending in '/'. */
+export function storagePrefix(ri: ResourceInfo, namespace?: string): string {
+  return ri.namespaced && namespace ? `/registry/${storagePrefixName(ri)}/${namespace}/` : `/registry/${storagePrefixName(ri)}/`;
+}
+
+/** Upstream keeps some resources under other names (services/specs, apps resources by plural, …). */
+function storagePrefixName(ri: ResourceInfo): string {
+  if (ri.resource === 'services') return 'services/specs';
+  if (ri.resource === 'endpoints') return 'services/endpoints';
+  if (ri.resource === 'nodes') return 'minions';
+  if (ri.resource === 'replicationcontrollers') return 'controllers';
+  return ri.resource;
+}
+
+/** The resource, namespace and name a storage key belongs to (the inverse of storageKey). */
+export function parseStorageKey(key: string): { ri: ResourceInfo; namespace?: string; name: string } | undefined {
+  for (const ri of RESOURCES) {
+    const prefix = storagePrefix(ri);
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length).split('/');
+    if (ri.namespaced && rest.length === 2) return { ri, namespace: rest[0], name: rest[1] ?? '' };
+    if (!ri.namespaced && rest.length === 1) return { ri, name: rest[0] ?? '' };
+  }
+  return undefined;
+}

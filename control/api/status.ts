@@ -1,0 +1,81 @@
+/**
+ * ApiError: the only error type that becomes an HTTP response. Factories build the upstream
+ * Status bodies (messages as the real apiserver words them; kubectl rebuilds 422 lines from causes).
+ */
+import type { Status, StatusCause } from 'kubernetes-types/meta/v1.js';
+
+export type StatusReason =
+  | 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'BadRequest' | 'Expired' | 'Gone'
+  | 'MethodNotAllowed' | 'Forbidden' | 'Unauthorized' | 'TooManyRequests' | 'Timeout'
+  | 'ServiceUnavailable' | 'InternalError' | 'UnsupportedMediaType' | 'NotAcceptable'
+  | 'RequestEntityTooLarge';
+
+/** group + plural resource, e.g. { group: 'apps', resource: 'deployments' }. */
+export interface GroupResource { group: string; resource: string }
+
+export const fmtGR = (gr: GroupResource): string => (gr.group ? `${gr.resource}.${gr.group}` : gr.resource);
+
+export class ApiError extends Error {
+  readonly status: Status & { code: number };
+  constructor(status: Status & { code: number }, opts?: ErrorOptions) {
+    super(status.message ?? status.reason ?? 'error', opts);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+  get code(): number { return this.status.code; }
+  get reason(): string | undefined { return this.status.reason; }
+}
+
+function failure(code: number, reason: StatusReason, message: string, details?: Status['details']): ApiError {
+  const status: Status & { code: number } = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  if (details) status.details = details;
+  return new ApiError(status);
+}
+
+export const notFound = (gr: GroupResource, name: string): ApiError =>
+  failure(404, 'NotFound', `${fmtGR(gr)} "${name}" not found`, { name, group: gr.group || undefined, kind: gr.resource });
+
+export const pathNotFound = (): ApiError => failure(404, 'NotFound', 'the server could not find the requested resource');
+
+export const alreadyExists = (gr: GroupResource, name: string): ApiError =>
+  failure(409, 'AlreadyExists', `${fmtGR(gr)} "${name}" already exists`, { name, group: gr.group || undefined, kind: gr.resource });
+
+export const conflict = (gr: GroupResource, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): ApiError =>
+  failure(409, 'Conflict', `Operation cannot be fulfilled on ${fmtGR(gr)} "${name}": ${why}`, { name, group: gr.group || undefined, kind: gr.resource });
+
+/** One field problem, upstream field.Error shape. `type` is the upstream ErrorType reason string. */
+export interface FieldError {
+  type: 'FieldValueRequired' | 'FieldValueNotFound' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueDuplicate'
+      | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany' | 'FieldValueTypeInvalid' | 'InternalError';
+  field: string;
+  /** The message without the field path, e.g. `Required value` or `Invalid value: "x": must be …`. */
+  message: string;
+}
+
+/** 422 Invalid, message as upstream: `Kind "name" is invalid: [f1: m1, f2: m2]` (brackets only when several). */
+export function invalid(kind: string, gr: GroupResource, name: string, errors: readonly FieldError[]): ApiError {
+  const parts = errors.map((e) => `${e.field}: ${e.message}`);
+  const list = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
+  const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: e.message, field: e.field }));
+  return failure(422, 'Invalid', `${kind}${gr.group ? '.' + gr.group : ''} "${name}" is invalid: ${list}`,
+    { name, group: gr.group || undefined, kind, causes });
+}
+
+export const badRequest = (message: string, causes?: StatusCause[]): ApiError =>
+  failure(400, 'BadRequest', message, causes ? { causes } : undefined);
+export const expired = (message: string): ApiError => failure(410, 'Expired', message);
+export const gone = (message: string): ApiError => failure(410, 'Gone', message);
+export const methodNotAllowed = (message: string): ApiError => failure(405, 'MethodNotAllowed', message);
+export const unsupportedMediaType = (contentType: string): ApiError =>
+  failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`
+    + (contentType ? '' : ''));
+export const tooLarge = (): ApiError => failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+export const unauthorized = (): ApiError => failure(401, 'Unauthorized', 'Unauthorized');
+export const forbidden = (message: string): ApiError => failure(403, 'Forbidden', message);
+export const serviceUnavailable = (message: string): ApiError => failure(503, 'ServiceUnavailable', message);
+export const tooManyRequests = (message: string): ApiError => failure(429, 'TooManyRequests', message);
+export const internalError = (message = 'an error on the server has prevented the request from succeeding'): ApiError =>
+  failure(500, 'InternalError', `Internal error occurred: ${message}`);
+export const timeoutError = (message: string): ApiError => failure(504, 'Timeout', message);
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;

@@ -1,0 +1,26 @@
+/** The one place that writes a Status body for a failed request. */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, badRequest, internalError, pathNotFound, tooLarge } from '../api/status.js';
+
+export function toApiError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  const fe = err as Partial<FastifyError>;
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) return tooLarge();
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return undefined;
+  if (typeof fe.statusCode === 'number' && fe.statusCode === 400) return badRequest(fe.message ?? 'bad request');
+  return undefined;
+}
+
+export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  let api = toApiError(err);
+  if (!api) {
+    req.log.error({ err, reqId: req.id }, 'Request failed');
+    api = internalError();
+  }
+  return reply.code(api.code).header('Content-Type', 'application/json').send(JSON.stringify(api.status));
+}
+
+export function notFoundHandler(_req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const api = pathNotFound();
+  return reply.code(404).header('Content-Type', 'application/json').send(JSON.stringify(api.status));
+}

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { RESOURCES, groupVersion } from '../../api/resources.js';
+import { openapiGroupVersion, openapiGroupVersionDocument, openapiIndex } from './openapi-v3.js';
+import type { Schema } from './schemas.js';
+import { refName, schemaNameFor } from './schemas.js';
+
+const SERVED = [...new Set(RESOURCES.map(groupVersion))];
+
+describe('openapiIndex', () => {
+  it('lists every served group-version with the uppercase sha512 of its document', () => {
+    const idx = openapiIndex();
+    expect(Object.keys(idx.paths).sort()).toEqual(SERVED.map((gv) => (gv.includes('/') ? `apis/${gv}` : `api/${gv}`)).sort());
+    const core = idx.paths['api/v1']?.serverRelativeURL ?? '';
+    const json = openapiGroupVersionDocument('api/v1')?.json ?? '';
+    expect(core).toBe(`/openapi/v3/api/v1?hash=${createHash('sha512').update(json).digest('hex').toUpperCase()}`);
+    expect(core).toMatch(/\?hash=[0-9A-F]{128}$/);
+    expect(idx.paths['apis/apps/v1']?.serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=/);
+  });
+});
+
+describe('openapiGroupVersion', () => {
+  it('accepts URL-style and apiVersion-style names', () => {
+    expect(openapiGroupVersion('apis/apps/v1')).toBe(openapiGroupVersion('apps/v1'));
+    expect(openapiGroupVersion('/openapi/v3/api/v1')).toBe(openapiGroupVersion('v1'));
+    expect(openapiGroupVersion('apis/nope/v1')).toBeUndefined();
+  });
+
+  it('has a PATCH with GVK and fieldValidation, and no SMP requestBody, for every served kind', () => {
+    for (const ri of RESOURCES) {
+      const doc = openapiGroupVersion(groupVersion(ri));
+      const base = ri.group ? `/apis/${ri.group}/${ri.version}` : '/api/v1';
+      const item = doc?.paths[`${base}${ri.namespaced ? '/namespaces/{namespace}' : ''}/${ri.resource}/{name}`];
+      expect(item?.patch?.['x-kubernetes-group-version-kind'], ri.resource).toEqual({ group: ri.group, version: ri.version, kind: ri.kind });
+      expect(item?.patch?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['fieldValidation', 'dryRun', 'fieldManager', 'force']));
+      expect(item?.patch?.requestBody).toBeUndefined();
+      expect(item?.get?.responses['200']?.content?.['application/json']?.schema.$ref).toBe(`#/components/schemas/${schemaNameFor(groupVersion(ri), ri.kind)}`);
+    }
+  });
+
+  it('describes subresources with the kind they speak', () => {
+    const apps = openapiGroupVersion('apps/v1');
+    expect(apps?.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale']?.patch?.['x-kubernetes-group-version-kind'])
+      .toEqual({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    const core = openapiGroupVersion('v1');
+    expect(core?.paths['/api/v1/namespaces/{namespace}/pods/{name}/eviction']?.post?.['x-kubernetes-group-version-kind'])
+      .toEqual({ group: 'policy', version: 'v1', kind: 'Eviction' });
+    expect(core?.paths['/api/v1/namespaces/{namespace}/pods/{name}/status']?.put?.operationId).toBe('replaceCoreV1NamespacedPodStatus');
+    expect(core?.paths['/api/v1/pods']?.get?.operationId).toBe('listCoreV1PodForAllNamespaces');
+    expect(core?.paths['/api/v1/nodes/{name}']?.parameters?.map((p) => p.name)).toEqual(['name', 'pretty']);
+  });
+
+  it('holds exactly the schemas its references reach, so every $ref resolves', () => {
+    for (const gv of SERVED) {
+      const doc = openapiGroupVersion(gv);
+      const schemas = doc?.components.schemas ?? {};
+      const refs = new Set<string>();
+      const visit = (s: Schema | undefined): void => {
+        if (!s) return;
+        const n = refName(s);
+        if (n) refs.add(n);
+        for (const p of Object.values(s.properties ?? {})) visit(p);
+        visit(s.items);
+        visit(s.additionalProperties);
+      };
+      Object.values(schemas).forEach(visit);
+      for (const r of refs) expect(schemas[r], `${gv}: ${r}`).toBeDefined();
+      const json = JSON.stringify(doc?.paths);
+      for (const m of json.matchAll(/#\/components\/schemas\/([^"]+)/g)) expect(schemas[m[1] as string], `${gv}: ${m[1]}`).toBeDefined();
+    }
+    const apps = openapiGroupVersion('apps/v1')?.components.schemas ?? {};
+    expect(apps['io.k8s.api.core.v1.Service']).toBeUndefined();
+    expect(apps['io.k8s.api.core.v1.PodSpec']).toBeDefined();
+  });
+
+  it('lets kubectl explain find each kind by x-kubernetes-group-version-kind', () => {
+    for (const ri of RESOURCES) {
+      const schemas = openapiGroupVersion(groupVersion(ri))?.components.schemas ?? {};
+      const hit = Object.values(schemas).filter((s) => s['x-kubernetes-group-version-kind']?.some((g) => g.group === ri.group && g.version === ri.version && g.kind === ri.kind));
+      expect(hit, ri.kind).toHaveLength(1);
+    }
+  });
+});

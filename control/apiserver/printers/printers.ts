@@ -1,0 +1,32 @@
+import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps-printers.js';
+import { cronJobPrinter, jobPrinter } from './batch-printers.js';
+import { configMapPrinter, defaultPrinter, eventPrinter, leasePrinter, namespacePrinter, secretPrinter } from './core-printers.js';
+import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './network-printers.js';
+import { nodePrinter } from './node-printer.js';
+import { podPrinter } from './pod-printer.js';
+import type { Printer } from './printer.js';
+
+/** Kind -> printer, as upstream's AddHandlers registers them. Kinds are unique across our groups. */
+const PRINTERS: ReadonlyMap<string, Printer> = new Map([
+  ['Pod', podPrinter],
+  ['Node', nodePrinter],
+  ['Namespace', namespacePrinter],
+  ['Service', servicePrinter],
+  ['Endpoints', endpointsPrinter],
+  ['EndpointSlice', endpointSlicePrinter],
+  ['Event', eventPrinter],
+  ['ConfigMap', configMapPrinter],
+  ['Secret', secretPrinter],
+  ['ReplicationController', replicationControllerPrinter],
+  ['ReplicaSet', replicaSetPrinter],
+  ['Deployment', deploymentPrinter],
+  ['DaemonSet', daemonSetPrinter],
+  ['Job', jobPrinter],
+  ['CronJob', cronJobPrinter],
+  ['Lease', leasePrinter],
+]);
+
+/** The printer for a kind; Name/Age for kinds without one. */
+export function printerFor(kind: string): Printer {
+  return PRINTERS.get(kind) ?? defaultPrinter;
+}

@@ -1,0 +1,31 @@
+import type { KubeObject } from './kube-object.js';
+import { printTable } from './print-table.js';
+import type { IncludeObject, Table } from './table.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface TableWatchEvent {
+  type: WatchEventType;
+  object: Table;
+}
+
+export interface TableWatchEventOptions {
+  now: Date;
+  includeObject: IncludeObject;
+  /** The real API server sends columnDefinitions only in the first event of a watch. */
+  withColumns: boolean;
+}
+
+/**
+ * PURE. One watch event of `kubectl get -w`: a one-row Table whose resourceVersion is the object's.
+ */
+export function tableWatchEvent(type: WatchEventType, kind: string, obj: KubeObject, opts: TableWatchEventOptions): TableWatchEvent {
+  const rv = obj.metadata?.resourceVersion;
+  const table = printTable(kind, [obj], {
+    now: opts.now,
+    includeObject: opts.includeObject,
+    withColumns: opts.withColumns,
+    ...(rv !== undefined ? { resourceVersion: rv } : {}),
+  });
+  return { type, object: table };
+}

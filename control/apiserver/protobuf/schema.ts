@@ -1,0 +1,61 @@
+/**
+ * The protobuf schema for the kinds typed clients send, parsed once from our own proto text
+ * (see proto/*.ts) into one protobufjs Root, and the (apiVersion, kind) -> message lookup.
+ */
+import protobuf from 'protobufjs';
+import type { Root, Type } from 'protobufjs';
+import { CORE_CONTAINER_PROTO } from './proto/core-container-proto.js';
+import { CORE_OBJECTS_PROTO } from './proto/core-objects-proto.js';
+import { CORE_POD_PROTO } from './proto/core-pod-proto.js';
+import { CORE_PODSPEC_PROTO } from './proto/core-podspec-proto.js';
+import { INTSTR_PROTO, META_V1_PROTO, RESOURCE_PROTO, RUNTIME_PROTO } from './proto/meta-proto.js';
+import { APPS_V1_PROTO, BATCH_V1_PROTO } from './proto/workloads-proto.js';
+
+const SOURCES = [
+  RUNTIME_PROTO, INTSTR_PROTO, RESOURCE_PROTO, META_V1_PROTO,
+  CORE_CONTAINER_PROTO, CORE_POD_PROTO, CORE_PODSPEC_PROTO, CORE_OBJECTS_PROTO,
+  APPS_V1_PROTO, BATCH_V1_PROTO,
+] as const;
+
+export const UNKNOWN_TYPE = 'k8s.io.apimachinery.pkg.runtime.Unknown';
+const META_V1_PACKAGE = 'k8s.io.apimachinery.pkg.apis.meta.v1';
+
+/** apiVersion -> proto package holding that group-version's kinds. */
+const PACKAGES: Readonly<Record<string, string>> = {
+  v1: 'k8s.io.api.core.v1',
+  'apps/v1': 'k8s.io.api.apps.v1',
+  'batch/v1': 'k8s.io.api.batch.v1',
+};
+
+/** Kinds registered into every group-version (upstream AddToGroupVersion adds the options types). */
+const OPTION_KINDS = new Set(['DeleteOptions']);
+
+/** Kinds a client may send as a top-level body; sub-messages like PodSpec are not kinds. */
+const KINDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  v1: new Set(['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Pod']),
+  'apps/v1': new Set(['Deployment', 'ReplicaSet']),
+  'batch/v1': new Set(['Job', 'CronJob']),
+};
+
+let root: Root | undefined;
+
+/** The shared Root, parsed and resolved on first use. */
+export function k8sRoot(): Root {
+  if (!root) {
+    const r = new protobuf.Root();
+    for (const src of SOURCES) protobuf.parse(src, r, { keepCase: true });
+    r.resolveAll();
+    root = r;
+  }
+  return root;
+}
+
+/** The message type for a top-level kind, or undefined when it is not registered. */
+export function lookupKind(apiVersion: string, kind: string): Type | undefined {
+  if (OPTION_KINDS.has(kind) && apiVersion !== '') {
+    return k8sRoot().lookupType(`${META_V1_PACKAGE}.${kind}`);
+  }
+  const pkg = PACKAGES[apiVersion];
+  if (!pkg || !KINDS[apiVersion]?.has(kind)) return undefined;
+  return k8sRoot().lookupType(`${pkg}.${kind}`);
+}

@@ -1,0 +1,219 @@
+/**
+ * The generic REST behaviour of every resource: create, update (main resource or status), patch
+ * with conflict retries, delete with finalizers / graceful deletion / propagation policies.
+ * Kind-specific rules come in through Strategy and Admission.
+ */
+import type { KubeObject } from '../../api/object.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import { RESOURCES, groupVersion } from '../../api/resources.js';
+import {
+  ApiError, badRequest, conflict, forbidden, invalid, notFound,
+} from '../../api/status.js';
+import type { Clock } from '../../util/clock.js';
+import { deepEqual } from '../../util/deep-equal.js';
+import type { Admission } from './admission.js';
+import { ObjectStore } from './object-store.js';
+import { carryObjectMeta, initObjectMeta } from './object-meta.js';
+import { defaultStrategy } from './strategy.js';
+import type { Strategy, StrategyContext } from './strategy.js';
+import { strictDecodingError } from './strict.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface Scope {
+  ri: ResourceInfo;
+  namespace?: string;
+  name?: string;
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+  /** Warnings to send back in `Warning` headers. */
+  warnings: string[];
+}
+
+export interface UpdateOptions {
+  subresource?: 'status' | 'finalize';
+  /** Deletion only: take deletionTimestamp / deletionGracePeriodSeconds from the proposed object. */
+  allowMetaDeletion?: boolean;
+}
+
+export interface HandlerOptions {
+  objects: ObjectStore;
+  admission: Admission;
+  clock: Clock;
+  strategies?: Record<string, Strategy>;
+}
+
+const NAMESPACES = RESOURCES.find((r) => r.resource === 'namespaces') as ResourceInfo;
+const MAX_PATCH_RETRIES = 8;
+
+export class ResourceHandler {
+  readonly objects: ObjectStore;
+  private readonly admission: Admission;
+  private readonly clock: Clock;
+  private readonly strategies: Record<string, Strategy>;
+
+  constructor(opts: HandlerOptions) {
+    this.objects = opts.objects;
+    this.admission = opts.admission;
+    this.clock = opts.clock;
+    this.strategies = opts.strategies ?? {};
+  }
+
+  strategy(ri: ResourceInfo): Strategy {
+    return this.strategies[ri.kind] ?? defaultStrategy(ri.kind);
+  }
+
+  ctx(scope: Scope): StrategyContext {
+    return { ri: scope.ri, now: this.clock.now(), dryRun: scope.dryRun };
+  }
+
+  /** Type checks shared by create and update: apiVersion/kind, strict fields, namespace in body. */
+  checkBody(scope: Scope, obj: KubeObject): void {
+    const { ri } = scope;
+    const gv = groupVersion(ri);
+    if (obj.apiVersion !== undefined && obj.apiVersion !== gv) {
+      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
+    }
+    if (obj.kind !== undefined && obj.kind !== ri.kind) {
+      throw badRequest(`${ri.kind} in version "${ri.version}" cannot be handled as a ${ri.kind}: the kind in the data (${obj.kind}) does not match the expected kind (${ri.kind})`);
+    }
+    if (scope.fieldValidation !== 'Ignore') {
+      const unknown = this.admission.unknownFields(gv, ri.kind, obj);
+      if (unknown.length > 0) {
+        if (scope.fieldValidation === 'Strict') throw strictDecodingError(ri, unknown);
+        for (const f of unknown) scope.warnings.push(`unknown field "${f}"`);
+      }
+    }
+    const bodyNs = obj.metadata?.namespace;
+    if (ri.namespaced && bodyNs && scope.namespace && bodyNs !== scope.namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+  }
+
+  async requireNamespace(ns: string | undefined, forCreate: boolean): Promise<void> {
+    if (!ns) return;
+    const nsObj = await this.objects.tryGet(NAMESPACES, undefined, ns);
+    if (!nsObj) throw notFound(NAMESPACES, ns);
+    if (forCreate && nsObj.metadata?.deletionTimestamp) {
+      throw forbidden(`unable to create new content in namespace ${ns} because it is being terminated`);
+    }
+  }
+
+  async create(scope: Scope, body: KubeObject): Promise<KubeObject> {
+    const { ri } = scope;
+    this.checkBody(scope, body);
+    if (ri.namespaced) await this.requireNamespace(scope.namespace, true);
+    const obj = structuredClone(body);
+    const st = this.strategy(ri);
+    initObjectMeta(obj, ri, scope.namespace, this.clock.now(), st.tracksGeneration === true);
+    const name = obj.metadata?.name;
+    if (!name) {
+      throw invalid(ri.kind, ri, '', [{ type: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    }
+    this.admission.applyDefaults(ri.kind, obj);
+    await st.prepareForCreate?.(obj, this.ctx(scope));
+    try {
+      const errs = this.admission.validate(ri.kind, obj);
+      if (errs.length > 0) throw invalid(ri.kind, ri, name, errs);
+      if (scope.dryRun) {
+        st.rollbackCreate?.(obj);
+        return obj;
+      }
+      return await this.objects.create(ri, obj);
+    } catch (err) {
+      st.rollbackCreate?.(obj);
+      throw err;
+    }
+  }
+
+  /**
+   * Update the main resource or its status from a function of the current object (PUT passes a
+   * constant function, PATCH applies the patch). Retries on conflict unless the caller pinned a
+   * resourceVersion.
+   */
+  async update(scope: Scope, next: (current: KubeObject) => KubeObject, opts: UpdateOptions = {}): Promise<KubeObject> {
+    const { ri } = scope;
+    const name = scope.name ?? '';
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.objects.get(ri, scope.namespace, name);
+      const proposed = structuredClone(next(structuredClone(current)));
+      this.checkBody(scope, proposed);
+      if (proposed.metadata?.name !== undefined && proposed.metadata.name !== name) {
+        throw badRequest(`the name of the object (${proposed.metadata.name}) does not match the name on the URL (${name})`);
+      }
+      const pinned = proposed.metadata?.resourceVersion;
+      if (pinned !== undefined && pinned !== '' && pinned !== current.metadata?.resourceVersion) throw conflict(ri, name);
+      const obj = opts.subresource === 'status' ? this.statusOnly(proposed, current)
+        : opts.subresource === 'finalize' ? this.finalizersOnly(proposed, current) : this.mainOnly(scope, proposed, current);
+      if (opts.allowMetaDeletion) {
+        obj.metadata = { ...obj.metadata, deletionTimestamp: proposed.metadata?.deletionTimestamp,
+          deletionGracePeriodSeconds: proposed.metadata?.deletionGracePeriodSeconds };
+      }
+      if (!opts.subresource) await this.strategy(ri).prepareForUpdate?.(obj, current, this.ctx(scope));
+      const errs = this.admission.validate(ri.kind, obj, current);
+      if (errs.length > 0) throw invalid(ri.kind, ri, name, errs);
+      if (deepEqual(stripRv(obj), stripRv(current))) return current;
+      if (scope.dryRun) return obj;
+      const rev = Number(current.metadata?.resourceVersion);
+      try {
+        if (obj.metadata?.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && this.finalizable(obj)
+          && !this.strategy(ri).holdsDeletion?.(obj)) {
+          return await this.finalize(ri, obj, rev);
+        }
+        return await this.objects.update(ri, obj, rev);
+      } catch (err) {
+        const retry = err instanceof ApiError && err.reason === 'Conflict' && (pinned === undefined || pinned === '') && attempt < MAX_PATCH_RETRIES;
+        if (!retry) throw err;
+      }
+    }
+  }
+
+  private mainOnly(scope: Scope, proposed: KubeObject, current: KubeObject): KubeObject {
+    const obj = proposed;
+    carryObjectMeta(obj, current);
+    obj.apiVersion = groupVersion(scope.ri);
+    obj.kind = scope.ri.kind;
+    if (scope.ri.subresources?.some((s) => s.name === 'status')) {
+      if (current['status'] !== undefined) obj['status'] = current['status'];
+      else delete obj['status'];
+    }
+    this.admission.applyDefaults(scope.ri.kind, obj);
+    const st = this.strategy(scope.ri);
+    if (st.tracksGeneration && !deepEqual(obj['spec'], current['spec'])) {
+      obj.metadata = { ...obj.metadata, generation: (current.metadata?.generation ?? 0) + 1 };
+    }
+    return obj;
+  }
+
+  private statusOnly(proposed: KubeObject, current: KubeObject): KubeObject {
+    const obj = structuredClone(current);
+    if (proposed['status'] !== undefined) obj['status'] = proposed['status'];
+    else delete obj['status'];
+    return obj;
+  }
+
+  private finalizersOnly(proposed: KubeObject, current: KubeObject): KubeObject {
+    const obj = structuredClone(current);
+    const spec = (proposed['spec'] ?? {}) as { finalizers?: string[] };
+    obj['spec'] = { ...((obj['spec'] ?? {}) as object), finalizers: spec.finalizers ?? [] };
+    return obj;
+  }
+
+  /** Objects whose last finalizer went away are deleted, unless graceful deletion still runs. */
+  private finalizable(obj: KubeObject): boolean {
+    const grace = obj.metadata?.deletionGracePeriodSeconds;
+    return grace === undefined || grace === 0;
+  }
+
+  async finalize(ri: ResourceInfo, obj: KubeObject, rev: number): Promise<KubeObject> {
+    const md = obj.metadata ?? {};
+    const gone = await this.objects.delete(ri, md.namespace, md.name ?? '', rev);
+    this.strategy(ri).afterDelete?.(gone);
+    return gone;
+  }
+}
+
+function stripRv(obj: KubeObject): KubeObject {
+  const { resourceVersion: _rv, ...md } = obj.metadata ?? {};
+  return { ...obj, metadata: md };
+}

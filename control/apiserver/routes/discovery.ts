@@ -1,0 +1,100 @@
+/**
+ * Discovery: aggregated (apidiscovery.k8s.io v2 and v2beta1, negotiated exactly) and legacy
+ * (/api, /apis, /api/v1, /apis/<g>/<v>, /apis/<g>). Everything comes from the RESOURCES table.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ResourceInfo } from '../../api/resources.js';
+import { RESOURCES, groupVersion } from '../../api/resources.js';
+import { pathNotFound } from '../../api/status.js';
+import { aggregatedDiscoveryVersion } from '../http/negotiate.js';
+
+interface GroupVersions { group: string; versions: string[] }
+
+function groups(): GroupVersions[] {
+  const out: GroupVersions[] = [];
+  for (const r of RESOURCES) {
+    if (r.group === '') continue;
+    let g = out.find((x) => x.group === r.group);
+    if (!g) out.push((g = { group: r.group, versions: [] }));
+    if (!g.versions.includes(r.version)) g.versions.push(r.version);
+  }
+  return out;
+}
+
+const resourcesOf = (group: string, version: string): ResourceInfo[] =>
+  RESOURCES.filter((r) => r.group === group && r.version === version);
+
+function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    resource: r.resource, responseKind: { group: r.group, version: r.version, kind: r.kind },
+    scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: r.singular, verbs: r.verbs ?? [],
+  };
+  if (r.shortNames) out['shortNames'] = r.shortNames;
+  if (r.categories) out['categories'] = r.categories;
+  if (r.subresources) {
+    out['subresources'] = r.subresources.map((s) => ({
+      subresource: s.name,
+      responseKind: { group: s.group ?? r.group, version: s.version ?? r.version, kind: s.kind },
+      verbs: s.verbs,
+    }));
+  }
+  return out;
+}
+
+function aggregated(version: 'v2' | 'v2beta1', legacy: boolean): Record<string, unknown> {
+  const items = legacy
+    ? [{ metadata: { creationTimestamp: null }, versions: [{ version: 'v1', freshness: 'Current', resources: resourcesOf('', 'v1').map(aggregatedResource) }] }]
+    : groups().map((g) => ({
+      metadata: { name: g.group, creationTimestamp: null },
+      versions: g.versions.map((v) => ({ version: v, freshness: 'Current', resources: resourcesOf(g.group, v).map(aggregatedResource) })),
+    }));
+  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
+}
+
+function apiResourceList(group: string, version: string): Record<string, unknown> {
+  const resources: Record<string, unknown>[] = [];
+  for (const r of resourcesOf(group, version)) {
+    const main: Record<string, unknown> = { name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs ?? [] };
+    if (r.shortNames) main['shortNames'] = r.shortNames;
+    if (r.categories) main['categories'] = r.categories;
+    resources.push(main);
+    for (const s of r.subresources ?? []) {
+      const sub: Record<string, unknown> = { name: `${r.resource}/${s.name}`, singularName: '', namespaced: r.namespaced, kind: s.kind, verbs: s.verbs };
+      if (s.group !== undefined) { sub['group'] = s.group; sub['version'] = s.version; }
+      resources.push(sub);
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion({ group, version }), resources };
+}
+
+function apiGroup(g: GroupVersions): Record<string, unknown> {
+  const versions = g.versions.map((v) => ({ groupVersion: `${g.group}/${v}`, version: v }));
+  return { name: g.group, versions, preferredVersion: versions[0] };
+}
+
+export function registerDiscoveryRoutes(app: FastifyInstance, opts: { serverAddress: () => string }): void {
+  const agg = (legacy: boolean) => async (req: { headers: { accept?: string } }, reply: { header(k: string, v: string): unknown }) => {
+    const v = aggregatedDiscoveryVersion(req.headers.accept);
+    if (v) {
+      reply.header('Content-Type', `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`);
+      return aggregated(v, legacy);
+    }
+    if (legacy) {
+      return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: opts.serverAddress() }] };
+    }
+    return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups().map(apiGroup) };
+  };
+  app.get('/api', agg(true));
+  app.get('/apis', agg(false));
+  app.get('/api/v1', async () => apiResourceList('', 'v1'));
+  app.get<{ Params: { group: string; version: string } }>('/apis/:group/:version', async (req) => {
+    const { group, version } = req.params;
+    if (resourcesOf(group, version).length === 0) throw pathNotFound();
+    return apiResourceList(group, version);
+  });
+  app.get<{ Params: { group: string } }>('/apis/:group', async (req) => {
+    const g = groups().find((x) => x.group === req.params.group);
+    if (!g) throw pathNotFound();
+    return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) };
+  });
+}

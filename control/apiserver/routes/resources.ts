@@ -1,0 +1,164 @@
+/**
+ * The resource endpoints of every group: /api/v1/... and /apis/<group>/<version>/... dispatched by
+ * verb and subresource onto the generic handler.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
+import type { KubeObject } from '../../api/object.js';
+import { isRecord } from '../../api/object.js';
+import { groupVersion } from '../../api/resources.js';
+import { methodNotAllowed } from '../../api/status.js';
+import type { Clock } from '../../util/clock.js';
+import { decodeObjectBody, decodePatchBody, patchTypeOf, toBuffer } from '../http/body.js';
+import type { ProtobufDecoder } from '../http/body.js';
+import { wantsTable } from '../http/negotiate.js';
+import { parseResourcePath } from '../http/request-path.js';
+import type { ResourcePath } from '../http/request-path.js';
+import { printTable } from '../printers/print-table.js';
+import { tableWatchEvent } from '../printers/table-watch-event.js';
+import { deleteObject } from '../registry/deleter.js';
+import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
+import { listBody, listObjects } from './list.js';
+import { applyPatch } from './patch.js';
+import { bindPod, evictPod, needsAgent } from './pod-subresources.js';
+import { dryRunOf, fieldValidationOf, q, qBool, qInt } from './query.js';
+import type { Query } from './query.js';
+import { scaleOf, updateScale } from './scale.js';
+import { serveWatch } from './watch.js';
+
+export interface ResourceRoutesOptions { handler: ResourceHandler; clock: Clock; protobuf?: ProtobufDecoder }
+
+type Req = FastifyRequest<{ Querystring: Query }>;
+
+export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoutesOptions): void {
+  const h = opts.handler;
+  const dispatch = async (legacy: boolean, req: Req, reply: FastifyReply): Promise<unknown> => {
+    const path = (req.params as { '*': string })['*'];
+    const segments = path.split('?')[0]!.split('/').map((s) => decodeURIComponent(s));
+    const rp = parseResourcePath(legacy, segments);
+    const query = req.query;
+    const scope: Scope = {
+      ri: rp.ri, namespace: rp.namespace, name: rp.name, warnings: [],
+      dryRun: dryRunOf(query), fieldValidation: fieldValidationOf(query),
+    };
+    const result = await route(rp, scope, req, reply);
+    if (scope.warnings.length > 0) reply.header('Warning', scope.warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`));
+    return result;
+  };
+
+  const route = async (rp: ResourcePath, scope: Scope, req: Req, reply: FastifyReply): Promise<unknown> => {
+    const { ri } = rp;
+    const method = req.method;
+    const query = req.query;
+    const table = wantsTable(req.headers.accept);
+    const now = opts.clock.now();
+    const includeObject = (q(query, 'includeObject') as 'None' | 'Metadata' | 'Object' | undefined) ?? 'Metadata';
+    const asTable = (items: KubeObject[], rv?: string, cont?: string) =>
+      printTable(ri.kind, items, { now: opts.clock.now(), includeObject, resourceVersion: rv, continueToken: cont });
+
+    if (!rp.name) {
+      if (method === 'GET') {
+        if (qBool(query, 'watch')) {
+          reply.hijack();
+          await serveWatch({
+            objects: h.objects, ri, namespace: rp.namespace, query, res: reply.raw, log: req.log as unknown as Logger,
+            render: (type, obj, first) => (table ? tableWatchEvent(type as 'ADDED', ri.kind, obj, { now: opts.clock.now(), includeObject, withColumns: first }).object : obj),
+          });
+          return reply;
+        }
+        if (rp.namespace) await h.requireNamespace(rp.namespace, false);
+        const res = await listObjects(h.objects, ri, rp.namespace, query);
+        return table ? asTable(res.items, res.resourceVersion, res.continueToken) : listBody(ri, res);
+      }
+      if (method === 'POST') {
+        const created = await h.create(scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf));
+        reply.code(201);
+        return created;
+      }
+      if (method === 'DELETE') {
+        const res = await listObjects(h.objects, ri, rp.namespace, query);
+        const options = deleteOptionsOf(req, query, opts.protobuf);
+        const deleted: KubeObject[] = [];
+        for (const obj of res.items) {
+          const r = await deleteObject(h, { ...scope, name: obj.metadata?.name }, options).catch(ignoreNotFound);
+          if (r) deleted.push(r.object);
+        }
+        return listBody(ri, { items: deleted, resourceVersion: String(await h.objects.raw.currentRevision()) });
+      }
+      throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+    }
+
+    const sub = rp.subresource;
+    if (sub === 'scale') {
+      if (method === 'GET') return scaleOf(await h.objects.get(ri, rp.namespace, rp.name));
+      if (method === 'PUT') { const body = decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf); return updateScale(h, scope, () => body); }
+      if (method === 'PATCH') {
+        const type = patchTypeOf(req.headers['content-type']);
+        const patch = decodePatchBody(req.body, type);
+        return updateScale(h, scope, (cur) => applyPatch(type === 'strategic' ? 'merge' : type, 'Scale', 'autoscaling/v1', cur as KubeObject, patch));
+      }
+    }
+    if (sub === 'binding' && method === 'POST') { reply.code(201); return bindPod(h, scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf), now); }
+    if (sub === 'eviction' && method === 'POST') { reply.code(201); return evictPod(h, scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf)); }
+    if (sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward') {
+      await h.objects.get(ri, rp.namespace, rp.name);
+      throw needsAgent(sub, rp.name);
+    }
+    const subresource = sub === 'status' ? 'status' as const : undefined;
+    if (sub !== undefined && sub !== 'status') throw methodNotAllowed('the server does not allow this method on the requested resource');
+
+    switch (method) {
+      case 'GET': {
+        const obj = await h.objects.get(ri, rp.namespace, rp.name);
+        return table && !sub ? asTable([obj], obj.metadata?.resourceVersion) : obj;
+      }
+      case 'PUT': {
+        const body = decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf);
+        return h.update(scope, () => body, { subresource });
+      }
+      case 'PATCH': {
+        const type = patchTypeOf(req.headers['content-type']);
+        const patch = decodePatchBody(req.body, type);
+        if (type === 'apply' && !subresource) {
+          const existing = await h.objects.tryGet(ri, rp.namespace, rp.name);
+          if (!existing) {
+            if (!isRecord(patch)) throw methodNotAllowed('apply patch must be an object');
+            const body = { ...patch, metadata: { ...(isRecord(patch['metadata']) ? patch['metadata'] : {}), name: rp.name } } as KubeObject;
+            reply.code(201);
+            return h.create(scope, body);
+          }
+        }
+        return h.update(scope, (cur) => applyPatch(type, ri.kind, groupVersion(ri), cur, patch), { subresource });
+      }
+      case 'DELETE': {
+        const r = await deleteObject(h, scope, deleteOptionsOf(req, query, opts.protobuf));
+        if (!r.deleted) { reply.code(202); return r.object; }
+        if (ri.resource === 'pods') return r.object;
+        const md = r.object.metadata ?? {};
+        return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: md.name, group: ri.group || undefined, kind: ri.resource, uid: md.uid } };
+      }
+      default:
+        throw methodNotAllowed('the server does not allow this method on the requested resource');
+    }
+  };
+
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/*', handler: (req, reply) => dispatch(true, req as Req, reply) });
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/apis/*', handler: (req, reply) => dispatch(false, req as Req, reply) });
+}
+
+function deleteOptionsOf(req: Req, query: Query, protobuf: ProtobufDecoder | undefined): DeleteOptions {
+  let opts: DeleteOptions = {};
+  if (toBuffer(req.body).length > 0) opts = decodeObjectBody(req.body, req.headers['content-type'], protobuf) as DeleteOptions;
+  const grace = qInt(query, 'gracePeriodSeconds');
+  if (grace !== undefined) opts = { ...opts, gracePeriodSeconds: grace };
+  const policy = q(query, 'propagationPolicy');
+  if (policy) opts = { ...opts, propagationPolicy: policy };
+  if (q(query, 'orphanDependents') !== undefined) opts = { ...opts, orphanDependents: qBool(query, 'orphanDependents') };
+  return opts;
+}
+
+function ignoreNotFound(err: unknown): undefined {
+  if (isRecord(err) && (err as { code?: unknown }).code === 404) return undefined;
+  throw err;
+}

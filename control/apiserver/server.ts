@@ -1,0 +1,104 @@
+/**
+ * buildApiServer: the API server as a fastify app (not listening). Features are plugins; errors
+ * go through one handler; tests use inject() without sockets.
+ */
+import Fastify, { LogController } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { unauthorized } from '../api/status.js';
+import type { Store } from '../store/types.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
+import { allowAll, isPublicPath } from './auth.js';
+import type { Authenticator, UserInfo } from './auth.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import type { ProtobufDecoder } from './http/body.js';
+import type { Admission } from './registry/admission.js';
+import { ObjectStore } from './registry/object-store.js';
+import { ResourceHandler } from './registry/resource-handler.js';
+import type { Strategy } from './registry/strategy.js';
+import { registerDiscoveryRoutes } from './routes/discovery.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerOpenApiRoutes } from './routes/openapi.js';
+import { registerResourceRoutes } from './routes/resources.js';
+
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface ApiServerOptions {
+  store: Store;
+  log: Logger;
+  admission: Admission;
+  clock?: Clock;
+  authenticator?: Authenticator;
+  /** TLS material; without it the app speaks plain HTTP (unit tests). */
+  https?: { key: string; cert: string; ca: string };
+  strategies?: Record<string, Strategy>;
+  protobuf?: ProtobufDecoder;
+  /** host:port advertised in legacy /api discovery. */
+  serverAddress?: () => string;
+  /** Extra readiness check; a string names what is not ready. */
+  ready?: () => Promise<string | undefined>;
+}
+
+export interface ApiServer { app: FastifyInstance; handler: ResourceHandler; metrics: Registry }
+
+declare module 'fastify' {
+  interface FastifyRequest { user?: UserInfo }
+}
+
+export function buildApiServer(opts: ApiServerOptions): ApiServer {
+  const clock = opts.clock ?? systemClock;
+  const app = Fastify({
+    loggerInstance: opts.log,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
+    ...(opts.https ? { https: { ...opts.https, requestCert: true, rejectUnauthorized: false } } : {}),
+  }) as unknown as FastifyInstance;
+
+  const handler = new ResourceHandler({
+    objects: new ObjectStore(opts.store), admission: opts.admission, clock, strategies: opts.strategies,
+  });
+
+  // Bodies stay raw bytes: the resource routes decode them by content type.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const requests = new Counter({ name: 'apiserver_request_total', help: 'Requests by verb, resource and code', labelNames: ['verb', 'resource', 'code'], registers: [metrics] });
+  const latency = new Histogram({
+    name: 'apiserver_request_duration_seconds', help: 'Request latency by verb and resource', labelNames: ['verb', 'resource'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30], registers: [metrics],
+  });
+
+  const auth = opts.authenticator ?? allowAll;
+  app.addHook('onRequest', async (req) => {
+    if (isPublicPath(req.url)) return;
+    const user = auth.authenticate(req.raw);
+    if (!user) throw unauthorized();
+    req.user = user;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const resource = resourceLabel(req.url);
+    const verb = req.method;
+    requests.inc({ verb, resource, code: String(reply.statusCode) });
+    latency.observe({ verb, resource }, reply.elapsedTime / 1000);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  registerHealthRoutes(app, { registry: metrics, ready: opts.ready ?? (async () => undefined) });
+  registerDiscoveryRoutes(app, { serverAddress: opts.serverAddress ?? (() => '127.0.0.1:6443') });
+  registerOpenApiRoutes(app);
+  registerResourceRoutes(app, { handler, clock, protobuf: opts.protobuf });
+  return { app, handler, metrics };
+}
+
+function resourceLabel(url: string): string {
+  const p = (url.split('?')[0] ?? '').split('/').filter(Boolean);
+  if (p[0] !== 'api' && p[0] !== 'apis') return p[0] ?? '';
+  const rest = p[0] === 'api' ? p.slice(2) : p.slice(3);
+  if (rest[0] === 'namespaces' && rest.length >= 3) return rest[2] ?? '';
+  return rest[0] ?? '';
+}

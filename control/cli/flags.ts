@@ -1,0 +1,39 @@
+/** A small flag parser: --name value, --name=value, --bool; positionals kept in order. */
+
+export class UsageError extends Error {
+  constructor(message: string) { super(message); this.name = 'UsageError'; }
+}
+
+export interface ParsedFlags { positionals: string[]; flags: Map<string, string | true> }
+
+export function parseFlags(argv: readonly string[], spec: { booleans?: readonly string[]; values?: readonly string[] }): ParsedFlags {
+  const booleans = new Set(spec.booleans ?? []);
+  const values = new Set(spec.values ?? []);
+  const flags = new Map<string, string | true>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) { positionals.push(a); continue; }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    if (booleans.has(name)) {
+      flags.set(name, eq < 0 ? true : (a.slice(eq + 1) === 'true' ? true : 'false'));
+    } else if (values.has(name)) {
+      const v = eq < 0 ? argv[++i] : a.slice(eq + 1);
+      if (v === undefined) throw new UsageError(`flag needs an argument: --${name}`);
+      flags.set(name, v);
+    } else {
+      throw new UsageError(`unknown flag: --${name}`);
+    }
+  }
+  return { positionals, flags };
+}
+
+export function str(p: ParsedFlags, name: string, fallback: string): string;
+export function str(p: ParsedFlags, name: string): string | undefined;
+export function str(p: ParsedFlags, name: string, fallback?: string): string | undefined {
+  const v = p.flags.get(name);
+  return typeof v === 'string' ? v : fallback;
+}
+
+export const bool = (p: ParsedFlags, name: string): boolean => p.flags.get(name) === true;

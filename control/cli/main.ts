@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/** The tinykube command line: dispatches to the commands; exit 0 ok, 1 failure, 2 usage. */
+import { createLogger } from '../util/log.js';
+import { UsageError } from './flags.js';
+import { serverCommand } from './server-command.js';
+import { downCommand, upCommand } from './up-command.js';
+
+const USAGE = `usage: tinykube <command> [flags]
+
+commands:
+  up [--data-dir D] [--listen HOST:PORT] [--foreground]   start a single-node tinykube on this host
+  down [--data-dir D] [--purge]                            stop it (and delete its state with --purge)
+  server --data-dir D [--listen 0.0.0.0:6443] [--store sqlite://PATH|memory://]
+         [--service-cidr 10.96.0.0/12] [--cluster-cidr 10.244.0.0/16] [--node-port-range 30000-32767]
+                                                           the control plane alone, in the foreground
+`;
+
+const NOT_YET = new Set(['agent', 'init', 'join', 'token', 'cluster', 'crictl', 'image', 'doctor']);
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const io = { out: process.stdout, err: process.stderr };
+  switch (cmd) {
+    case 'up': return upCommand(rest, io);
+    case 'down': return downCommand(rest, io);
+    case 'server': return serverCommand(rest, createLogger({ name: 'tinykube-server' }));
+    case undefined: case 'help': case '--help': case '-h':
+      io.out.write(USAGE);
+      return cmd === undefined ? 2 : 0;
+    default:
+      if (NOT_YET.has(cmd)) throw new Error(`${cmd}: not available yet in this version of tinykube`);
+      throw new UsageError(`unknown command "${cmd}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    const usage = err instanceof UsageError;
+    process.stderr.write(`tinykube: ${(err as Error).message}\n${usage ? 'Run "tinykube help" for usage.\n' : ''}`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

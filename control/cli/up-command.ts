@@ -1,0 +1,104 @@
+/**
+ * `tinykube up` / `tinykube down`: a single node on this host. At this stage `up` starts the control
+ * plane in the background (its own process, logs in <data-dir>/control.log, pid in control.pid),
+ * waits until /readyz answers, and prints the KUBECONFIG line. `down` stops what `up` started.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import { rm, unlink } from 'node:fs/promises';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bool, parseFlags, str, UsageError } from './flags.js';
+import { DEFAULT_DATA_DIR, SERVER_FLAGS } from './server-command.js';
+
+export interface IoStreams { out: NodeJS.WritableStream; err: NodeJS.WritableStream }
+
+const READY_TIMEOUT_MS = 60_000;
+
+function readPid(dataDir: string): number | undefined {
+  const f = join(dataDir, 'control.pid');
+  if (!existsSync(f)) return undefined;
+  const pid = Number(readFileSync(f, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; } // ESRCH: gone
+}
+
+function readyz(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/readyz', rejectUnauthorized: false, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+    req.end();
+  });
+}
+
+export async function upCommand(argv: readonly string[], io: IoStreams): Promise<number> {
+  const p = parseFlags(argv, { values: [...SERVER_FLAGS, 'runtime'], booleans: ['foreground'] });
+  if (p.positionals.length > 0) throw new UsageError(`up takes no arguments, got "${p.positionals[0]}"`);
+  const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
+  const listen = str(p, 'listen', '0.0.0.0:6443');
+  const port = Number(listen.slice(listen.lastIndexOf(':') + 1));
+  const serverArgs = ['server', '--data-dir', dataDir, '--listen', listen];
+  for (const f of SERVER_FLAGS) { const v = str(p, f); if (v !== undefined && f !== 'data-dir' && f !== 'listen') serverArgs.push(`--${f}`, v); }
+  const main = fileURLToPath(new URL('./main.js', import.meta.url));
+  if (bool(p, 'foreground')) {
+    const child = spawn(process.execPath, [main, ...serverArgs], { stdio: 'inherit' });
+    return await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  }
+  const old = readPid(dataDir);
+  if (old !== undefined && alive(old) && await readyz(port)) {
+    io.out.write(`tinykube is already running (pid ${old})\nexport KUBECONFIG=${join(dataDir, 'admin.kubeconfig')}\n`);
+    return 0;
+  }
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const logFd = openSync(join(dataDir, 'control.log'), 'a');
+  const child = spawn(process.execPath, [main, ...serverArgs], { detached: true, stdio: ['ignore', logFd, logFd] });
+  child.unref();
+  writeFileSync(join(dataDir, 'control.pid'), `${child.pid}\n`);
+  io.err.write(`Starting the control plane (pid ${child.pid}, logs in ${join(dataDir, 'control.log')})`);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || !alive(child.pid ?? -1)) {
+      io.err.write('\n');
+      throw new Error(`control plane exited during start: see ${join(dataDir, 'control.log')}`);
+    }
+    if (await readyz(port)) {
+      io.err.write(' ready\n');
+      io.out.write(`export KUBECONFIG=${join(dataDir, 'admin.kubeconfig')}\n`);
+      return 0;
+    }
+    io.err.write('.');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  io.err.write('\n');
+  throw new Error(`control plane not ready after ${READY_TIMEOUT_MS / 1000}s: see ${join(dataDir, 'control.log')}`);
+}
+
+export async function downCommand(argv: readonly string[], io: IoStreams): Promise<number> {
+  const p = parseFlags(argv, { values: ['data-dir'], booleans: ['purge'] });
+  const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
+  const pid = readPid(dataDir);
+  if (pid !== undefined && alive(pid)) {
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 15_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    io.out.write(`Stopped the control plane (pid ${pid})\n`);
+  } else {
+    io.out.write('Nothing was running\n');
+  }
+  await unlink(join(dataDir, 'control.pid')).catch(() => undefined); // absent already: fine
+  if (bool(p, 'purge')) {
+    await rm(dataDir, { recursive: true, force: true });
+    io.out.write(`Deleted ${dataDir}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,121 @@
+/**
+ * The control plane process: store, PKI and credentials, the API server, the bootstrap objects and
+ * the in-process controllers (garbage collector, namespace). Built by a factory, started separately.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { findResource } from './api/resources.js';
+import { TokenAndCertAuthenticator } from './apiserver/auth.js';
+import { kubeAdmission } from './apiserver/registry/kube-admission.js';
+import { namespaceStrategy } from './apiserver/registry/kinds/namespaces.js';
+import { jobStrategy } from './apiserver/registry/kinds/jobs.js';
+import { podStrategy } from './apiserver/registry/kinds/pods.js';
+import { ServiceStrategy } from './apiserver/registry/kinds/services.js';
+import { defaultStrategy } from './apiserver/registry/strategy.js';
+import { buildApiServer } from './apiserver/server.js';
+import type { ApiServer } from './apiserver/server.js';
+import { decodeProtobufObject } from './apiserver/protobuf/decode.js';
+import type { KubeObject } from './api/object.js';
+import { bootstrapCluster } from './bootstrap.js';
+import { GarbageCollector } from './controllers/gc/garbage-collector.js';
+import { NamespaceController } from './controllers/namespace/namespace-controller.js';
+import { IpAllocator, PortAllocator } from './controllers/service-ip/allocator.js';
+import { ensurePki } from './pki/ensure-pki.js';
+import { renderKubeconfig } from './pki/kubeconfig.js';
+import { generateToken } from './pki/tokens.js';
+import { writeFileAtomic } from './pki/write-file-atomic.js';
+import { createStore } from './store/registry.js';
+import type { Store } from './store/types.js';
+
+export interface ControlPlaneOptions {
+  dataDir: string;
+  listen: string;              // host:port
+  storeUrl?: string;           // default sqlite://<dataDir>/state.db
+  serviceCidr: string;
+  clusterCidr: string;
+  nodePortRange: string;
+  advertiseAddress?: string;
+  log: Logger;
+}
+
+export interface RunningControlPlane { url: string; kubeconfigPath: string; stop(): Promise<void> }
+
+export function defaultAdvertiseAddress(): string {
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+async function adminToken(dataDir: string): Promise<string> {
+  const path = join(dataDir, 'admin.token');
+  if (existsSync(path)) return (await readFile(path, 'utf8')).trim();
+  const token = generateToken();
+  await writeFileAtomic(path, token + '\n', 0o600);
+  return token;
+}
+
+export async function startControlPlane(o: ControlPlaneOptions): Promise<RunningControlPlane> {
+  const log = o.log;
+  await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
+  const [host = '0.0.0.0', portText = '6443'] = splitHostPort(o.listen);
+  const port = Number(portText);
+  const advertise = o.advertiseAddress ?? defaultAdvertiseAddress();
+  const ips = new IpAllocator(o.serviceCidr);
+  const kubernetesIP = ips.nth(1);
+
+  const pki = await ensurePki({ dir: join(o.dataDir, 'pki'), hosts: [advertise, hostname(), ...(host !== '0.0.0.0' ? [host] : [])], serviceIP: kubernetesIP });
+  const token = await adminToken(o.dataDir);
+  const authenticator = new TokenAndCertAuthenticator({ tokens: new Map([[token, { name: 'admin', groups: ['system:masters', 'system:authenticated'] }]]) });
+
+  const store: Store = await createStore(o.storeUrl ?? `sqlite://${join(o.dataDir, 'state.db')}`, { log });
+  const services = new ServiceStrategy(ips, PortAllocator.parse(o.nodePortRange));
+  const server: ApiServer = buildApiServer({
+    store, log: log.child({ component: 'apiserver' }), admission: kubeAdmission,
+    https: { key: pki.serverKeyPem, cert: pki.serverCertPem, ca: pki.caCertPem },
+    authenticator,
+    strategies: { ...workloadStrategies(), Pod: podStrategy, Namespace: namespaceStrategy, Service: services, Job: jobStrategy },
+    protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
+    serverAddress: () => `${advertise}:${port}`,
+  });
+  const svcList = await server.handler.objects.list(findResource('', 'v1', 'services')!, undefined);
+  services.restore(svcList.items);
+  await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: kubernetesIP, advertiseAddress: advertise, port });
+
+  const ac = new AbortController();
+  const controllers = [
+    new GarbageCollector({ handler: server.handler, log: log.child({ component: 'controller', controller: 'garbagecollector' }) }),
+    new NamespaceController({ handler: server.handler, log: log.child({ component: 'controller', controller: 'namespace' }) }),
+  ];
+  const running = controllers.map((c) => c.run(ac.signal).catch((err: unknown) => log.error({ err }, 'Controller stopped')));
+
+  await server.app.listen({ host, port });
+  const url = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const kubeconfigPath = join(o.dataDir, 'admin.kubeconfig');
+  await writeFileAtomic(kubeconfigPath, renderKubeconfig({ server: url, caCertPem: pki.caCertPem, user: 'admin', token }), 0o600);
+  log.info({ url, store: o.storeUrl ?? 'sqlite', kubeconfig: kubeconfigPath }, 'Control plane started');
+  return {
+    url, kubeconfigPath,
+    async stop() {
+      ac.abort();
+      await server.app.close();
+      await Promise.all(running);
+      await store.close();
+    },
+  };
+}
+
+function workloadStrategies() {
+  const out: Record<string, ReturnType<typeof defaultStrategy>> = {};
+  for (const k of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']) out[k] = defaultStrategy(k);
+  return out;
+}
+
+export function splitHostPort(s: string): [string, string] {
+  const i = s.lastIndexOf(':');
+  if (i < 0) return [s, '6443'];
+  return [s.slice(0, i).replace(/^\[|\]$/g, ''), s.slice(i + 1)];
+}

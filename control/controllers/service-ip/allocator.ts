@@ -1,0 +1,96 @@
+/**
+ * ClusterIP and NodePort bitmaps (upstream's ipallocator / portallocator): in memory, rebuilt from
+ * the stored Services at start. Allocation is synchronous, so concurrent creates in one process
+ * never get the same address.
+ */
+
+export function ipToInt(ip: string): number {
+  const p = ip.split('.').map(Number);
+  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) throw new Error(`parse ip: "${ip}" is not an IPv4 address`);
+  return ((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!;
+}
+
+export const intToIp = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+
+export function parseCidr(cidr: string): { base: number; size: number } {
+  const [ip, bitsText] = cidr.split('/');
+  const bits = Number(bitsText);
+  if (!ip || !Number.isInteger(bits) || bits < 8 || bits > 30) throw new Error(`parse cidr: "${cidr}" is not a usable IPv4 CIDR`);
+  const size = 2 ** (32 - bits);
+  const base = ipToInt(ip) - (ipToInt(ip) % size);
+  return { base, size };
+}
+
+export type AllocError = 'NotInRange' | 'Allocated' | 'Full';
+
+export class IpAllocator {
+  private readonly base: number;
+  private readonly size: number;
+  private readonly used = new Set<number>();
+  private next = 1;
+  constructor(readonly cidr: string) { ({ base: this.base, size: this.size } = parseCidr(cidr)); }
+
+  /** The n-th address of the range (1 = the `kubernetes` service, 10 = DNS). */
+  nth(n: number): string { return intToIp(this.base + n); }
+
+  contains(ip: string): boolean {
+    let n: number;
+    try { n = ipToInt(ip); } catch { return false; } // not an address at all: not ours
+    return n > this.base && n < this.base + this.size - 1;
+  }
+
+  allocate(ip: string): AllocError | undefined {
+    if (!this.contains(ip)) return 'NotInRange';
+    const n = ipToInt(ip) - this.base;
+    if (this.used.has(n)) return 'Allocated';
+    this.used.add(n);
+    return undefined;
+  }
+
+  allocateNext(): string | undefined {
+    const usable = this.size - 2;
+    for (let i = 0; i < usable; i++) {
+      const n = ((this.next - 1 + i) % usable) + 1;
+      // keep .1 .. .10 for well-known services unless asked for by address
+      if (n <= 10 && usable > 20) continue;
+      if (!this.used.has(n)) { this.used.add(n); this.next = n + 1; return intToIp(this.base + n); }
+    }
+    return undefined;
+  }
+
+  release(ip: string): void {
+    if (this.contains(ip)) this.used.delete(ipToInt(ip) - this.base);
+  }
+}
+
+export class PortAllocator {
+  private readonly used = new Set<number>();
+  constructor(readonly min: number, readonly max: number) {}
+
+  static parse(range: string): PortAllocator {
+    const m = /^(\d+)-(\d+)$/.exec(range);
+    if (!m || Number(m[1]) > Number(m[2])) throw new Error(`parse node port range: "${range}" is not like 30000-32767`);
+    return new PortAllocator(Number(m[1]), Number(m[2]));
+  }
+
+  get rangeText(): string { return `${this.min}-${this.max}`; }
+
+  allocate(port: number): AllocError | undefined {
+    if (port < this.min || port > this.max) return 'NotInRange';
+    if (this.used.has(port)) return 'Allocated';
+    this.used.add(port);
+    return undefined;
+  }
+
+  allocateNext(): number | undefined {
+    const span = this.max - this.min + 1;
+    const start = Math.floor(Math.random() * span);
+    for (let i = 0; i < span; i++) {
+      const p = this.min + ((start + i) % span);
+      if (!this.used.has(p)) { this.used.add(p); return p; }
+    }
+    return undefined;
+  }
+
+  release(port: number): void { this.used.delete(port); }
+}

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createStore, parseStoreUrl } from './registry.js';
+import { MemoryStore } from './memory/memory-store.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+
+const root = mkdtempSync(join(tmpdir(), 'tinykube-registry-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('parseStoreUrl', () => {
+  it.each([
+    ['sqlite:///var/lib/tinykube/state.db', { kind: 'sqlite', path: '/var/lib/tinykube/state.db' }],
+    ['sqlite://data/state.db', { kind: 'sqlite', path: resolve('data/state.db') }],
+    ['sqlite:///var/lib/x.db?_journal=WAL', { kind: 'sqlite', path: '/var/lib/x.db' }],
+    ['sqlite://:memory:', { kind: 'sqlite', path: ':memory:' }],
+    ['/abs/state.db', { kind: 'sqlite', path: '/abs/state.db' }],
+    ['state.db', { kind: 'sqlite', path: resolve('state.db') }],
+    ['memory://', { kind: 'memory' }],
+    ['etcd://10.0.0.1:2379,10.0.0.2:2379', { kind: 'etcd', endpoints: ['10.0.0.1:2379', '10.0.0.2:2379'] }],
+  ])('%s', (url, want) => {
+    expect(parseStoreUrl(url)).toEqual(want);
+  });
+
+  it.each(['', 'sqlite://', 'postgres://db/x'])('rejects %j', (url) => {
+    expect(() => parseStoreUrl(url)).toThrow();
+  });
+});
+
+describe('createStore', () => {
+  it('opens a memory store', async () => {
+    const s = await createStore('memory://');
+    expect(s).toBeInstanceOf(MemoryStore);
+    await s.close();
+  });
+
+  it('opens a sqlite store, creating missing directories', async () => {
+    const s = await createStore(`sqlite://${join(root, 'nested', 'dir', 'state.db')}`);
+    expect(s).toBeInstanceOf(SqliteStore);
+    expect((await s.create('/a', new Uint8Array([1]))).modRevision).toBe(1);
+    await s.close();
+  });
+
+  it('refuses etcd for now with a clear error', async () => {
+    await expect(createStore('etcd://127.0.0.1:2379')).rejects.toThrow('etcd store: not implemented yet');
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Picks the storage backend once, by URL scheme (kine's endpoint):
+ *   sqlite:///abs/path/state.db   sqlite://relative/state.db   /bare/path/state.db   state.db
+ *   memory://                     etcd://host1:2379,host2:2379 (not implemented yet)
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { Store } from './types.js';
+import { MemoryStore } from './memory/memory-store.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+
+export interface CreateStoreOptions {
+  log?: Logger;
+  /** sqlite only: background compaction period and revisions kept (defaults 5 min / 1000). */
+  compaction?: { intervalMs?: number; minRetained?: number };
+}
+
+export type StoreBackend = { kind: 'sqlite'; path: string } | { kind: 'memory' } | { kind: 'etcd'; endpoints: string[] };
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i;
+
+/** Parses a store URL; throws on an unknown scheme or an empty path. */
+export function parseStoreUrl(url: string): StoreBackend {
+  const m = SCHEME.exec(url);
+  if (!m) {
+    if (url === '') throw new Error('store url: empty');
+    return { kind: 'sqlite', path: resolve(url) };
+  }
+  const scheme = m[1]!.toLowerCase();
+  const rest = m[2]!;
+  switch (scheme) {
+    case 'sqlite': {
+      const path = rest.split('?')[0] ?? '';
+      if (path === '') throw new Error(`store url "${url}": missing database path`);
+      return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+    }
+    case 'memory':
+      return { kind: 'memory' };
+    case 'etcd':
+      return { kind: 'etcd', endpoints: rest.split(',').filter((e) => e !== '') };
+    default:
+      throw new Error(`store url "${url}": unknown scheme "${scheme}" (want sqlite://, etcd:// or memory://)`);
+  }
+}
+
+export async function createStore(url: string, opts: CreateStoreOptions = {}): Promise<Store> {
+  const backend = parseStoreUrl(url);
+  const log = opts.log?.child({ component: 'store', backend: backend.kind });
+  switch (backend.kind) {
+    case 'memory':
+      return new MemoryStore();
+    case 'etcd':
+      throw new Error('etcd store: not implemented yet');
+    case 'sqlite': {
+      if (backend.path !== ':memory:') mkdirSync(dirname(backend.path), { recursive: true });
+      const store = new SqliteStore({
+        path: backend.path,
+        log,
+        compactIntervalMs: opts.compaction?.intervalMs,
+        compactMinRetained: opts.compaction?.minRetained,
+      });
+      log?.info({ path: backend.path, revision: await store.currentRevision() }, 'Opened store');
+      return store;
+    }
+  }
+}
