@@ -143,11 +143,11 @@ export class ResourceHandler {
       }
       const pinned = proposed.metadata?.resourceVersion;
       if (pinned !== undefined && pinned !== '' && pinned !== current.metadata?.resourceVersion) throw conflict(ri, name);
+      const marked = { deletionTimestamp: proposed.metadata?.deletionTimestamp, deletionGracePeriodSeconds: proposed.metadata?.deletionGracePeriodSeconds };
       const obj = opts.subresource === 'status' ? this.statusOnly(proposed, current)
         : opts.subresource === 'finalize' ? this.finalizersOnly(proposed, current) : this.mainOnly(scope, proposed, current);
       if (opts.allowMetaDeletion) {
-        obj.metadata = { ...obj.metadata, deletionTimestamp: proposed.metadata?.deletionTimestamp,
-          deletionGracePeriodSeconds: proposed.metadata?.deletionGracePeriodSeconds };
+        obj.metadata = { ...obj.metadata, ...marked };
       }
       if (!opts.subresource) await this.strategy(ri).prepareForUpdate?.(obj, current, this.ctx(scope));
       const errs = this.admission.validate(ri.kind, obj, current);
