@@ -25,6 +25,7 @@ const scopeOf = (ri: ResourceInfo, namespace?: string, name?: string): Scope =>
   ({ ri, namespace, name, dryRun: false, fieldValidation: 'Ignore', warnings: [] });
 
 async function ensure(h: ResourceHandler, ri: ResourceInfo, obj: KubeObject): Promise<void> {
+  if (await h.objects.tryGet(ri, obj.metadata?.namespace, obj.metadata?.name ?? '')) return;
   try {
     await h.create(scopeOf(ri, obj.metadata?.namespace), obj);
   } catch (err) {

@@ -10,11 +10,8 @@ import type { Logger } from 'pino';
 import { findResource } from './api/resources.js';
 import { TokenAndCertAuthenticator } from './apiserver/auth.js';
 import { kubeAdmission } from './apiserver/registry/kube-admission.js';
-import { namespaceStrategy } from './apiserver/registry/kinds/namespaces.js';
-import { jobStrategy } from './apiserver/registry/kinds/jobs.js';
-import { podStrategy } from './apiserver/registry/kinds/pods.js';
+import { buildStrategies } from './apiserver/registry/kinds/index.js';
 import { ServiceStrategy } from './apiserver/registry/kinds/services.js';
-import { defaultStrategy } from './apiserver/registry/strategy.js';
 import { buildApiServer } from './apiserver/server.js';
 import type { ApiServer } from './apiserver/server.js';
 import { decodeProtobufObject } from './apiserver/protobuf/decode.js';
@@ -77,7 +74,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     store, log: log.child({ component: 'apiserver' }), admission: kubeAdmission,
     https: { key: pki.serverKeyPem, cert: pki.serverCertPem, ca: pki.caCertPem },
     authenticator,
-    strategies: { ...workloadStrategies(), Pod: podStrategy, Namespace: namespaceStrategy, Service: services, Job: jobStrategy },
+    strategies: buildStrategies({ services }),
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
     serverAddress: () => `${advertise}:${port}`,
   });
@@ -106,12 +103,6 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
       await store.close();
     },
   };
-}
-
-function workloadStrategies() {
-  const out: Record<string, ReturnType<typeof defaultStrategy>> = {};
-  for (const k of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']) out[k] = defaultStrategy(k);
-  return out;
 }
 
 export function splitHostPort(s: string): [string, string] {

@@ -17,7 +17,7 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     req.log.error({ err, reqId: req.id }, 'Request failed');
     api = internalError();
   }
-  return reply.code(api.code).header('Content-Type', 'application/json').send(JSON.stringify(api.status));
+  return reply.code(api.code).header('Content-Type', 'application/json').send(Buffer.from(JSON.stringify(api.status)));
 }
 
 export function notFoundHandler(_req: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -112,7 +112,7 @@ describe('kubectl against the control plane (seed manifests)', () => {
     expect(missing.stderr).toContain('namespaces "nope" not found');
     expect(await cp.k('delete', 'namespace', 'dev', '--timeout=30s')).toContain('namespace "dev" deleted');
     expect((await cp.kubectl(['get', 'ns', 'dev'])).stderr).toContain('not found');
-    expect((await cp.kubectl(['get', 'pods', '-n', 'dev'])).stderr).toContain('not found');
+    expect((await cp.kubectl(['get', 'pods', '-n', 'dev'])).stderr).toContain('No resources found in dev namespace');
   });
 
   it('nodes: create, cordon, uncordon', async () => {

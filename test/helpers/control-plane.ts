@@ -4,13 +4,18 @@
  */
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { request } from 'node:https';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+/** The repository root: the nearest directory above this file with a package.json (works from dist/ too). */
+export const ROOT = ((): string => {
+  let d = import.meta.dirname;
+  while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
+  return d;
+})();
 export const CLI = join(ROOT, 'dist/control/cli/main.js');
 
 export function freePort(): Promise<number> {

@@ -38,7 +38,7 @@ export async function deleteObject(h: ResourceHandler, scope: Scope, opts: Delet
   const hold = st.beforeDelete?.(current);
   const requested = opts.gracePeriodSeconds ?? undefined;
   const grace = st.gracePeriodSeconds?.(current, requested) ?? 0;
-  const now = new Date(Date.now());
+  const now = h.ctx(scope).now;
   const alreadyGrace = md.deletionGracePeriodSeconds;
 
   if (finalizers.length === 0 && grace === 0 && !hold) {

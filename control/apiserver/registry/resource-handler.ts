@@ -16,7 +16,7 @@ import { ObjectStore } from './object-store.js';
 import { carryObjectMeta, initObjectMeta } from './object-meta.js';
 import { defaultStrategy } from './strategy.js';
 import type { Strategy, StrategyContext } from './strategy.js';
-import { strictDecodingError } from './strict.js';
+import { dropField, strictDecodingError } from './strict.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -77,12 +77,12 @@ export class ResourceHandler {
     if (obj.kind !== undefined && obj.kind !== ri.kind) {
       throw badRequest(`${ri.kind} in version "${ri.version}" cannot be handled as a ${ri.kind}: the kind in the data (${obj.kind}) does not match the expected kind (${ri.kind})`);
     }
-    if (scope.fieldValidation !== 'Ignore') {
-      const unknown = this.admission.unknownFields(gv, ri.kind, obj);
-      if (unknown.length > 0) {
-        if (scope.fieldValidation === 'Strict') throw strictDecodingError(ri, unknown);
-        for (const f of unknown) scope.warnings.push(`unknown field "${f}"`);
-      }
+    // Unknown fields never reach storage (upstream's decoder drops them); Strict refuses, Warn warns.
+    const unknown = this.admission.unknownFields(gv, ri.kind, obj);
+    if (unknown.length > 0) {
+      if (scope.fieldValidation === 'Strict') throw strictDecodingError(ri, unknown);
+      if (scope.fieldValidation === 'Warn') for (const f of unknown) scope.warnings.push(`unknown field "${f}"`);
+      for (const f of unknown) dropField(obj, f);
     }
     const bodyNs = obj.metadata?.namespace;
     if (ri.namespaced && bodyNs && scope.namespace && bodyNs !== scope.namespace) {

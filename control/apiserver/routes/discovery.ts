@@ -2,7 +2,7 @@
  * Discovery: aggregated (apidiscovery.k8s.io v2 and v2beta1, negotiated exactly) and legacy
  * (/api, /apis, /api/v1, /apis/<g>/<v>, /apis/<g>). Everything comes from the RESOURCES table.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ResourceInfo } from '../../api/resources.js';
 import { RESOURCES, groupVersion } from '../../api/resources.js';
 import { pathNotFound } from '../../api/status.js';
@@ -73,11 +73,12 @@ function apiGroup(g: GroupVersions): Record<string, unknown> {
 }
 
 export function registerDiscoveryRoutes(app: FastifyInstance, opts: { serverAddress: () => string }): void {
-  const agg = (legacy: boolean) => async (req: { headers: { accept?: string } }, reply: { header(k: string, v: string): unknown }) => {
+  const agg = (legacy: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
     const v = aggregatedDiscoveryVersion(req.headers.accept);
     if (v) {
-      reply.header('Content-Type', `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`);
-      return aggregated(v, legacy);
+      // a Buffer body keeps the Content-Type exactly as written (fastify re-formats it for objects and strings)
+      return reply.header('Content-Type', `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`)
+        .send(Buffer.from(JSON.stringify(aggregated(v, legacy))));
     }
     if (legacy) {
       return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: opts.serverAddress() }] };

@@ -3,32 +3,40 @@ import type { Binding, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { isRecord } from '../../api/object.js';
-import { badRequest, conflict, serviceUnavailable } from '../../api/status.js';
+import { badRequest, conflict, isApiError, serviceUnavailable } from '../../api/status.js';
 import type { ApiError } from '../../api/status.js';
 import { rfc3339 } from '../../util/clock.js';
 import { deleteObject } from '../registry/deleter.js';
 import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 
+const MAX_BIND_RETRIES = 8;
+const BINDING = { group: '', resource: 'pods/binding' };
 const success = (code: number) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
 
 export async function bindPod(h: ResourceHandler, scope: Scope, body: KubeObject, now: Date): Promise<object> {
   const binding = body as unknown as Binding;
   const node = binding.target?.name;
   if (!node) throw badRequest('binding target must name a node');
-  await h.update({ ...scope, fieldValidation: 'Ignore' }, (pod) => {
+  const name = scope.name ?? '';
+  // Written straight to storage in one step, as upstream's assignPod does: pod update validation
+  // forbids changing spec.nodeName, and binding is the one way to set it.
+  for (let attempt = 0; ; attempt++) {
+    const pod = await h.objects.get(scope.ri, scope.namespace, name);
     const spec = (pod['spec'] ?? {}) as { nodeName?: string };
-    if (pod.metadata?.deletionTimestamp) throw conflict(scope.ri, scope.name ?? '', `pod ${scope.name ?? ''} is being deleted, cannot be assigned to a host`);
-    if (spec.nodeName) throw conflict(scope.ri, scope.name ?? '', `pod ${scope.name ?? ''} is already assigned to node "${spec.nodeName}"`);
-    return { ...pod, spec: { ...spec, nodeName: node } };
-  });
-  // PodScheduled=True goes to status, as the binding REST of the apiserver does
-  await h.update({ ...scope, fieldValidation: 'Ignore' }, (pod) => {
+    if (pod.metadata?.deletionTimestamp) throw conflict(BINDING, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (spec.nodeName) throw conflict(BINDING, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     const status = { ...((pod['status'] ?? {}) as { conditions?: PodCondition[] }) };
     const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null as unknown as string, lastTransitionTime: rfc3339(now) });
-    return { ...pod, status: { ...status, conditions } };
-  }, { subresource: 'status' });
-  return success(201);
+    const bound: KubeObject = { ...pod, spec: { ...spec, nodeName: node }, status: { ...status, conditions } };
+    if (scope.dryRun) return success(201);
+    try {
+      await h.objects.update(scope.ri, bound, Number(pod.metadata?.resourceVersion));
+      return success(201);
+    } catch (err) {
+      if (!(isApiError(err) && err.reason === 'Conflict' && attempt < MAX_BIND_RETRIES)) throw err;
+    }
+  }
 }
 
 export async function evictPod(h: ResourceHandler, scope: Scope, body: KubeObject): Promise<object> {

@@ -25,7 +25,7 @@ import { bindPod, evictPod, needsAgent } from './pod-subresources.js';
 import { dryRunOf, fieldValidationOf, q, qBool, qInt } from './query.js';
 import type { Query } from './query.js';
 import { scaleOf, updateScale } from './scale.js';
-import { serveWatch } from './watch.js';
+import { checkWatchRequest, serveWatch } from './watch.js';
 
 export interface ResourceRoutesOptions { handler: ResourceHandler; clock: Clock; protobuf?: ProtobufDecoder }
 
@@ -60,6 +60,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     if (!rp.name) {
       if (method === 'GET') {
         if (qBool(query, 'watch')) {
+          checkWatchRequest(ri.kind, query);
           reply.hijack();
           await serveWatch({
             objects: h.objects, ri, namespace: rp.namespace, query, res: reply.raw, log: req.log as unknown as Logger,
@@ -67,7 +68,6 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
           });
           return reply;
         }
-        if (rp.namespace) await h.requireNamespace(rp.namespace, false);
         const res = await listObjects(h.objects, ri, rp.namespace, query);
         return table ? asTable(res.items, res.resourceVersion, res.continueToken) : listBody(ri, res);
       }

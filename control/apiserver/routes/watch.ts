@@ -37,6 +37,13 @@ export function parseWatchStart(query: Query): number | undefined {
   return n;
 }
 
+/** Every check that can refuse a watch; run it before the reply is hijacked, while a 400 can still be sent. */
+export function checkWatchRequest(kind: string, query: Query): void {
+  objectFilter(kind, q(query, 'labelSelector'), q(query, 'fieldSelector'));
+  parseWatchStart(query);
+  qInt(query, 'timeoutSeconds');
+}
+
 export async function serveWatch(w: WatchRequest): Promise<void> {
   const { objects, ri, namespace, query, res } = w;
   const filter = objectFilter(ri.kind, q(query, 'labelSelector'), q(query, 'fieldSelector'));

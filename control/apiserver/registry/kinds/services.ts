@@ -59,7 +59,9 @@ export class ServiceStrategy implements Strategy {
       const held = needsNodePorts(prev) ? (prev.ports ?? []).map((p) => p.nodePort).filter((n): n is number => !!n) : [];
       this.assignNodePorts(spec, held, errs, took);
     } else {
+      // upstream dropTypeDependentFields: what only NodePort/LoadBalancer services carry
       for (const p of spec.ports ?? []) delete p.nodePort;
+      if (needsNodePorts(prev)) delete spec.externalTrafficPolicy;
     }
     if (errs.length > 0) {
       this.releaseTaken(took);

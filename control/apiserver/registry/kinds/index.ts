@@ -1,0 +1,16 @@
+/** The per-kind strategies the control plane wires into the generic handler. */
+import { defaultStrategy } from '../strategy.js';
+import type { Strategy } from '../strategy.js';
+import { jobStrategy } from './jobs.js';
+import { namespaceStrategy } from './namespaces.js';
+import { podStrategy } from './pods.js';
+import type { ServiceStrategy } from './services.js';
+
+const WORKLOADS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'CronJob', 'ReplicationController'];
+
+/** Strategies by kind: workloads track generation; pods, namespaces, services and jobs have their own. */
+export function buildStrategies(opts: { services: ServiceStrategy }): Record<string, Strategy> {
+  const out: Record<string, Strategy> = {};
+  for (const k of WORKLOADS) out[k] = defaultStrategy(k);
+  return { ...out, Pod: podStrategy, Namespace: namespaceStrategy, Service: opts.services, Job: jobStrategy };
+}

@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../api/object.js';
+import { eventually } from '../../apiserver/testing/eventually.js';
+import { startTestServer } from '../../apiserver/testing/test-server.js';
+import type { TestServer } from '../../apiserver/testing/test-server.js';
+import { CONFIGMAPS, DEPLOYMENTS, PODS, REPLICASETS, configMap, deployment, pod, replicaSet } from '../../apiserver/testing/fixtures.js';
+
+interface Owner { apiVersion: string; kind: string; name: string; uid: string }
+const ownedBy = (obj: KubeObject, owner: Owner, block = true): KubeObject => ({
+  ...obj, metadata: { ...obj.metadata, ownerReferences: [{ ...owner, controller: true, blockOwnerDeletion: block }] },
+});
+
+describe('GarbageCollector', () => {
+  let s: TestServer;
+  let dep: Owner;
+  let rs: Owner;
+  beforeEach(async () => {
+    s = await startTestServer({ controllers: true });
+    const d = await s.request('POST', DEPLOYMENTS, deployment('web'));
+    dep = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: String(d.body.metadata!['uid']) };
+    const r = await s.request('POST', REPLICASETS, ownedBy(replicaSet('web-abc'), dep));
+    expect(r.status, r.text).toBe(201);
+    rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: String(r.body.metadata!['uid']) };
+    for (const name of ['web-abc-1', 'web-abc-2']) {
+      expect((await s.request('POST', PODS, ownedBy(pod(name), rs))).status).toBe(201);
+    }
+  });
+  afterEach(async () => { await s.close(); });
+
+  const gone = (url: string) => eventually(async () => { expect((await s.request('GET', url)).status).toBe(404); });
+  const podNames = async () => ((await s.request('GET', PODS)).body['items'] as KubeObject[]).map((p) => p.metadata?.name);
+
+  it('deletes dependents in the background once the owner is gone', async () => {
+    const res = await s.request('DELETE', `${DEPLOYMENTS}/web`, { propagationPolicy: 'Background' });
+    expect(res.status).toBe(200);
+    await gone(`${REPLICASETS}/web-abc`);
+    await eventually(async () => expect(await podNames()).toEqual([]));
+  });
+
+  it('deletes dependents first in the foreground, then the owner', async () => {
+    const res = await s.request('DELETE', `${DEPLOYMENTS}/web`, { propagationPolicy: 'Foreground' });
+    expect(res.status).toBe(202);
+    expect(res.body.metadata!['deletionTimestamp']).toBeTruthy();
+    expect(res.body.metadata!['finalizers']).toEqual(['foregroundDeletion']);
+    // the owner waits for its blocking dependents
+    const seen: string[] = [];
+    await eventually(async () => {
+      const d = await s.request('GET', `${DEPLOYMENTS}/web`);
+      const r = await s.request('GET', `${REPLICASETS}/web-abc`);
+      seen.push(`${d.status}/${r.status}`);
+      expect(d.status).toBe(404);
+    });
+    expect(seen).not.toContain('404/200');
+    expect(await podNames()).toEqual([]);
+    expect((await s.request('GET', `${REPLICASETS}/web-abc`)).status).toBe(404);
+  });
+
+  it('orphans dependents: they stay without the ownerReference, the owner goes', async () => {
+    const res = await s.request('DELETE', `${REPLICASETS}/web-abc`, { propagationPolicy: 'Orphan' });
+    expect(res.status).toBe(202);
+    await gone(`${REPLICASETS}/web-abc`);
+    for (const name of ['web-abc-1', 'web-abc-2']) {
+      const p = await s.request('GET', `${PODS}/${name}`);
+      expect(p.status).toBe(200);
+      expect(p.body.metadata!['ownerReferences']).toBeUndefined();
+      expect(p.body.metadata!['deletionTimestamp']).toBeUndefined();
+    }
+  });
+
+  it('drops a dangling reference when another owner is alive', async () => {
+    const missing: Owner = { apiVersion: 'v1', kind: 'ConfigMap', name: 'ghost', uid: '00000000-0000-0000-0000-000000000000' };
+    const cm = configMap('shared');
+    cm.metadata = { ...cm.metadata, ownerReferences: [{ ...dep }, { ...missing }] };
+    expect((await s.request('POST', CONFIGMAPS, cm)).status).toBe(201);
+    await eventually(async () => {
+      const got = await s.request('GET', `${CONFIGMAPS}/shared`);
+      expect(got.status).toBe(200);
+      expect(got.body.metadata!['ownerReferences']).toEqual([dep]);
+    });
+  });
+
+  it('deletes an object whose only owner never existed', async () => {
+    const cm = configMap('orphaned');
+    cm.metadata = { ...cm.metadata, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'ghost', uid: '11111111-1111-1111-1111-111111111111' }] };
+    expect((await s.request('POST', CONFIGMAPS, cm)).status).toBe(201);
+    await gone(`${CONFIGMAPS}/orphaned`);
+  });
+});

@@ -1,0 +1,35 @@
+/** Text formatting for benchmark figures: rates, ratios to the baseline, and target verdicts. */
+import { readFileSync } from 'node:fs';
+
+export function fmtRate(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function fmtMs(n: number): string {
+  return n < 10 ? n.toFixed(2) : n.toFixed(1);
+}
+
+export function verdict(ok: boolean): string {
+  return ok ? 'meets target' : 'below target';
+}
+
+/** e.g. "creates/s   2,400  (0.21× bare https POST)  target ≥ 1,000/s: meets target". */
+export function rateLine(label: string, rate: number, baseline: number, baselineLabel: string, target: number, note = ''): string {
+  const ratio = baseline > 0 ? (rate / baseline).toFixed(2) : 'n/a';
+  return `${label.padEnd(12)} ${fmtRate(rate).padStart(7)}  (${ratio}× ${baselineLabel})  target ≥ ${fmtRate(target)}/s: ${verdict(rate >= target)}${note}`;
+}
+
+/** VmRSS of a live process in MiB (undefined when /proc is unavailable or the process is gone). */
+export function rssMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function fmtMiB(n: number | undefined): string {
+  return n === undefined ? 'n/a' : `${n.toFixed(0)} MiB`;
+}
