@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startBaselineServer } from './baseline-server.js';
-import { ServerProcess } from './server-process.js';
+import { TestControlPlane } from '../helpers/control-plane.js';
 import { HttpsClient, runLoad } from './https-load.js';
 import type { Call, LoadOptions, LoadResult } from './https-load.js';
 import { fmtMiB, fmtMs, fmtRate, rateLine, rssMiB, verdict } from './report.js';
@@ -70,10 +70,10 @@ async function baseline(pkiDir: string, ca: string, log: (s: string) => void, fa
   }
 }
 
-async function startServer(cpuProfDir: string | undefined): Promise<ServerProcess> {
-  const server = new ServerProcess();
+async function startServer(cpuProfDir: string | undefined): Promise<TestControlPlane> {
+  const server = new TestControlPlane({ nodeFlags: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
   try {
-    await server.start({ nodeFlags: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
+    await server.start();
   } catch (err) {
     await server.destroy();
     throw err;

@@ -37,11 +37,13 @@ export class TestControlPlane {
   port = 0;
   log = '';
 
-  constructor(readonly opts: { store?: string; extraArgs?: string[] } = {}) {
+  constructor(readonly opts: { store?: string; extraArgs?: string[]; /** node flags for the server only, e.g. --cpu-prof */ nodeFlags?: string[] } = {}) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'tk-e2e-'));
     this.cacheDir = join(this.dataDir, 'kube-cache');
   }
 
+  get pid(): number | undefined { return this.proc?.pid; }
+  get pkiDir(): string { return join(this.dataDir, 'pki'); }
   get kubeconfig(): string { return join(this.dataDir, 'admin.kubeconfig'); }
   get url(): string { return `https://127.0.0.1:${this.port}`; }
   get token(): string { return readFileSync(join(this.dataDir, 'admin.token'), 'utf8').trim(); }
@@ -49,7 +51,7 @@ export class TestControlPlane {
 
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
-    const args = [CLI, 'server', '--data-dir', this.dataDir, '--listen', `127.0.0.1:${this.port}`, '--advertise-address', '127.0.0.1',
+    const args = [...(this.opts.nodeFlags ?? []), CLI, 'server', '--data-dir', this.dataDir, '--listen', `127.0.0.1:${this.port}`, '--advertise-address', '127.0.0.1',
       ...(this.opts.store ? ['--store', this.opts.store] : []), ...(this.opts.extraArgs ?? [])];
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TINYKUBE_LOG_LEVEL: 'warn' } });
     this.proc = proc;
