@@ -20,6 +20,13 @@ import { bootstrapCluster } from './bootstrap.js';
 import { GarbageCollector } from './controllers/gc/garbage-collector.js';
 import { NamespaceController } from './controllers/namespace/namespace-controller.js';
 import { IpAllocator, PortAllocator } from './controllers/service-ip/allocator.js';
+import { CONTROLLERS } from './controllers/all.js';
+import { DEFAULT_CONTROLLER_OPTIONS } from './controllers/context.js';
+import type { ControllerOptions } from './controllers/context.js';
+import { startControllerManager } from './controllers/manager.js';
+import { InjectTransport } from './client/transport.js';
+import type { Injectable } from './client/transport.js';
+import { systemClock } from './util/clock.js';
 import { ensurePki } from './pki/ensure-pki.js';
 import { renderKubeconfig } from './pki/kubeconfig.js';
 import { generateToken } from './pki/tokens.js';
@@ -35,6 +42,8 @@ export interface ControlPlaneOptions {
   clusterCidr: string;
   nodePortRange: string;
   advertiseAddress?: string;
+  /** Controller timings (node monitor grace period, …); defaults are upstream's. */
+  controllerOptions?: Partial<ControllerOptions>;
   log: Logger;
 }
 
@@ -66,7 +75,12 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
 
   const pki = await ensurePki({ dir: join(o.dataDir, 'pki'), hosts: [advertise, hostname(), ...(host !== '0.0.0.0' ? [host] : [])], serviceIP: kubernetesIP });
   const token = await adminToken(o.dataDir);
-  const authenticator = new TokenAndCertAuthenticator({ tokens: new Map([[token, { name: 'admin', groups: ['system:masters', 'system:authenticated'] }]]) });
+  // the loopback token: what the in-process controller manager and scheduler authenticate with
+  const loopback = generateToken();
+  const authenticator = new TokenAndCertAuthenticator({ tokens: new Map([
+    [token, { name: 'admin', groups: ['system:masters', 'system:authenticated'] }],
+    [loopback, { name: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }],
+  ]) });
 
   const store: Store = await createStore(o.storeUrl ?? `sqlite://${join(o.dataDir, 'state.db')}`, { log });
   const services = new ServiceStrategy(ips, PortAllocator.parse(o.nodePortRange));
@@ -90,6 +104,11 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   const running = controllers.map((c) => c.run(ac.signal).catch((err: unknown) => log.error({ err }, 'Controller stopped')));
 
   await server.app.listen({ host, port });
+  const manager = startControllerManager({
+    transport: new InjectTransport(server.app as unknown as Injectable, { authorization: `Bearer ${loopback}` }),
+    log, clock: systemClock, controllers: CONTROLLERS,
+    options: { ...DEFAULT_CONTROLLER_OPTIONS, clusterCidr: o.clusterCidr, ...(o.controllerOptions ?? {}) },
+  });
   const url = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const kubeconfigPath = join(o.dataDir, 'admin.kubeconfig');
   await writeFileAtomic(kubeconfigPath, renderKubeconfig({ server: url, caCertPem: pki.caCertPem, user: 'admin', token }), 0o600);
@@ -98,6 +117,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     url, kubeconfigPath,
     async stop() {
       ac.abort();
+      await manager.stop();
       await server.app.close();
       await Promise.all(running);
       await store.close();

@@ -1,9 +1,11 @@
 /** `tinykube server`: the control plane alone, in the foreground until SIGINT/SIGTERM. */
 import { startControlPlane } from '../control-plane.js';
 import type { Logger } from 'pino';
+import { parseDuration } from '../util/duration.js';
 import { parseFlags, str } from './flags.js';
 
-export const SERVER_FLAGS = ['data-dir', 'listen', 'store', 'service-cidr', 'cluster-cidr', 'node-port-range', 'advertise-address'] as const;
+export const SERVER_FLAGS = ['data-dir', 'listen', 'store', 'service-cidr', 'cluster-cidr', 'node-port-range', 'advertise-address',
+  'node-monitor-grace-period', 'node-monitor-period'] as const;
 
 export const DEFAULT_DATA_DIR = '/var/lib/tinykube';
 
@@ -17,6 +19,10 @@ export async function serverCommand(argv: readonly string[], log: Logger): Promi
     clusterCidr: str(p, 'cluster-cidr', '10.244.0.0/16'),
     nodePortRange: str(p, 'node-port-range', '30000-32767'),
     advertiseAddress: str(p, 'advertise-address'),
+    controllerOptions: {
+      ...(str(p, 'node-monitor-grace-period') ? { nodeMonitorGracePeriodMs: parseDuration(str(p, 'node-monitor-grace-period')!) } : {}),
+      ...(str(p, 'node-monitor-period') ? { nodeMonitorPeriodMs: parseDuration(str(p, 'node-monitor-period')!) } : {}),
+    },
     log,
   });
   await new Promise<void>((resolve) => {
