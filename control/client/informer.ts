@@ -9,6 +9,7 @@ import { isApiError } from '../api/status.js';
 import { IndexedCache } from './cache.js';
 import type { ObjectCache } from './cache.js';
 import type { RestClient } from './rest-client.js';
+import { sleep } from '../util/abort.js';
 
 export interface EventHandler<T extends KubeObject> {
   add?(obj: T): void;
@@ -117,12 +118,4 @@ export class ListWatchInformer<T extends KubeObject = KubeObject> implements Inf
       }
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) { resolve(); return; }
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
 }

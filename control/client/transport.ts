@@ -83,7 +83,9 @@ export class InjectTransport implements Transport {
   async stream(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; body: Readable }> {
     const res = await this.app.inject({ method: 'GET', url: path, headers: { accept: 'application/json', ...this.headers, ...headers }, payloadAsStream: true });
     const body = res.stream();
-    signal.addEventListener('abort', () => body.destroy(), { once: true });
+    const onAbort = () => body.destroy();
+    signal.addEventListener('abort', onAbort, { once: true });
+    body.once('close', () => signal.removeEventListener('abort', onAbort));
     return { status: res.statusCode, body };
   }
 }

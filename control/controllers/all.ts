@@ -1,4 +1,15 @@
 /** Every controller the controller manager runs, and the scheduler, in start order. */
+import { createEndpointsController } from './endpoints/endpoints-controller.js';
+import { createEndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import type { RunnableFactory } from './manager.js';
+import { createNodeIpamController } from './node-ipam/node-ipam-controller.js';
+import { createNodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
+import { createPodGcController } from './podgc/podgc-controller.js';
 
-export const CONTROLLERS: readonly RunnableFactory[] = [];
+export const CONTROLLERS: readonly RunnableFactory[] = [
+  { name: 'nodeipam', create: createNodeIpamController },
+  { name: 'nodelifecycle', create: createNodeLifecycleController },
+  { name: 'endpoints', create: createEndpointsController },
+  { name: 'endpointslice', create: createEndpointSliceController },
+  { name: 'podgc', create: (ctx) => createPodGcController(ctx) },
+];

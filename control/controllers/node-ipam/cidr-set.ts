@@ -1,0 +1,91 @@
+/**
+ * A set of equal-size subnets carved from the cluster CIDR (upstream ipam/cidrset, IPv4): node
+ * /24s by default. Allocation searches from the slot after the last one handed out and wraps, as
+ * upstream does, so a freed subnet is reused once the others ahead of it are taken.
+ */
+
+export interface CidrSetOptions { clusterCidr: string; nodeMaskSize?: number }
+
+export function parseIpv4(ip: string): number | undefined {
+  const parts = ip.split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
+    n = n * 256 + Number(p);
+  }
+  return n;
+}
+
+export function formatIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+}
+
+export function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
+  const [ip, len] = cidr.split('/');
+  const prefix = Number(len);
+  const addr = ip === undefined ? undefined : parseIpv4(ip);
+  if (addr === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32 || len === undefined || len === '') return undefined;
+  const size = 2 ** (32 - prefix);
+  return { base: addr - (addr % size), prefix };
+}
+
+export class CidrSet {
+  private readonly base: number;
+  private readonly subnetSize: number;
+  private readonly count: number;
+  private readonly used = new Set<number>();
+  private next = 0;
+  readonly nodeMaskSize: number;
+
+  constructor(o: CidrSetOptions) {
+    const c = parseCidr(o.clusterCidr);
+    if (!c) throw new Error(`parse cluster CIDR "${o.clusterCidr}": not an IPv4 CIDR`);
+    this.nodeMaskSize = o.nodeMaskSize ?? 24;
+    if (this.nodeMaskSize < c.prefix) throw new Error(`cluster CIDR ${o.clusterCidr}: mask size ${this.nodeMaskSize} is smaller than the cluster's /${c.prefix}`);
+    this.base = c.base;
+    this.subnetSize = 2 ** (32 - this.nodeMaskSize);
+    this.count = 2 ** (this.nodeMaskSize - c.prefix);
+  }
+
+  get size(): number { return this.count; }
+  get allocated(): number { return this.used.size; }
+
+  /** The next free subnet, or undefined when the range is full. */
+  allocateNext(): string | undefined {
+    for (let i = 0; i < this.count; i++) {
+      const slot = (this.next + i) % this.count;
+      if (this.used.has(slot)) continue;
+      this.used.add(slot);
+      this.next = (slot + 1) % this.count;
+      return this.format(slot);
+    }
+    return undefined;
+  }
+
+  /** Mark a subnet taken (a node that already has it). False when it is not one of ours. */
+  occupy(cidr: string): boolean {
+    const slot = this.slotOf(cidr);
+    if (slot === undefined) return false;
+    this.used.add(slot);
+    return true;
+  }
+
+  /** Free a subnet. Idempotent. */
+  release(cidr: string): void {
+    const slot = this.slotOf(cidr);
+    if (slot !== undefined) this.used.delete(slot);
+  }
+
+  private format(slot: number): string {
+    return `${formatIpv4(this.base + slot * this.subnetSize)}/${this.nodeMaskSize}`;
+  }
+
+  private slotOf(cidr: string): number | undefined {
+    const c = parseCidr(cidr);
+    if (!c || c.prefix !== this.nodeMaskSize) return undefined;
+    const off = c.base - this.base;
+    if (off < 0 || off % this.subnetSize !== 0 || off / this.subnetSize >= this.count) return undefined;
+    return off / this.subnetSize;
+  }
+}
