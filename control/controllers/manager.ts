@@ -3,6 +3,7 @@
  * the control plane's loopback credentials), shared informers, and the controllers and scheduler
  * built from them. With a SQLite store there is one control process, so no leader election.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { EventRecorder } from '../client/events.js';
 import { InformerFactory } from '../client/informer-factory.js';
@@ -33,6 +34,7 @@ export function startControllerManager(o: ControllerManagerOptions): RunningMana
     return { name: f.name, log, runnable: f.create(ctx) };
   });
   const ac = new AbortController();
+  setMaxListeners(0, ac.signal); // every informer, worker and watch listens on it
   informers.start(ac.signal);
   const running = runnables.map((r) => r.runnable.run(ac.signal).catch((err: unknown) => r.log.error({ err }, 'Controller stopped')));
   o.log.info({ controllers: runnables.map((r) => r.name) }, 'Started controller manager');

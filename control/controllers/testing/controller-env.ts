@@ -3,6 +3,7 @@
  * RestClient on it, shared informers, an injectable clock. Start the controllers under test with
  * `env.start(runnable)`; `env.close()` stops everything.
  */
+import { setMaxListeners } from 'node:events';
 import type { Runnable } from '../context.js';
 import type { ControllerContext, ControllerOptions } from '../context.js';
 import { DEFAULT_CONTROLLER_OPTIONS } from '../context.js';
@@ -38,6 +39,7 @@ export async function startControllerEnv(opts: { clock?: Clock; options?: Partia
     options: { ...DEFAULT_CONTROLLER_OPTIONS, ...(opts.options ?? {}) },
   };
   const ac = new AbortController();
+  setMaxListeners(0, ac.signal); // every informer, worker and watch listens on it
   const running: Promise<void>[] = [];
   let informersStarted = false;
   return {
