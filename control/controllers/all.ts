@@ -2,6 +2,9 @@
 import { createEndpointsController } from './endpoints/endpoints-controller.js';
 import { createEndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import type { RunnableFactory } from './manager.js';
+import { createCronJobController } from './cronjob/cronjob-controller.js';
+import { createDaemonSetController } from './daemonset/daemonset-controller.js';
+import { createJobController } from './job/job-controller.js';
 import { createNodeIpamController } from './node-ipam/node-ipam-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { createPodGcController } from './podgc/podgc-controller.js';
@@ -12,4 +15,7 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'endpoints', create: createEndpointsController },
   { name: 'endpointslice', create: createEndpointSliceController },
   { name: 'podgc', create: (ctx) => createPodGcController(ctx) },
+  { name: 'daemonset', create: createDaemonSetController },
+  { name: 'job', create: (ctx) => createJobController(ctx) },
+  { name: 'cronjob', create: (ctx) => createCronJobController(ctx) },
 ];
