@@ -4,6 +4,8 @@ import { createEndpointSliceController } from './endpointslice/endpointslice-con
 import type { RunnableFactory } from './manager.js';
 import { createCronJobController } from './cronjob/cronjob-controller.js';
 import { createDaemonSetController } from './daemonset/daemonset-controller.js';
+import { createDeploymentController } from './deployment/deployment-controller.js';
+import { createReplicaSetController, createReplicationControllerController } from './replicaset/replicaset-controller.js';
 import { createJobController } from './job/job-controller.js';
 import { createNodeIpamController } from './node-ipam/node-ipam-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
@@ -15,6 +17,9 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'endpoints', create: createEndpointsController },
   { name: 'endpointslice', create: createEndpointSliceController },
   { name: 'podgc', create: (ctx) => createPodGcController(ctx) },
+  { name: 'replicaset', create: createReplicaSetController },
+  { name: 'replicationcontroller', create: createReplicationControllerController },
+  { name: 'deployment', create: createDeploymentController },
   { name: 'daemonset', create: createDaemonSetController },
   { name: 'job', create: (ctx) => createJobController(ctx) },
   { name: 'cronjob', create: (ctx) => createCronJobController(ctx) },
