@@ -2,6 +2,7 @@
 import { createEndpointsController } from './endpoints/endpoints-controller.js';
 import { createEndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import type { RunnableFactory } from './manager.js';
+import { createScheduler } from '../scheduler/scheduler.js';
 import { createCronJobController } from './cronjob/cronjob-controller.js';
 import { createDaemonSetController } from './daemonset/daemonset-controller.js';
 import { createDeploymentController } from './deployment/deployment-controller.js';
@@ -12,6 +13,7 @@ import { createNodeLifecycleController } from './node-lifecycle/node-lifecycle-c
 import { createPodGcController } from './podgc/podgc-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
+  { name: 'scheduler', create: (ctx) => createScheduler(ctx) },
   { name: 'nodeipam', create: createNodeIpamController },
   { name: 'nodelifecycle', create: createNodeLifecycleController },
   { name: 'endpoints', create: createEndpointsController },
