@@ -69,7 +69,7 @@ describe('kubectl: generators, server-side apply, dry runs, drain', () => {
     expect(await cp.k('get', 'pods', '--field-selector', 'spec.nodeName=n2', '-o', 'name')).toBe('');
     await cp.k('run', 'x1', '--image=tinykube/web:1');
     expect(await cp.k('delete', 'pods', '--all')).toContain('pod "x1" deleted');
-    expect((await cp.kubectl(['get', 'pods'])).stderr).toContain('No resources found');
+    expect((await cp.kubectl(['get', 'pod', 'x1'])).stderr).toContain('pods "x1" not found');
   });
 
   it('cluster-info, api-resources, describe node, /metrics', async () => {
