@@ -15,7 +15,8 @@ as_root() {
 progress() { printf '%s\n' "$*" >&2; }
 
 # Debian packages tinykube needs on a host. Later stages (agent, netproxy, clusters) add to the list.
-HOST_PACKAGES=(iproute2 iptables curl ca-certificates openssl)
+HOST_PACKAGES=(iproute2 iptables curl ca-certificates openssl
+  docker.io containerd runc conntrack containernetworking-plugins busybox-static docker-registry)
 
 ensure_host_packages() {
   local missing=()
@@ -44,5 +45,88 @@ ensure_build() {
     progress "Building (tsc)"
     npx tsc -p tsconfig.json
     touch "$stamp"
+  fi
+}
+
+TK_RUN_DIR=/run/tinykube
+TK_LOG_DIR=/var/log/tinykube
+
+# ensure_daemon NAME READY_FN CMD...: unless READY_FN succeeds, start CMD detached (setsid; log in
+# $TK_LOG_DIR/NAME.log, pid in $TK_RUN_DIR/NAME.pid) and wait up to 30 s for READY_FN. A process still
+# alive under the pid file is given the time to get ready (or to finish exiting) before a new one starts.
+ensure_daemon() {
+  local name=$1 ready=$2; shift 2
+  "$ready" && return 0
+  local pidfile=$TK_RUN_DIR/$name.pid log=$TK_LOG_DIR/$name.log pid started=0 deadline=$((SECONDS + 30))
+  mkdir -p "$TK_RUN_DIR" "$TK_LOG_DIR"
+  until "$ready"; do
+    pid=$(cat "$pidfile" 2>/dev/null || true)
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+      if [ "$started" = 1 ]; then
+        echo "$name exited during start; last lines of $log:" >&2; tail -n 20 "$log" >&2; return 1
+      fi
+      progress "Starting $name (log $log)"
+      setsid "$@" >>"$log" 2>&1 </dev/null &
+      echo $! >"$pidfile"
+      started=1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$name did not get ready within 30 s; last lines of $log:" >&2; tail -n 20 "$log" >&2; return 1
+    fi
+    sleep 0.5
+  done
+}
+
+docker_ready() { docker version >/dev/null 2>&1; }
+
+# dockerd, started by hand when no daemon answers (these machines have no systemd).
+ensure_dockerd() { ensure_daemon dockerd docker_ready dockerd; }
+
+TEST_IMAGE_DIR=/var/lib/tinykube/images
+TEST_IMAGES=(tinykube/pause:1 tinykube/busybox:1 tinykube/web:1 tinykube/web:2 tinykube/web:3)
+
+# The test images (tinykube image build-test), rebuilt when one is missing from Docker or when
+# their build inputs (busybox-static, the built image code) changed. Needs ensure_build and ensure_dockerd.
+ensure_test_images() {
+  local stamp=$TEST_IMAGE_DIR/.inputs.sha256 inputs
+  inputs=$(cat /usr/bin/busybox "$ROOT"/dist/cri/images/*.js 2>/dev/null | sha256sum | cut -d ' ' -f 1 || true)
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ] && docker image inspect "${TEST_IMAGES[@]}" >/dev/null 2>&1; then
+    return 0
+  fi
+  progress "Building test images (tinykube image build-test)"
+  node "$ROOT/dist/control/cli/main.js" image build-test --out "$TEST_IMAGE_DIR" >&2 || return 1
+  echo "$inputs" >"$stamp"
+}
+
+REGISTRY_ADDR=127.0.0.1:5000
+REGISTRY_DIR=/var/lib/tinykube-test
+
+# Debian's docker-registry on 127.0.0.1:5000 with its own config, holding tinykube/pulltest:1 (a copy
+# of tinykube/busybox:1) for the pull tests. Docker treats 127.0.0.0/8 registries as insecure (plain HTTP).
+registry_ready() { curl -sf -m 2 -o /dev/null "http://$REGISTRY_ADDR/v2/"; }
+
+ensure_registry() {
+  local code
+  code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' "http://$REGISTRY_ADDR/v2/" || true)
+  if [ "$code" != 200 ] && [ "$code" != 000 ]; then
+    echo "something else answers on $REGISTRY_ADDR (HTTP $code); stop it or free the port" >&2
+    return 1
+  fi
+  if [ "$code" != 200 ]; then
+    mkdir -p "$REGISTRY_DIR/registry"
+    printf '%s\n' 'version: 0.1' 'log: { level: warn, accesslog: { disabled: true } }' \
+      "storage: { filesystem: { rootdirectory: $REGISTRY_DIR/registry }, delete: { enabled: true } }" \
+      "http: { addr: $REGISTRY_ADDR }" >"$REGISTRY_DIR/registry.yml"
+    ensure_daemon registry registry_ready docker-registry serve "$REGISTRY_DIR/registry.yml" || return 1
+  fi
+  # Push once; again only when tinykube/busybox:1 changed (compare the config digests).
+  local ref=$REGISTRY_ADDR/tinykube/pulltest:1 want have
+  want=$(docker image inspect -f '{{.Id}}' tinykube/busybox:1) || return 1
+  have=$(curl -sf -m 5 -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$REGISTRY_ADDR/v2/tinykube/pulltest/manifests/1" | tr -d ' \n\t' | grep -o '"config":{[^}]*}' | grep -o 'sha256:[0-9a-f]*' || true)
+  if [ "$have" != "$want" ]; then
+    progress "Pushing $ref"
+    docker tag tinykube/busybox:1 "$ref" || return 1
+    docker push "$ref" >/dev/null || return 1
   fi
 }

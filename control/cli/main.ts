@@ -2,6 +2,7 @@
 /** The tinykube command line: dispatches to the commands; exit 0 ok, 1 failure, 2 usage. */
 import { createLogger } from '../util/log.js';
 import { UsageError } from './flags.js';
+import { imageCommand } from './image-command.js';
 import { serverCommand } from './server-command.js';
 import { downCommand, upCommand } from './up-command.js';
 
@@ -14,9 +15,12 @@ commands:
          [--service-cidr 10.96.0.0/12] [--cluster-cidr 10.244.0.0/16] [--node-port-range 30000-32767]
          [--advertise-address IP] [--node-monitor-grace-period 50s] [--node-monitor-period 5s]
                                                            the control plane alone, in the foreground
+  image build-test [--out DIR] [--runtime-endpoint docker:///var/run/docker.sock]
+                                                           build the test images from busybox-static and import them
+  image import FILE.tar [--runtime-endpoint URL]           load an image archive (docker-archive, as docker save writes)
 `;
 
-const NOT_YET = new Set(['agent', 'init', 'join', 'token', 'cluster', 'crictl', 'image', 'doctor']);
+const NOT_YET = new Set(['agent', 'init', 'join', 'token', 'cluster', 'crictl', 'doctor']);
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -25,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     case 'up': return upCommand(rest, io);
     case 'down': return downCommand(rest, io);
     case 'server': return serverCommand(rest, createLogger({ name: 'tinykube-server' }));
+    case 'image': return imageCommand(rest, io);
     case undefined: case 'help': case '--help': case '-h':
       io.out.write(USAGE);
       return cmd === undefined ? 2 : 0;

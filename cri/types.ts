@@ -1,0 +1,131 @@
+/**
+ * The CRI-shaped runtime contract (runtime/v1 api.proto verbs and names, camelCase), the one
+ * interface the agent drives. Backends: Docker (dockershim style) and containerd (CRI over gRPC).
+ * This file imports nothing from control/. Idempotency is part of the contract: stopping or
+ * removing something already stopped or removed succeeds.
+ *
+ * Container state machine:
+ *   createContainer → CREATED --startContainer--> RUNNING --exit/stopContainer--> EXITED
+ *   EXITED --removeContainer--> (gone);  UNKNOWN when the runtime cannot tell.
+ */
+import type { Duplex, Readable, Writable } from 'node:stream';
+
+export interface KeyValue { key: string; value: string }
+
+export interface PodSandboxMetadata { name: string; uid: string; namespace: string; attempt: number }
+export interface ContainerMetadata { name: string; attempt: number }
+
+export interface PortMapping { protocol: 'TCP' | 'UDP' | 'SCTP'; containerPort: number; hostPort?: number; hostIp?: string }
+export interface Mount { containerPath: string; hostPath: string; readonly?: boolean }
+
+export interface LinuxContainerResources {
+  cpuPeriod?: number; cpuQuota?: number; cpuShares?: number; memoryLimitInBytes?: number; oomScoreAdj?: number;
+}
+
+export interface PodSandboxConfig {
+  metadata: PodSandboxMetadata;
+  hostname?: string;
+  logDirectory?: string;
+  dnsConfig?: { servers: string[]; searches: string[]; options: string[] };
+  portMappings?: PortMapping[];
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  linux?: { cgroupParent?: string; hostNetwork?: boolean };
+}
+
+export interface ContainerConfig {
+  metadata: ContainerMetadata;
+  image: ImageSpec;
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  envs?: KeyValue[];
+  mounts?: Mount[];
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  logPath?: string;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
+  linux?: { resources?: LinuxContainerResources };
+}
+
+export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
+export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
+
+export interface PodSandbox {
+  id: string; metadata: PodSandboxMetadata; state: PodSandboxState; createdAt: number /* ns */;
+  labels: Record<string, string>; annotations: Record<string, string>;
+}
+export interface PodSandboxStatus extends PodSandbox { network?: { ip: string }; }
+
+export interface Container {
+  id: string; podSandboxId: string; metadata: ContainerMetadata; image: ImageSpec; imageRef: string;
+  state: ContainerState; createdAt: number; labels: Record<string, string>; annotations: Record<string, string>;
+}
+export interface ContainerStatus extends Container {
+  startedAt: number; finishedAt: number; exitCode: number;
+  /** e.g. Completed, Error, OOMKilled. */
+  reason: string; message: string; logPath: string;
+}
+
+export interface ImageSpec { image: string }
+export interface Image { id: string; repoTags: string[]; repoDigests: string[]; size: number }
+export interface AuthConfig { username?: string; password?: string; auth?: string }
+
+export interface PodSandboxFilter { id?: string; state?: PodSandboxState; labelSelector?: Record<string, string> }
+export interface ContainerFilter { id?: string; podSandboxId?: string; state?: ContainerState; labelSelector?: Record<string, string> }
+export interface ImageFilter { image?: ImageSpec }
+
+export interface ExecSyncResponse { stdout: Buffer; stderr: Buffer; exitCode: number }
+
+/** One log record as the CRI log format has it (`<time> <stream> <F|P> <text>`), partial lines joined. */
+export interface LogLine { time: string /* RFC3339Nano */; stream: 'stdout' | 'stderr'; line: Buffer }
+
+/** A streaming exec/attach session. Ends when the process exits (exitCode resolves). */
+export interface StreamSession {
+  stdin?: Writable;
+  stdout: Readable;
+  stderr?: Readable;
+  resize?(size: { width: number; height: number }): void;
+  exitCode: Promise<number>;
+}
+
+export interface ExecOptions { cmd: readonly string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean }
+export interface AttachOptions { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean }
+
+export interface RuntimeService {
+  version(): Promise<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }>;
+  runPodSandbox(config: PodSandboxConfig): Promise<string>;
+  stopPodSandbox(podSandboxId: string): Promise<void>;                       // idempotent
+  removePodSandbox(podSandboxId: string): Promise<void>;                     // idempotent
+  podSandboxStatus(podSandboxId: string): Promise<PodSandboxStatus>;         // CriError NotFound
+  listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]>;
+  createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string>;
+  startContainer(containerId: string): Promise<void>;
+  stopContainer(containerId: string, timeoutSeconds: number): Promise<void>; // idempotent
+  removeContainer(containerId: string): Promise<void>;                       // idempotent
+  listContainers(filter?: ContainerFilter): Promise<Container[]>;
+  containerStatus(containerId: string): Promise<ContainerStatus>;            // CriError NotFound
+  execSync(containerId: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecSyncResponse>;
+  /** Streaming exec (kubectl exec). */
+  exec(containerId: string, opts: ExecOptions): Promise<StreamSession>;
+  /** Attach to the container's main process (kubectl attach / run -it). */
+  attach(containerId: string, opts: AttachOptions): Promise<StreamSession>;
+  /** A TCP connection to `port` inside the sandbox's network namespace (kubectl port-forward). */
+  portForward(podSandboxId: string, port: number): Promise<Duplex>;
+  containerLogs(containerId: string, opts: { follow: boolean; tailLines?: number; sinceTime?: Date }, signal: AbortSignal): AsyncIterable<LogLine>;
+}
+
+export interface ImageService {
+  listImages(filter?: ImageFilter): Promise<Image[]>;
+  /** undefined when the image is not present (not an error). */
+  imageStatus(image: ImageSpec): Promise<Image | undefined>;
+  pullImage(image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal): Promise<string>; // -> imageRef
+  removeImage(image: ImageSpec): Promise<void>;                                         // idempotent
+}
+
+export type Runtime = RuntimeService & ImageService;
+
+/** Events that wake pod workers (Docker events / relist). */
+export interface RuntimeEvent { containerId: string; podSandboxId?: string; podUid?: string; type: 'created' | 'started' | 'stopped' | 'deleted' }
