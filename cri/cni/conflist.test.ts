@@ -1,0 +1,63 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isCriError } from '../errors.js';
+import { firstHost, renderConflist, writeConflist } from './conflist.js';
+
+describe('renderConflist', () => {
+  const opts = { name: 'tinykube', bridge: 'tk0', subnet: '10.244.1.0/24', dataDir: '/var/lib/tinykube/cni' };
+
+  it('renders bridge + host-local + portmap + firewall at cniVersion 1.0.0', () => {
+    const c = renderConflist(opts);
+    expect(c.cniVersion).toBe('1.0.0');
+    expect(c.name).toBe('tinykube');
+    expect(c.plugins.map((p) => p.type)).toEqual(['bridge', 'portmap', 'firewall']);
+    expect(c.plugins[0]).toEqual({
+      type: 'bridge', bridge: 'tk0', isGateway: true, ipMasq: false, hairpinMode: true,
+      ipam: {
+        type: 'host-local', ranges: [[{ subnet: '10.244.1.0/24', gateway: '10.244.1.1' }]],
+        routes: [{ dst: '0.0.0.0/0' }], dataDir: '/var/lib/tinykube/cni',
+      },
+    });
+    expect(c.plugins[1]).toEqual({ type: 'portmap', capabilities: { portMappings: true } });
+    expect(c.plugins[2]).toEqual({ type: 'firewall', backend: 'iptables' });
+  });
+
+  it('takes an explicit gateway and can leave out the firewall', () => {
+    const c = renderConflist({ ...opts, gateway: '10.244.1.254', firewall: false });
+    expect(JSON.stringify(c)).toContain('"gateway":"10.244.1.254"');
+    expect(c.plugins.map((p) => p.type)).toEqual(['bridge', 'portmap']);
+  });
+
+  it.each(['tk-bridge-too-long-0', ''])('rejects bridge name %j', (bridge) => {
+    expect(() => renderConflist({ ...opts, bridge })).toThrow(expect.objectContaining({ kind: 'InvalidArgument' }) as Error);
+  });
+});
+
+describe('firstHost', () => {
+  it.each([
+    ['10.244.1.0/24', '10.244.1.1'],
+    ['10.244.1.77/24', '10.244.1.1'],
+    ['10.0.0.0/8', '10.0.0.1'],
+    ['192.168.3.128/25', '192.168.3.129'],
+  ])('%s → %s', (cidr, gw) => expect(firstHost(cidr)).toBe(gw));
+
+  it.each(['10.244.1.0', '10.244.1.0/31', '300.1.1.0/24', 'fd00::/64'])('rejects %s', (cidr) => {
+    let err: unknown;
+    try { firstHost(cidr); } catch (e) { err = e; }
+    expect(isCriError(err, 'InvalidArgument')).toBe(true);
+  });
+});
+
+describe('writeConflist', () => {
+  it('writes parseable JSON via a temp file and leaves no temp behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'conflist-'));
+    const path = join(dir, 'net.d', '10-tinykube.conflist');
+    const c = renderConflist({ name: 'n', bridge: 'b0', subnet: '10.1.0.0/16', dataDir: '/d' });
+    await writeConflist(path, c);
+    await writeConflist(path, c);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(c);
+    expect(await readdir(join(dir, 'net.d'))).toEqual(['10-tinykube.conflist']);
+  });
+});

@@ -1,0 +1,17 @@
+/** What every Docker-backend operation needs, built once by DockerRuntime. */
+import type Docker from 'dockerode';
+import type { Logger } from 'pino';
+import type { CniNetwork } from '../cni/cni-network.js';
+import type { SandboxStore } from './sandbox-store.js';
+
+export interface DockerContext {
+  docker: Docker;
+  cni: CniNetwork;
+  store: SandboxStore;
+  /** Where netns pins live (<stateDir>/netns). */
+  netnsDir: string;
+  pauseImage: string;
+  /** Value of the scope label; lists and events only see objects of this scope. */
+  scope: string;
+  log?: Logger;
+}

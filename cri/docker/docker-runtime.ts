@@ -1,0 +1,115 @@
+/**
+ * The CRI contract on Docker, dockershim style: sandbox = pause container wired by CNI, app
+ * containers join `container:<sandbox>`, everything labelled so lists are rebuilt from Docker,
+ * the CNI result kept per sandbox under stateDir. One method per CRI verb, each delegating to
+ * the file that owns the concept.
+ */
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import Docker from 'dockerode';
+import type { Logger } from 'pino';
+import { CniNetwork, type CniNetworkOptions } from '../cni/cni-network.js';
+import { CriError } from '../errors.js';
+import type {
+  AttachOptions, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStatus, ExecOptions, ExecSyncResponse,
+  Image, ImageFilter, ImageSpec, LogLine, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, Runtime,
+  RuntimeEvent, StreamSession,
+} from '../types.js';
+import * as containers from './container.js';
+import type { DockerContext } from './context.js';
+import { docker as call } from './errors.js';
+import { runtimeEvents } from './events.js';
+import * as execs from './exec.js';
+import * as images from './image.js';
+import { containerLogs } from './logs.js';
+import * as sandboxes from './sandbox.js';
+import { SandboxStore } from './sandbox-store.js';
+
+export const DEFAULT_PAUSE_IMAGE = 'tinykube/pause:1';
+
+export interface DockerRuntimeOptions {
+  /** dockerd's socket. Default /var/run/docker.sock. */
+  socketPath?: string;
+  /** The pod network (conflist, plugin dir). */
+  cni: CniNetworkOptions;
+  /** Holds sandboxes/<id>.json (CNI results) and netns/<id> (pinned namespaces). */
+  stateDir: string;
+  pauseImage?: string;
+  /**
+   * Scope label value: this runtime lists, stops and watches only objects of its scope, so
+   * several agents (or tests) can share one dockerd. Default "default".
+   */
+  scope?: string;
+  log?: Logger;
+  /** Injected client (tests); default a client on socketPath. */
+  docker?: Docker;
+}
+
+export class DockerRuntime implements Runtime {
+  readonly #ctx: DockerContext;
+
+  constructor(opts: DockerRuntimeOptions) {
+    this.#ctx = {
+      docker: opts.docker ?? new Docker({ socketPath: opts.socketPath ?? '/var/run/docker.sock' }),
+      cni: new CniNetwork(opts.cni),
+      store: new SandboxStore(opts.stateDir),
+      netnsDir: join(opts.stateDir, 'netns'),
+      pauseImage: opts.pauseImage ?? DEFAULT_PAUSE_IMAGE,
+      scope: opts.scope ?? 'default',
+      ...(opts.log === undefined ? {} : { log: opts.log }),
+    };
+  }
+
+  async version(): Promise<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }> {
+    const v = await call('docker version', () => this.#ctx.docker.version());
+    return { runtimeName: 'docker', runtimeVersion: v.Version, runtimeApiVersion: 'v1' };
+  }
+
+  runPodSandbox(config: PodSandboxConfig): Promise<string> { return sandboxes.runPodSandbox(this.#ctx, config); }
+  stopPodSandbox(id: string): Promise<void> { return sandboxes.stopPodSandbox(this.#ctx, id); }
+  removePodSandbox(id: string): Promise<void> { return sandboxes.removePodSandbox(this.#ctx, id); }
+  podSandboxStatus(id: string): Promise<PodSandboxStatus> { return sandboxes.podSandboxStatus(this.#ctx, id); }
+  listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]> { return sandboxes.listPodSandbox(this.#ctx, filter); }
+
+  createContainer(sandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string> {
+    return containers.createContainer(this.#ctx, sandboxId, config, sandboxConfig);
+  }
+  startContainer(id: string): Promise<void> { return containers.startContainer(this.#ctx, id); }
+  stopContainer(id: string, timeoutSeconds: number): Promise<void> { return containers.stopContainer(this.#ctx, id, timeoutSeconds); }
+  removeContainer(id: string): Promise<void> { return containers.removeContainer(this.#ctx, id); }
+  listContainers(filter?: ContainerFilter): Promise<Container[]> { return containers.listContainers(this.#ctx, filter); }
+  containerStatus(id: string): Promise<ContainerStatus> { return containers.containerStatus(this.#ctx, id); }
+
+  execSync(id: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecSyncResponse> {
+    return execs.execSync(this.#ctx.docker, id, cmd, timeoutSeconds);
+  }
+  exec(id: string, opts: ExecOptions): Promise<StreamSession> { return execs.exec(this.#ctx.docker, id, opts); }
+  attach(id: string, opts: AttachOptions): Promise<StreamSession> { return execs.attach(this.#ctx.docker, id, opts); }
+
+  /** A TCP connection from the host to <pod IP>:port (the host reaches the pod bridge). */
+  async portForward(sandboxId: string, port: number): Promise<Duplex> {
+    const rec = await this.#ctx.store.get(sandboxId);
+    const host = rec?.hostNetwork === true ? '127.0.0.1' : rec?.networkReady === true ? rec.ip : undefined;
+    if (host === undefined) throw new CriError('NotFound', `pod sandbox ${sandboxId} has no network`);
+    return new Promise<Socket>((resolve, reject) => {
+      const sock = connect({ host, port });
+      sock.once('connect', () => { sock.removeAllListeners('error'); resolve(sock); });
+      sock.once('error', (e) => reject(new CriError('Unavailable', `port-forward to ${host}:${port}: ${e.message}`, { cause: e })));
+    });
+  }
+
+  containerLogs(id: string, opts: { follow: boolean; tailLines?: number; sinceTime?: Date }, signal: AbortSignal): AsyncIterable<LogLine> {
+    return containerLogs(this.#ctx.docker, id, opts, signal);
+  }
+
+  /** Container created/started/stopped/deleted events of this scope, until `signal` aborts. */
+  events(signal: AbortSignal): AsyncIterable<RuntimeEvent> { return runtimeEvents(this.#ctx.docker, this.#ctx.scope, signal); }
+
+  listImages(filter?: ImageFilter): Promise<Image[]> { return images.listImages(this.#ctx.docker, filter); }
+  imageStatus(image: ImageSpec): Promise<Image | undefined> { return images.imageStatus(this.#ctx.docker, image); }
+  pullImage(image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal): Promise<string> {
+    return images.pullImage(this.#ctx.docker, image, auth, signal);
+  }
+  removeImage(image: ImageSpec): Promise<void> { return images.removeImage(this.#ctx.docker, image); }
+}

@@ -1,0 +1,52 @@
+/**
+ * Pins a sandbox's network namespace to a file with a bind mount, so CNI DEL (and portForward
+ * into a pod) keep working after the pause process is gone. Unpin is idempotent.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { CriError } from '../errors.js';
+
+const run = promisify(execFile);
+
+/** Bind-mounts /proc/<pid>/ns/net onto `path` (created empty first). */
+export async function pinNetns(pid: number, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, '', { flag: 'a' });
+  try {
+    await run('mount', ['--bind', `/proc/${pid}/ns/net`, path]);
+  } catch (e) {
+    await unlink(path).catch(() => undefined);
+    throw new CriError('Unknown', `pin netns of pid ${pid} at ${path}: ${stderrOf(e)}`, { cause: e });
+  }
+}
+
+/**
+ * True when `path` is still a mount (a live pin). A pin made inside a private mount namespace
+ * (an agent under `ip netns exec`) is gone after that process exits, leaving a plain empty file.
+ */
+export async function isPinned(path: string): Promise<boolean> {
+  try {
+    const [file, dir] = await Promise.all([stat(path), stat(dirname(path))]);
+    return file.dev !== dir.dev;
+  } catch {
+    return false;
+  }
+}
+
+/** Unmounts and deletes the pin file; succeeds when it is already gone. */
+export async function unpinNetns(path: string): Promise<void> {
+  await run('umount', [path]).catch(() => undefined);
+  try {
+    await unlink(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new CriError('Unknown', `remove netns pin ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function stderrOf(e: unknown): string {
+  const stderr = (e as { stderr?: unknown }).stderr;
+  return typeof stderr === 'string' && stderr.trim() !== '' ? stderr.trim() : (e as Error).message;
+}
