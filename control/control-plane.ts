@@ -28,6 +28,8 @@ import { InjectTransport } from './client/transport.js';
 import type { Injectable } from './client/transport.js';
 import { systemClock } from './util/clock.js';
 import { ensurePki } from './pki/ensure-pki.js';
+import { issueClientCert } from './pki/issue-cert.js';
+import { createNodeProxy } from './apiserver/proxy/node-proxy.js';
 import { renderKubeconfig } from './pki/kubeconfig.js';
 import { generateToken } from './pki/tokens.js';
 import { writeFileAtomic } from './pki/write-file-atomic.js';
@@ -75,6 +77,8 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
 
   const pki = await ensurePki({ dir: join(o.dataDir, 'pki'), hosts: [advertise, hostname(), ...(host !== '0.0.0.0' ? [host] : [])], serviceIP: kubernetesIP });
   const token = await adminToken(o.dataDir);
+  // The API server's identity towards the node agents' :10250 (logs/exec/attach/port-forward); in memory only.
+  const kubeletClient = await issueClientCert(pki, { commonName: 'kube-apiserver-kubelet-client', organizations: ['system:masters'] });
   // the loopback token: what the in-process controller manager and scheduler authenticate with
   const loopback = generateToken();
   const authenticator = new TokenAndCertAuthenticator({ tokens: new Map([
@@ -91,6 +95,9 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     strategies: buildStrategies({ services }),
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
     serverAddress: () => `${advertise}:${port}`,
+    nodeProxy: (handler) => createNodeProxy({
+      objects: handler.objects, clientCert: { cert: kubeletClient.certPem, key: kubeletClient.keyPem }, caCertPem: pki.caCertPem, log,
+    }),
   });
   const svcList = await server.handler.objects.list(findResource('', 'v1', 'services')!, undefined);
   services.restore(svcList.items);

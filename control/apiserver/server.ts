@@ -2,6 +2,8 @@
  * buildApiServer: the API server as a fastify app (not listening). Features are plugins; errors
  * go through one handler; tests use inject() without sockets.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -13,6 +15,7 @@ import type { Clock } from '../util/clock.js';
 import { allowAll, isPublicPath } from './auth.js';
 import type { Authenticator, UserInfo } from './auth.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import type { NodeProxy } from './proxy/node-proxy.js';
 import type { ProtobufDecoder } from './http/body.js';
 import type { Admission } from './registry/admission.js';
 import { ObjectStore } from './registry/object-store.js';
@@ -37,6 +40,8 @@ export interface ApiServerOptions {
   protobuf?: ProtobufDecoder;
   /** host:port advertised in legacy /api discovery. */
   serverAddress?: () => string;
+  /** Proxies pods/log|exec|attach|portforward to the node agents; built once the handler exists. */
+  nodeProxy?: (handler: ResourceHandler) => NodeProxy;
   /** Extra readiness check; a string names what is not ready. */
   ready?: () => Promise<string | undefined>;
 }
@@ -91,7 +96,10 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   registerHealthRoutes(app, { registry: metrics, ready: opts.ready ?? (async () => undefined) });
   registerDiscoveryRoutes(app, { serverAddress: opts.serverAddress ?? (() => '127.0.0.1:6443') });
   registerOpenApiRoutes(app);
-  registerResourceRoutes(app, { handler, clock, protobuf: opts.protobuf });
+  const nodeProxy = opts.nodeProxy?.(handler);
+  // Requests with `Connection: Upgrade` (exec/attach/portforward) arrive here, never at fastify's routes.
+  if (nodeProxy) app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => nodeProxy.upgrade(req, socket, head, auth));
+  registerResourceRoutes(app, { handler, clock, protobuf: opts.protobuf, nodeProxy });
   return { app, handler, metrics };
 }
 

@@ -1,11 +1,13 @@
 /** pods/binding, pods/eviction, and the streaming subresources that need the node agent. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Binding, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { isRecord } from '../../api/object.js';
-import { badRequest, conflict, isApiError, serviceUnavailable } from '../../api/status.js';
+import { badRequest, conflict, isApiError, methodNotAllowed, serviceUnavailable } from '../../api/status.js';
 import type { ApiError } from '../../api/status.js';
 import { rfc3339 } from '../../util/clock.js';
+import type { NodeProxy } from '../proxy/node-proxy.js';
 import { deleteObject } from '../registry/deleter.js';
 import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 
@@ -47,4 +49,21 @@ export async function evictPod(h: ResourceHandler, scope: Scope, body: KubeObjec
 
 export function needsAgent(sub: string, pod: string): ApiError {
   return serviceUnavailable(`pods "${pod}" ${sub}: no node agent serves this subresource yet (the kubelet arrives with the node agent)`);
+}
+
+/**
+ * pods/log|exec|attach|portforward through the node proxy. Only log arrives here: upgrade requests
+ * (exec, attach, portforward) go to the server's 'upgrade' listener, so anything else lacks the upgrade.
+ */
+export async function servePodStream(
+  proxy: NodeProxy | undefined, h: ResourceHandler, scope: Scope, sub: string, req: FastifyRequest, reply: FastifyReply,
+): Promise<unknown> {
+  const name = scope.name ?? '';
+  if (!proxy) { await h.objects.get(scope.ri, scope.namespace, name); throw needsAgent(sub, name); }
+  if (sub !== 'log') throw badRequest('Upgrade request required');
+  if (req.method !== 'GET') throw methodNotAllowed('the server does not allow this method on the requested resource');
+  const stream = await proxy.openLogs(scope.namespace ?? '', name, new URL(req.url, 'http://apiserver').searchParams);
+  reply.hijack();
+  await stream(reply.raw);
+  return reply;
 }

@@ -21,13 +21,14 @@ import { deleteObject } from '../registry/deleter.js';
 import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 import { listBody, listObjects } from './list.js';
 import { applyPatch } from './patch.js';
-import { bindPod, evictPod, needsAgent } from './pod-subresources.js';
+import type { NodeProxy } from '../proxy/node-proxy.js';
+import { bindPod, evictPod, servePodStream } from './pod-subresources.js';
 import { dryRunOf, fieldValidationOf, q, qBool, qInt } from './query.js';
 import type { Query } from './query.js';
 import { scaleOf, updateScale } from './scale.js';
 import { checkWatchRequest, serveWatch } from './watch.js';
 
-export interface ResourceRoutesOptions { handler: ResourceHandler; clock: Clock; protobuf?: ProtobufDecoder }
+export interface ResourceRoutesOptions { handler: ResourceHandler; clock: Clock; protobuf?: ProtobufDecoder; nodeProxy?: NodeProxy }
 
 type Req = FastifyRequest<{ Querystring: Query }>;
 
@@ -101,10 +102,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     }
     if (sub === 'binding' && method === 'POST') { reply.code(201); return bindPod(h, scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf), now); }
     if (sub === 'eviction' && method === 'POST') { reply.code(201); return evictPod(h, scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf)); }
-    if (sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward') {
-      await h.objects.get(ri, rp.namespace, rp.name);
-      throw needsAgent(sub, rp.name);
-    }
+    if (sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward') return servePodStream(opts.nodeProxy, h, scope, sub, req, reply);
     const subresource = sub === 'status' ? 'status' as const : undefined;
     if (sub !== undefined && sub !== 'status') throw methodNotAllowed('the server does not allow this method on the requested resource');
 

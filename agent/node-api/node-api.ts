@@ -1,0 +1,148 @@
+/**
+ * The node API (the kubelet's :10250): HTTPS, and only the API server's kubelet-client
+ * certificate (signed by the cluster CA, CN kube-apiserver-kubelet-client) gets in. Logs are plain
+ * HTTP; exec/attach speak WebSocket v5.channel.k8s.io or SPDY/3.1; port-forward speaks SPDY/3.1
+ * only (a WebSocket attempt gets a 400 so kubectl falls back).
+ */
+import { createServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { RuntimeService, StreamSession } from '../../cri/types.js';
+import type { PodLookup } from '../types.js';
+import { serveContainerLogs } from './container-logs.js';
+import { failure, writeRawStatus, writeStatus } from './http-status.js';
+import type { FailureStatus } from './http-status.js';
+import { logRequestOf, parseNodeApiPath, streamRequestOf } from './node-api-path.js';
+import type { NodeApiTarget } from './node-api-path.js';
+import { SPDY_EXEC_PROTOCOLS, serveSpdyExec } from './spdy-exec.js';
+import { PORT_FORWARD_PROTOCOL, servePortForward } from './spdy-port-forward.js';
+import { acceptSpdy, negotiateStreamProtocol, wantsSpdy } from './spdy.js';
+import { chooseWsProtocol, serveWebSocketStream } from './websocket-stream.js';
+
+/** The only client the node API serves (upstream's --kubelet-client-certificate convention). */
+export const APISERVER_CLIENT_CN = 'kube-apiserver-kubelet-client';
+
+export interface NodeApiOptions {
+  host: string;
+  /** 10250 in production; 0 picks a free port (tests). */
+  port: number;
+  tls: { cert: string; key: string; ca: string };
+  runtime: Pick<RuntimeService, 'containerLogs' | 'exec' | 'attach' | 'portForward'>;
+  pods: PodLookup;
+  log: Logger;
+  now?: () => Date;
+}
+
+export interface NodeApi { readonly port: number; close(): Promise<void> }
+
+/** undefined when the client may proceed; else the refusal (401 no valid cert, 403 wrong user). */
+export function checkClient(req: IncomingMessage): FailureStatus | undefined {
+  const sock = req.socket as TLSSocket;
+  if (!sock.authorized) return failure(401, 'Unauthorized', 'Unauthorized');
+  const cn = sock.getPeerCertificate().subject?.CN;
+  const user = Array.isArray(cn) ? cn[0] : cn;
+  if (user === APISERVER_CLIENT_CN) return undefined;
+  return failure(403, 'Forbidden', `Forbidden (user=${user ?? ''}, verb=${(req.method ?? 'get').toLowerCase()}, resource=nodes, subresource=proxy)`);
+}
+
+const containerNotFound = (t: NodeApiTarget) => failure(404, 'NotFound', `container not found ("${t.container ?? ''}") in pod "${t.namespace}/${t.pod}"`);
+
+export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
+  const log = opts.log;
+  const now = opts.now ?? (() => new Date());
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => chooseWsProtocol(offered) });
+  const server = createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false });
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const refused = checkClient(req);
+    if (refused) return writeStatus(res, refused);
+    const target = parseNodeApiPath(req.url ?? '/');
+    if (!target) return writeStatus(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    if (target.endpoint !== 'containerLogs') return writeStatus(res, failure(400, 'BadRequest', 'Upgrade request required'));
+    if (req.method !== 'GET') return writeStatus(res, failure(405, 'MethodNotAllowed', `method ${req.method ?? ''} not allowed`));
+    const request = logRequestOf(target.query, now());
+    const id = await opts.pods.containerId(target.namespace, target.pod, target.container ?? '', { previous: request.previous });
+    if (!id) {
+      const what = request.previous ? `previous terminated container "${target.container ?? ''}" in pod "${target.pod}" not found` : undefined;
+      return writeStatus(res, what ? failure(404, 'NotFound', what) : containerNotFound(target));
+    }
+    const ac = new AbortController();
+    res.once('close', () => ac.abort());
+    await serveContainerLogs(res, { runtime: opts.runtime, containerId: id, request, signal: ac.signal });
+  };
+
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    const refused = checkClient(req);
+    if (refused) return writeRawStatus(socket, refused);
+    const target = parseNodeApiPath(req.url ?? '/');
+    if (!target || target.endpoint === 'containerLogs') return writeRawStatus(socket, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    const l = log.child({ pod: `${target.namespace}/${target.pod}`, endpoint: target.endpoint });
+    const spdy = wantsSpdy(req.headers.upgrade);
+
+    if (target.endpoint === 'portForward') {
+      if (!spdy) return writeRawStatus(socket, failure(400, 'BadRequest', 'port-forward requires an upgrade to SPDY/3.1'));
+      const sandboxId = await opts.pods.sandboxId(target.namespace, target.pod);
+      if (!sandboxId) return writeRawStatus(socket, failure(404, 'NotFound', `pod "${target.namespace}/${target.pod}" does not exist`));
+      if (!negotiateStreamProtocol(req.headers['x-stream-protocol-version'], [PORT_FORWARD_PROTOCOL])) {
+        return writeRawStatus(socket, failure(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: server supports [${PORT_FORWARD_PROTOCOL}]`));
+      }
+      const conn = acceptSpdy(socket, head, PORT_FORWARD_PROTOCOL);
+      servePortForward(conn, { pod: `${target.namespace}/${target.pod}`, dial: (port) => opts.runtime.portForward(sandboxId, port), log: l });
+      return;
+    }
+
+    const id = await opts.pods.containerId(target.namespace, target.pod, target.container ?? '');
+    if (!id) return writeRawStatus(socket, containerNotFound(target));
+    const flags = streamRequestOf(target.query);
+    const start = (): Promise<StreamSession> => (target.endpoint === 'exec'
+      ? opts.runtime.exec(id, flags)
+      : opts.runtime.attach(id, { tty: flags.tty, stdin: flags.stdin, stdout: flags.stdout, stderr: flags.stderr }));
+    if (spdy) {
+      const protocol = negotiateStreamProtocol(req.headers['x-stream-protocol-version'], SPDY_EXEC_PROTOCOLS);
+      if (!protocol) return writeRawStatus(socket, failure(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: server supports [${SPDY_EXEC_PROTOCOLS.join(' ')}]`));
+      await serveSpdyExec(acceptSpdy(socket, head, protocol), flags, start, l);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      serveWebSocketStream(ws, start, l).catch((err: unknown) => l.warn({ err }, 'Stream session failed'));
+    });
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    onRequest(req, res).catch((err: unknown) => {
+      log.error({ err, url: req.url }, 'Node API request failed');
+      writeStatus(res, failure(500, 'InternalError', err instanceof Error ? err.message : String(err)));
+    });
+  });
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    socket.on('error', (err) => log.debug({ err }, 'Node API connection failed'));
+    onUpgrade(req, socket, head).catch((err: unknown) => {
+      log.error({ err, url: req.url }, 'Node API upgrade failed');
+      if (socket.writable) writeRawStatus(socket, failure(500, 'InternalError', err instanceof Error ? err.message : String(err)));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => { server.off('error', reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ host: opts.host, port }, 'Node API started');
+  return {
+    port,
+    async close() {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      for (const socket of upgraded) socket.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

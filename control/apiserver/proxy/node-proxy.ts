@@ -1,0 +1,74 @@
+/**
+ * The API server's way to the node agents: pods/log as a streamed proxy, and pods/exec|attach|
+ * portforward as an upgrade-aware proxy. Node's HTTP server hands requests carrying
+ * `Connection: Upgrade` to its 'upgrade' event (fastify never sees them), so `upgrade()` is
+ * registered there: it authenticates like the request hook does and refuses with raw Status
+ * answers. kubectl's WebSocket attempt at port-forward gets a 400, so kubectl falls back to SPDY.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { badRequest, internalError, isApiError, pathNotFound, unauthorized } from '../../api/status.js';
+import type { Authenticator } from '../auth.js';
+import { openKubeletLogs, pipeLogs } from './log-proxy.js';
+import { writeRawStatus } from './raw-status.js';
+import { isStreamSubresource, resolveStreamTarget } from './stream-target.js';
+import type { ObjectGetter } from './stream-target.js';
+import { proxyUpgrade } from './upgrade-proxy.js';
+
+export interface NodeProxyOptions {
+  objects: ObjectGetter;
+  /** The API server's kubelet-client certificate (CN kube-apiserver-kubelet-client). */
+  clientCert: { cert: string; key: string };
+  /** The cluster CA the kubelets' serving certificates are checked against. */
+  caCertPem: string;
+  log: Logger;
+}
+
+export interface NodeProxy {
+  /**
+   * GET pods/log: resolves the target and opens the kubelet's stream (an ApiError when that
+   * fails, before anything is written), then returns the function that copies it to the client.
+   */
+  openLogs(namespace: string, name: string, query: URLSearchParams): Promise<(res: ServerResponse) => Promise<void>>;
+  /** The server's 'upgrade' listener. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, auth: Authenticator): void;
+}
+
+const POD_STREAM_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/([^/]+)$/;
+
+export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
+  const tls = { ...opts.clientCert, ca: opts.caCertPem };
+  const log = opts.log.child({ component: 'node-proxy' });
+
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, auth: Authenticator): Promise<void> => {
+    if (!auth.authenticate(req)) throw unauthorized();
+    const url = new URL(req.url ?? '/', 'http://apiserver');
+    const m = POD_STREAM_PATH.exec(url.pathname);
+    const sub = m?.[3];
+    if (!m || !isStreamSubresource(sub) || sub === 'log') throw pathNotFound();
+    const [namespace, name] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
+    const target = await resolveStreamTarget(opts.objects, sub, namespace, name, url.searchParams);
+    if (sub === 'portforward' && (req.headers.upgrade ?? '').toLowerCase() === 'websocket') {
+      // kubectl tunnels SPDY inside WebSocket here; refusing makes it fall back to plain SPDY/3.1.
+      throw badRequest('port-forward over WebSocket is not supported; use SPDY/3.1');
+    }
+    await proxyUpgrade(req, socket, head, target, tls);
+    log.debug({ pod: `${namespace}/${name}`, sub, node: `${target.host}:${target.port}` }, 'Proxied stream to node');
+  };
+
+  return {
+    async openLogs(namespace, name, query) {
+      const target = await resolveStreamTarget(opts.objects, 'log', namespace, name, query);
+      const upstream = await openKubeletLogs(target, tls);
+      return (res) => pipeLogs(upstream, res);
+    },
+    upgrade(req, socket, head, auth) {
+      socket.on('error', (err) => log.debug({ err }, 'Stream client connection failed'));
+      upgrade(req, socket, head, auth).catch((err: unknown) => {
+        if (!isApiError(err)) log.error({ err, url: req.url }, 'Stream proxy failed');
+        if (socket.writable) writeRawStatus(socket, isApiError(err) ? err : internalError());
+      });
+    },
+  };
+}
