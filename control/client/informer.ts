@@ -55,7 +55,7 @@ export class ListWatchInformer<T extends KubeObject = KubeObject> implements Inf
   hasSynced(): boolean { return this.synced; }
 
   waitForSync(signal: AbortSignal): Promise<boolean> {
-    if (this.synced) return Promise.resolve(true);
+    if (this.synced || signal.aborted) return Promise.resolve(this.synced);
     return new Promise((resolve) => {
       const done = () => resolve(this.synced);
       this.syncWaiters.push(done);

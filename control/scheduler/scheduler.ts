@@ -10,6 +10,7 @@ import { keyOf } from '../api/object.js';
 import { findResource } from '../api/resources.js';
 import { isApiError } from '../api/status.js';
 import type { ControllerContext, Runnable } from '../controllers/context.js';
+import { isPodTerminal } from '../controllers/shared/pod-conditions.js';
 import { rfc3339 } from '../util/clock.js';
 import { defaultProfile, eventInterest } from './default-profile.js';
 import { Framework } from './framework.js';
@@ -33,8 +34,6 @@ export interface SchedulerOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
 }
-
-const isTerminal = (p: Pod): boolean => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
 /** What a node change must touch to matter to the filters (heartbeats do not). */
 function nodeFingerprint(n: Node): string {
@@ -62,7 +61,7 @@ export function createScheduler(ctx: ControllerContext, opts: SchedulerOptions =
 
   const responsible = (p: Pod): boolean =>
     (p.spec?.schedulerName || DEFAULT_SCHEDULER_NAME) === schedulerName && !p.metadata?.deletionTimestamp &&
-    (p.spec?.schedulingGates ?? []).length === 0 && !isTerminal(p);
+    (p.spec?.schedulingGates ?? []).length === 0 && !isPodTerminal(p);
 
   /** Pending pods we schedule: the freshest cached copy, if it still needs us. */
   const lookup = (key: string): Pod | undefined => {
@@ -75,7 +74,7 @@ export function createScheduler(ctx: ControllerContext, opts: SchedulerOptions =
     if (pod.spec?.nodeName) {
       queue.delete(key);
       const known = snapshot.nodeOf(key) !== undefined;
-      if (isTerminal(pod)) {
+      if (isPodTerminal(pod)) {
         if (known) { snapshot.removePod(key); event('AssignedPodDelete'); }
         return;
       }

@@ -17,7 +17,7 @@ import { rfc3339 } from '../../util/clock.js';
 import type { ControllerContext, Runnable } from '../context.js';
 import { Controller, controllerOwnerKey } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
-import { canonicalJson } from '../daemonset/daemon-pod.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import { parseSchedule } from './cron.js';
 import type { Schedule } from './cron.js';
 import { finishedType, jobsBeyondHistory } from './job-history.js';

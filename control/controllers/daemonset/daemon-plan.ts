@@ -5,9 +5,9 @@
  */
 import type { DaemonSet, DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { byCreation, isPodReady, msUntilAvailable } from '../shared/pod-conditions.js';
 import { daemonPodNode, daemonPodSpec, REVISION_HASH_LABEL } from './daemon-pod.js';
 import { nodeShouldRunDaemonPod } from './node-eligibility.js';
-import { byCreation, isPodReady, msUntilAvailable } from './pod-conditions.js';
 
 export interface DaemonPlan {
   createOn: string[];

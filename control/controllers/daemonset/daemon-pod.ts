@@ -6,31 +6,15 @@
  */
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
+import { canonicalJson } from '../shared/canonical-json.js';
+import { fnv32a, safeEncode } from '../shared/hash.js';
 
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
 export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** JSON with object keys sorted, so equal templates hash equally. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 /** fnv-32a of the template (plus collisionCount), rendered like upstream's rand.SafeEncodeString. */
 export function templateHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
-  let h = 0x811c9dc5;
-  const s = canonicalJson(template ?? {}) + (collisionCount ? String(collisionCount) : '');
-  for (const b of Buffer.from(s, 'utf8')) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return [...String(h)].map((c) => SAFE_ALPHABET[c.charCodeAt(0) % SAFE_ALPHABET.length]).join('');
+  return safeEncode(String(fnv32a(canonicalJson(template ?? {}) + (collisionCount ? String(collisionCount) : ''))));
 }
 
 /** Upstream AddOrUpdateDaemonPodTolerations: tolerate node conditions a daemon should survive. */

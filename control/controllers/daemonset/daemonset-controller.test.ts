@@ -4,10 +4,10 @@ import type { Event, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { eventually } from '../../apiserver/testing/eventually.js';
+import { createScheduler } from '../../scheduler/scheduler.js';
 import { startControllerEnv } from '../testing/controller-env.js';
 import type { ControllerEnv } from '../testing/controller-env.js';
 import { FakeKubelet } from '../testing/fake-kubelet.js';
-import { DaemonBinder } from './daemon-binder.js';
 import { createDaemonSetController } from './daemonset-controller.js';
 import { REVISION_HASH_LABEL } from './daemon-pod.js';
 
@@ -46,7 +46,7 @@ describe('DaemonSetController', () => {
     env = await startControllerEnv();
     kubelets.length = 0;
     for (const n of ['n1', 'n2', 'n3']) await addNode(n, n === 'n3' ? { role: 'edge' } : { role: 'core' });
-    env.start(new DaemonBinder({ client: env.client }), createDaemonSetController(env.ctx));
+    env.start(createScheduler(env.ctx), createDaemonSetController(env.ctx));
   });
   afterEach(async () => { await env.close(); });
 

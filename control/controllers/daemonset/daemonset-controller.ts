@@ -18,9 +18,10 @@ import type { Informer } from '../../client/informer.js';
 import type { ControllerContext, Runnable } from '../context.js';
 import { Controller, controllerOwnerKey } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
-import { canonicalJson, newDaemonPod, templateHash } from './daemon-pod.js';
+import { canonicalJson } from '../shared/canonical-json.js';
+import { ControllerExpectations, observePods } from '../shared/expectations.js';
+import { newDaemonPod, templateHash } from './daemon-pod.js';
 import { planDaemonSet } from './daemon-plan.js';
-import { ControllerExpectations } from './expectations.js';
 
 const DAEMONSETS = findResource('apps', 'v1', 'daemonsets')!;
 const PODS = findResource('', 'v1', 'pods')!;
@@ -47,13 +48,7 @@ export class DaemonSetController implements Runnable, Reconciler {
     this.podInformer = ctx.informers.for<P>(PODS);
     this.nodeInformer = ctx.informers.for<Node & KubeObject>(NODES);
     this.podInformer.addIndex(OWNER_INDEX, (p) => controllerOwnerKey(p, 'DaemonSet'));
-    this.podInformer.on({
-      add: (p) => { for (const k of controllerOwnerKey(p, 'DaemonSet')) this.expectations.creationObserved(k); },
-      update: (old, p) => {
-        if (!old.metadata?.deletionTimestamp && p.metadata?.deletionTimestamp) for (const k of controllerOwnerKey(p, 'DaemonSet')) this.expectations.deletionObserved(k);
-      },
-      delete: (p) => { if (!p.metadata?.deletionTimestamp) for (const k of controllerOwnerKey(p, 'DaemonSet')) this.expectations.deletionObserved(k); },
-    });
+    this.podInformer.on(observePods(this.expectations, (p) => controllerOwnerKey(p, 'DaemonSet')));
     this.controller = new Controller({
       name: 'daemonset', reconciler: this, workers: 2, log: this.log,
       watches: [
@@ -68,7 +63,7 @@ export class DaemonSetController implements Runnable, Reconciler {
 
   async reconcile(key: ObjectKey): Promise<ReconcileResult> {
     const cached = this.dsInformer.cache.get(key);
-    if (!cached) { this.expectations.forget(key); return; }
+    if (!cached) { this.expectations.delete(key); return; }
     if (cached.metadata?.deletionTimestamp) return;
     const ds = structuredClone(cached);
     const uid = ds.metadata?.uid;
@@ -87,7 +82,7 @@ export class DaemonSetController implements Runnable, Reconciler {
     const ns = ds.metadata?.namespace;
     const l = this.log.child({ key });
     this.expectations.expectCreations(key, createOn.length);
-    this.expectations.expectDeletions(key, remove.length);
+    this.expectations.expectDeletions(key, remove.map((p) => keyOf(p)));
     const errors: unknown[] = [];
     await Promise.all([
       ...createOn.map(async (node) => {
@@ -108,7 +103,7 @@ export class DaemonSetController implements Runnable, Reconciler {
           await this.ctx.client.delete(PODS, ns, name, { preconditions: { uid: pod.metadata?.uid } });
           this.recorder.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
         } catch (err) {
-          this.expectations.deletionObserved(key);
+          this.expectations.deletionObserved(key, keyOf(pod));
           if (isApiError(err) && (err.code === 404 || err.code === 409)) return;
           this.recorder.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${err instanceof Error ? err.message : String(err)}`);
           errors.push(err);

@@ -5,10 +5,10 @@ import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { eventually } from '../../apiserver/testing/eventually.js';
 import { deployment } from '../../apiserver/testing/fixtures.js';
+import { createScheduler } from '../../scheduler/scheduler.js';
 import { startControllerEnv } from '../testing/controller-env.js';
 import type { ControllerEnv } from '../testing/controller-env.js';
-import { FakeKubelet } from '../testing/fake-kubelet.js';
-import { RoundRobinBinder } from '../testing/round-robin-binder.js';
+import { registerFakeKubelets } from '../testing/fake-kubelet.js';
 import { createReplicaSetController } from '../replicaset/replicaset-controller.js';
 import { createDeploymentController } from './deployment-controller.js';
 
@@ -27,9 +27,8 @@ describe('Deployment controller', () => {
 
   beforeEach(async () => {
     env = await startControllerEnv();
-    const kubelets = nodes.map((n) => new FakeKubelet({ client: env.client, nodeName: n }));
-    for (const k of kubelets) await k.register();
-    env.start(...kubelets, new RoundRobinBinder({ client: env.client, nodes }), createReplicaSetController(env.ctx), createDeploymentController(env.ctx));
+    const kubelets = await registerFakeKubelets(env.client, nodes);
+    env.start(...kubelets, createScheduler(env.ctx), createReplicaSetController(env.ctx), createDeploymentController(env.ctx));
   });
   afterEach(async () => { await env.close(); });
 

@@ -6,8 +6,10 @@
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { isRecord } from '../../api/object.js';
+import { fnv32a, safeEncode } from '../shared/hash.js';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
+/** The alphabet pod-template-hash values have always used here (upstream's SAFE_ALPHABET has an 'l' too). */
 const ALPHANUMS = 'bcdfghjkmnpqrstvwxz2456789';
 
 /** Drop null/undefined, '' and empty objects/arrays (Go's omitempty view); sort object keys. */
@@ -40,19 +42,9 @@ export function templatesEqualIgnoringHash(a: PodTemplateSpec | undefined, b: Po
   return canonicalTemplate(a) === canonicalTemplate(b);
 }
 
-function fnv32a(s: string, h = 0x811c9dc5): number {
-  for (const byte of Buffer.from(s, 'utf8')) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 /** rand.SafeEncodeString: each character mapped into the safe alphabet. */
 export function safeEncodeString(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += ALPHANUMS[s.charCodeAt(i) % ALPHANUMS.length];
-  return out;
+  return safeEncode(s, ALPHANUMS);
 }
 
 export function computeHash(t: PodTemplateSpec | undefined, collisionCount?: number): string {
@@ -60,7 +52,7 @@ export function computeHash(t: PodTemplateSpec | undefined, collisionCount?: num
   if (collisionCount !== undefined && collisionCount !== null) {
     const buf = Buffer.alloc(4);
     buf.writeUInt32LE(collisionCount >>> 0);
-    for (const byte of buf) { h ^= byte; h = Math.imul(h, 0x01000193) >>> 0; }
+    h = fnv32a(buf, h);
   }
-  return safeEncodeString(String(h >>> 0));
+  return safeEncodeString(String(h));
 }

@@ -15,8 +15,10 @@ import type { Informer } from '../../client/informer.js';
 import type { ControllerContext, Runnable } from '../context.js';
 import { Controller, splitKey } from '../controller.js';
 import type { ObjectKey, Reconciler } from '../controller.js';
-import { findPort, hasSelector, isPodReady, shouldPodBeInEndpoints, shouldSetHostname } from './pod-endpoint.js';
-import { canonicalJson, packSubsets } from './subsets.js';
+import { canonicalJson } from '../shared/canonical-json.js';
+import { isPodReady } from '../shared/pod-conditions.js';
+import { findPort, hasSelector, shouldPodBeInEndpoints, shouldSetHostname } from './pod-endpoint.js';
+import { packSubsets } from './subsets.js';
 import type { AddressEntry } from './subsets.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;

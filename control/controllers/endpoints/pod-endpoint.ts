@@ -1,18 +1,11 @@
 /**
  * What the Endpoints and EndpointSlice controllers ask of a pod (upstream
  * pkg/controller/util/endpoint + pkg/api/v1/pod): readiness, whether it belongs in endpoints at
- * all, the port a service port targets on it, and whether it publishes a hostname.
+ * all, the port a service port targets on it, and whether it publishes a hostname (readiness is
+ * shared/pod-conditions.ts).
  */
 import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1.js';
-
-export function isPodReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-
-export function isPodTerminal(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase === 'Succeeded' || phase === 'Failed';
-}
+import { isPodTerminal } from '../shared/pod-conditions.js';
 
 /**
  * Upstream ShouldPodBeInEndpoints: terminal pods and pods without an IP never are; pods being

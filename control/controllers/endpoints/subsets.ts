@@ -52,14 +52,3 @@ export function packSubsets(entries: readonly AddressEntry[]): EndpointSubset[] 
   const first = (s: EndpointSubset) => addrKey(s.addresses?.[0] ?? s.notReadyAddresses?.[0] ?? { ip: '' }) + '|' + (s.ports ?? []).map(portKey).join(',');
   return subsets.sort((a, b) => (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
 }
-
-/** JSON with object keys sorted: equality of API data regardless of key order. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, val: unknown) => {
-    if (val && typeof val === 'object' && !Array.isArray(val)) {
-      const rec = val as Record<string, unknown>;
-      return Object.fromEntries(Object.keys(rec).sort().map((k) => [k, rec[k]]));
-    }
-    return val;
-  });
-}

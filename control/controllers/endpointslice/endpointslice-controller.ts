@@ -18,8 +18,9 @@ import type { ControllerContext, Runnable } from '../context.js';
 import { Controller, splitKey } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 import { mirroredLabels, servicesSelecting } from '../endpoints/endpoints-controller.js';
-import { findPort, hasSelector, isPodReady, shouldPodBeInEndpoints, shouldSetHostname } from '../endpoints/pod-endpoint.js';
-import { canonicalJson } from '../endpoints/subsets.js';
+import { findPort, hasSelector, shouldPodBeInEndpoints, shouldSetHostname } from '../endpoints/pod-endpoint.js';
+import { canonicalJson } from '../shared/canonical-json.js';
+import { isPodReady } from '../shared/pod-conditions.js';
 import { groupByPorts, planSlices } from './slice-planner.js';
 import { WriteTracker } from './write-tracker.js';
 

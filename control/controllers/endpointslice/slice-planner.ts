@@ -6,7 +6,7 @@
  * Service with no endpoints keeps one empty placeholder slice, as upstream does.
  */
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import { canonicalJson } from '../endpoints/subsets.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 
 export const MAX_ENDPOINTS_PER_SLICE = 100;
 

@@ -1,6 +1,8 @@
 /** Job status conditions (PURE), with the 1.32 interim SuccessCriteriaMet / FailureTarget steps. */
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { rfc3339 } from '../../util/clock.js';
+import { pastBackoffLimitOnFailure } from './job-pods.js';
 
 export type ConditionType = 'Complete' | 'Failed' | 'SuccessCriteriaMet' | 'FailureTarget' | 'Suspended';
 
@@ -38,9 +40,43 @@ export function ensureCondition(job: Job, type: ConditionType, status: 'True' | 
   return true;
 }
 
+/**
+ * The Suspended condition follows spec.suspend; resuming restarts the activeDeadlineSeconds clock
+ * (it counts time continuously active). Returns the event reason when the condition changed.
+ */
+export function syncSuspendedCondition(job: Job, suspended: boolean, now: Date): 'Suspended' | 'Resumed' | undefined {
+  if (suspended) return ensureCondition(job, 'Suspended', 'True', 'JobSuspended', 'Job suspended', now) ? 'Suspended' : undefined;
+  if (!ensureCondition(job, 'Suspended', 'False', 'JobResumed', 'Job resumed', now)) return undefined;
+  (job.status ??= {}).startTime = rfc3339(now);
+  return 'Resumed';
+}
+
 export const REASON_BACKOFF_LIMIT = 'BackoffLimitExceeded';
 export const MESSAGE_BACKOFF_LIMIT = 'Job has reached the specified backoff limit';
 export const REASON_DEADLINE = 'DeadlineExceeded';
 export const MESSAGE_DEADLINE = 'Job was active longer than specified deadline';
 export const REASON_COMPLETIONS = 'CompletionsReached';
 export const MESSAGE_COMPLETIONS = 'Reached expected number of succeeded pods';
+
+/**
+ * The interim condition an unfinished Job has reached before its pods are managed (upstream
+ * syncJob): SuccessCriteriaMet or FailureTarget already recorded, else a new FailureTarget for too
+ * many failures (backoffLimit, or restarts under OnFailure) or for activeDeadlineSeconds. When the
+ * deadline lies ahead, `recheckMs` says when to look again.
+ */
+export function interimCondition(job: Job, o: { failed: number; active: readonly Pod[]; suspended: boolean; now: Date }): { condition?: JobCondition; recheckMs?: number } {
+  const scm = findCondition(job, 'SuccessCriteriaMet');
+  if (scm?.status === 'True') return { condition: scm };
+  const ft = findCondition(job, 'FailureTarget');
+  if (ft?.status === 'True') return { condition: ft };
+  if (o.failed > (job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, o.active)) {
+    return { condition: newCondition('FailureTarget', REASON_BACKOFF_LIMIT, MESSAGE_BACKOFF_LIMIT, o.now) };
+  }
+  const ads = job.spec?.activeDeadlineSeconds;
+  const startTime = job.status?.startTime;
+  if (ads == null || !startTime || o.suspended) return {};
+  const deadlineMs = Date.parse(startTime) + ads * 1000;
+  const nowMs = o.now.getTime();
+  if (nowMs >= deadlineMs) return { condition: newCondition('FailureTarget', REASON_DEADLINE, MESSAGE_DEADLINE, o.now) };
+  return { recheckMs: deadlineMs - nowMs + 10 };
+}

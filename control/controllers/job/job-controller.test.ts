@@ -4,12 +4,12 @@ import type { Event, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { eventually } from '../../apiserver/testing/eventually.js';
+import { createScheduler } from '../../scheduler/scheduler.js';
 import { FakeClock } from '../../util/clock.js';
 import type { Clock } from '../../util/clock.js';
 import { startControllerEnv } from '../testing/controller-env.js';
 import type { ControllerEnv } from '../testing/controller-env.js';
 import { EXIT_CODE_ANNOTATION, FakeKubelet } from '../testing/fake-kubelet.js';
-import { RoundRobinBinder } from '../testing/round-robin-binder.js';
 import { createJobController } from './job-controller.js';
 import { JOB_TRACKING_FINALIZER } from './job-pods.js';
 
@@ -37,7 +37,7 @@ describe('JobController', () => {
     env = await startControllerEnv({ clock });
     const k = new FakeKubelet({ client: env.client, nodeName: 'n1', clock });
     await k.register();
-    env.start(k, new RoundRobinBinder({ client: env.client, nodes: ['n1'] }), createJobController(env.ctx, { backoffBaseMs: 10 }));
+    env.start(k, createScheduler(env.ctx), createJobController(env.ctx, { backoffBaseMs: 10 }));
   };
   afterEach(async () => { await env.close(); });
 

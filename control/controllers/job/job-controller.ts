@@ -21,17 +21,17 @@ import { rfc3339 } from '../../util/clock.js';
 import type { ControllerContext, Runnable } from '../context.js';
 import { Controller, controllerOwnerKey } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
-import { canonicalJson } from '../daemonset/daemon-pod.js';
-import { ControllerExpectations } from '../daemonset/expectations.js';
-import { isPodActive, isPodReady } from '../daemonset/pod-conditions.js';
+import { canonicalJson } from '../shared/canonical-json.js';
+import { ControllerExpectations, observePods } from '../shared/expectations.js';
+import { isPodActive, isPodReady } from '../shared/pod-conditions.js';
 import { BackoffStore, DEFAULT_BACKOFF_BASE_MS, DEFAULT_BACKOFF_MAX_MS } from './backoff.js';
 import type { BackoffRecord } from './backoff.js';
+import { FinalizerRemovals } from './finalizer-removals.js';
 import {
-  ensureCondition, findCondition, isJobFinished, MESSAGE_BACKOFF_LIMIT, MESSAGE_COMPLETIONS, MESSAGE_DEADLINE, newCondition,
-  REASON_BACKOFF_LIMIT, REASON_COMPLETIONS, REASON_DEADLINE,
+  ensureCondition, findCondition, interimCondition, isJobFinished, MESSAGE_COMPLETIONS, newCondition, REASON_COMPLETIONS, syncSuspendedCondition,
 } from './job-conditions.js';
 import { JobPodControl } from './job-pod-control.js';
-import { hasTrackingFinalizer, isPodFailed, isTerminating, pastBackoffLimitOnFailure } from './job-pods.js';
+import { hasTrackingFinalizer, isPodFailed, isTerminating } from './job-pods.js';
 import { manageJob } from './manage-job.js';
 import { moveCounted, wireStatus } from './job-status.js';
 import { expireAfterFinished } from './job-ttl.js';
@@ -58,8 +58,7 @@ export class JobController implements Runnable, Reconciler {
   private readonly pods: Informer<P>;
   private readonly expectations = new ControllerExpectations();
   private readonly backoff = new BackoffStore();
-  /** Per Job: pod uids whose finalizer removal was sent but not yet seen in the cache. */
-  private readonly rmExpected = new Map<string, Set<string>>();
+  private readonly finalizerRemovals = new FinalizerRemovals();
   private readonly recorder: EventRecorder;
   private readonly podControl: JobPodControl;
   private readonly log: Logger;
@@ -71,12 +70,7 @@ export class JobController implements Runnable, Reconciler {
     this.pods = ctx.informers.for<P>(PODS);
     this.pods.addIndex(OWNER_INDEX, (p) => controllerOwnerKey(p, 'Job'));
     this.podControl = new JobPodControl({ client: ctx.client, recorder: this.recorder, expectations: this.expectations });
-    const owners = (p: P) => controllerOwnerKey(p, 'Job');
-    this.pods.on({
-      add: (p) => { for (const k of owners(p)) this.expectations.creationObserved(k); },
-      update: (old, p) => { if (!old.metadata?.deletionTimestamp && p.metadata?.deletionTimestamp) for (const k of owners(p)) this.expectations.deletionObserved(k); },
-      delete: (p) => { if (!p.metadata?.deletionTimestamp) for (const k of owners(p)) this.expectations.deletionObserved(k); },
-    });
+    this.pods.on(observePods(this.expectations, (p) => controllerOwnerKey(p, 'Job')));
     this.controller = new Controller({
       name: 'job', reconciler: this, workers: opts.workers ?? 2, log: this.log,
       watches: [
@@ -97,8 +91,8 @@ export class JobController implements Runnable, Reconciler {
     if (strangers.length > 0) await this.releaseFinalizers(strangers);
     if (!cached) {
       this.backoff.forget(key);
-      this.expectations.forget(key);
-      this.rmExpected.delete(key);
+      this.expectations.delete(key);
+      this.finalizerRemovals.forget(key);
       return;
     }
     if (isJobFinished(cached)) {
@@ -132,7 +126,7 @@ export class JobController implements Runnable, Reconciler {
     const nowMs = now.getTime();
     const status = (job.status ??= {});
     const uncounted = { succeeded: [...(status.uncountedTerminatedPods?.succeeded ?? [])], failed: [...(status.uncountedTerminatedPods?.failed ?? [])] };
-    const rm = this.expectedRemovals(key, pods);
+    const rm = this.finalizerRemovals.pending(key, pods);
     const tracked = pods.filter((p) => hasTrackingFinalizer(p) && !rm.has(p.metadata?.uid ?? ''));
     const withFinalizer = new Set(tracked.map((p) => p.metadata?.uid ?? ''));
     const active = pods.filter(isPodActive);
@@ -147,16 +141,9 @@ export class JobController implements Runnable, Reconciler {
     let requeueMs: number | undefined;
     const later = (ms: number) => { requeueMs = Math.min(requeueMs ?? ms, ms); };
 
-    let finished: JobCondition | undefined;
-    const scm = findCondition(job, 'SuccessCriteriaMet');
-    const ft = findCondition(job, 'FailureTarget');
-    const ads = job.spec?.activeDeadlineSeconds;
-    const deadlineMs = ads != null && status.startTime && !suspended ? Date.parse(status.startTime) + ads * 1000 : undefined;
-    if (scm?.status === 'True') finished = scm;
-    else if (ft?.status === 'True') finished = ft;
-    else if (failed > (job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, active)) finished = newCondition('FailureTarget', REASON_BACKOFF_LIMIT, MESSAGE_BACKOFF_LIMIT, now);
-    else if (deadlineMs !== undefined && nowMs >= deadlineMs) finished = newCondition('FailureTarget', REASON_DEADLINE, MESSAGE_DEADLINE, now);
-    else if (deadlineMs !== undefined) later(deadlineMs - nowMs + 10);
+    const reached = interimCondition(job, { failed, active, suspended, now });
+    let finished: JobCondition | undefined = reached.condition;
+    if (reached.recheckMs !== undefined) later(reached.recheckMs);
 
     const satisfied = this.expectations.satisfied(key);
     let activeCount = active.length;
@@ -188,7 +175,10 @@ export class JobController implements Runnable, Reconciler {
       const completions = job.spec?.completions;
       const complete = completions == null ? succeeded > 0 && activeCount === 0 : succeeded >= completions && activeCount === 0;
       if (complete) finished = newCondition('SuccessCriteriaMet', REASON_COMPLETIONS, MESSAGE_COMPLETIONS, now);
-      else if (manageCalled) this.suspendConditions(job, suspended, now);
+      else if (manageCalled) {
+        const changed = syncSuspendedCondition(job, suspended, now);
+        if (changed) this.recorder.event(job, 'Normal', changed, `Job ${changed.toLowerCase()}`);
+      }
     }
 
     // 1. newly terminated pods go into uncountedTerminatedPods, and their finalizers may go
@@ -239,25 +229,6 @@ export class JobController implements Runnable, Reconciler {
     if (final && !done) later(RECHECK_MS);
     if (!satisfied) later(RECHECK_MS);
     return requeueMs !== undefined ? { requeueAfterMs: requeueMs } : undefined;
-  }
-
-  private suspendConditions(job: J, suspended: boolean, now: Date): void {
-    if (suspended) {
-      if (ensureCondition(job, 'Suspended', 'True', 'JobSuspended', 'Job suspended', now)) this.recorder.event(job, 'Normal', 'Suspended', 'Job suspended');
-    } else if (ensureCondition(job, 'Suspended', 'False', 'JobResumed', 'Job resumed', now)) {
-      this.recorder.event(job, 'Normal', 'Resumed', 'Job resumed');
-      // activeDeadlineSeconds counts time continuously active
-      (job.status ??= {}).startTime = rfc3339(now);
-    }
-  }
-
-  /** Uids whose finalizer removal is still on its way to the cache (pruned of what arrived). */
-  private expectedRemovals(key: string, pods: readonly Pod[]): Set<string> {
-    const set = this.rmExpected.get(key) ?? new Set<string>();
-    const stillHeld = new Set(pods.filter(hasTrackingFinalizer).map((p) => p.metadata?.uid ?? ''));
-    for (const id of set) if (!stillHeld.has(id)) set.delete(id);
-    this.rmExpected.set(key, set);
-    return set;
   }
 
   /** PUT status when it changed; returns the stored Job (its resourceVersion guards the next write). */

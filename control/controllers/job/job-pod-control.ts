@@ -6,11 +6,12 @@
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
+import { keyOf } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
 import type { EventRecorder } from '../../client/events.js';
 import type { RestClient } from '../../client/rest-client.js';
-import type { ControllerExpectations } from '../daemonset/expectations.js';
+import type { ControllerExpectations } from '../shared/expectations.js';
 import { newJobPod, REMOVE_FINALIZER_PATCH } from './job-pods.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
@@ -41,7 +42,7 @@ export class JobPodControl {
 
   /** Deletes pods, optionally dropping the tracking finalizer first (so they are not counted). */
   async delete(job: Job & KubeObject, key: string, pods: readonly Pod[], opts: { removeFinalizer: boolean }): Promise<{ deleted: number; err?: unknown }> {
-    this.o.expectations.expectDeletions(key, pods.length);
+    this.o.expectations.expectDeletions(key, pods.map((p) => keyOf(p)));
     let deleted = 0;
     let first: unknown;
     await Promise.all(pods.map(async (p) => {
@@ -52,7 +53,7 @@ export class JobPodControl {
         deleted++;
         this.o.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
       } catch (err) {
-        this.o.expectations.deletionObserved(key);
+        this.o.expectations.deletionObserved(key, keyOf(p));
         if (isApiError(err) && err.code === 404) { deleted++; return; }
         this.o.recorder.event(job, 'Warning', 'FailedDelete', `Error deleting: ${message(err)}`);
         first ??= err;

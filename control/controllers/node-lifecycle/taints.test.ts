@@ -1,6 +1,7 @@
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import { describe, expect, it } from 'vitest';
-import { evictionTime, reconcileTaints, toleratesTaint } from './taints.js';
+import { toleratesTaint } from '../../api/tolerations.js';
+import { evictionTime, reconcileTaints } from './taints.js';
 
 const now = new Date(Date.UTC(2026, 0, 1));
 const node = (ready: string, taints: Taint[] = [], extra: Partial<Node['spec']> = {}): Node => ({

@@ -1,8 +1,9 @@
 /**
  * PURE. The taints the node lifecycle controller owns (upstream nodelifecycle tainting passes)
- * and toleration matching (upstream Toleration.ToleratesTaint, NoExecute taint manager timing).
+ * and the NoExecute taint manager's timing (toleration matching is control/api/tolerations.ts).
  */
-import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
+import { findToleration } from '../../api/tolerations.js';
 import { rfc3339 } from '../../util/clock.js';
 
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
@@ -54,13 +55,6 @@ export function reconcileTaints(node: Node, opts: { now: Date; noExecute: boolea
   return [...kept, ...added];
 }
 
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  if (t.operator === 'Exists') return true;
-  return (t.value ?? '') === (taint.value ?? '');
-}
-
 /**
  * When a pod on a node with these NoExecute taints must go (epoch ms): at once (`since`) for a
  * taint it does not tolerate, `since + tolerationSeconds` for one tolerated for a while, never
@@ -70,7 +64,7 @@ export function evictionTime(pod: Pod, taints: readonly Taint[], since: (t: Tain
   let at: number | undefined;
   for (const taint of taints) {
     if (taint.effect !== 'NoExecute') continue;
-    const tol = (pod.spec?.tolerations ?? []).find((t) => toleratesTaint(t, taint));
+    const tol = findToleration(pod.spec?.tolerations, taint);
     let deadline: number | undefined;
     if (!tol) deadline = since(taint);
     else if (tol.tolerationSeconds !== undefined && tol.tolerationSeconds !== null) deadline = since(taint) + Math.max(0, tol.tolerationSeconds) * 1000;

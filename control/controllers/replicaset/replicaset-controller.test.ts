@@ -4,10 +4,10 @@ import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { eventually } from '../../apiserver/testing/eventually.js';
 import { pod, replicaSet, replicationController } from '../../apiserver/testing/fixtures.js';
+import { createScheduler } from '../../scheduler/scheduler.js';
 import { startControllerEnv } from '../testing/controller-env.js';
 import type { ControllerEnv } from '../testing/controller-env.js';
-import { FakeKubelet } from '../testing/fake-kubelet.js';
-import { RoundRobinBinder } from '../testing/round-robin-binder.js';
+import { FakeKubelet, registerFakeKubelets } from '../testing/fake-kubelet.js';
 import type { ReplicaOwner } from './replica-kind.js';
 import { createReplicaSetController, createReplicationControllerController } from './replicaset-controller.js';
 
@@ -23,9 +23,8 @@ describe('ReplicaSet controller', () => {
 
   beforeEach(async () => {
     env = await startControllerEnv();
-    const kubelets = nodes.map((n) => new FakeKubelet({ client: env.client, nodeName: n }));
-    for (const k of kubelets) await k.register();
-    env.start(...kubelets, new RoundRobinBinder({ client: env.client, nodes }),
+    const kubelets = await registerFakeKubelets(env.client, nodes);
+    env.start(...kubelets, createScheduler(env.ctx),
       createReplicaSetController(env.ctx), createReplicationControllerController(env.ctx));
   });
   afterEach(async () => { await env.close(); });
@@ -65,8 +64,15 @@ describe('ReplicaSet controller', () => {
       expect(await rsStatus('web')).toMatchObject({ replicas: 6, readyReplicas: 6, observedGeneration: 2 });
     });
 
-    // a hand-made pod with matching labels is adopted; the count stays at 6
-    await env.client.create(PODS, 'default', pod('stray', { labels: { app: 'web' } }));
+    // a hand-made pod with matching labels is adopted; the count stays at 6. It runs alone on a
+    // node of its own and is ready before its labels match, so the scale-down that follows the
+    // adoption prefers a doubled-up pod (upstream ranking) instead of racing the kubelet.
+    const lone = new FakeKubelet({ client: env.client, nodeName: 'n4', taints: [{ key: 'dedicated', value: 'stray', effect: 'NoSchedule' }] });
+    await lone.register();
+    env.start(lone);
+    await env.client.create(PODS, 'default', pod('stray', { labels: { app: 'stray' }, nodeName: 'n4' }));
+    await eventually(async () => expect((await env.client.get<P>(PODS, 'default', 'stray')).status?.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' })));
+    await env.client.patch(PODS, 'default', 'stray', 'merge', { metadata: { labels: { app: 'web' } } });
     await eventually(async () => {
       const stray = await env.client.get<P>(PODS, 'default', 'stray');
       expect(stray.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', name: 'web', controller: true });
@@ -92,7 +98,7 @@ describe('ReplicaSet controller', () => {
   it('deletes unscheduled pods before running ones', async () => {
     await env.client.create(RS, 'default', replicaSet('mix', 2));
     await eventually(async () => expect((await rsStatus('mix'))?.readyReplicas).toBe(2));
-    // an orphan the binder will not bind (another scheduler): adopted, then the first to go
+    // an orphan the default scheduler will not bind (another scheduler's): adopted, then the first to go
     await env.client.create(PODS, 'default', { ...pod('pending', { labels: { app: 'mix' } }), spec: { schedulerName: 'other', containers: [{ name: 'c', image: 'x' }] } });
     await eventually(async () => {
       const names = (await livePods('app=mix')).map((p) => p.metadata?.name);

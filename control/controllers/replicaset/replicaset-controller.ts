@@ -11,7 +11,7 @@ import type { Informer } from '../../client/informer.js';
 import type { ControllerContext, Runnable } from '../context.js';
 import { Controller } from '../controller.js';
 import type { ObjectKey } from '../controller.js';
-import { ControllerExpectations } from './expectations.js';
+import { ControllerExpectations, observePods } from '../shared/expectations.js';
 import { controllerOf } from './pod-claim.js';
 import { REPLICATION_CONTROLLER_KIND, REPLICA_SET_KIND } from './replica-kind.js';
 import type { ReplicaKind, ReplicaOwner } from './replica-kind.js';
@@ -42,23 +42,10 @@ export function createReplicaController(ctx: ControllerContext, kind: ReplicaKin
     return owners.cache.list(pod.metadata?.namespace).filter((o) => kind.selector(o).matches(labels)).map((o) => keyOf(o));
   };
 
-  pods.on({
-    add: (p) => {
-      const k = controllingKey(p);
-      if (!k) return;
-      if (p.metadata?.deletionTimestamp) expectations.deletionObserved(k, keyOf(p));
-      else expectations.creationObserved(k);
-    },
-    update: (old, p) => {
-      if (!p.metadata?.deletionTimestamp || old.metadata?.deletionTimestamp) return;
-      const k = controllingKey(p);
-      if (k) expectations.deletionObserved(k, keyOf(p));
-    },
-    delete: (p) => {
-      const k = controllingKey(p);
-      if (k) expectations.deletionObserved(k, keyOf(p));
-    },
-  });
+  pods.on(observePods(expectations, (p) => {
+    const k = controllingKey(p);
+    return k ? [k] : [];
+  }));
 
   const reconciler = new ReplicaReconciler({
     kind, client: ctx.client, owners, pods, expectations, recorder: ctx.recorder(kind.component), clock: ctx.clock, log,

@@ -132,3 +132,10 @@ export class FakeKubelet {
     return h + 1;
   }
 }
+
+/** A registered FakeKubelet per node name (start them with the controllers under test). */
+export async function registerFakeKubelets(client: RestClient, nodeNames: readonly string[], opts: Omit<FakeKubeletOptions, 'client' | 'nodeName'> = {}): Promise<FakeKubelet[]> {
+  const kubelets = nodeNames.map((nodeName) => new FakeKubelet({ ...opts, client, nodeName }));
+  for (const k of kubelets) await k.register();
+  return kubelets;
+}

@@ -1,7 +1,7 @@
 /** NodeUnschedulable: a cordoned node (spec.unschedulable) takes only pods tolerating its taint. */
 import type { FilterPlugin } from '../types.js';
 import { unschedulable } from '../types.js';
-import { tolerated } from './toleration.js';
+import { tolerated } from '../../api/tolerations.js';
 
 export const NODE_UNSCHEDULABLE = 'NodeUnschedulable';
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';

@@ -6,7 +6,7 @@ import type { Toleration } from 'kubernetes-types/core/v1.js';
 import type { FilterPlugin, ScorePlugin } from '../types.js';
 import { unschedulable } from '../types.js';
 import { defaultNormalize } from './normalize.js';
-import { tolerated } from './toleration.js';
+import { tolerated } from '../../api/tolerations.js';
 
 export const TAINT_TOLERATION = 'TaintToleration';
 const STATE_KEY = 'TaintToleration/preferNoSchedule';
