@@ -1,0 +1,120 @@
+/**
+ * `tinykube agent`: flags → buildAgent(...).start() until SIGINT/SIGTERM (DESIGN §2):
+ *   --server https://IP:6443 (--token T [--ca-cert F] | --kubeconfig F) [--node-name N] [--node-ip IP]
+ *   [--runtime-endpoint docker:///var/run/docker.sock] [--data-dir D] [--pod-cidr CIDR] [--bridge tk0]
+ *   [--cluster-dns IP] [--max-backoff 300s]
+ * Exit codes: 0 stopped by a signal, 1 failure (one line on stderr), 2 usage.
+ */
+import { readFile } from 'node:fs/promises';
+import { hostname, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import { RestClient } from '../control/client/rest-client.js';
+import { HttpsTransport } from '../control/client/transport.js';
+import type { HttpsTransportOptions } from '../control/client/transport.js';
+import { parseDuration } from '../control/util/duration.js';
+import { renderConflist } from '../cri/cni/conflist.js';
+import { createRuntime } from '../cri/registry.js';
+import type { Runtime } from '../cri/types.js';
+import { buildAgent } from './agent.js';
+import { loadKubeconfig } from './kubeconfig.js';
+import { SwappableRuntime } from './swappable-runtime.js';
+
+export const DEFAULT_AGENT_DATA_DIR = '/var/lib/tinykube';
+export const DEFAULT_RUNTIME_ENDPOINT = 'docker:///var/run/docker.sock';
+/** Network used only until the podCIDR arrives: no pod runs before the swap. */
+const PLACEHOLDER_CIDR = '169.254.254.0/30';
+
+const OPTIONS = {
+  server: { type: 'string' }, token: { type: 'string' }, kubeconfig: { type: 'string' }, 'ca-cert': { type: 'string' },
+  'node-name': { type: 'string' }, 'node-ip': { type: 'string' }, 'runtime-endpoint': { type: 'string' }, 'data-dir': { type: 'string' },
+  'pod-cidr': { type: 'string' }, bridge: { type: 'string' }, 'cluster-dns': { type: 'string' }, 'max-backoff': { type: 'string' },
+} as const;
+
+export interface AgentFlags {
+  transport: HttpsTransportOptions;
+  nodeName: string;
+  nodeIP: string;
+  runtimeEndpoint: string;
+  dataDir: string;
+  podCidr?: string;
+  bridge: string;
+  clusterDNS?: string;
+  maxBackoffMs?: number;
+}
+
+class UsageError extends Error {}
+
+/** The first non-internal IPv4 address of this host. */
+export function defaultNodeIP(): string {
+  for (const addrs of Object.values(networkInterfaces())) for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
+
+export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFlags> {
+  let values: Partial<Record<keyof typeof OPTIONS, string>>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false, strict: true }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  let transport: HttpsTransportOptions;
+  if (values.kubeconfig) {
+    transport = await loadKubeconfig(values.kubeconfig);
+    if (values.server) transport.server = values.server;
+    if (values.token) transport.token = values.token;
+  } else {
+    if (!values.server || !values.token) throw new UsageError('agent needs --server with --token, or --kubeconfig');
+    if (!values['ca-cert']) throw new UsageError('agent with --token needs --ca-cert (the cluster CA), or use --kubeconfig');
+    transport = { server: values.server, token: values.token, caCertPem: await readFile(values['ca-cert'], 'utf8') };
+  }
+  const flags: AgentFlags = {
+    transport, nodeName: values['node-name'] ?? hostname().toLowerCase(), nodeIP: values['node-ip'] ?? defaultNodeIP(),
+    runtimeEndpoint: values['runtime-endpoint'] ?? DEFAULT_RUNTIME_ENDPOINT, dataDir: values['data-dir'] ?? DEFAULT_AGENT_DATA_DIR,
+    bridge: values.bridge ?? 'tk0',
+  };
+  if (values['pod-cidr']) flags.podCidr = values['pod-cidr'];
+  if (values['cluster-dns']) flags.clusterDNS = values['cluster-dns'];
+  if (values['max-backoff']) flags.maxBackoffMs = parseDuration(values['max-backoff']);
+  return flags;
+}
+
+function runtimeFor(f: AgentFlags, cidr: string, log: Logger): Runtime {
+  const conflist = renderConflist({ name: 'tinykube', bridge: f.bridge, subnet: cidr, dataDir: join(f.dataDir, 'cni', 'networks') });
+  return createRuntime(f.runtimeEndpoint, { cni: { conflist }, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }) });
+}
+
+export async function agentCommand(argv: readonly string[], log: Logger): Promise<number> {
+  let f: AgentFlags;
+  try {
+    f = await parseAgentFlags(argv);
+  } catch (err) {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const transport = new HttpsTransport(f.transport);
+  try {
+    const runtime = new SwappableRuntime(runtimeFor(f, f.podCidr ?? PLACEHOLDER_CIDR, log));
+    const agent = buildAgent({
+      client: new RestClient(transport, { fieldManager: 'kubelet' }), runtime, nodeName: f.nodeName, nodeIP: f.nodeIP, dataDir: f.dataDir, log,
+      ...(f.podCidr ? { podCidr: f.podCidr } : {}), ...(f.clusterDNS ? { clusterDNS: f.clusterDNS } : {}),
+      ...(f.maxBackoffMs !== undefined ? { maxBackoffMs: f.maxBackoffMs } : {}),
+      configureNetwork: async (cidr) => { runtime.swap(runtimeFor(f, cidr, log)); },
+    });
+    await agent.start(ac.signal);
+    return 0;
+  } catch (err) {
+    log.error({ err }, 'Agent failed');
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    transport.close();
+  }
+}

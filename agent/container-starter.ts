@@ -1,0 +1,71 @@
+/**
+ * Starts one container of a pod (kubelet's kuberuntime startContainer): image per pull policy,
+ * env and config, create, start, with upstream events (Created, Started, Failed). A failure is
+ * returned as the waiting reason/message to report (never thrown), with when to try again.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../control/api/object.js';
+import type { PodSandboxConfig, Runtime } from '../cri/types.js';
+import { ContainerConfigError, resolveEnv } from './env.js';
+import type { EnvContext, PodRefs } from './env.js';
+import type { ImagePuller, PodEventSink } from './image-puller.js';
+import type { ContainerNote } from './pod-status.js';
+import { makeContainerConfig } from './sandbox-config.js';
+import { etcHostsPath, volumeHostPaths } from './volume-paths.js';
+
+export interface StartContext {
+  pod: Pod;
+  sandboxId: string;
+  sandboxConfig: PodSandboxConfig;
+  refs: PodRefs;
+  env: EnvContext;
+}
+
+export type StartOutcome = { ok: true; containerId: string } | { ok: false; note: ContainerNote; retryInMs: number };
+
+/** How soon a start that failed for a config/runtime error is tried again. */
+export const START_RETRY_MS = 2000;
+
+export class ContainerStarter {
+  constructor(private readonly o: { runtime: Runtime; puller: ImagePuller; events: PodEventSink; dataDir: string; nodeMemoryBytes: number; signal?: AbortSignal }) {}
+
+  async start(ctx: StartContext, c: Container, attempt: number): Promise<StartOutcome> {
+    const { pod } = ctx;
+    const obj = pod as KubeObject;
+    const pulled = await this.o.puller.ensure(pod, c, this.o.signal);
+    if (!pulled.ok) return { ok: false, note: { reason: pulled.reason, message: pulled.message }, retryInMs: pulled.retryInMs ?? START_RETRY_MS };
+    let envs;
+    try {
+      envs = resolveEnv(pod, c, ctx.refs, ctx.env);
+    } catch (err) {
+      if (!(err instanceof ContainerConfigError)) throw err;
+      this.o.events.event(obj, 'Warning', 'Failed', `Error: ${err.message}`);
+      return { ok: false, note: { reason: err.reason, message: err.message }, retryInMs: START_RETRY_MS };
+    }
+    const cfg = makeContainerConfig(pod, c, {
+      attempt, envs, volumePaths: volumeHostPaths(pod, this.o.dataDir), etcHostsPath: etcHostsPath(this.o.dataDir, pod.metadata?.uid ?? ''),
+      nodeMemoryBytes: this.o.nodeMemoryBytes,
+    });
+    if (ctx.sandboxConfig.logDirectory) await mkdir(join(ctx.sandboxConfig.logDirectory, c.name), { recursive: true });
+    let id: string;
+    try {
+      id = await this.o.runtime.createContainer(ctx.sandboxId, cfg, ctx.sandboxConfig);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.o.events.event(obj, 'Warning', 'Failed', `Error: ${message}`);
+      return { ok: false, note: { reason: 'CreateContainerError', message }, retryInMs: START_RETRY_MS };
+    }
+    this.o.events.event(obj, 'Normal', 'Created', `Created container: ${c.name}`);
+    try {
+      await this.o.runtime.startContainer(id);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.o.events.event(obj, 'Warning', 'Failed', `Error: ${message}`);
+      return { ok: false, note: { reason: 'RunContainerError', message }, retryInMs: START_RETRY_MS };
+    }
+    this.o.events.event(obj, 'Normal', 'Started', `Started container ${c.name}`);
+    return { ok: true, containerId: id };
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Registers this node and keeps it current (kubelet's node status manager): capacity from the
+ * host, addresses, nodeInfo, daemon endpoint, the four conditions with upstream reasons, images;
+ * the status every 10 s and the Lease every 10 s. Also waits for spec.podCIDR (node IPAM).
+ */
+import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1.js';
+import type { Logger } from 'pino';
+import type { KubeObject } from '../control/api/object.js';
+import { findResource } from '../control/api/resources.js';
+import { isApiError } from '../control/api/status.js';
+import type { RestClient } from '../control/client/rest-client.js';
+import { sleep } from '../control/util/abort.js';
+import { rfc3339 } from '../control/util/clock.js';
+import type { Clock } from '../control/util/clock.js';
+import type { Image, Runtime } from '../cri/types.js';
+import type { HostInfo } from './host-info.js';
+import { renewLease } from './lease.js';
+import { NODE_API_PORT } from './types.js';
+
+const NODES = findResource('', 'v1', 'nodes')!;
+export const KUBELET_VERSION = 'v1.32.0-tinykube';
+const MAX_IMAGES = 50;
+
+export interface NodeHealth { ready: boolean; message?: string }
+
+export interface NodeStatusInputs {
+  host: HostInfo;
+  nodeIP: string;
+  maxPods: number;
+  runtimeVersion: string;
+  images: Image[];
+  health: NodeHealth;
+  old?: NodeStatus;
+  now: Date;
+}
+
+/** PURE: the node status to report. */
+export function renderNodeStatus(i: NodeStatusInputs): NodeStatus {
+  const cap: Record<string, string> = {
+    cpu: String(i.host.cpu), memory: `${Math.floor(i.host.memoryBytes / 1024)}Ki`, pods: String(i.maxPods),
+    'hugepages-1Gi': '0', 'hugepages-2Mi': '0',
+    ...(i.host.ephemeralStorageBytes ? { 'ephemeral-storage': `${Math.floor(i.host.ephemeralStorageBytes / 1024)}Ki` } : {}),
+  };
+  const now = rfc3339(i.now);
+  const cond = (type: string, ok: boolean, reason: string, message: string): NodeCondition => {
+    const status = ok ? 'True' : 'False';
+    const prev = i.old?.conditions?.find((c) => c.type === type);
+    return { type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: prev?.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : now };
+  };
+  return {
+    capacity: cap, allocatable: { ...cap },
+    conditions: [
+      cond('MemoryPressure', false, 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+      cond('DiskPressure', false, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+      cond('PIDPressure', false, 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+      i.health.ready ? cond('Ready', true, 'KubeletReady', 'kubelet is posting ready status')
+        : cond('Ready', false, 'KubeletNotReady', i.health.message ?? 'kubelet is not ready'),
+    ],
+    addresses: [{ type: 'InternalIP', address: i.nodeIP }, { type: 'Hostname', address: i.host.hostname }],
+    daemonEndpoints: { kubeletEndpoint: { Port: NODE_API_PORT } },
+    nodeInfo: {
+      machineID: i.host.machineID, systemUUID: i.host.systemUUID, bootID: i.host.bootID, kernelVersion: i.host.kernelVersion,
+      osImage: i.host.osImage, containerRuntimeVersion: i.runtimeVersion, kubeletVersion: KUBELET_VERSION, kubeProxyVersion: '',
+      operatingSystem: 'linux', architecture: i.host.architecture,
+    },
+    images: [...i.images].sort((a, b) => b.size - a.size).slice(0, MAX_IMAGES)
+      .map((im) => ({ names: [...im.repoDigests, ...im.repoTags], sizeBytes: im.size })).filter((im) => im.names.length > 0),
+  };
+}
+
+export interface NodeStatusOptions {
+  client: RestClient;
+  runtime: Runtime;
+  nodeName: string;
+  nodeIP: string;
+  host: HostInfo;
+  log: Logger;
+  clock: Clock;
+  maxPods?: number;
+  statusIntervalMs?: number;
+  leaseIntervalMs?: number;
+  labels?: Record<string, string>;
+  health(): NodeHealth;
+}
+
+export class NodeStatusManager {
+  private uid?: string;
+  private runtimeVersion = '';
+
+  constructor(private readonly o: NodeStatusOptions) {}
+
+  /** Create the Node (or find it), then post the first status and Lease. */
+  async register(): Promise<void> {
+    const v = await this.o.runtime.version();
+    this.runtimeVersion = `${v.runtimeName}://${v.runtimeVersion}`;
+    const node: Node = {
+      apiVersion: 'v1', kind: 'Node',
+      metadata: {
+        name: this.o.nodeName,
+        labels: {
+          'kubernetes.io/hostname': this.o.nodeName, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': this.o.host.architecture,
+          'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': this.o.host.architecture, ...(this.o.labels ?? {}),
+        },
+        annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+      },
+      spec: {},
+    };
+    try {
+      this.uid = (await this.o.client.create<Node & KubeObject>(NODES, undefined, node as KubeObject)).metadata?.uid;
+      this.o.log.info({ node: this.o.nodeName }, 'Registered node');
+    } catch (err) {
+      if (!(isApiError(err) && err.code === 409)) throw new Error(`register node ${this.o.nodeName}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      this.uid = (await this.o.client.get<Node & KubeObject>(NODES, undefined, this.o.nodeName)).metadata?.uid;
+    }
+    await this.updateStatus();
+    await renewLease(this.o.client, this.o.nodeName, this.o.clock, this.uid ? { uid: this.uid } : undefined);
+  }
+
+  async updateStatus(): Promise<void> {
+    const cur = await this.o.client.get<Node & KubeObject>(NODES, undefined, this.o.nodeName);
+    const status = renderNodeStatus({
+      host: this.o.host, nodeIP: this.o.nodeIP, maxPods: this.o.maxPods ?? 110, runtimeVersion: this.runtimeVersion,
+      images: await this.o.runtime.listImages(), health: this.o.health(), old: cur.status, now: this.o.clock.now(),
+    });
+    await this.o.client.patch(NODES, undefined, this.o.nodeName, 'merge', { status }, { subresource: 'status' });
+  }
+
+  /** spec.podCIDR once the control plane assigned it (polls); undefined when aborted. */
+  async waitForPodCidr(signal: AbortSignal, pollMs = 500): Promise<string | undefined> {
+    while (!signal.aborted) {
+      try {
+        const n = await this.o.client.get<Node & KubeObject>(NODES, undefined, this.o.nodeName);
+        if (n.spec?.podCIDR) return n.spec.podCIDR;
+      } catch (err) {
+        this.o.log.warn({ err }, 'Failed to read node for podCIDR');
+      }
+      await sleep(pollMs, signal);
+    }
+    return undefined;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const loop = async (ms: number, what: string, fn: () => Promise<void>) => {
+      while (!signal.aborted) {
+        await sleep(ms, signal);
+        if (signal.aborted) return;
+        try { await fn(); } catch (err) { this.o.log.warn({ err, what }, 'Failed to update node'); }
+      }
+    };
+    await Promise.all([
+      loop(this.o.statusIntervalMs ?? 10_000, 'status', () => this.updateStatus()),
+      loop(this.o.leaseIntervalMs ?? 10_000, 'lease', () => renewLease(this.o.client, this.o.nodeName, this.o.clock, this.uid ? { uid: this.uid } : undefined)),
+    ]);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The pods this node runs: from the API (an informer on spec.nodeName=<node>) and from static
+ * manifests, one PodWorker each. On start it first rebuilds from the runtime: running containers
+ * of known pods are adopted by their workers (never started twice), sandboxes of pods no longer
+ * bound here are stopped and removed. Also answers PodLookup for the node API.
+ */
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Logger } from 'pino';
+import type { KubeObject } from '../control/api/object.js';
+import { findResource } from '../control/api/resources.js';
+import { isApiError } from '../control/api/status.js';
+import { ListWatchInformer } from '../control/client/informer.js';
+import type { RestClient } from '../control/client/rest-client.js';
+import type { Runtime } from '../cri/types.js';
+import { CONFIG_MIRROR_ANNOTATION, MANAGED_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL } from './labels.js';
+import type { PodSyncer } from './pod-sync.js';
+import { PodWorker } from './pod-worker.js';
+import { loadPodRuntime } from './runtime-state.js';
+import type { StatusWriter } from './status-writer.js';
+import type { PodLookup } from './types.js';
+
+const PODS = findResource('', 'v1', 'pods')!;
+type PodObj = Pod & KubeObject;
+
+export const isMirrorPod = (p: Pod): boolean => p.metadata?.annotations?.[CONFIG_MIRROR_ANNOTATION] !== undefined;
+
+export interface PodManagerOptions {
+  client: RestClient;
+  runtime: Runtime;
+  syncer: PodSyncer;
+  statusWriter: StatusWriter;
+  nodeName: string;
+  log: Logger;
+  resyncMs: number;
+}
+
+export class PodManager implements PodLookup {
+  readonly informer: ListWatchInformer<PodObj>;
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly staticUids = new Set<string>();
+  private readonly launched = new WeakSet<PodWorker>();
+  private readonly runs = new Set<Promise<void>>();
+  private signal?: AbortSignal;
+
+  constructor(private readonly o: PodManagerOptions) {
+    this.informer = new ListWatchInformer<PodObj>({ client: o.client, ri: PODS, fieldSelector: `spec.nodeName=${o.nodeName}`, log: o.log, retryDelayMs: 500 });
+    this.informer.on({
+      add: (p) => this.fromApi(p),
+      update: (_old, p) => this.fromApi(p),
+      delete: (p) => { if (!isMirrorPod(p)) this.workers.get(p.metadata?.uid ?? '')?.remove(); },
+    });
+  }
+
+  /** Start the informer, wait for it, clean up orphans from the runtime, then run workers. */
+  async run(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return; // informer.waitForSync never resolves on an already-aborted signal
+    void this.informer.run(signal);
+    if (!(await this.informer.waitForSync(signal))) return;
+    for (const p of this.informer.cache.list()) this.fromApi(p);
+    await this.cleanupOrphans();
+    this.signal = signal;
+    for (const w of this.workers.values()) this.launch(w);
+    await new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
+    await Promise.all(this.runs); // let syncs in flight finish before the caller tears down
+  }
+
+  /** Wake a pod's worker (PLEG, probes). */
+  wake(uid: string): void { this.workers.get(uid)?.wake(); }
+
+  /** A static pod appeared or changed. */
+  upsertStatic(pod: Pod): void {
+    const uid = pod.metadata?.uid ?? '';
+    this.staticUids.add(uid);
+    this.upsert(pod, false);
+  }
+
+  removeStatic(uid: string): void {
+    this.staticUids.delete(uid);
+    this.workers.get(uid)?.remove();
+  }
+
+  /** The mirror pod of a static pod, from the informer cache. */
+  mirrorOf(pod: Pod): PodObj | undefined {
+    const m = this.informer.cache.get(`${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`);
+    return m && isMirrorPod(m) ? m : undefined;
+  }
+
+  pods(): Pod[] { return [...this.workers.values()].map((w) => w.current); }
+
+  private fromApi(p: PodObj): void {
+    if (isMirrorPod(p)) {
+      if (p.metadata?.deletionTimestamp) void this.deleteMirror(p);
+      else { const s = [...this.workers.values()].find((w) => this.staticUids.has(w.uid) && w.current.metadata?.name === p.metadata?.name); s?.wake(); }
+      return;
+    }
+    this.upsert(p, true);
+  }
+
+  private async deleteMirror(p: PodObj): Promise<void> {
+    try {
+      await this.o.client.delete(PODS, p.metadata?.namespace, p.metadata?.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: p.metadata?.uid } });
+    } catch (err) {
+      if (!(isApiError(err) && (err.code === 404 || err.code === 409))) this.o.log.warn({ err }, 'Failed to delete mirror pod');
+    }
+  }
+
+  private upsert(pod: Pod, fromApi: boolean): void {
+    const uid = pod.metadata?.uid ?? '';
+    const w = this.workers.get(uid);
+    if (w) { w.update(pod); return; }
+    const md = pod.metadata ?? {};
+    const worker = new PodWorker({
+      pod, client: this.o.client, runtime: this.o.runtime, syncer: this.o.syncer, statusWriter: this.o.statusWriter,
+      log: this.o.log.child({ pod: `${md.namespace ?? 'default'}/${md.name ?? ''}`, podUid: uid }), resyncMs: this.o.resyncMs,
+      confirmDeletion: fromApi,
+      statusTarget: fromApi ? undefined : (p) => {
+        const m = this.mirrorOf(p);
+        return m ? { namespace: m.metadata?.namespace ?? 'default', name: m.metadata?.name ?? '', current: m.status } : undefined;
+      },
+      onFinished: (u) => { if (this.workers.get(u) === worker) this.workers.delete(u); },
+    });
+    this.workers.set(uid, worker);
+    this.launch(worker);
+  }
+
+  private launch(w: PodWorker): void {
+    if (!this.signal || this.launched.has(w)) return;
+    this.launched.add(w);
+    const p = w.run(this.signal).finally(() => this.runs.delete(p));
+    this.runs.add(p);
+  }
+
+  /** Stop and remove sandboxes and containers of pods that are not bound here any more. */
+  private async cleanupOrphans(): Promise<void> {
+    const known = new Set(this.workers.keys());
+    const sandboxes = await this.o.runtime.listPodSandbox({ labelSelector: { [MANAGED_LABEL]: 'true' } });
+    const orphans = new Map<string, Pod>();
+    for (const s of sandboxes) {
+      const uid = s.labels[POD_UID_LABEL] ?? s.metadata.uid;
+      if (known.has(uid)) continue;
+      orphans.set(uid, { metadata: { uid, name: s.labels[POD_NAME_LABEL] ?? s.metadata.name, namespace: s.labels[POD_NAMESPACE_LABEL] ?? s.metadata.namespace } });
+    }
+    for (const [uid, pod] of orphans) {
+      this.o.log.info({ podUid: uid, pod: `${pod.metadata?.namespace}/${pod.metadata?.name}` }, 'Removing pod no longer bound here');
+      await this.o.syncer.stopAll(pod, await loadPodRuntime(this.o.runtime, uid), 0, true);
+      await this.o.syncer.forget(pod);
+    }
+  }
+
+  // ---- PodLookup ----
+
+  async containerId(namespace: string, pod: string, container: string, opts: { previous?: boolean } = {}): Promise<string | undefined> {
+    const list = await this.o.runtime.listContainers({ labelSelector: { [POD_NAMESPACE_LABEL]: namespace, [POD_NAME_LABEL]: pod } });
+    const uid = this.uidOf(namespace, pod);
+    const mine = list.filter((c) => c.metadata.name === container && (uid === undefined || c.labels[POD_UID_LABEL] === uid))
+      .sort((a, b) => b.metadata.attempt - a.metadata.attempt || b.createdAt - a.createdAt);
+    return (opts.previous ? mine.find((c, i) => i > 0 && c.state === 'CONTAINER_EXITED') : mine[0])?.id;
+  }
+
+  async sandboxId(namespace: string, pod: string): Promise<string | undefined> {
+    const uid = this.uidOf(namespace, pod);
+    const list = await this.o.runtime.listPodSandbox({ state: 'SANDBOX_READY', labelSelector: { [POD_NAMESPACE_LABEL]: namespace, [POD_NAME_LABEL]: pod } });
+    return list.filter((s) => uid === undefined || s.labels[POD_UID_LABEL] === uid).sort((a, b) => b.createdAt - a.createdAt)[0]?.id;
+  }
+
+  private uidOf(namespace: string, name: string): string | undefined {
+    for (const w of this.workers.values()) {
+      const md = w.current.metadata;
+      if (md?.name === name && (md.namespace ?? 'default') === namespace) return md.uid;
+    }
+    return undefined;
+  }
+}

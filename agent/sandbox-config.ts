@@ -1,0 +1,151 @@
+/**
+ * PURE: Pod → PodSandboxConfig and Container → ContainerConfig (kubelet's kuberuntime
+ * generatePodSandboxConfig / generateContainerConfig). Everything with I/O (env refs, volume
+ * files, the pod IP) is resolved beforehand and handed in.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import { quantityOf } from '../control/api/quantity.js';
+import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount, PodSandboxConfig, PortMapping } from '../cri/types.js';
+import { expand } from './env.js';
+import {
+  CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, GRACE_PERIOD_ANNOTATION, RESTART_COUNT_ANNOTATION, podLabels,
+} from './labels.js';
+
+export const CPU_PERIOD = 100_000;
+const MIN_SHARES = 2;
+const MIN_QUOTA = 1000;
+
+export interface SandboxOptions {
+  attempt: number;
+  /** Pod log directory (e.g. <dataDir>/logs/<ns>_<name>_<uid>). */
+  logDirectory: string;
+  /** Cluster DNS server; when unset the runtime's default resolv.conf is kept. */
+  clusterDNS?: string;
+  clusterDomain?: string;
+}
+
+export interface ContainerOptions {
+  attempt: number;
+  envs: KeyValue[];
+  /** Volume name → host path (volume-paths.ts). */
+  volumePaths: Record<string, string>;
+  /** The managed /etc/hosts file, mounted unless hostNetwork. */
+  etcHostsPath?: string;
+  /** Node memory in bytes, for the Burstable oom_score_adj. */
+  nodeMemoryBytes: number;
+}
+
+export function podLogDirectory(logRoot: string, pod: Pod): string {
+  const md = pod.metadata ?? {};
+  return join(logRoot, `${md.namespace ?? 'default'}_${md.name ?? ''}_${md.uid ?? ''}`);
+}
+
+export function makeSandboxConfig(pod: Pod, o: SandboxOptions): PodSandboxConfig {
+  const md = pod.metadata ?? {};
+  const spec = pod.spec ?? { containers: [] };
+  const id = { name: md.name ?? '', namespace: md.namespace ?? 'default', uid: md.uid ?? '' };
+  const portMappings: PortMapping[] = [];
+  for (const c of spec.containers) {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort) continue;
+      portMappings.push({ protocol: (p.protocol ?? 'TCP') as PortMapping['protocol'], containerPort: p.containerPort, hostPort: p.hostPort, ...(p.hostIP ? { hostIp: p.hostIP } : {}) });
+    }
+  }
+  const cfg: PodSandboxConfig = {
+    metadata: { ...id, attempt: o.attempt },
+    hostname: spec.hostname ?? id.name,
+    logDirectory: o.logDirectory,
+    labels: { ...(md.labels ?? {}), ...podLabels(id) },
+    annotations: { ...(md.annotations ?? {}) },
+    linux: { hostNetwork: spec.hostNetwork ?? false },
+  };
+  if (portMappings.length) cfg.portMappings = portMappings;
+  const dnsPolicy = spec.dnsPolicy ?? 'ClusterFirst';
+  if (o.clusterDNS && !spec.hostNetwork && dnsPolicy === 'ClusterFirst') {
+    const domain = o.clusterDomain ?? 'cluster.local';
+    cfg.dnsConfig = { servers: [o.clusterDNS], searches: [`${id.namespace}.svc.${domain}`, `svc.${domain}`, domain], options: ['ndots:5'] };
+  }
+  if (spec.dnsConfig) {
+    const d = cfg.dnsConfig ?? { servers: [], searches: [], options: [] };
+    cfg.dnsConfig = {
+      servers: [...d.servers, ...(spec.dnsConfig.nameservers ?? [])],
+      searches: [...d.searches, ...(spec.dnsConfig.searches ?? [])],
+      options: [...d.options, ...(spec.dnsConfig.options ?? []).map((x) => (x.value !== undefined ? `${x.name}:${x.value}` : x.name ?? ''))],
+    };
+  }
+  return cfg;
+}
+
+/** A short stable hash of a container spec; a running container with another hash is replaced. */
+export function containerHash(c: Container): string {
+  return createHash('sha256').update(JSON.stringify(c)).digest('hex').slice(0, 8);
+}
+
+function quantity(v: string | number | undefined): number | undefined {
+  return v === undefined ? undefined : quantityOf(v);
+}
+
+/** Burstable: 1000 − 1000·request/capacity clamped to [2, 999]; clamped ≥ 0 for the host (no CAP_SYS_RESOURCE). */
+export function oomScoreAdj(pod: Pod, c: Container, nodeMemoryBytes: number): number {
+  const qos = pod.status?.qosClass;
+  if (qos === 'Guaranteed') return 0;
+  if (qos === 'BestEffort') return 1000;
+  const req = quantity(c.resources?.requests?.['memory']) ?? 0;
+  const adj = 1000 - Math.floor((1000 * req) / Math.max(1, nodeMemoryBytes));
+  return Math.max(2, Math.min(999, adj));
+}
+
+export function linuxResources(pod: Pod, c: Container, nodeMemoryBytes: number): LinuxContainerResources {
+  const reqCpu = quantity(c.resources?.requests?.['cpu']) ?? quantity(c.resources?.limits?.['cpu']);
+  const limCpu = quantity(c.resources?.limits?.['cpu']);
+  const limMem = quantity(c.resources?.limits?.['memory']);
+  const r: LinuxContainerResources = {
+    cpuPeriod: CPU_PERIOD,
+    cpuShares: Math.max(MIN_SHARES, Math.floor(((reqCpu ?? 0) * 1000 * 1024) / 1000)),
+    oomScoreAdj: oomScoreAdj(pod, c, nodeMemoryBytes),
+  };
+  if (limCpu !== undefined) r.cpuQuota = Math.max(MIN_QUOTA, Math.floor(limCpu * CPU_PERIOD));
+  if (limMem !== undefined) r.memoryLimitInBytes = Math.floor(limMem);
+  return r;
+}
+
+function mounts(pod: Pod, c: Container, o: ContainerOptions): Mount[] {
+  const out: Mount[] = [];
+  for (const vm of c.volumeMounts ?? []) {
+    const host = o.volumePaths[vm.name];
+    if (host === undefined) continue;
+    out.push({ containerPath: vm.mountPath, hostPath: vm.subPath ? join(host, vm.subPath) : host, readonly: vm.readOnly ?? false });
+  }
+  const ownHosts = out.some((m) => m.containerPath === '/etc/hosts');
+  if (o.etcHostsPath && !pod.spec?.hostNetwork && !ownHosts) out.push({ containerPath: '/etc/hosts', hostPath: o.etcHostsPath, readonly: false });
+  return out;
+}
+
+export function makeContainerConfig(pod: Pod, c: Container, o: ContainerOptions): ContainerConfig {
+  const md = pod.metadata ?? {};
+  const id = { name: md.name ?? '', namespace: md.namespace ?? 'default', uid: md.uid ?? '' };
+  const vars = new Map(o.envs.map((e) => [e.key, e.value]));
+  const cfg: ContainerConfig = {
+    metadata: { name: c.name, attempt: o.attempt },
+    image: { image: c.image ?? '' },
+    envs: o.envs,
+    mounts: mounts(pod, c, o),
+    labels: { ...podLabels(id), [CONTAINER_NAME_LABEL]: c.name },
+    annotations: {
+      [CONTAINER_HASH_ANNOTATION]: containerHash(c),
+      [RESTART_COUNT_ANNOTATION]: String(o.attempt),
+      [GRACE_PERIOD_ANNOTATION]: String(pod.spec?.terminationGracePeriodSeconds ?? 30),
+    },
+    logPath: `${c.name}/${o.attempt}.log`,
+    stdin: c.stdin ?? false,
+    stdinOnce: c.stdinOnce ?? false,
+    tty: c.tty ?? false,
+    linux: { resources: linuxResources(pod, c, o.nodeMemoryBytes) },
+  };
+  if (c.command) cfg.command = c.command.map((s) => expand(s, vars));
+  if (c.args) cfg.args = c.args.map((s) => expand(s, vars));
+  if (c.workingDir) cfg.workingDir = c.workingDir;
+  return cfg;
+}

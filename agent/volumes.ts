@@ -1,0 +1,128 @@
+/**
+ * Materialises a pod's volumes on the host: emptyDir directories, hostPath (DirectoryOrCreate /
+ * FileOrCreate), and files for configMap, secret, downwardAPI and projected volumes (items, keys,
+ * modes). Files are rewritten only when their content or mode changes, so a sync is cheap.
+ */
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from 'kubernetes-types/core/v1.js';
+import { fieldValue, resourceValue } from './env.js';
+import type { EnvContext, PodRefs } from './env.js';
+import { volumeHostPath } from './volume-paths.js';
+
+export class VolumeError extends Error {
+  constructor(readonly volume: string, message: string) { super(message); this.name = 'VolumeError'; }
+}
+
+interface FileSpec { path: string; content: Buffer; mode: number }
+
+function fromKeys(volume: string, kind: 'configmap' | 'secret', name: string, data: Record<string, Buffer> | undefined,
+  items: KeyToPath[] | undefined, optional: boolean, mode: number): FileSpec[] {
+  if (!data) {
+    if (optional) return [];
+    throw new VolumeError(volume, `${kind} "${name}" not found`);
+  }
+  if (!items?.length) return Object.entries(data).map(([k, v]) => ({ path: k, content: v, mode }));
+  const out: FileSpec[] = [];
+  for (const it of items) {
+    const v = data[it.key];
+    if (v === undefined) {
+      if (optional) continue;
+      throw new VolumeError(volume, `configmap references non-existent config key: ${it.key}`);
+    }
+    out.push({ path: it.path, content: v, mode: it.mode ?? mode });
+  }
+  return out;
+}
+
+const text = (m: Record<string, string> | undefined): Record<string, Buffer> | undefined =>
+  m === undefined ? undefined : Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Buffer.from(v)]));
+const b64 = (m: Record<string, string> | undefined): Record<string, Buffer> | undefined =>
+  m === undefined ? undefined : Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
+
+function downward(pod: Pod, items: DownwardAPIVolumeFile[], mode: number, ctx: EnvContext): FileSpec[] {
+  return items.map((it) => {
+    const v = it.fieldRef ? fieldValue(pod, it.fieldRef.fieldPath, ctx)
+      : it.resourceFieldRef ? resourceValue(pod, it.resourceFieldRef.containerName ?? '', it.resourceFieldRef.resource, it.resourceFieldRef.divisor, ctx) : '';
+    return { path: it.path, content: Buffer.from(v), mode: it.mode ?? mode };
+  });
+}
+
+function configMapFiles(v: Volume, refs: PodRefs, name: string, items: KeyToPath[] | undefined, optional: boolean, mode: number): FileSpec[] {
+  const cm = refs.configMaps[name];
+  const data = cm ? { ...text(cm.data), ...b64(cm.binaryData) } : undefined;
+  return fromKeys(v.name, 'configmap', name, data, items, optional, mode);
+}
+
+/** PURE: the files of a volume (empty for directory-only kinds). */
+export function volumeFiles(pod: Pod, v: Volume, refs: PodRefs, ctx: EnvContext): FileSpec[] {
+  if (v.configMap) return configMapFiles(v, refs, v.configMap.name ?? '', v.configMap.items, v.configMap.optional ?? false, v.configMap.defaultMode ?? 0o644);
+  if (v.secret) {
+    const n = v.secret.secretName ?? '';
+    return fromKeys(v.name, 'secret', n, b64(refs.secrets[n]?.data), v.secret.items, v.secret.optional ?? false, v.secret.defaultMode ?? 0o644);
+  }
+  if (v.downwardAPI) return downward(pod, v.downwardAPI.items ?? [], v.downwardAPI.defaultMode ?? 0o644, ctx);
+  if (v.projected) {
+    const mode = v.projected.defaultMode ?? 0o644;
+    return (v.projected.sources ?? []).flatMap((s) => {
+      if (s.configMap) return configMapFiles(v, refs, s.configMap.name ?? '', s.configMap.items, s.configMap.optional ?? false, mode);
+      if (s.secret) {
+        const n = s.secret.name ?? '';
+        return fromKeys(v.name, 'secret', n, b64(refs.secrets[n]?.data), s.secret.items, s.secret.optional ?? false, mode);
+      }
+      if (s.downwardAPI) return downward(pod, s.downwardAPI.items ?? [], mode, ctx);
+      return []; // serviceAccountToken: no token issuer on this cluster yet
+    });
+  }
+  return [];
+}
+
+async function writeIfChanged(path: string, content: Buffer, mode: number): Promise<void> {
+  const cur = await readFile(path).catch(() => undefined); // absent: written below
+  if (!cur || !cur.equals(content)) await writeFile(path, content, { mode });
+  const st = await stat(path);
+  if ((st.mode & 0o777) !== mode) await chmod(path, mode);
+}
+
+/** Create or refresh every supported volume of the pod under dataDir. */
+export async function prepareVolumes(pod: Pod, refs: PodRefs, dataDir: string, ctx: EnvContext): Promise<void> {
+  const uid = pod.metadata?.uid ?? '';
+  for (const v of pod.spec?.volumes ?? []) {
+    const dir = volumeHostPath(dataDir, uid, v);
+    if (dir === undefined) continue;
+    if (v.hostPath) {
+      if (v.hostPath.type === 'DirectoryOrCreate') await mkdir(dir, { recursive: true, mode: 0o755 });
+      else if (v.hostPath.type === 'FileOrCreate') {
+        await mkdir(dirname(dir), { recursive: true });
+        await writeFile(dir, '', { flag: 'a' });
+      }
+      continue;
+    }
+    const files = volumeFiles(pod, v, refs, ctx);
+    await mkdir(dir, { recursive: true, mode: 0o777 });
+    for (const f of files) {
+      const p = join(dir, f.path);
+      if (!p.startsWith(dir + '/')) throw new VolumeError(v.name, `invalid path ${f.path}`);
+      await mkdir(dirname(p), { recursive: true });
+      await writeIfChanged(p, f.content, f.mode);
+    }
+  }
+}
+
+/** The managed /etc/hosts (kubelet's format), with the pod IP and hostname and any hostAliases. */
+export function renderEtcHosts(pod: Pod, podIP: string): string {
+  const spec = pod.spec;
+  const hostname = spec?.hostname ?? pod.metadata?.name ?? '';
+  let s = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n'
+    + 'fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
+  if (podIP) {
+    s += spec?.subdomain
+      ? `${podIP}\t${hostname}.${spec.subdomain}.${pod.metadata?.namespace ?? 'default'}.svc.cluster.local\t${hostname}\n`
+      : `${podIP}\t${hostname}\n`;
+  }
+  if (spec?.hostAliases?.length) {
+    s += '\n# Entries added by HostAliases.\n';
+    for (const a of spec.hostAliases) s += `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
+  }
+  return s;
+}
