@@ -57,6 +57,8 @@ export interface AgentOptions {
   staticPodCheckMs?: number;
   /** The length of a probe "second" (tests shorten it). */
   probeSecondMs?: number;
+  /** Port the node API listens on, reported in status.daemonEndpoints (default 10250). */
+  nodeApiPort?: number;
 }
 
 export interface Agent {
@@ -88,7 +90,7 @@ export function buildAgent(opts: AgentOptions): Agent {
     const started = Date.now();
     const node = new NodeStatusManager({
       client: opts.client, runtime: opts.runtime, nodeName: opts.nodeName, nodeIP: opts.nodeIP, host, log, clock,
-      maxPods: opts.maxPods, statusIntervalMs: opts.statusIntervalMs, leaseIntervalMs: opts.leaseIntervalMs, labels: opts.labels,
+      maxPods: opts.maxPods, statusIntervalMs: opts.statusIntervalMs, leaseIntervalMs: opts.leaseIntervalMs, labels: opts.labels, nodeApiPort: opts.nodeApiPort,
       health: () => {
         if (!networkReady) return { ready: false, message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' };
         const last = pleg.lastRelistOk || started;

@@ -20,6 +20,8 @@ import type { Runtime } from '../cri/types.js';
 import { buildAgent } from './agent.js';
 import { loadKubeconfig } from './kubeconfig.js';
 import { SwappableRuntime } from './swappable-runtime.js';
+import { startNodeApi } from './node-api/node-api.js';
+import { NODE_API_PORT } from './types.js';
 
 export const DEFAULT_AGENT_DATA_DIR = '/var/lib/tinykube';
 export const DEFAULT_RUNTIME_ENDPOINT = 'docker:///var/run/docker.sock';
@@ -30,6 +32,7 @@ const OPTIONS = {
   server: { type: 'string' }, token: { type: 'string' }, kubeconfig: { type: 'string' }, 'ca-cert': { type: 'string' },
   'node-name': { type: 'string' }, 'node-ip': { type: 'string' }, 'runtime-endpoint': { type: 'string' }, 'data-dir': { type: 'string' },
   'pod-cidr': { type: 'string' }, bridge: { type: 'string' }, 'cluster-dns': { type: 'string' }, 'max-backoff': { type: 'string' },
+  'tls-cert-file': { type: 'string' }, 'tls-private-key-file': { type: 'string' }, 'node-api-port': { type: 'string' },
 } as const;
 
 export interface AgentFlags {
@@ -42,6 +45,10 @@ export interface AgentFlags {
   bridge: string;
   clusterDNS?: string;
   maxBackoffMs?: number;
+  /** The node API's serving certificate and key (default <data-dir>/pki/kubelet.crt|key). */
+  tlsCertFile: string;
+  tlsKeyFile: string;
+  nodeApiPort: number;
 }
 
 class UsageError extends Error {}
@@ -73,7 +80,11 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
     transport, nodeName: values['node-name'] ?? hostname().toLowerCase(), nodeIP: values['node-ip'] ?? defaultNodeIP(),
     runtimeEndpoint: values['runtime-endpoint'] ?? DEFAULT_RUNTIME_ENDPOINT, dataDir: values['data-dir'] ?? DEFAULT_AGENT_DATA_DIR,
     bridge: values.bridge ?? 'tk0',
+    tlsCertFile: values['tls-cert-file'] ?? join(values['data-dir'] ?? DEFAULT_AGENT_DATA_DIR, 'pki', 'kubelet.crt'),
+    tlsKeyFile: values['tls-private-key-file'] ?? join(values['data-dir'] ?? DEFAULT_AGENT_DATA_DIR, 'pki', 'kubelet.key'),
+    nodeApiPort: values['node-api-port'] ? Number(values['node-api-port']) : NODE_API_PORT,
   };
+  if (!Number.isInteger(flags.nodeApiPort) || flags.nodeApiPort < 0 || flags.nodeApiPort > 65535) throw new UsageError(`--node-api-port: not a port: ${values['node-api-port'] ?? ''}`);
   if (values['pod-cidr']) flags.podCidr = values['pod-cidr'];
   if (values['cluster-dns']) flags.clusterDNS = values['cluster-dns'];
   if (values['max-backoff']) flags.maxBackoffMs = parseDuration(values['max-backoff']);
@@ -105,8 +116,17 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
       ...(f.podCidr ? { podCidr: f.podCidr } : {}), ...(f.clusterDNS ? { clusterDNS: f.clusterDNS } : {}),
       ...(f.maxBackoffMs !== undefined ? { maxBackoffMs: f.maxBackoffMs } : {}),
       configureNetwork: async (cidr) => { runtime.swap(runtimeFor(f, cidr, log)); },
+      nodeApiPort: f.nodeApiPort,
     });
-    await agent.start(ac.signal);
+    const nodeApi = await startNodeApi({
+      host: f.nodeIP, port: f.nodeApiPort, runtime, pods: agent.podLookup, log: log.child({ component: 'node-api' }),
+      tls: { cert: await readFile(f.tlsCertFile, 'utf8'), key: await readFile(f.tlsKeyFile, 'utf8'), ca: f.transport.caCertPem },
+    });
+    try {
+      await agent.start(ac.signal);
+    } finally {
+      await nodeApi.close();
+    }
     return 0;
   } catch (err) {
     log.error({ err }, 'Agent failed');

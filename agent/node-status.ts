@@ -32,6 +32,8 @@ export interface NodeStatusInputs {
   health: NodeHealth;
   old?: NodeStatus;
   now: Date;
+  /** Port of the node API (default 10250). */
+  nodeApiPort?: number;
 }
 
 /** PURE: the node status to report. */
@@ -57,7 +59,7 @@ export function renderNodeStatus(i: NodeStatusInputs): NodeStatus {
         : cond('Ready', false, 'KubeletNotReady', i.health.message ?? 'kubelet is not ready'),
     ],
     addresses: [{ type: 'InternalIP', address: i.nodeIP }, { type: 'Hostname', address: i.host.hostname }],
-    daemonEndpoints: { kubeletEndpoint: { Port: NODE_API_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: i.nodeApiPort ?? NODE_API_PORT } },
     nodeInfo: {
       machineID: i.host.machineID, systemUUID: i.host.systemUUID, bootID: i.host.bootID, kernelVersion: i.host.kernelVersion,
       osImage: i.host.osImage, containerRuntimeVersion: i.runtimeVersion, kubeletVersion: KUBELET_VERSION, kubeProxyVersion: '',
@@ -80,6 +82,7 @@ export interface NodeStatusOptions {
   statusIntervalMs?: number;
   leaseIntervalMs?: number;
   labels?: Record<string, string>;
+  nodeApiPort?: number;
   health(): NodeHealth;
 }
 
@@ -120,7 +123,7 @@ export class NodeStatusManager {
     const cur = await this.o.client.get<Node & KubeObject>(NODES, undefined, this.o.nodeName);
     const status = renderNodeStatus({
       host: this.o.host, nodeIP: this.o.nodeIP, maxPods: this.o.maxPods ?? 110, runtimeVersion: this.runtimeVersion,
-      images: await this.o.runtime.listImages(), health: this.o.health(), old: cur.status, now: this.o.clock.now(),
+      images: await this.o.runtime.listImages(), health: this.o.health(), old: cur.status, now: this.o.clock.now(), nodeApiPort: this.o.nodeApiPort,
     });
     await this.o.client.patch(NODES, undefined, this.o.nodeName, 'merge', { status }, { subresource: 'status' });
   }

@@ -2,6 +2,7 @@
 /** The tinykube command line: dispatches to the commands; exit 0 ok, 1 failure, 2 usage. */
 import { createLogger } from '../util/log.js';
 import { UsageError } from './flags.js';
+import { agentCommand } from '../../agent/cli.js';
 import { imageCommand } from './image-command.js';
 import { serverCommand } from './server-command.js';
 import { downCommand, upCommand } from './up-command.js';
@@ -9,18 +10,21 @@ import { downCommand, upCommand } from './up-command.js';
 const USAGE = `usage: tinykube <command> [flags]
 
 commands:
-  up [--data-dir D] [--listen HOST:PORT] [--foreground]   start a single-node tinykube on this host
+  up [--data-dir D] [--listen HOST:PORT] [--runtime docker] start a single-node tinykube on this host (control plane + agent)
   down [--data-dir D] [--purge]                            stop it (and delete its state with --purge)
   server --data-dir D [--listen 0.0.0.0:6443] [--store sqlite://PATH|memory://]
          [--service-cidr 10.96.0.0/12] [--cluster-cidr 10.244.0.0/16] [--node-port-range 30000-32767]
          [--advertise-address IP] [--node-monitor-grace-period 50s] [--node-monitor-period 5s]
                                                            the control plane alone, in the foreground
+  agent --kubeconfig F | --server URL --token T --ca-cert F [--node-name N] [--node-ip IP]
+        [--runtime-endpoint docker:///var/run/docker.sock] [--data-dir D] [--node-api-port 10250]
+                                                           one node: registers it and runs its pods
   image build-test [--out DIR] [--runtime-endpoint docker:///var/run/docker.sock]
                                                            build the test images from busybox-static and import them
   image import FILE.tar [--runtime-endpoint URL]           load an image archive (docker-archive, as docker save writes)
 `;
 
-const NOT_YET = new Set(['agent', 'init', 'join', 'token', 'cluster', 'crictl', 'doctor']);
+const NOT_YET = new Set(['init', 'join', 'token', 'cluster', 'crictl', 'doctor']);
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -30,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     case 'down': return downCommand(rest, io);
     case 'server': return serverCommand(rest, createLogger({ name: 'tinykube-server' }));
     case 'image': return imageCommand(rest, io);
+    case 'agent': return agentCommand(rest, createLogger({ name: 'tinykube-agent' }));
     case undefined: case 'help': case '--help': case '-h':
       io.out.write(USAGE);
       return cmd === undefined ? 2 : 0;

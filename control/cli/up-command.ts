@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bool, parseFlags, str, UsageError } from './flags.js';
 import { DEFAULT_DATA_DIR, SERVER_FLAGS } from './server-command.js';
+import { agentPid, nodeNameOf, startAgent } from './up-agent.js';
+import { removeNodeContainers } from './down-node.js';
 
 export interface IoStreams { out: NodeJS.WritableStream; err: NodeJS.WritableStream }
 
@@ -53,7 +55,10 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
     return await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
   const old = readPid(dataDir);
+  const runtimeEndpoint = runtimeEndpointOf(str(p, 'runtime', 'docker'));
   if (old !== undefined && alive(old) && await readyz(port)) {
+    const apid = agentPid(dataDir);
+    if (apid === undefined || !alive(apid)) await startAgent({ dataDir, main, port, runtimeEndpoint, err: io.err });
     io.out.write(`tinykube is already running (pid ${old})\nexport KUBECONFIG=${join(dataDir, 'admin.kubeconfig')}\n`);
     return 0;
   }
@@ -72,6 +77,7 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
     }
     if (await readyz(port)) {
       io.err.write(' ready\n');
+      await startAgent({ dataDir, main, port, runtimeEndpoint, err: io.err });
       io.out.write(`export KUBECONFIG=${join(dataDir, 'admin.kubeconfig')}\n`);
       return 0;
     }
@@ -82,15 +88,32 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
   throw new Error(`control plane not ready after ${READY_TIMEOUT_MS / 1000}s: see ${join(dataDir, 'control.log')}`);
 }
 
+function runtimeEndpointOf(runtime: string): string {
+  if (runtime === 'docker') return 'docker:///var/run/docker.sock';
+  if (runtime === 'containerd') return 'containerd:///run/containerd/containerd.sock';
+  throw new UsageError(`--runtime must be docker or containerd, not "${runtime}"`);
+}
+
+async function stopProcess(pid: number): Promise<void> {
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+}
+
 export async function downCommand(argv: readonly string[], io: IoStreams): Promise<number> {
   const p = parseFlags(argv, { values: ['data-dir'], booleans: ['purge'] });
   const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
+  const apid = agentPid(dataDir);
+  if (apid !== undefined && alive(apid)) {
+    await stopProcess(apid);
+    io.out.write(`Stopped the node agent (pid ${apid})\n`);
+  }
+  await unlink(join(dataDir, 'agent.pid')).catch(() => undefined); // absent already: fine
+  await removeNodeContainers(dataDir, nodeNameOf());
   const pid = readPid(dataDir);
   if (pid !== undefined && alive(pid)) {
-    process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + 15_000;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    await stopProcess(pid);
     io.out.write(`Stopped the control plane (pid ${pid})\n`);
   } else {
     io.out.write('Nothing was running\n');

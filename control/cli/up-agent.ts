@@ -1,0 +1,67 @@
+/**
+ * The node half of `tinykube up`: a serving certificate for the node API signed by the cluster CA
+ * (this host holds the CA), the agent as a background process (logs in <data-dir>/agent.log), and
+ * a wait until the Node reports Ready. `stopAgent` is the matching half of `down`.
+ */
+import { spawn } from 'node:child_process';
+import { openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Node } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../api/object.js';
+import { findResource } from '../api/resources.js';
+import { RestClient } from '../client/rest-client.js';
+import { HttpsTransport } from '../client/transport.js';
+import { defaultAdvertiseAddress } from '../control-plane.js';
+import { issueServingCert } from '../pki/issue-cert.js';
+import { writeFileAtomic } from '../pki/write-file-atomic.js';
+
+const NODES = findResource('', 'v1', 'nodes')!;
+const NODE_READY_TIMEOUT_MS = 90_000;
+
+export interface UpAgentOptions { dataDir: string; main: string; port: number; runtimeEndpoint: string; err: NodeJS.WritableStream }
+
+export function nodeNameOf(): string { return hostname().toLowerCase(); }
+
+export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; nodeName: string }> {
+  const nodeIP = defaultAdvertiseAddress();
+  const nodeName = nodeNameOf();
+  const pki = join(o.dataDir, 'pki');
+  const ca = { caCertPem: readFileSync(join(pki, 'ca.crt'), 'utf8'), caKeyPem: readFileSync(join(pki, 'ca.key'), 'utf8') };
+  const serving = await issueServingCert(ca, { commonName: `system:node:${nodeName}`, hosts: [nodeIP, nodeName, '127.0.0.1'] });
+  await writeFileAtomic(join(pki, 'kubelet.crt'), serving.certPem, 0o644);
+  await writeFileAtomic(join(pki, 'kubelet.key'), serving.keyPem, 0o600);
+
+  const logFd = openSync(join(o.dataDir, 'agent.log'), 'a');
+  const child = spawn(process.execPath, [o.main, 'agent', '--kubeconfig', join(o.dataDir, 'admin.kubeconfig'), '--data-dir', o.dataDir,
+    '--node-name', nodeName, '--node-ip', nodeIP, '--runtime-endpoint', o.runtimeEndpoint], { detached: true, stdio: ['ignore', logFd, logFd] });
+  child.unref();
+  writeFileSync(join(o.dataDir, 'agent.pid'), `${child.pid}\n`);
+  o.err.write(`Starting the node agent (pid ${child.pid}, logs in ${join(o.dataDir, 'agent.log')})`);
+
+  const transport = new HttpsTransport({ server: `https://127.0.0.1:${o.port}`, caCertPem: ca.caCertPem, token: readFileSync(join(o.dataDir, 'admin.token'), 'utf8').trim() });
+  const client = new RestClient(transport);
+  try {
+    const deadline = Date.now() + NODE_READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`node agent exited during start: see ${join(o.dataDir, 'agent.log')}`);
+      const node = await client.get<Node & KubeObject>(NODES, undefined, nodeName).catch(() => undefined);
+      if (node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) {
+        o.err.write(' ready\n');
+        return { pid: child.pid ?? 0, nodeName };
+      }
+      o.err.write('.');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`node ${nodeName} not Ready after ${NODE_READY_TIMEOUT_MS / 1000}s: see ${join(o.dataDir, 'agent.log')}`);
+  } finally {
+    transport.close();
+  }
+}
+
+export function agentPid(dataDir: string): number | undefined {
+  const f = join(dataDir, 'agent.pid');
+  if (!existsSync(f)) return undefined;
+  const pid = Number(readFileSync(f, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
