@@ -11,10 +11,10 @@ import { createRuntime } from '../../cri/registry.js';
 const run = promisify(execFile);
 export const POD_BRIDGE = 'tk0';
 
-export async function removeNodeContainers(dataDir: string, nodeName: string): Promise<number> {
+export async function removeNodeContainers(dataDir: string, nodeName: string, bridge = POD_BRIDGE): Promise<number> {
   let removed = 0;
   try {
-    const conflist = renderConflist({ name: 'tinykube', bridge: POD_BRIDGE, subnet: '169.254.254.0/30', dataDir: join(dataDir, 'cni', 'networks') });
+    const conflist = renderConflist({ name: 'tinykube', bridge, subnet: '169.254.254.0/30', dataDir: join(dataDir, 'cni', 'networks') });
     const runtime = createRuntime('docker:///var/run/docker.sock', { cni: { conflist }, stateDir: join(dataDir, 'runtime'), scope: nodeName });
     for (const sb of await runtime.listPodSandbox()) {
       await runtime.stopPodSandbox(sb.id);
@@ -24,6 +24,6 @@ export async function removeNodeContainers(dataDir: string, nodeName: string): P
   } catch {
     // no Docker daemon, nothing to remove: down still stops the processes
   }
-  await run('ip', ['link', 'del', POD_BRIDGE]).catch(() => undefined); // no bridge: nothing to do
+  await run('ip', ['link', 'del', bridge]).catch(() => undefined); // no bridge: nothing to do
   return removed;
 }

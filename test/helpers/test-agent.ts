@@ -1,0 +1,88 @@
+/**
+ * Runs the real `tinykube agent` (compiled) against a TestControlPlane: its own node name, pod
+ * bridge, runtime scope and data dir, the node API on a free port with a serving certificate from
+ * the control plane's CA. Everything it made is removed by destroy().
+ */
+import { spawn, execFile } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { removeNodeContainers } from '../../control/cli/down-node.js';
+import { issueServingCert } from '../../control/pki/issue-cert.js';
+import { CLI, freePort } from './control-plane.js';
+import type { TestControlPlane } from './control-plane.js';
+
+const run = promisify(execFile);
+
+export class TestAgent {
+  readonly id = randomBytes(3).toString('hex');
+  readonly nodeName = `tk-e2e-${this.id}`;
+  readonly bridge = `tke${this.id}`;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'tk-agent-'));
+  proc?: ChildProcess;
+  log = '';
+  apiPort = 0;
+
+  constructor(readonly cp: TestControlPlane, readonly opts: { extraArgs?: string[] } = {}) {}
+
+  async start(): Promise<void> {
+    if (!this.apiPort) {
+      this.apiPort = await freePort();
+      const ca = { caCertPem: this.cp.caCert, caKeyPem: readFileSync(join(this.cp.pkiDir, 'ca.key'), 'utf8') };
+      const cert = await issueServingCert(ca, { commonName: `system:node:${this.nodeName}`, hosts: ['127.0.0.1', this.nodeName] });
+      writeFileSync(join(this.dataDir, 'kubelet.crt'), cert.certPem);
+      writeFileSync(join(this.dataDir, 'kubelet.key'), cert.keyPem, { mode: 0o600 });
+    }
+    const args = [CLI, 'agent', '--kubeconfig', this.cp.kubeconfig, '--data-dir', this.dataDir, '--node-name', this.nodeName,
+      '--node-ip', '127.0.0.1', '--bridge', this.bridge, '--node-api-port', String(this.apiPort),
+      '--tls-cert-file', join(this.dataDir, 'kubelet.crt'), '--tls-private-key-file', join(this.dataDir, 'kubelet.key'), ...(this.opts.extraArgs ?? [])];
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TINYKUBE_LOG_LEVEL: 'info' } });
+    this.proc = proc;
+    proc.stdout?.on('data', (d: Buffer) => { this.log += d.toString(); });
+    proc.stderr?.on('data', (d: Buffer) => { this.log += d.toString(); });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (proc.exitCode !== null) throw new Error(`agent exited ${proc.exitCode}: ${this.log.slice(-2000)}`);
+      const r = await this.cp.kubectl(['get', 'node', this.nodeName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
+      if (r.stdout === 'True') return;
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    throw new Error(`node ${this.nodeName} not Ready: ${this.log.slice(-2000)}`);
+  }
+
+  get pid(): number | undefined { return this.proc?.pid; }
+
+  async kill9(): Promise<void> {
+    const p = this.proc;
+    if (!p || p.exitCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    const p = this.proc;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  }
+
+  /** Docker containers of this node (its runtime scope). */
+  async containers(all = true): Promise<Array<{ id: string; name: string; state: string }>> {
+    const { stdout } = await run('docker', ['ps', ...(all ? ['-a'] : []), '--filter', `label=io.tinykube.runtime-scope=${this.nodeName}`, '--format', '{{.ID}} {{.Names}} {{.State}}']);
+    return stdout.split('\n').filter(Boolean).map((l) => { const [id, name, state] = l.split(' '); return { id: id!, name: name!, state: state! }; });
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    await removeNodeContainers(this.dataDir, this.nodeName, this.bridge);
+    const ids = (await this.containers().catch(() => [])).map((c) => c.id);
+    if (ids.length) await run('docker', ['rm', '-f', ...ids]).catch(() => undefined); // already gone: fine
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
