@@ -3,6 +3,7 @@
 import { createLogger } from '../util/log.js';
 import { UsageError } from './flags.js';
 import { agentCommand } from '../../agent/cli.js';
+import { CLUSTER_USAGE, clusterCommand } from './cluster-command.js';
 import { imageCommand } from './image-command.js';
 import { serverCommand } from './server-command.js';
 import { downCommand, upCommand } from './up-command.js';
@@ -19,12 +20,12 @@ commands:
   agent --kubeconfig F | --server URL --token T --ca-cert F [--node-name N] [--node-ip IP]
         [--runtime-endpoint docker:///var/run/docker.sock] [--data-dir D] [--node-api-port 10250]
                                                            one node: registers it and runs its pods
-  image build-test [--out DIR] [--runtime-endpoint docker:///var/run/docker.sock]
+${CLUSTER_USAGE}  image build-test [--out DIR] [--runtime-endpoint docker:///var/run/docker.sock]
                                                            build the test images from busybox-static and import them
   image import FILE.tar [--runtime-endpoint URL]           load an image archive (docker-archive, as docker save writes)
 `;
 
-const NOT_YET = new Set(['init', 'join', 'token', 'cluster', 'crictl', 'doctor']);
+const NOT_YET = new Set(['init', 'join', 'token', 'crictl', 'doctor']);
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     case 'down': return downCommand(rest, io);
     case 'server': return serverCommand(rest, createLogger({ name: 'tinykube-server' }));
     case 'image': return imageCommand(rest, io);
+    case 'cluster': return clusterCommand(rest, io);
     case 'agent': return agentCommand(rest, createLogger({ name: 'tinykube-agent' }));
     case undefined: case 'help': case '--help': case '-h':
       io.out.write(USAGE);

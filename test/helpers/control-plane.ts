@@ -88,7 +88,9 @@ export class TestControlPlane {
     if (p && p.exitCode === null) {
       const exited = new Promise((r) => p.once('exit', r));
       p.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 5000); })]);
+      clearTimeout(timer);
       if (p.exitCode === null) p.kill('SIGKILL');
     }
   }

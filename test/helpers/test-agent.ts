@@ -68,7 +68,9 @@ export class TestAgent {
     if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
     p.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 10_000); })]);
+    clearTimeout(timer);
     if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
   }
 

@@ -1,0 +1,198 @@
+/**
+ * Benchmark of pod start on one node (issue 4): a burst of 30 pods created through the API of the
+ * real `tinykube server`, run by the real `tinykube agent` on Docker, each timed from its POST to
+ * the watch event showing phase Running; printed beside the median of raw `docker run -d` ×2
+ * (pause sandbox, then the app in `--network container:<sandbox>`) measured in the same run with
+ * the same burst: all pairs at once, as the agent starts every pod at once (one worker per pod,
+ * no limit); `--baseline-concurrency N` caps the pairs in flight instead. The baseline's pause
+ * container is on Docker's default bridge (Docker wires veth + IP, as CNI does for the agent).
+ * One warm-up pair and one warm-up pod run first, untimed (`--no-warmup` skips them; the warm-up
+ * pod stays, so RSS is read with pods + 1 running). Then the VmRSS of the agent and the control
+ * plane processes (not Docker's shims, the same for both).
+ *
+ *   node dist/test/bench/pod-start.bench.js [--pods N] [--baseline-concurrency N] [--no-warmup]
+ *
+ * Timing never fails the run; a pod that is not Running within 60 s, or not gone after deletion,
+ * does (exit 1).
+ */
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../control/api/object.js';
+import { findResource } from '../../control/api/resources.js';
+import { RestClient } from '../../control/client/rest-client.js';
+import { HttpsTransport } from '../../control/client/transport.js';
+import { TestControlPlane } from '../helpers/control-plane.js';
+import { TestAgent } from '../helpers/test-agent.js';
+import { APP_IMAGE, removeLabelled, runPair, runPairs } from './docker-pairs.js';
+import { PodTracker, SignallingTransport } from './pod-tracker.js';
+import type { Milestone } from './pod-tracker.js';
+import { fmtMiB, fmtMs, rssMiB, verdict } from './report.js';
+import { percentile } from './watch-fanout.js';
+
+/** Targets from issue 4. */
+export const TARGETS = { p50VsDocker: 1.5, p99Ms: 1000, rssMB: 150 } as const;
+
+const PODS = findResource('', 'v1', 'pods')!;
+const NS = 'default';
+const RUNNING_TIMEOUT_MS = 60_000;
+const DELETE_TIMEOUT_MS = 30_000;
+
+function arg(argv: readonly string[], name: string, dflt: number): number {
+  const i = argv.indexOf(name);
+  const v = i >= 0 ? Number(argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+}
+
+const podObject = (name: string, runId: string): Pod => ({
+  apiVersion: 'v1', kind: 'Pod',
+  metadata: { name, labels: { 'tk-bench': runId } },
+  spec: { containers: [{ name: 'web', image: APP_IMAGE }], terminationGracePeriodSeconds: 5 },
+});
+
+const stats = (xs: readonly number[]): string =>
+  xs.length === 0 ? 'n/a' : `p50 ${fmtMs(percentile(xs, 50))} ms, p99 ${fmtMs(percentile(xs, 99))} ms, max ${fmtMs(Math.max(...xs))} ms`;
+
+async function baseline(runId: string, pods: number, concurrency: number, warmup: boolean, log: (s: string) => void, failures: string[]): Promise<number> {
+  try {
+    if (warmup) log(`docker run -d ×2   one warm-up pair alone: ${fmtMs(await runPair(runId, 'warm'))} ms`);
+    const r = await runPairs({ runId, pairs: pods, concurrency });
+    failures.push(...r.failures);
+    const median = percentile(r.latenciesMs, 50);
+    log(`docker run -d ×2   ${r.latenciesMs.length}/${pods} pairs, ${concurrency === pods ? 'all at once' : `${concurrency} at a time`}, burst ${r.seconds.toFixed(2)} s: ` +
+      `median ${fmtMs(median)} ms, p99 ${fmtMs(percentile(r.latenciesMs, 99))} ms, max ${fmtMs(Math.max(0, ...r.latenciesMs))} ms`);
+    return median;
+  } finally {
+    const n = await removeLabelled(runId).catch((err: unknown) => { failures.push(`removing baseline containers: ${String(err)}`); return 0; });
+    log(`removed ${n} baseline containers (label tk-bench=${runId})`);
+  }
+}
+
+/** When each pod's POST was sent and when its reply came (performance.now()). */
+interface Posts { postAt: Map<string, number>; repliedAt: Map<string, number> }
+const newPosts = (): Posts => ({ postAt: new Map(), repliedAt: new Map() });
+
+/** The burst: returns the names created; milestones land in the tracker. */
+async function burst(client: RestClient, tracker: PodTracker, names: readonly string[], runId: string, t: Posts, failures: string[]): Promise<string[]> {
+  const created: string[] = [];
+  await Promise.all(names.map(async (name) => {
+    t.postAt.set(name, performance.now());
+    try {
+      await client.create(PODS, NS, podObject(name, runId) as KubeObject);
+      t.repliedAt.set(name, performance.now());
+      created.push(name);
+    } catch (err) {
+      failures.push(`create ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }));
+  if (!(await tracker.waitAll(created, 'running', RUNNING_TIMEOUT_MS))) {
+    const late = created.filter((n) => tracker.at(n, 'running') === undefined);
+    failures.push(`${late.length} pods not Running within ${RUNNING_TIMEOUT_MS / 1000} s: ${late.slice(0, 5).join(', ')}${tracker.errors.length ? `; ${tracker.errors.join('; ')}` : ''}`);
+  }
+  return created;
+}
+
+function report(tracker: PodTracker, names: readonly string[], { postAt, repliedAt }: Posts, dockerMedian: number, log: (s: string) => void): void {
+  const since = (from: (n: string) => number | undefined, k: Milestone): number[] =>
+    names.flatMap((n) => { const a = from(n); const b = tracker.at(n, k); return a !== undefined && b !== undefined ? [b - a] : []; });
+  const post = (n: string): number | undefined => postAt.get(n);
+  const running = since(post, 'running');
+  log(`  POST → 201 reply      ${stats(names.flatMap((n) => { const a = postAt.get(n); const b = repliedAt.get(n); return a !== undefined && b !== undefined ? [b - a] : []; }))}`);
+  log(`  POST → bound          ${stats(since(post, 'bound'))}`);
+  log(`  bound → node status   ${stats(since((n) => tracker.at(n, 'bound'), 'nodeStatus'))}  (first status from the agent, hostIP set)`);
+  log(`  node status → Running ${stats(since((n) => tracker.at(n, 'nodeStatus'), 'running'))}`);
+  const first = Math.min(...names.map((n) => postAt.get(n) ?? Infinity));
+  const last = Math.max(...names.map((n) => tracker.at(n, 'running') ?? -Infinity));
+  log(`  burst: first POST → last Running ${fmtMs(last - first)} ms`);
+  const p50 = percentile(running, 50);
+  const p99 = percentile(running, 99);
+  const ratio = dockerMedian > 0 ? p50 / dockerMedian : NaN;
+  log(`POST → Running     ${running.length}/${names.length} pods: p50 ${fmtMs(p50)} ms (${ratio.toFixed(2)}× docker run ×2 median), p99 ${fmtMs(p99)} ms`);
+  log(`  target p50 ≤ ${TARGETS.p50VsDocker}× docker median (${fmtMs(TARGETS.p50VsDocker * dockerMedian)} ms): ${verdict(running.length > 0 && ratio <= TARGETS.p50VsDocker)}`);
+  log(`  target p99 ≤ ${TARGETS.p99Ms} ms: ${verdict(running.length > 0 && p99 <= TARGETS.p99Ms)}`);
+}
+
+function reportRss(agent: TestAgent, cp: TestControlPlane, pods: number, log: (s: string) => void): void {
+  const a = rssMiB(agent.pid);
+  const c = rssMiB(cp.pid);
+  const sumMB = a !== undefined && c !== undefined ? ((a + c) * 1024 * 1024) / 1e6 : undefined;
+  log(`RSS with ${pods} pods running: agent ${fmtMiB(a)}, control plane ${fmtMiB(c)}, sum ${fmtMiB(a !== undefined && c !== undefined ? a + c : undefined)}` +
+    ` (${sumMB === undefined ? 'n/a' : sumMB.toFixed(0)} MB)  target ≤ ${TARGETS.rssMB} MB: ${verdict(sumMB !== undefined && sumMB <= TARGETS.rssMB)}`);
+}
+
+async function deleteAll(client: RestClient, tracker: PodTracker, names: readonly string[], log: (s: string) => void, failures: string[]): Promise<void> {
+  const t0 = performance.now();
+  await Promise.all(names.map((n) => client.delete(PODS, NS, n).catch((err: unknown) => { failures.push(`delete ${n}: ${err instanceof Error ? err.message : String(err)}`); })));
+  if (await tracker.waitAll(names, 'deleted', DELETE_TIMEOUT_MS)) log(`deleted ${names.length} pods, all gone in ${fmtMs(performance.now() - t0)} ms`);
+  else failures.push(`pods still present ${DELETE_TIMEOUT_MS / 1000} s after deletion: ${names.filter((n) => tracker.at(n, 'deleted') === undefined).slice(0, 5).join(', ')}`);
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const pods = arg(argv, '--pods', 30);
+  const concurrency = arg(argv, '--baseline-concurrency', pods);
+  const warmup = !argv.includes('--no-warmup');
+  const runId = randomBytes(3).toString('hex');
+  const log = (s: string): void => { process.stdout.write(s + '\n'); };
+  const failures: string[] = [];
+  const t0 = Date.now();
+  log(`tinykube pod-start benchmark — ${pods}-pod burst on one node, Docker, ${availableParallelism()} CPUs, node ${process.version}, run ${runId}${warmup ? ', one warm-up pod/pair first' : ''}`);
+
+  const cp = new TestControlPlane({ extraArgs: ['--cluster-cidr', '10.252.0.0/16'] });
+  let agent: TestAgent | undefined;
+  let transport: HttpsTransport | undefined;
+  let tracker: PodTracker | undefined;
+  /** Every pod created, for the clean-up. */
+  const names: string[] = [];
+  try {
+    await cp.start();
+    agent = new TestAgent(cp);
+    await agent.start();
+    log(`control plane pid ${cp.pid}, agent pid ${agent.pid} (node ${agent.nodeName}) ready after ${((Date.now() - t0) / 1000).toFixed(1)} s;` +
+      ` RSS idle: agent ${fmtMiB(rssMiB(agent.pid))}, control plane ${fmtMiB(rssMiB(cp.pid))}`);
+
+    const dockerMedian = await baseline(runId, pods, concurrency, warmup, log, failures);
+
+    transport = new HttpsTransport({ server: cp.url, caCertPem: cp.caCert, token: cp.token, maxSockets: pods + 8 });
+    const signalling = new SignallingTransport(transport);
+    const client = new RestClient(signalling);
+    const list = await client.list(PODS, NS, { labelSelector: `tk-bench=${runId}` });
+    tracker = new PodTracker(client, PODS, NS, `tk-bench=${runId}`);
+    tracker.start(list.resourceVersion);
+    await signalling.opened;
+
+    if (warmup) {
+      const warm = `tk-bench-${runId}-warm`;
+      const tw = performance.now();
+      names.push(...await burst(client, tracker, [warm], runId, newPosts(), failures));
+      log(`warm-up pod Running after ${fmtMs(performance.now() - tw)} ms`);
+    }
+    const burstNames = Array.from({ length: pods }, (_, i) => `tk-bench-${runId}-${i}`);
+    const posts = newPosts();
+    const created = await burst(client, tracker, burstNames, runId, posts, failures);
+    names.push(...created);
+    report(tracker, created, posts, dockerMedian, log);
+    reportRss(agent, cp, names.length, log);
+  } catch (err) {
+    failures.push(err instanceof Error ? err.message : String(err));
+  } finally {
+    if (tracker && transport) await deleteAll(new RestClient(transport), tracker, names, log, failures).catch((err: unknown) => { failures.push(String(err)); });
+    await tracker?.stop();
+    transport?.close();
+    await agent?.destroy().catch((err: unknown) => { failures.push(`agent destroy: ${String(err)}`); });
+    await cp.destroy();
+  }
+  log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (failures.length > 0) {
+    log(`FUNCTIONAL FAILURES (${failures.length}):`);
+    for (const f of failures.slice(0, 20)) log(`  ${f}`);
+    return 1;
+  }
+  return 0;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // process.exit: the helpers' stop() leaves its grace-period timer (up to 10 s) pending after the exit.
+  main().then((code) => process.exit(code), (err: unknown) => { console.error(err); process.exit(1); });
+}
