@@ -3,7 +3,7 @@
 import { createLogger } from '../util/log.js';
 import { UsageError } from './flags.js';
 import { agentCommand } from '../../agent/cli.js';
-import { CLUSTER_USAGE, clusterCommand } from './cluster-command.js';
+import { CLUSTER_USAGE } from './cluster-usage.js';
 import { imageCommand } from './image-command.js';
 import { serverCommand } from './server-command.js';
 import { downCommand, upCommand } from './up-command.js';
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     case 'down': return downCommand(rest, io);
     case 'server': return serverCommand(rest, createLogger({ name: 'tinykube-server' }));
     case 'image': return imageCommand(rest, io);
-    case 'cluster': return clusterCommand(rest, io);
+    case 'cluster': return (await import('./cluster-command.js')).clusterCommand(rest, io);
     case 'agent': return agentCommand(rest, createLogger({ name: 'tinykube-agent' }));
     case undefined: case 'help': case '--help': case '-h':
       io.out.write(USAGE);

@@ -1,0 +1,90 @@
+/**
+ * The node agents of a local cluster: a node API serving certificate per node (signed by the
+ * cluster CA in <D>/pki), the agent started inside its node netns (`ip netns exec`), and the wait
+ * until every Node is Ready, adding the host route to each node's podCIDR as the control plane's
+ * IPAM hands them out.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Node } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../api/object.js';
+import { findResource } from '../api/resources.js';
+import { RestClient } from '../client/rest-client.js';
+import { HttpsTransport } from '../client/transport.js';
+import { issueServingCert } from '../pki/issue-cert.js';
+import { writeFileAtomic } from '../pki/write-file-atomic.js';
+import type { ClusterPlan, NodePlan } from './cluster-plan.js';
+import { POD_BRIDGE } from './cluster-plan.js';
+
+const NODES = findResource('', 'v1', 'nodes')!;
+
+export const kubeconfigOf = (p: ClusterPlan): string => join(p.dataDir, 'admin.kubeconfig');
+export const agentLogOf = (n: NodePlan): string => join(n.dataDir, 'agent.log');
+
+/** PURE. The command line of a node's agent (run under `ip netns exec <node netns>`). */
+export function agentCommandLine(p: ClusterPlan, n: NodePlan, o: { node: string; main: string; runtimeEndpoint: string }): string[] {
+  return ['netns', 'exec', n.netns, o.node, o.main, 'agent',
+    '--kubeconfig', kubeconfigOf(p), '--data-dir', n.dataDir, '--node-name', n.name, '--node-ip', n.ip,
+    '--runtime-endpoint', o.runtimeEndpoint, '--bridge', POD_BRIDGE, '--cluster-dns', p.clusterDNS,
+    '--tls-cert-file', join(n.dataDir, 'pki', 'kubelet.crt'), '--tls-private-key-file', join(n.dataDir, 'pki', 'kubelet.key')];
+}
+
+/** Writes <node data dir>/pki/kubelet.{crt,key} for the node API, valid for the node IP and name. */
+export async function issueNodeCert(p: ClusterPlan, n: NodePlan): Promise<void> {
+  const pki = join(p.dataDir, 'pki');
+  const ca = { caCertPem: await readFile(join(pki, 'ca.crt'), 'utf8'), caKeyPem: await readFile(join(pki, 'ca.key'), 'utf8') };
+  const cert = await issueServingCert(ca, { commonName: `system:node:${n.name}`, hosts: [n.ip, n.name] });
+  await mkdir(join(n.dataDir, 'pki'), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(join(n.dataDir, 'pki', 'kubelet.crt'), cert.certPem, 0o644);
+  await writeFileAtomic(join(n.dataDir, 'pki', 'kubelet.key'), cert.keyPem, 0o600);
+}
+
+export interface WaitNodesOptions {
+  plan: ClusterPlan;
+  apiPort: number;
+  timeoutMs: number;
+  /** Called once per node as soon as its podCIDR is known. */
+  onPodCidr(node: NodePlan, podCidr: string): Promise<void>;
+  /** Throws when an agent died (with where its log is). */
+  checkAlive(): void;
+  tick(): void;
+  signal: AbortSignal;
+}
+
+/** Resolves when every planned Node is Ready and its podCIDR route is in place. */
+export async function waitForNodes(o: WaitNodesOptions): Promise<void> {
+  const p = o.plan;
+  const transport = new HttpsTransport({
+    server: `https://${p.hostIP}:${o.apiPort}`,
+    caCertPem: await readFile(join(p.dataDir, 'pki', 'ca.crt'), 'utf8'),
+    token: (await readFile(join(p.dataDir, 'admin.token'), 'utf8')).trim(),
+  });
+  const client = new RestClient(transport);
+  const routed = new Set<string>();
+  try {
+    const deadline = Date.now() + o.timeoutMs;
+    while (Date.now() < deadline) {
+      if (o.signal.aborted) throw new Error('interrupted');
+      o.checkAlive();
+      const list = await client.list<Node & KubeObject>(NODES).catch(() => undefined);
+      const byName = new Map((list?.items ?? []).map((n) => [n.metadata?.name ?? '', n]));
+      let ready = 0;
+      for (const n of p.nodes) {
+        const node = byName.get(n.name);
+        const cidr = node?.spec?.podCIDR;
+        if (cidr !== undefined && !routed.has(n.name)) {
+          await o.onPodCidr(n, cidr);
+          routed.add(n.name);
+        }
+        if (routed.has(n.name) && node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ready++;
+      }
+      if (ready === p.nodes.length) return;
+      o.tick();
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const missing = p.nodes.filter((n) => !routed.has(n.name)).map((n) => n.name);
+    throw new Error(`nodes not Ready after ${o.timeoutMs / 1000}s${missing.length ? ` (no podCIDR: ${missing.join(', ')})` : ''}: see ${p.nodes.map(agentLogOf).join(', ')}`);
+  } finally {
+    transport.close();
+  }
+}
