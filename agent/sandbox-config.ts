@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { quantityOf } from '../control/api/quantity.js';
 import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount, PodSandboxConfig, PortMapping } from '../cri/types.js';
+import { podDnsConfig } from './dns/pod-dns.js';
+import type { DnsConfig } from './dns/pod-dns.js';
 import { expand } from './env.js';
 import {
   CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, GRACE_PERIOD_ANNOTATION, RESTART_COUNT_ANNOTATION, podLabels,
@@ -24,6 +26,8 @@ export interface SandboxOptions {
   /** Cluster DNS server; when unset the runtime's default resolv.conf is kept. */
   clusterDNS?: string;
   clusterDomain?: string;
+  /** The host's resolv.conf: the base for dnsPolicy Default with a dnsConfig (see podDnsConfig). */
+  hostDNS?: DnsConfig;
 }
 
 export interface ContainerOptions {
@@ -62,19 +66,8 @@ export function makeSandboxConfig(pod: Pod, o: SandboxOptions): PodSandboxConfig
     linux: { hostNetwork: spec.hostNetwork ?? false },
   };
   if (portMappings.length) cfg.portMappings = portMappings;
-  const dnsPolicy = spec.dnsPolicy ?? 'ClusterFirst';
-  if (o.clusterDNS && !spec.hostNetwork && dnsPolicy === 'ClusterFirst') {
-    const domain = o.clusterDomain ?? 'cluster.local';
-    cfg.dnsConfig = { servers: [o.clusterDNS], searches: [`${id.namespace}.svc.${domain}`, `svc.${domain}`, domain], options: ['ndots:5'] };
-  }
-  if (spec.dnsConfig) {
-    const d = cfg.dnsConfig ?? { servers: [], searches: [], options: [] };
-    cfg.dnsConfig = {
-      servers: [...d.servers, ...(spec.dnsConfig.nameservers ?? [])],
-      searches: [...d.searches, ...(spec.dnsConfig.searches ?? [])],
-      options: [...d.options, ...(spec.dnsConfig.options ?? []).map((x) => (x.value !== undefined ? `${x.name}:${x.value}` : x.name ?? ''))],
-    };
-  }
+  const dns = podDnsConfig(pod, o);
+  if (dns) cfg.dnsConfig = dns;
   return cfg;
 }
 
