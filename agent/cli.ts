@@ -22,6 +22,16 @@ import { loadKubeconfig } from './kubeconfig.js';
 import { SwappableRuntime } from './swappable-runtime.js';
 import { startNodeApi } from './node-api/node-api.js';
 import { NODE_API_PORT } from './types.js';
+import { NodeNetworking } from './node-networking.js';
+import type { NetworkMode } from './node-networking.js';
+
+/** The n-th address of a CIDR (the DNS service is the 10th of the service CIDR). */
+function serviceIP(cidr: string, n: number): string {
+  const [ip = '0.0.0.0'] = cidr.split('/');
+  const p = ip.split('.').map(Number);
+  const v = (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) + n;
+  return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
+}
 
 export const DEFAULT_AGENT_DATA_DIR = '/var/lib/tinykube';
 export const DEFAULT_RUNTIME_ENDPOINT = 'docker:///var/run/docker.sock';
@@ -33,6 +43,7 @@ const OPTIONS = {
   'node-name': { type: 'string' }, 'node-ip': { type: 'string' }, 'runtime-endpoint': { type: 'string' }, 'data-dir': { type: 'string' },
   'pod-cidr': { type: 'string' }, bridge: { type: 'string' }, 'cluster-dns': { type: 'string' }, 'max-backoff': { type: 'string' },
   'tls-cert-file': { type: 'string' }, 'tls-private-key-file': { type: 'string' }, 'node-api-port': { type: 'string' },
+  'network-mode': { type: 'string' }, 'service-cidr': { type: 'string' }, 'cluster-cidr': { type: 'string' },
 } as const;
 
 export interface AgentFlags {
@@ -49,6 +60,10 @@ export interface AgentFlags {
   tlsCertFile: string;
   tlsKeyFile: string;
   nodeApiPort: number;
+  /** none (leave the host alone), node (a cluster node netns) or host (`tinykube up`). */
+  networkMode: NetworkMode;
+  serviceCidr: string;
+  clusterCidr: string;
 }
 
 class UsageError extends Error {}
@@ -83,7 +98,12 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
     tlsCertFile: values['tls-cert-file'] ?? join(values['data-dir'] ?? DEFAULT_AGENT_DATA_DIR, 'pki', 'kubelet.crt'),
     tlsKeyFile: values['tls-private-key-file'] ?? join(values['data-dir'] ?? DEFAULT_AGENT_DATA_DIR, 'pki', 'kubelet.key'),
     nodeApiPort: values['node-api-port'] ? Number(values['node-api-port']) : NODE_API_PORT,
+    networkMode: (values['network-mode'] ?? 'none') as NetworkMode,
+    serviceCidr: values['service-cidr'] ?? '10.96.0.0/12',
+    clusterCidr: values['cluster-cidr'] ?? '10.244.0.0/16',
   };
+  if (flags.networkMode !== 'none' && !flags.clusterDNS) flags.clusterDNS = serviceIP(flags.serviceCidr, 10);
+  if (!['none', 'node', 'host'].includes(flags.networkMode)) throw new UsageError(`--network-mode must be none, node or host, not "${flags.networkMode}"`);
   if (!Number.isInteger(flags.nodeApiPort) || flags.nodeApiPort < 0 || flags.nodeApiPort > 65535) throw new UsageError(`--node-api-port: not a port: ${values['node-api-port'] ?? ''}`);
   if (values['pod-cidr']) flags.podCidr = values['pod-cidr'];
   if (values['cluster-dns']) flags.clusterDNS = values['cluster-dns'];
@@ -111,11 +131,16 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
   const transport = new HttpsTransport(f.transport);
   try {
     const runtime = new SwappableRuntime(runtimeFor(f, f.podCidr ?? PLACEHOLDER_CIDR, log));
+    const client = new RestClient(transport, { fieldManager: 'kubelet' });
+    const networking = new NodeNetworking({
+      mode: f.networkMode, client, nodeName: f.nodeName, nodeIP: f.nodeIP, bridge: f.bridge, serviceCidr: f.serviceCidr,
+      clusterCidr: f.clusterCidr, dnsIP: f.clusterDNS ?? serviceIP(f.serviceCidr, 10), log,
+    });
     const agent = buildAgent({
-      client: new RestClient(transport, { fieldManager: 'kubelet' }), runtime, nodeName: f.nodeName, nodeIP: f.nodeIP, dataDir: f.dataDir, log,
+      client, runtime, nodeName: f.nodeName, nodeIP: f.nodeIP, dataDir: f.dataDir, log,
       ...(f.podCidr ? { podCidr: f.podCidr } : {}), ...(f.clusterDNS ? { clusterDNS: f.clusterDNS } : {}),
       ...(f.maxBackoffMs !== undefined ? { maxBackoffMs: f.maxBackoffMs } : {}),
-      configureNetwork: async (cidr) => { runtime.swap(runtimeFor(f, cidr, log)); },
+      configureNetwork: async (cidr) => { await networking.configure(cidr); runtime.swap(runtimeFor(f, cidr, log)); },
       nodeApiPort: f.nodeApiPort,
     });
     const nodeApi = await startNodeApi({
@@ -123,7 +148,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
       tls: { cert: await readFile(f.tlsCertFile, 'utf8'), key: await readFile(f.tlsKeyFile, 'utf8'), ca: f.transport.caCertPem },
     });
     try {
-      await agent.start(ac.signal);
+      await Promise.all([agent.start(ac.signal), networking.run(ac.signal)]);
     } finally {
       await nodeApi.close();
     }

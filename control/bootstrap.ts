@@ -17,6 +17,8 @@ export interface BootstrapOptions {
   log: Logger;
   /** The first address of the service CIDR. */
   kubernetesServiceIP: string;
+  /** The tenth: the cluster DNS, answered by every node's agent on the node itself. */
+  dnsServiceIP: string;
   advertiseAddress: string;
   port: number;
 }
@@ -44,6 +46,11 @@ export async function bootstrapCluster(o: BootstrapOptions): Promise<void> {
     spec: { type: 'ClusterIP', clusterIP: o.kubernetesServiceIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: o.port }], sessionAffinity: 'None' },
   });
 
+  // kube-dns has no selector: each node's agent answers at this address itself (agent/dns)
+  await ensure(h, findResource('', 'v1', 'services')!, {
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' } },
+    spec: { type: 'ClusterIP', clusterIP: o.dnsServiceIP, ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 }] },
+  });
   if (o.advertiseAddress.startsWith('127.')) {
     // Endpoints may not hold loopback addresses (upstream refuses them too): no endpoints then
     o.log.warn({ advertiseAddress: o.advertiseAddress }, 'Advertise address is loopback; the kubernetes service has no endpoints');

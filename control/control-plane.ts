@@ -101,7 +101,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   });
   const svcList = await server.handler.objects.list(findResource('', 'v1', 'services')!, undefined);
   services.restore(svcList.items);
-  await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: kubernetesIP, advertiseAddress: advertise, port });
+  await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: kubernetesIP, dnsServiceIP: ips.nth(10), advertiseAddress: advertise, port });
 
   const ac = new AbortController();
   const controllers = [

@@ -26,6 +26,7 @@ export function agentCommandLine(p: ClusterPlan, n: NodePlan, o: { node: string;
   return ['netns', 'exec', n.netns, o.node, o.main, 'agent',
     '--kubeconfig', kubeconfigOf(p), '--data-dir', n.dataDir, '--node-name', n.name, '--node-ip', n.ip,
     '--runtime-endpoint', o.runtimeEndpoint, '--bridge', POD_BRIDGE, '--cluster-dns', p.clusterDNS,
+    '--network-mode', 'node', '--service-cidr', p.serviceCidr, '--cluster-cidr', p.clusterCidr,
     '--tls-cert-file', join(n.dataDir, 'pki', 'kubelet.crt'), '--tls-private-key-file', join(n.dataDir, 'pki', 'kubelet.key')];
 }
 

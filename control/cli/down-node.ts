@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { renderConflist } from '../../cri/cni/conflist.js';
 import { createRuntime } from '../../cri/registry.js';
+import { teardownNodeNetwork } from '../../agent/network/node-setup.js';
+import { removePodRoutes } from '../../agent/network/routes.js';
+import { ExecIptables } from '../../netproxy/iptables.js';
+import { silentLogger } from '../util/log.js';
 
 const run = promisify(execFile);
 export const POD_BRIDGE = 'tk0';
@@ -26,4 +30,12 @@ export async function removeNodeContainers(dataDir: string, nodeName: string, br
   }
   await run('ip', ['link', 'del', bridge]).catch(() => undefined); // no bridge: nothing to do
   return removed;
+}
+
+/** The host-mode network setup of `up` (routes, rule, FORWARD chain, DNS address), pod routes and service rules. */
+export async function removeHostNetwork(bridge = POD_BRIDGE): Promise<void> {
+  const log = silentLogger();
+  await teardownNodeNetwork({ mode: 'host', bridge, podCidr: '10.244.0.0/24', dnsIP: '10.96.0.10', log }).catch(() => undefined); // partly set up: best effort
+  await removePodRoutes().catch(() => undefined); // none: fine
+  await new ExecIptables({ log }).cleanup().catch(() => undefined); // no TK- chains: fine
 }

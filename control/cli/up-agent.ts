@@ -19,7 +19,10 @@ import { writeFileAtomic } from '../pki/write-file-atomic.js';
 const NODES = findResource('', 'v1', 'nodes')!;
 const NODE_READY_TIMEOUT_MS = 90_000;
 
-export interface UpAgentOptions { dataDir: string; main: string; port: number; runtimeEndpoint: string; err: NodeJS.WritableStream }
+export interface UpAgentOptions {
+  dataDir: string; main: string; port: number; runtimeEndpoint: string; err: NodeJS.WritableStream;
+  serviceCidr: string; clusterCidr: string;
+}
 
 export function nodeNameOf(): string { return hostname().toLowerCase(); }
 
@@ -34,7 +37,8 @@ export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; node
 
   const logFd = openSync(join(o.dataDir, 'agent.log'), 'a');
   const child = spawn(process.execPath, [o.main, 'agent', '--kubeconfig', join(o.dataDir, 'admin.kubeconfig'), '--data-dir', o.dataDir,
-    '--node-name', nodeName, '--node-ip', nodeIP, '--runtime-endpoint', o.runtimeEndpoint], { detached: true, stdio: ['ignore', logFd, logFd] });
+    '--node-name', nodeName, '--node-ip', nodeIP, '--runtime-endpoint', o.runtimeEndpoint,
+    '--network-mode', 'host', '--service-cidr', o.serviceCidr, '--cluster-cidr', o.clusterCidr], { detached: true, stdio: ['ignore', logFd, logFd] });
   child.unref();
   writeFileSync(join(o.dataDir, 'agent.pid'), `${child.pid}\n`);
   o.err.write(`Starting the node agent (pid ${child.pid}, logs in ${join(o.dataDir, 'agent.log')})`);

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { bool, parseFlags, str, UsageError } from './flags.js';
 import { DEFAULT_DATA_DIR, SERVER_FLAGS } from './server-command.js';
 import { agentPid, nodeNameOf, startAgent } from './up-agent.js';
-import { removeNodeContainers } from './down-node.js';
+import { removeHostNetwork, removeNodeContainers } from './down-node.js';
 
 export interface IoStreams { out: NodeJS.WritableStream; err: NodeJS.WritableStream }
 
@@ -58,7 +58,7 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
   const runtimeEndpoint = runtimeEndpointOf(str(p, 'runtime', 'docker'));
   if (old !== undefined && alive(old) && await readyz(port)) {
     const apid = agentPid(dataDir);
-    if (apid === undefined || !alive(apid)) await startAgent({ dataDir, main, port, runtimeEndpoint, err: io.err });
+    if (apid === undefined || !alive(apid)) await startAgent({ dataDir, main, port, runtimeEndpoint, err: io.err, serviceCidr: str(p, 'service-cidr', '10.96.0.0/12'), clusterCidr: str(p, 'cluster-cidr', '10.244.0.0/16') });
     io.out.write(`tinykube is already running (pid ${old})\nexport KUBECONFIG=${join(dataDir, 'admin.kubeconfig')}\n`);
     return 0;
   }
@@ -77,7 +77,7 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
     }
     if (await readyz(port)) {
       io.err.write(' ready\n');
-      await startAgent({ dataDir, main, port, runtimeEndpoint, err: io.err });
+      await startAgent({ dataDir, main, port, runtimeEndpoint, err: io.err, serviceCidr: str(p, 'service-cidr', '10.96.0.0/12'), clusterCidr: str(p, 'cluster-cidr', '10.244.0.0/16') });
       io.out.write(`export KUBECONFIG=${join(dataDir, 'admin.kubeconfig')}\n`);
       return 0;
     }
@@ -111,6 +111,7 @@ export async function downCommand(argv: readonly string[], io: IoStreams): Promi
   }
   await unlink(join(dataDir, 'agent.pid')).catch(() => undefined); // absent already: fine
   await removeNodeContainers(dataDir, nodeNameOf());
+  await removeHostNetwork();
   const pid = readPid(dataDir);
   if (pid !== undefined && alive(pid)) {
     await stopProcess(pid);

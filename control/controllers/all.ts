@@ -11,6 +11,7 @@ import { createJobController } from './job/job-controller.js';
 import { createNodeIpamController } from './node-ipam/node-ipam-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { createPodGcController } from './podgc/podgc-controller.js';
+import { createServiceLbController } from './service-lb/service-lb-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'scheduler', create: (ctx) => createScheduler(ctx) },
@@ -25,4 +26,5 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'daemonset', create: createDaemonSetController },
   { name: 'job', create: (ctx) => createJobController(ctx) },
   { name: 'cronjob', create: (ctx) => createCronJobController(ctx) },
+  { name: 'service-lb', create: createServiceLbController },
 ];

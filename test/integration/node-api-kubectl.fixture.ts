@@ -89,7 +89,7 @@ export async function startStreamingCluster(log: Logger = silentLogger()): Promi
   });
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (server.app.server.address() as AddressInfo).port;
-  await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: services.ips.nth(1), advertiseAddress: '127.0.0.1', port });
+  await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: services.ips.nth(1), dnsServiceIP: '10.96.0.10', advertiseAddress: '127.0.0.1', port });
 
   const objects = server.handler.objects;
   await objects.create(findResource('', 'v1', 'nodes')!, {

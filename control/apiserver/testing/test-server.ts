@@ -67,7 +67,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
   });
   await server.app.ready();
-  await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: services.ips.nth(1), advertiseAddress: '127.0.0.1', port: 6443 });
+  await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: services.ips.nth(1), dnsServiceIP: services.ips.nth(10), advertiseAddress: '127.0.0.1', port: 6443 });
 
   const ac = new AbortController();
   const running: Promise<void>[] = [];

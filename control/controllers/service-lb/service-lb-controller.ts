@@ -1,0 +1,74 @@
+/**
+ * Service load-balancer controller (tinykube's stand-in for a cloud LB, like k3s's servicelb):
+ * every `type: LoadBalancer` Service gets `status.loadBalancer.ingress` = one `{ip}` per Ready
+ * node's InternalIP, sorted, so nothing stays `<pending>`; the netproxy answers on those addresses.
+ * Node changes re-reconcile every LoadBalancer Service; a Service whose type changed away from
+ * LoadBalancer loses the ingress. Level-based and idempotent: it writes only on a difference.
+ */
+import type { Node, Service } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../api/object.js';
+import { keyOf } from '../../api/object.js';
+import { findResource } from '../../api/resources.js';
+import { isApiError } from '../../api/status.js';
+import type { Informer } from '../../client/informer.js';
+import type { ControllerContext, Runnable } from '../context.js';
+import { Controller } from '../controller.js';
+import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
+
+const SERVICES = findResource('', 'v1', 'services')!;
+const NODES = findResource('', 'v1', 'nodes')!;
+
+type Svc = Service & KubeObject;
+type NodeObj = Node & KubeObject;
+
+const ipKey = (ip: string) => ip.split('.').map((p) => p.padStart(3, '0')).join('.');
+
+/** InternalIPs of Ready nodes, unique and sorted numerically. */
+export function readyNodeIPs(nodes: readonly Node[]): string[] {
+  const ips = new Set<string>();
+  for (const n of nodes) {
+    const ready = n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    if (!ready) continue;
+    for (const a of n.status?.addresses ?? []) if (a.type === 'InternalIP' && a.address) ips.add(a.address);
+  }
+  return [...ips].sort((a, b) => (ipKey(a) < ipKey(b) ? -1 : ipKey(a) > ipKey(b) ? 1 : 0));
+}
+
+class ServiceLbReconciler implements Reconciler {
+  constructor(private readonly ctx: ControllerContext, private readonly services: Informer<Svc>, private readonly nodes: Informer<NodeObj>) {}
+
+  async reconcile(key: ObjectKey): Promise<ReconcileResult> {
+    const svc = this.services.cache.get(key);
+    if (!svc) return;
+    const isLb = svc.spec?.type === 'LoadBalancer';
+    const current = svc.status?.loadBalancer?.ingress ?? [];
+    const wantIps = isLb ? readyNodeIPs(this.nodes.cache.list()) : [];
+    const same = current.length === wantIps.length && current.every((i, n) => i.ip === wantIps[n] && !i.hostname);
+    if (same) return;
+    const ingress = wantIps.length > 0 ? wantIps.map((ip) => ({ ip, ipMode: 'VIP' })) : null;
+    const ns = svc.metadata?.namespace;
+    const name = svc.metadata?.name ?? '';
+    try {
+      await this.ctx.client.patch(SERVICES, ns, name, 'merge', { status: { loadBalancer: { ingress } } }, { subresource: 'status' });
+      this.ctx.log.info({ service: key, ingress: wantIps }, isLb ? 'Updated load balancer ingress' : 'Removed load balancer ingress');
+    } catch (err) {
+      if (isApiError(err) && err.code === 404) return;
+      throw new Error(`update load balancer status of service ${key}`, { cause: err });
+    }
+  }
+}
+
+export function createServiceLbController(ctx: ControllerContext): Runnable {
+  const services = ctx.informers.for<Svc>(SERVICES);
+  const nodes = ctx.informers.for<NodeObj>(NODES);
+  const reconciler = new ServiceLbReconciler(ctx, services, nodes);
+  const lbKeys = () => services.cache.list().filter((s) => s.spec?.type === 'LoadBalancer').map((s) => keyOf(s));
+  const controller = new Controller({
+    name: 'service-lb', workers: 1, log: ctx.log.child({ controller: 'service-lb' }), reconciler,
+    watches: [
+      { informer: services as Informer<KubeObject>, toKeys: (o) => [keyOf(o)] },
+      { informer: nodes as Informer<KubeObject>, toKeys: () => lbKeys() },
+    ],
+  });
+  return { run: (signal) => controller.run(signal) };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandRunner, ExecResult } from './exec.js';
+import { isNetproxyError, linesAround, restoreErrorLine } from './exec.js';
+import { ExecIptables, JUMPS, splitArgs } from './iptables.js';
+
+/** A runner answering from a table of "cmd args…" prefixes; records every call. */
+class ScriptedRunner implements CommandRunner {
+  readonly calls: string[] = [];
+  constructor(private readonly answers: Array<[string, Partial<ExecResult>]>) {}
+  async run(cmd: string, args: readonly string[]): Promise<ExecResult> {
+    const line = [cmd, ...args].join(' ');
+    this.calls.push(line);
+    const hit = this.answers.find(([p]) => line.startsWith(p));
+    return { code: 0, stdout: '', stderr: '', ...(hit?.[1] ?? {}) };
+  }
+}
+
+const NFT = { stdout: 'iptables v1.8.9 (nf_tables)\n' };
+
+describe('ExecIptables', () => {
+  it('picks the backend iptables --version names when the other has no tables', async () => {
+    const r = new ScriptedRunner([['iptables --version', NFT], ['cat /proc/net/ip_tables_names', { stdout: '' }]]);
+    expect(await new ExecIptables({ runner: r }).backend()).toBe('nft');
+    expect(r.calls.some((c) => c.startsWith('iptables-legacy'))).toBe(false); // never lists (and so creates) legacy tables
+  });
+
+  it('picks the other backend when it holds more rules, and then uses only its binaries', async () => {
+    const r = new ScriptedRunner([
+      ['iptables --version', NFT], ['cat /proc/net/ip_tables_names', { stdout: 'nat\nfilter\n' }],
+      ['iptables-nft-save', { stdout: '*nat\nCOMMIT\n' }], ['iptables-legacy-save', { stdout: '*nat\n-A PREROUTING -j X\n-A OUTPUT -j X\nCOMMIT\n' }],
+    ]);
+    const ipt = new ExecIptables({ runner: r });
+    expect(await ipt.backend()).toBe('legacy');
+    await ipt.restore('*nat\nCOMMIT\n');
+    expect(r.calls.at(-1)).toBe('iptables-legacy-restore -w 5 --noflush --counters');
+  });
+
+  it('a failed restore becomes a RestoreFailed error carrying the line', async () => {
+    const r = new ScriptedRunner([['iptables-nft-restore', { code: 2, stderr: "iptables-nft-restore v1.8.9 (nf_tables): Chain 'TK-X' does not exist\nError occurred at line: 5\n" }]]);
+    const err: unknown = await new ExecIptables({ runner: r, backend: 'nft' }).restore('x').catch((e: unknown) => e);
+    expect(isNetproxyError(err) && err.code).toBe('RestoreFailed');
+    expect(isNetproxyError(err) && err.line).toBe(5);
+    expect(restoreErrorLine('iptables-restore: line 12 failed')).toBe(12);
+  });
+
+  it('ensureJumps creates missing chains and inserts only the missing jumps', async () => {
+    const r = new ScriptedRunner([
+      ['iptables-nft-save -t filter', { stdout: '*filter\n:TK-SERVICES - [0:0]\n:TK-EXTERNAL-SERVICES - [0:0]\n:TK-FORWARD - [0:0]\n:TK-FIREWALL - [0:0]\nCOMMIT\n' }],
+      ['iptables-nft-save -t nat', { stdout: '*nat\nCOMMIT\n' }],
+      ['iptables-nft -w 5 -t nat -C', { code: 1 }],
+    ]);
+    await new ExecIptables({ runner: r, backend: 'nft' }).ensureJumps();
+    expect(r.calls.filter((c) => / -N /.test(c))).toEqual([
+      'iptables-nft -w 5 -t nat -N TK-SERVICES', 'iptables-nft -w 5 -t nat -N TK-NODEPORTS',
+      'iptables-nft -w 5 -t nat -N TK-POSTROUTING', 'iptables-nft -w 5 -t nat -N TK-MARK-MASQ',
+    ]);
+    expect(r.calls.filter((c) => / -I /.test(c))).toHaveLength(JUMPS.filter((j) => j.table === 'nat').length);
+  });
+
+  it('splits saved rules with quoted comments into arguments', () => {
+    expect(splitArgs('-m comment --comment "tinykube service portals" -j TK-SERVICES'))
+      .toEqual(['-m', 'comment', '--comment', 'tinykube service portals', '-j', 'TK-SERVICES']);
+  });
+
+  it('numbers the payload lines around a failure', () => {
+    expect(linesAround('a\nb\nc\nd', 2, 1)).toEqual(['      1: a', '>     2: b', '      3: c']);
+  });
+});

@@ -1,0 +1,74 @@
+import type { Service } from 'kubernetes-types/core/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
+import { describe, expect, it } from 'vitest';
+import { buildProxyState } from './service-state.js';
+
+const svc = (name: string, spec: Service['spec'], status?: Service['status']): Service =>
+  ({ metadata: { namespace: 'default', name }, spec, ...(status ? { status } : {}) });
+
+const slice = (name: string, service: string, over: Partial<EndpointSlice>): EndpointSlice => ({
+  metadata: { namespace: 'default', name, labels: { 'kubernetes.io/service-name': service } },
+  addressType: 'IPv4', endpoints: [], ...over,
+});
+
+describe('buildProxyState', () => {
+  it('keeps ready endpoints only, resolves named ports from the slices, marks local endpoints', () => {
+    const st = buildProxyState({
+      nodeName: 'node-a', nodeIPs: ['10.200.0.11'],
+      services: [svc('web', { type: 'NodePort', clusterIP: '10.96.0.20', ports: [
+        { name: 'http', port: 80, targetPort: 'web', nodePort: 30008 },
+        { name: 'dns', port: 53, protocol: 'UDP' },
+      ] })],
+      slices: [
+        slice('web-1', 'web', {
+          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'dns', port: 5353, protocol: 'UDP' }],
+          endpoints: [
+            { addresses: ['10.244.2.5'], conditions: { ready: true }, nodeName: 'node-b' },
+            { addresses: ['10.244.1.5'], conditions: {}, nodeName: 'node-a' },
+            { addresses: ['10.244.1.6'], conditions: { ready: false } },
+            { addresses: ['10.244.1.7'], conditions: { ready: false, serving: true, terminating: true } },
+          ],
+        }),
+        slice('web-2', 'web', { ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints: [{ addresses: ['10.244.1.5'] }] }),
+        slice('other', 'other', { ports: [{ name: 'http', port: 1 }], endpoints: [{ addresses: ['10.244.9.9'] }] }),
+      ],
+    });
+    expect(st.nodeIPs).toEqual(['10.200.0.11']);
+    expect(st.servicePorts).toEqual([
+      {
+        name: 'default/web:http', clusterIP: '10.96.0.20', port: 80, protocol: 'TCP', nodePort: 30008,
+        endpoints: [{ ip: '10.244.1.5', port: 8080, ready: true, local: true }, { ip: '10.244.2.5', port: 8080, ready: true, local: false }],
+        sessionAffinity: 'None', externalTrafficPolicy: 'Cluster', loadBalancerIPs: [], externalIPs: [],
+      },
+      {
+        name: 'default/web:dns', clusterIP: '10.96.0.20', port: 53, protocol: 'UDP',
+        endpoints: [{ ip: '10.244.1.5', port: 5353, ready: true, local: true }, { ip: '10.244.2.5', port: 5353, ready: true, local: false }],
+        sessionAffinity: 'None', externalTrafficPolicy: 'Cluster', loadBalancerIPs: [], externalIPs: [],
+      },
+    ]);
+  });
+
+  it('carries affinity, Local policy, LB ingress and external IPs; skips headless and ExternalName', () => {
+    const st = buildProxyState({
+      nodeName: 'n', nodeIPs: [],
+      services: [
+        svc('lb', {
+          type: 'LoadBalancer', clusterIP: '10.96.0.30', ports: [{ port: 80, nodePort: 30100 }], externalTrafficPolicy: 'Local',
+          sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } }, externalIPs: ['10.200.0.99'],
+        }, { loadBalancer: { ingress: [{ ip: '10.200.0.11' }, { hostname: 'x' }] } }),
+        svc('headless', { clusterIP: 'None', ports: [{ port: 80 }] }),
+        svc('ext', { type: 'ExternalName', externalName: 'example.test' }),
+        svc('plain', { clusterIP: '10.96.0.31', ports: [{ port: 81, nodePort: 30101 }], externalTrafficPolicy: 'Local' }),
+      ],
+      slices: [],
+    });
+    expect(st.servicePorts.map((s) => s.name)).toEqual(['default/lb', 'default/plain']);
+    expect(st.servicePorts[0]).toMatchObject({
+      nodePort: 30100, externalTrafficPolicy: 'Local', sessionAffinity: 'ClientIP', affinityTimeoutSeconds: 60,
+      loadBalancerIPs: ['10.200.0.11'], externalIPs: ['10.200.0.99'], endpoints: [],
+    });
+    // a ClusterIP service ignores nodePort and the external policy
+    expect(st.servicePorts[1]?.nodePort).toBeUndefined();
+    expect(st.servicePorts[1]?.externalTrafficPolicy).toBe('Cluster');
+  });
+});
