@@ -112,7 +112,10 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
 }
 
 function runtimeFor(f: AgentFlags, cidr: string, log: Logger): Runtime {
-  const conflist = renderConflist({ name: 'tinykube', bridge: f.bridge, subnet: cidr, dataDir: join(f.dataDir, 'cni', 'networks') });
+  // With a network mode the node's own rules let pod traffic through (a cluster node netns has no
+  // DROP policy; on the host TK-FORWARD-PODS does it); the CNI firewall plugin's per-pod ACCEPTs
+  // would also shadow netproxy's REJECT for services without endpoints.
+  const conflist = renderConflist({ name: 'tinykube', bridge: f.bridge, subnet: cidr, dataDir: join(f.dataDir, 'cni', 'networks'), firewall: f.networkMode === 'none' });
   return createRuntime(f.runtimeEndpoint, { cni: { conflist }, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }) });
 }
 

@@ -1,0 +1,125 @@
+/**
+ * Issue 5 on a 3-node `tinykube cluster up`: the seeds' NodePort service answers on every node IP
+ * and spreads over every replica; ClusterIP and the service's DNS name work from a pod, hairpin
+ * included; a service without endpoints is refused at once; LoadBalancer gets the node addresses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, ROOT, eventually } from '../helpers/control-plane.js';
+import type { Run } from '../helpers/control-plane.js';
+
+function run(cmd: string, args: readonly string[], timeoutMs = 180_000): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(cmd, [...args], { timeout: timeoutMs, maxBuffer: 32 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** GET with a hard timeout; resolves the body, or 'ERR:<code>' with how long the failure took. */
+async function get(url: string, timeoutMs = 3000): Promise<{ body: string; ms: number }> {
+  const t0 = Date.now();
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return { body: await r.text(), ms: Date.now() - t0 };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    return { body: `ERR:${cause?.code ?? (err as Error).name}`, ms: Date.now() - t0 };
+  }
+}
+
+describe('services on a 3-node local cluster', () => {
+  const name = `tks${randomBytes(2).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'tk-svc-'));
+  const cache = join(dir, 'cache');
+  let kubeconfig = '';
+  let nodeIPs: string[] = [];
+  const k = async (...args: string[]) => {
+    const r = await run('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], 60_000);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const podNames = async () => (await k('get', 'pods', '-l', 'type=front-end', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ').filter(Boolean);
+
+  beforeAll(async () => {
+    const up = await run(process.execPath, [CLI, 'cluster', 'up', '--name', name, '--nodes', '3']);
+    if (up.code !== 0) throw new Error(`cluster up: ${up.stderr}${up.stdout}`);
+    kubeconfig = /export KUBECONFIG=(\S+)/.exec(up.stdout)?.[1] ?? '';
+    nodeIPs = (await k('get', 'nodes', '-o', 'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}')).split(' ');
+    expect(nodeIPs).toHaveLength(3);
+  }, 240_000);
+  afterAll(async () => {
+    await run(process.execPath, [CLI, 'cluster', 'down', '--name', name]);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('the seed NodePort service answers on every node IP, and every replica answers', async () => {
+    await k('create', '-f', join(ROOT, 'test/e2e/testdata/deployment-definition.yaml'));
+    await k('create', '-f', join(ROOT, 'test/e2e/testdata/service-definition.yaml'));
+    await k('rollout', 'status', 'deployment/myapp-deployment', '--timeout=120s');
+    const replicas = await podNames();
+    expect(replicas).toHaveLength(3);
+    for (const ip of nodeIPs) {
+      await eventually(async () => { expect((await get(`http://${ip}:30008/`)).body).toContain('tinykube web: pod=myapp-deployment-'); }, { timeoutMs: 20_000 });
+    }
+    const seen = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const { body } = await get(`http://${nodeIPs[i % 3]}:30008/`);
+      const m = /pod=(\S+)/.exec(body);
+      if (m) seen.add(m[1]!);
+    }
+    expect([...seen].sort()).toEqual([...replicas].sort());
+  });
+
+  it('from a pod: the ClusterIP, the DNS name, and the pod reaching itself through its service', async () => {
+    const clusterIP = await k('get', 'svc', 'myapp-service', '-o', 'jsonpath={.spec.clusterIP}');
+    const [pod] = await podNames();
+    const fetchFromPod = (url: string) => k('exec', pod!, '--', 'sh', '-c', `timeout 3 wget -qO- ${url}`);
+    expect(await fetchFromPod(`http://${clusterIP}/`)).toContain('tinykube web: pod=');
+    expect(await fetchFromPod('http://myapp-service.default.svc.cluster.local/')).toContain('tinykube web: pod=');
+    expect(await fetchFromPod('http://myapp-service/')).toContain('tinykube web: pod=');
+    let self = false;
+    for (let i = 0; i < 30 && !self; i++) self = (await fetchFromPod(`http://${clusterIP}/`)).includes(`pod=${pod}`);
+    expect(self).toBe(true);
+  });
+
+  it('scaled to 0 the ClusterIP and NodePort refuse at once; scaled back they answer', async () => {
+    const clusterIP = await k('get', 'svc', 'myapp-service', '-o', 'jsonpath={.spec.clusterIP}');
+    const [pod] = await podNames();
+    await k('scale', 'deployment', 'myapp-deployment', '--replicas=0');
+    await eventually(async () => { expect(await podNames()).toHaveLength(0); }, { timeoutMs: 60_000 });
+    await eventually(async () => {
+      const r = await get(`http://${nodeIPs[0]}:30008/`);
+      expect(r.body).toBe('ERR:ECONNREFUSED');
+      expect(r.ms).toBeLessThan(1000);
+    }, { timeoutMs: 15_000 });
+    // the ClusterIP from a node: a fresh client pod on the cluster
+    await k('run', 'client', '--image=tinykube/busybox:1', '--', 'sleep', '3600');
+    await eventually(async () => { expect(await k('get', 'pod', 'client', '-o', 'jsonpath={.status.phase}')).toBe('Running'); }, { timeoutMs: 60_000 });
+    const t0 = Date.now();
+    const refused = await run('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, 'exec', 'client', '--', 'sh', '-c', `timeout 3 wget -qO- http://${clusterIP}/; echo rc=$?`], 30_000);
+    expect(refused.stdout + refused.stderr).toMatch(/refused|rc=1/);
+    expect(refused.stdout).not.toContain('rc=143'); // not the 3 s timeout
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await k('scale', 'deployment', 'myapp-deployment', '--replicas=3');
+    await k('rollout', 'status', 'deployment/myapp-deployment', '--timeout=120s');
+    await eventually(async () => { expect((await get(`http://${nodeIPs[1]}:30008/`)).body).toContain('tinykube web: pod='); }, { timeoutMs: 20_000 });
+  });
+
+  it('type LoadBalancer gets the node addresses as external IPs and answers there', async () => {
+    await k('expose', 'deployment', 'myapp-deployment', '--name=front', '--type=LoadBalancer', '--port=8080', '--target-port=80');
+    let ips: string[] = [];
+    await eventually(async () => {
+      ips = (await k('get', 'svc', 'front', '-o', 'jsonpath={.status.loadBalancer.ingress[*].ip}')).split(' ').filter(Boolean);
+      expect(ips.sort()).toEqual([...nodeIPs].sort());
+    }, { timeoutMs: 20_000 });
+    expect(await k('get', 'svc', 'front')).not.toContain('<pending>');
+    await eventually(async () => { expect((await get(`http://${ips[0]}:8080/`)).body).toContain('tinykube web: pod='); }, { timeoutMs: 20_000 });
+  });
+});
+
