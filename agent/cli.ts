@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
 import { RestClient } from '../control/client/rest-client.js';
 import { HttpsTransport } from '../control/client/transport.js';
@@ -135,9 +136,11 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
   try {
     const runtime = new SwappableRuntime(runtimeFor(f, f.podCidr ?? PLACEHOLDER_CIDR, log));
     const client = new RestClient(transport, { fieldManager: 'kubelet' });
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
     const networking = new NodeNetworking({
       mode: f.networkMode, client, nodeName: f.nodeName, nodeIP: f.nodeIP, bridge: f.bridge, serviceCidr: f.serviceCidr,
-      clusterCidr: f.clusterCidr, dnsIP: f.clusterDNS ?? serviceIP(f.serviceCidr, 10), log,
+      clusterCidr: f.clusterCidr, dnsIP: f.clusterDNS ?? serviceIP(f.serviceCidr, 10), log, registry: metrics,
     });
     const agent = buildAgent({
       client, runtime, nodeName: f.nodeName, nodeIP: f.nodeIP, dataDir: f.dataDir, log,
@@ -148,6 +151,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
     });
     const nodeApi = await startNodeApi({
       host: f.nodeIP, port: f.nodeApiPort, runtime, pods: agent.podLookup, log: log.child({ component: 'node-api' }),
+      metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
       tls: { cert: await readFile(f.tlsCertFile, 'utf8'), key: await readFile(f.tlsKeyFile, 'utf8'), ca: f.transport.caCertPem },
     });
     try {

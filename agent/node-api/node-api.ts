@@ -35,6 +35,8 @@ export interface NodeApiOptions {
   pods: PodLookup;
   log: Logger;
   now?: () => Date;
+  /** Prometheus text for GET /metrics (the kubelet serves its metrics on this port too). */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 export interface NodeApi { readonly port: number; close(): Promise<void> }
@@ -60,6 +62,12 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const refused = checkClient(req);
     if (refused) return writeStatus(res, refused);
+    if (opts.metrics && (req.url ?? '').split('?')[0] === '/metrics' && req.method === 'GET') {
+      const m = await opts.metrics();
+      res.writeHead(200, { 'Content-Type': m.contentType });
+      res.end(m.body);
+      return;
+    }
     const target = parseNodeApiPath(req.url ?? '/');
     if (!target) return writeStatus(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
     if (target.endpoint !== 'containerLogs') return writeStatus(res, failure(400, 'BadRequest', 'Upgrade request required'));

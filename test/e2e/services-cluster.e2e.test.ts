@@ -6,9 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { issueClientCert } from '../../control/pki/issue-cert.js';
 import { CLI, ROOT, eventually } from '../helpers/control-plane.js';
 import type { Run } from '../helpers/control-plane.js';
 
@@ -109,6 +111,38 @@ describe('services on a 3-node local cluster', () => {
     await k('scale', 'deployment', 'myapp-deployment', '--replicas=3');
     await k('rollout', 'status', 'deployment/myapp-deployment', '--timeout=120s');
     await eventually(async () => { expect((await get(`http://${nodeIPs[1]}:30008/`)).body).toContain('tinykube web: pod='); }, { timeoutMs: 20_000 });
+  });
+
+  it('nothing for cluster or service addresses can leave the machine', async () => {
+    const cidr = (await k('get', 'svc', 'myapp-service', '-o', 'jsonpath={.spec.clusterIP}')).split('.').slice(0, 2).join('.');
+    const podCidr = (await k('get', 'nodes', '-o', 'jsonpath={.items[0].spec.podCIDR}')).split('.').slice(0, 2).join('.');
+    // the host: service and cluster ranges end in unreachable routes, never the default route (`ip route get` sends nothing)
+    for (const ip of [`${cidr}.250.250`, `${podCidr}.250.250`]) {
+      const r = await run('ip', ['route', 'get', ip]);
+      expect(r.stdout + r.stderr).toMatch(/unreachable|No route to host|Network is unreachable/);
+    }
+    // a node: no default route at all, so an outside address has no route
+    const ns = `tk-${name}-n1`;
+    const out = await run('ip', ['netns', 'exec', ns, 'ip', 'route', 'get', '192.0.2.123']);
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toMatch(/unreachable/i);
+    expect((await run('ip', ['netns', 'exec', ns, 'ip', 'route', 'show', 'default'])).stdout.trim()).toBe('');
+  });
+
+  it('the node API serves netproxy\'s sync duration in /metrics', async () => {
+    const pki = join(dirname(kubeconfig), 'pki');
+    const ca = { caCertPem: readFileSync(join(pki, 'ca.crt'), 'utf8'), caKeyPem: readFileSync(join(pki, 'ca.key'), 'utf8') };
+    const client = await issueClientCert(ca, { commonName: 'kube-apiserver-kubelet-client', organizations: ['system:masters'] });
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: nodeIPs[0], port: 10250, path: '/metrics', ca: ca.caCertPem, cert: client.certPem, key: client.keyPem, timeout: 5000 }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => { text += d.toString(); });
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(body).toMatch(/netproxy_sync_proxy_rules_duration_seconds_count \d+/);
   });
 
   it('type LoadBalancer gets the node addresses as external IPs and answers there', async () => {
