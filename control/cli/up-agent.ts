@@ -35,6 +35,7 @@ export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; node
   await writeFileAtomic(join(pki, 'kubelet.crt'), serving.certPem, 0o644);
   await writeFileAtomic(join(pki, 'kubelet.key'), serving.keyPem, 0o600);
 
+  const startedAt = Math.floor(Date.now() / 1000) * 1000;
   const logFd = openSync(join(o.dataDir, 'agent.log'), 'a');
   const child = spawn(process.execPath, [o.main, 'agent', '--kubeconfig', join(o.dataDir, 'admin.kubeconfig'), '--data-dir', o.dataDir,
     '--node-name', nodeName, '--node-ip', nodeIP, '--runtime-endpoint', o.runtimeEndpoint,
@@ -50,7 +51,9 @@ export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; node
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`node agent exited during start: see ${join(o.dataDir, 'agent.log')}`);
       const node = await client.get<Node & KubeObject>(NODES, undefined, nodeName).catch(() => undefined);
-      if (node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) {
+      // a Ready condition written by THIS agent (a Node object may be left from an earlier run)
+      const fresh = (t: string | undefined) => t !== undefined && Date.parse(t) >= startedAt - 1000;
+      if (node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True' && fresh(c.lastHeartbeatTime))) {
         o.err.write(' ready\n');
         return { pid: child.pid ?? 0, nodeName };
       }
