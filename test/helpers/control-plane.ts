@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { request } from 'node:https';
+import { killNow, stopGracefully } from './child.js';
 
 /** The repository root: the nearest directory above this file with a package.json (works from dist/ too). */
 export const ROOT = ((): string => {
@@ -75,25 +76,9 @@ export class TestControlPlane {
   }
 
   /** kill -9 and wait for the exit. */
-  async kill9(): Promise<void> {
-    const p = this.proc;
-    if (!p || p.exitCode !== null) return;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGKILL');
-    await exited;
-  }
+  kill9(): Promise<void> { return killNow(this.proc); }
 
-  async stop(): Promise<void> {
-    const p = this.proc;
-    if (p && p.exitCode === null) {
-      const exited = new Promise((r) => p.once('exit', r));
-      p.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 5000); })]);
-      clearTimeout(timer);
-      if (p.exitCode === null) p.kill('SIGKILL');
-    }
-  }
+  stop(): Promise<void> { return stopGracefully(this.proc, 5000); }
 
   async destroy(): Promise<void> {
     await this.stop();

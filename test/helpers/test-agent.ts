@@ -14,6 +14,7 @@ import { removeNodeContainers } from '../../control/cli/down-node.js';
 import { issueServingCert } from '../../control/pki/issue-cert.js';
 import { CLI, freePort } from './control-plane.js';
 import type { TestControlPlane } from './control-plane.js';
+import { killNow, stopGracefully } from './child.js';
 
 const run = promisify(execFile);
 
@@ -55,24 +56,10 @@ export class TestAgent {
 
   get pid(): number | undefined { return this.proc?.pid; }
 
-  async kill9(): Promise<void> {
-    const p = this.proc;
-    if (!p || p.exitCode !== null) return;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGKILL');
-    await exited;
-  }
+  /** kill -9 and wait for the exit. */
+  kill9(): Promise<void> { return killNow(this.proc); }
 
-  async stop(): Promise<void> {
-    const p = this.proc;
-    if (!p || p.exitCode !== null || p.signalCode !== null) return;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 10_000); })]);
-    clearTimeout(timer);
-    if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-  }
+  stop(): Promise<void> { return stopGracefully(this.proc, 10_000); }
 
   /** Docker containers of this node (its runtime scope). */
   async containers(all = true): Promise<Array<{ id: string; name: string; state: string }>> {
