@@ -61,7 +61,8 @@ ensure_daemon() {
   mkdir -p "$TK_RUN_DIR" "$TK_LOG_DIR"
   until "$ready"; do
     pid=$(cat "$pidfile" 2>/dev/null || true)
-    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+    # a pid file left by an earlier boot may name an unrelated process now: check what it runs
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$(basename "$1")"; then
       if [ "$started" = 1 ]; then
         echo "$name exited during start; last lines of $log:" >&2; tail -n 20 "$log" >&2; return 1
       fi
