@@ -24,15 +24,9 @@ import { SwappableRuntime } from './swappable-runtime.js';
 import { startNodeApi } from './node-api/node-api.js';
 import { NODE_API_PORT } from './types.js';
 import { NodeNetworking } from './node-networking.js';
+import { nthAddress } from '../control/util/ipv4.js';
 import type { NetworkMode } from './node-networking.js';
 
-/** The n-th address of a CIDR (the DNS service is the 10th of the service CIDR). */
-function serviceIP(cidr: string, n: number): string {
-  const [ip = '0.0.0.0'] = cidr.split('/');
-  const p = ip.split('.').map(Number);
-  const v = (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) + n;
-  return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
-}
 
 export const DEFAULT_AGENT_DATA_DIR = '/var/lib/tinykube';
 export const DEFAULT_RUNTIME_ENDPOINT = 'docker:///var/run/docker.sock';
@@ -103,7 +97,7 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
     serviceCidr: values['service-cidr'] ?? '10.96.0.0/12',
     clusterCidr: values['cluster-cidr'] ?? '10.244.0.0/16',
   };
-  if (flags.networkMode !== 'none' && !flags.clusterDNS) flags.clusterDNS = serviceIP(flags.serviceCidr, 10);
+  if (flags.networkMode !== 'none' && !flags.clusterDNS) flags.clusterDNS = nthAddress(flags.serviceCidr, 10);
   if (!['none', 'node', 'host'].includes(flags.networkMode)) throw new UsageError(`--network-mode must be none, node or host, not "${flags.networkMode}"`);
   if (!Number.isInteger(flags.nodeApiPort) || flags.nodeApiPort < 0 || flags.nodeApiPort > 65535) throw new UsageError(`--node-api-port: not a port: ${values['node-api-port'] ?? ''}`);
   if (values['pod-cidr']) flags.podCidr = values['pod-cidr'];
@@ -140,7 +134,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
     collectDefaultMetrics({ register: metrics });
     const networking = new NodeNetworking({
       mode: f.networkMode, client, nodeName: f.nodeName, nodeIP: f.nodeIP, bridge: f.bridge, serviceCidr: f.serviceCidr,
-      clusterCidr: f.clusterCidr, dnsIP: f.clusterDNS ?? serviceIP(f.serviceCidr, 10), log, registry: metrics,
+      clusterCidr: f.clusterCidr, dnsIP: f.clusterDNS ?? nthAddress(f.serviceCidr, 10), log, registry: metrics,
     });
     const agent = buildAgent({
       client, runtime, nodeName: f.nodeName, nodeIP: f.nodeIP, dataDir: f.dataDir, log,

@@ -6,7 +6,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { readFile } from 'node:fs/promises';
-import { isIPv4 } from '../network/ipv4.js';
+import { isIPv4 } from '../../control/util/ipv4.js';
 import type { Forwarder } from './dns-handler.js';
 
 export interface Upstream { address: string; port: number }

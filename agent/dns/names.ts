@@ -7,7 +7,7 @@
  *   <d>.<c>.<b>.<a>.in-addr.arpa           reverse (PTR) lookup
  * Names are compared lowercased, without the trailing dot.
  */
-import { isIPv4 } from '../network/ipv4.js';
+import { isIPv4 } from '../../control/util/ipv4.js';
 
 export type ClusterName =
   | { kind: 'outside' }

@@ -10,7 +10,7 @@
 import type { Answer, Question } from 'dns-packet';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import { isIPv4 } from '../network/ipv4.js';
+import { isIPv4 } from '../../control/util/ipv4.js';
 import type { DnsView } from './dns-view.js';
 import { dashed, normalizeName, parseClusterName } from './names.js';
 

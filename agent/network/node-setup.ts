@@ -23,7 +23,7 @@ import type { CommandRunner } from './command-runner.js';
 import { createExecRunner } from './command-runner.js';
 import { ensureForwardRules, removeForwardRules } from './forward-rules.js';
 import type { IptablesBackend } from './forward-rules.js';
-import { gatewayCidr } from './ipv4.js';
+import { gatewayCidr } from '../../control/util/ipv4.js';
 import { applySysctls, restoreSysctls } from './sysctl.js';
 
 /** The routing protocol number of the routes node setup adds (host-gw routes use 77). */

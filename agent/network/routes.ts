@@ -16,7 +16,7 @@ import { sleep } from '../../control/util/abort.js';
 import { isMissing } from './command-runner.js';
 import type { CommandRunner } from './command-runner.js';
 import { createExecRunner } from './command-runner.js';
-import { isIPv4, isIPv4Cidr } from './ipv4.js';
+import { isIPv4, isIPv4Cidr } from '../../control/util/ipv4.js';
 import type { Runnable } from './runnable.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;

@@ -13,7 +13,7 @@ import { startBaselineServer } from './baseline-server.js';
 import { TestControlPlane } from '../helpers/control-plane.js';
 import { HttpsClient, runLoad } from './https-load.js';
 import type { Call, LoadOptions, LoadResult } from './https-load.js';
-import { fmtMiB, fmtMs, fmtRate, rateLine, rssMiB, verdict } from './report.js';
+import { fmtMiB, fmtMs, fmtRate, rateLine, rssMiB, verdict, exitCodeFor } from './report.js';
 import { measureFanout, percentile } from './watch-fanout.js';
 
 /** Targets from issue 2. */
@@ -131,12 +131,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     await cp.destroy();
   }
   log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (failures.all.length > 0) {
-    log(`FUNCTIONAL FAILURES (${failures.all.length}):`);
-    for (const f of failures.all.slice(0, 20)) log(`  ${f}`);
-    return 1;
-  }
-  return 0;
+  return exitCodeFor(failures.all, log);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -25,7 +25,7 @@ import { renderRules } from '../../netproxy/render.js';
 import { RENDER_OPTS, ep, manyServices, servicePort } from '../../netproxy/testing/fixtures.js';
 import { NODE_IP, POD_IPS, TestNetns, netnsUnavailableReason } from '../../netproxy/testing/netns.js';
 import type { ProxyState, ServicePort } from '../../netproxy/types.js';
-import { fmtMs, fmtRate, verdict } from './report.js';
+import { fmtMs, fmtRate, verdict, exitCodeFor } from './report.js';
 
 const run = promisify(execFile);
 
@@ -185,12 +185,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await ns.close();
     rmSync(tmp, { recursive: true, force: true });
   }
-  if (failures.length > 0) {
-    log(`FUNCTIONAL FAILURES (${failures.length}):`);
-    for (const f of failures) log(`  ${f}`);
-    return 1;
-  }
-  return 0;
+  return exitCodeFor(failures, log);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

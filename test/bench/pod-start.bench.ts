@@ -29,7 +29,7 @@ import { TestAgent } from '../helpers/test-agent.js';
 import { APP_IMAGE, removeLabelled, runPair, runPairs } from './docker-pairs.js';
 import { PodTracker, SignallingTransport } from './pod-tracker.js';
 import type { Milestone } from './pod-tracker.js';
-import { fmtMiB, fmtMs, rssMiB, verdict } from './report.js';
+import { fmtMiB, fmtMs, rssMiB, verdict, exitCodeFor } from './report.js';
 import { percentile } from './watch-fanout.js';
 
 /** Targets from issue 4. */
@@ -184,15 +184,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     await cp.destroy();
   }
   log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (failures.length > 0) {
-    log(`FUNCTIONAL FAILURES (${failures.length}):`);
-    for (const f of failures.slice(0, 20)) log(`  ${f}`);
-    return 1;
-  }
-  return 0;
+  return exitCodeFor(failures, log);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // process.exit: the helpers' stop() leaves its grace-period timer (up to 10 s) pending after the exit.
+  // process.exit: keep-alive sockets of the clients used here must not hold the process open.
   main().then((code) => process.exit(code), (err: unknown) => { console.error(err); process.exit(1); });
 }

@@ -33,3 +33,11 @@ export function rssMiB(pid: number | undefined): number | undefined {
 export function fmtMiB(n: number | undefined): string {
   return n === undefined ? 'n/a' : `${n.toFixed(0)} MiB`;
 }
+
+/** The exit code of a benchmark: 1 with a listing when something failed functionally (timing never fails). */
+export function exitCodeFor(failures: readonly string[], log: (s: string) => void): number {
+  if (failures.length === 0) return 0;
+  log(`FUNCTIONAL FAILURES (${failures.length}):`);
+  for (const f of failures.slice(0, 20)) log(`  ${f}`);
+  return 1;
+}

@@ -20,7 +20,7 @@ import { Snapshot } from '../../control/scheduler/snapshot.js';
 import { makeNode, makePod } from '../../control/scheduler/testing/fixtures.js';
 import type { Profile } from '../../control/scheduler/types.js';
 import { silentLogger } from '../../control/util/log.js';
-import { fmtRate, rateLine } from './report.js';
+import { fmtRate, rateLine, exitCodeFor } from './report.js';
 
 /** Target from issue 3 (kube-scheduler's CI floor for SchedulingBasic is 680–810 pods/s). */
 export const TARGETS = { podsPerSecond: 1500 } as const;
@@ -125,12 +125,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     `  (best of ${runs.length}: ${runs.map((r) => `${podCount} pods in ${r.seconds.toFixed(2)} s`).join(', ')}; pods landed on ${spread} nodes)`));
   log(`per pod: ${((best.seconds / podCount) * 1e6).toFixed(0)} µs with plugins vs ${((base.seconds / podCount) * 1e6).toFixed(0)} µs baseline`);
   log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (failures.length > 0) {
-    log(`FUNCTIONAL FAILURES (${failures.length}):`);
-    for (const f of failures.slice(0, 20)) log(`  ${f}`);
-    return 1;
-  }
-  return 0;
+  return exitCodeFor(failures, log);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

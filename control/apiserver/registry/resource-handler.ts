@@ -16,7 +16,8 @@ import { ObjectStore } from './object-store.js';
 import { carryObjectMeta, initObjectMeta } from './object-meta.js';
 import { defaultStrategy } from './strategy.js';
 import type { Strategy, StrategyContext } from './strategy.js';
-import { dropField, strictDecodingError } from './strict.js';
+import { strictDecodingError } from '../openapi/unknown-fields.js';
+import { dropField } from './strict.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -80,7 +81,7 @@ export class ResourceHandler {
     // Unknown fields never reach storage (upstream's decoder drops them); Strict refuses, Warn warns.
     const unknown = this.admission.unknownFields(gv, ri.kind, obj);
     if (unknown.length > 0) {
-      if (scope.fieldValidation === 'Strict') throw strictDecodingError(ri, unknown);
+      if (scope.fieldValidation === 'Strict') throw strictDecodingError(ri.kind, ri.version, unknown);
       if (scope.fieldValidation === 'Warn') for (const f of unknown) scope.warnings.push(`unknown field "${f}"`);
       for (const f of unknown) dropField(obj, f);
     }

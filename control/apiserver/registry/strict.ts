@@ -1,12 +1,4 @@
-/** Unknown fields: the 400 under fieldValidation=Strict, and dropping them otherwise (as decoding does). */
-import type { ResourceInfo } from '../../api/resources.js';
-import { badRequest } from '../../api/status.js';
-import type { ApiError } from '../../api/status.js';
-
-export function strictDecodingError(ri: ResourceInfo, unknown: readonly string[]): ApiError {
-  const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
-  return badRequest(`${ri.kind} in version "${ri.version}" cannot be handled as a ${ri.kind}: strict decoding error: ${list}`);
-}
+/** Unknown fields under fieldValidation Warn/Ignore: dropped, as upstream's decoding does (Strict refuses: openapi/unknown-fields.ts). */
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

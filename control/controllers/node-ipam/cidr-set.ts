@@ -4,31 +4,9 @@
  * upstream does, so a freed subnet is reused once the others ahead of it are taken.
  */
 
+import { formatIpv4, parseCidr, parseIpv4 } from '../../util/ipv4.js';
+
 export interface CidrSetOptions { clusterCidr: string; nodeMaskSize?: number }
-
-export function parseIpv4(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
-export function formatIpv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
-
-export function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
-  const [ip, len] = cidr.split('/');
-  const prefix = Number(len);
-  const addr = ip === undefined ? undefined : parseIpv4(ip);
-  if (addr === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32 || len === undefined || len === '') return undefined;
-  const size = 2 ** (32 - prefix);
-  return { base: addr - (addr % size), prefix };
-}
 
 export class CidrSet {
   private readonly base: number;

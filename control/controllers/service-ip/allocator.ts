@@ -3,22 +3,21 @@
  * the stored Services at start. Allocation is synchronous, so concurrent creates in one process
  * never get the same address.
  */
+import { formatIpv4, parseCidr, parseIpv4 } from '../../util/ipv4.js';
 
 export function ipToInt(ip: string): number {
-  const p = ip.split('.').map(Number);
-  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) throw new Error(`parse ip: "${ip}" is not an IPv4 address`);
-  return ((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!;
+  const n = parseIpv4(ip);
+  if (n === undefined) throw new Error(`parse ip: "${ip}" is not an IPv4 address`);
+  return n;
 }
 
-export const intToIp = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+export const intToIp = formatIpv4;
 
-export function parseCidr(cidr: string): { base: number; size: number } {
-  const [ip, bitsText] = cidr.split('/');
-  const bits = Number(bitsText);
-  if (!ip || !Number.isInteger(bits) || bits < 8 || bits > 30) throw new Error(`parse cidr: "${cidr}" is not a usable IPv4 CIDR`);
-  const size = 2 ** (32 - bits);
-  const base = ipToInt(ip) - (ipToInt(ip) % size);
-  return { base, size };
+/** A service range: a usable IPv4 CIDR between /8 and /30. */
+export function parseServiceCidr(cidr: string): { base: number; size: number } {
+  const c = parseCidr(cidr);
+  if (!c || c.prefix < 8 || c.prefix > 30) throw new Error(`parse cidr: "${cidr}" is not a usable IPv4 CIDR`);
+  return { base: c.base, size: c.size };
 }
 
 export type AllocError = 'NotInRange' | 'Allocated' | 'Full';
@@ -28,7 +27,7 @@ export class IpAllocator {
   private readonly size: number;
   private readonly used = new Set<number>();
   private next = 1;
-  constructor(readonly cidr: string) { ({ base: this.base, size: this.size } = parseCidr(cidr)); }
+  constructor(readonly cidr: string) { ({ base: this.base, size: this.size } = parseServiceCidr(cidr)); }
 
   /** The n-th address of the range (1 = the `kubernetes` service, 10 = DNS). */
   nth(n: number): string { return intToIp(this.base + n); }
