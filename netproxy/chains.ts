@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 export const CHAIN_PREFIX = 'TK-';
 /** nat + filter: ClusterIP/LB/external IP dispatch (nat), REJECT of dead ClusterIPs (filter). */
 export const SERVICES_CHAIN = 'TK-SERVICES';
-/** nat: one rule per NodePort → TK-EXT-*. */
+/** nat: per NodePort, mark + jump to TK-SVC-* (policy Cluster) or one jump to TK-EXT-* (policy Local). */
 export const NODEPORTS_CHAIN = 'TK-NODEPORTS';
 /** nat: `-j MARK --or-mark <mark>`. */
 export const MARK_MASQ_CHAIN = 'TK-MARK-MASQ';
@@ -91,4 +91,17 @@ export function endpointChainName(servicePortName: string, protocol: string, end
 
 export function isServiceChain(chain: string): boolean {
   return SERVICE_CHAIN_PREFIXES.some((p) => chain.startsWith(p));
+}
+
+/** nat: the NodePorts of one protocol in one port range, when TK-NODEPORTS dispatches on ranges. */
+export const NODEPORT_RANGE_PREFIX = `${NODEPORTS_CHAIN}-`;
+
+/** "TK-NODEPORTS-TCP-30016": the range chain of `protocol` starting at port `first`. */
+export function nodePortRangeChainName(protocol: string, first: number): string {
+  return `${NODEPORT_RANGE_PREFIX}${protocol.toUpperCase()}-${first}`;
+}
+
+/** Chains that come and go with the services (per-service chains and NodePort range chains): stale ones are deleted. */
+export function isDynamicChain(chain: string): boolean {
+  return isServiceChain(chain) || chain.startsWith(NODEPORT_RANGE_PREFIX);
 }

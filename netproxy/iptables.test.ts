@@ -6,10 +6,12 @@ import { ExecIptables, JUMPS, splitArgs } from './iptables.js';
 /** A runner answering from a table of "cmd args…" prefixes; records every call. */
 class ScriptedRunner implements CommandRunner {
   readonly calls: string[] = [];
+  readonly inputs: string[] = [];
   constructor(private readonly answers: Array<[string, Partial<ExecResult>]>) {}
-  async run(cmd: string, args: readonly string[]): Promise<ExecResult> {
+  async run(cmd: string, args: readonly string[], opts: { input?: string } = {}): Promise<ExecResult> {
     const line = [cmd, ...args].join(' ');
     this.calls.push(line);
+    if (opts.input !== undefined) this.inputs.push(opts.input);
     const hit = this.answers.find(([p]) => line.startsWith(p));
     return { code: 0, stdout: '', stderr: '', ...(hit?.[1] ?? {}) };
   }
@@ -43,18 +45,31 @@ describe('ExecIptables', () => {
     expect(restoreErrorLine('iptables-restore: line 12 failed')).toBe(12);
   });
 
-  it('ensureJumps creates missing chains and inserts only the missing jumps', async () => {
+  it('ensureJumps lists the built-in chains and adds only the missing jumps (and their missing chains) in one restore', async () => {
+    const filterLines = (chain: string) => JUMPS.filter((j) => j.table === 'filter' && j.chain === chain)
+      .map((j) => `-A ${chain} ${j.args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}`);
     const r = new ScriptedRunner([
-      ['iptables-nft-save -t filter', { stdout: '*filter\n:TK-SERVICES - [0:0]\n:TK-EXTERNAL-SERVICES - [0:0]\n:TK-FORWARD - [0:0]\n:TK-FIREWALL - [0:0]\nCOMMIT\n' }],
-      ['iptables-nft-save -t nat', { stdout: '*nat\nCOMMIT\n' }],
-      ['iptables-nft -w 5 -t nat -C', { code: 1 }],
+      ...(['INPUT', 'FORWARD', 'OUTPUT'].map((c) => [`iptables-nft -w 5 -t filter -S ${c}`, { stdout: `-P ${c} ACCEPT\n${filterLines(c).join('\n')}\n` }] as [string, Partial<ExecResult>])),
+      // nat: PREROUTING has a look-alike without our comment; TK-SERVICES exists, TK-POSTROUTING does not
+      ['iptables-nft -w 5 -t nat -S PREROUTING', { stdout: '-P PREROUTING ACCEPT\n-A PREROUTING -j TK-SERVICES\n' }],
+      ['iptables-nft -w 5 -t nat -S TK-POSTROUTING', { code: 1, stderr: 'iptables: No chain/target/match by that name.' }],
     ]);
     await new ExecIptables({ runner: r, backend: 'nft' }).ensureJumps();
-    expect(r.calls.filter((c) => / -N /.test(c))).toEqual([
-      'iptables-nft -w 5 -t nat -N TK-SERVICES', 'iptables-nft -w 5 -t nat -N TK-NODEPORTS',
-      'iptables-nft -w 5 -t nat -N TK-POSTROUTING', 'iptables-nft -w 5 -t nat -N TK-MARK-MASQ',
+    expect(r.calls.filter((c) => c.includes('-restore'))).toHaveLength(1);
+    expect(r.inputs[0]).toBe([
+      '*nat', ':TK-POSTROUTING - [0:0]',
+      '-I OUTPUT 1 -m comment --comment "tinykube service portals" -j TK-SERVICES',
+      '-I PREROUTING 1 -m comment --comment "tinykube service portals" -j TK-SERVICES',
+      '-I POSTROUTING 1 -m comment --comment "tinykube postrouting rules" -j TK-POSTROUTING',
+      'COMMIT', '',
+    ].join('\n'));
+    // all present: no restore
+    const all = new ScriptedRunner([
+      ...(['INPUT', 'FORWARD', 'OUTPUT'].map((c) => [`iptables-nft -w 5 -t filter -S ${c}`, { stdout: `${filterLines(c).join('\n')}\n` }] as [string, Partial<ExecResult>])),
+      ...JUMPS.filter((j) => j.table === 'nat').map((j) => [`iptables-nft -w 5 -t nat -S ${j.chain}`, { stdout: `-A ${j.chain} ${j.args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}\n` }] as [string, Partial<ExecResult>]),
     ]);
-    expect(r.calls.filter((c) => / -I /.test(c))).toHaveLength(JUMPS.filter((j) => j.table === 'nat').length);
+    await new ExecIptables({ runner: all, backend: 'nft' }).ensureJumps();
+    expect(all.calls.filter((c) => c.includes('-restore'))).toEqual([]);
   });
 
   it('splits saved rules with quoted comments into arguments', () => {

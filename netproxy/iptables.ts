@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import {
-  EXTERNAL_SERVICES_CHAIN, FILTER_CHAINS, FIREWALL_CHAIN, FORWARD_CHAIN, NAT_CHAINS,
+  EXTERNAL_SERVICES_CHAIN, FIREWALL_CHAIN, FORWARD_CHAIN,
   POSTROUTING_CHAIN, SERVICES_CHAIN, CHAIN_PREFIX,
 } from './chains.js';
 import { ExecRunner, NetproxyError, restoreErrorLine } from './exec.js';
@@ -35,7 +35,6 @@ export const JUMPS: readonly JumpRule[] = [
   { table: 'nat', chain: 'POSTROUTING', args: [...comment('tinykube postrouting rules'), '-j', POSTROUTING_CHAIN] },
 ];
 
-const TOP_CHAINS: Record<Table, readonly string[]> = { filter: FILTER_CHAINS, nat: NAT_CHAINS };
 const countRules = (save: string) => save.split('\n').filter((l) => l.startsWith('-A ')).length;
 
 export interface ExecIptablesOptions {
@@ -87,7 +86,7 @@ export class ExecIptables implements Iptables {
     return r.code === 0 ? countRules(r.stdout) : 0;
   }
 
-  private async ipt(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+  private async ipt(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const b = await this.backend();
     return this.runner.run(`iptables-${b}`, ['-w', '5', ...args]);
   }
@@ -107,22 +106,35 @@ export class ExecIptables implements Iptables {
     throw new NetproxyError('RestoreFailed', `iptables-restore: ${r.stderr.trim().split('\n')[0] ?? 'failed'}${line ? ` (line ${line})` : ''}`, { line, stderr: r.stderr });
   }
 
+  /**
+   * The jumps from the built-in chains, checked with one `-S <built-in chain>` each (in parallel;
+   * cheap even with thousands of rules loaded, unlike iptables-save). Missing ones, and the chains
+   * they lead to when those are missing too, are added with one iptables-restore.
+   */
   async ensureJumps(): Promise<void> {
+    const builtins = [...new Set(JUMPS.map((j) => `${j.table}/${j.chain}`))];
+    const listed = new Map(await Promise.all(builtins.map(async (k) => {
+      const [table = '', chain = ''] = k.split('/');
+      const r = await this.ipt(['-t', table, '-S', chain]);
+      if (r.code !== 0) throw new NetproxyError('ExecFailed', `list ${k}: ${r.stderr.trim()}`, { stderr: r.stderr });
+      return [k, r.stdout.split('\n')] as const;
+    })));
+    const missing = JUMPS.filter((j) => !(listed.get(`${j.table}/${j.chain}`) ?? []).some((line) => isJump(line, j)));
+    if (missing.length === 0) return;
+    const targets = [...new Set(missing.map((j) => `${j.table}/${jumpTarget(j)}`))];
+    const absent = (await Promise.all(targets.map(async (k) => {
+      const [table = '', chain = ''] = k.split('/');
+      return (await this.ipt(['-t', table, '-S', chain])).code === 0 ? undefined : k;
+    }))).filter((k): k is string => k !== undefined);
+    const parts: string[] = [];
     for (const table of ['filter', 'nat'] as const) {
-      const have = declaredChains(await this.save(table)).get(table) ?? new Set<string>();
-      for (const c of TOP_CHAINS[table]) {
-        if (have.has(c)) continue;
-        const r = await this.ipt(['-t', table, '-N', c]);
-        if (r.code !== 0) throw new NetproxyError('ExecFailed', `create chain ${table}/${c}: ${r.stderr.trim()}`, { stderr: r.stderr });
-      }
+      const chains = absent.filter((k) => k.startsWith(`${table}/`)).map((k) => k.slice(table.length + 1));
+      const jumps = missing.filter((j) => j.table === table);
+      if (chains.length === 0 && jumps.length === 0) continue;
+      // each jump goes to the top, in order: the last one ends up first, as with `iptables -I … 1`
+      parts.push(`*${table}`, ...chains.map((c) => `:${c} - [0:0]`), ...jumps.map((j) => `-I ${j.chain} 1 ${quoteArgs(j.args)}`), 'COMMIT');
     }
-    // the checks run at once; the inserts in order (each goes to the top)
-    const present = await Promise.all(JUMPS.map(async (j) => (await this.ipt(['-t', j.table, '-C', j.chain, ...j.args])).code === 0));
-    for (const [i, j] of JUMPS.entries()) {
-      if (present[i]) continue;
-      const r = await this.ipt(['-t', j.table, '-I', j.chain, '1', ...j.args]);
-      if (r.code !== 0) throw new NetproxyError('ExecFailed', `insert jump ${j.table}/${j.chain} -> ${j.args.at(-1) ?? ''}: ${r.stderr.trim()}`, { stderr: r.stderr });
-    }
+    await this.restore(`${parts.join('\n')}\n`);
   }
 
   async cleanup(): Promise<void> {
@@ -142,6 +154,19 @@ export class ExecIptables implements Iptables {
     }
     if (parts.length > 0) await this.restore(`${parts.join('\n')}\n`);
   }
+}
+
+const jumpTarget = (j: JumpRule): string => j.args.at(-1) ?? '';
+
+/** Arguments as one iptables-restore line (arguments with spaces double-quoted). */
+const quoteArgs = (args: readonly string[]): string => args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ');
+
+/** Whether an `iptables -S` line is this jump: same chain and target, its comment, NEW-only if it is. */
+function isJump(line: string, j: JumpRule): boolean {
+  if (!line.startsWith(`-A ${j.chain} `) || !line.endsWith(` -j ${jumpTarget(j)}`)) return false;
+  const c = j.args.indexOf('--comment');
+  if (c >= 0 && !line.includes(`--comment ${quoteArgs([j.args[c + 1] ?? ''])}`)) return false;
+  return line.includes('--ctstate NEW') === j.args.includes('NEW');
 }
 
 /** Splits an iptables-save rule into arguments (double-quoted strings stay one argument). */

@@ -15,7 +15,7 @@ import { DEFAULT_MASQUERADE_MARK } from './chains.js';
 import { ExecConntrack } from './conntrack.js';
 import { ExecIptables } from './iptables.js';
 import { Proxier } from './proxier.js';
-import { buildProxyState } from './service-state.js';
+import { ProxyStateBuilder } from './service-state.js';
 import type { Conntrack, Iptables } from './types.js';
 
 export interface NetproxyOptions {
@@ -56,6 +56,7 @@ export function startNetproxy(o: NetproxyOptions): Runnable {
     registry: o.registry,
   });
 
+  const builder = new ProxyStateBuilder();
   let synced = false;
   let queued = false;
   /** Rebuild the state once per burst of informer events (the proxier debounces the sync). */
@@ -64,7 +65,7 @@ export function startNetproxy(o: NetproxyOptions): Runnable {
     queued = true;
     setImmediate(() => {
       queued = false;
-      proxier.setState(buildProxyState({
+      proxier.setState(builder.build({
         services: services.cache.list(), slices: slices.cache.list(), nodeName: o.nodeName, nodeIPs: o.nodeIPs,
       }));
     });

@@ -48,6 +48,25 @@ describe('Proxier', () => {
     expect(ipt.chains('nat')).toEqual(expect.arrayContaining(serviceChainsOf(api)));
   });
 
+  it('NodePort range chains come and go: an emptied range is deleted, unchanged ranges stay out of partial syncs', async () => {
+    proxier = make({ minSyncIntervalMs: 0 });
+    const many = Array.from({ length: 40 }, (_, i) => servicePort(`default/np${i}`, { clusterIP: `10.96.1.${i + 1}`, nodePort: 30000 + i * 3, endpoints: [ep('10.244.1.2')] }));
+    proxier.setState(state(...many));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ipt.chains('nat')).toEqual(expect.arrayContaining(['TK-NODEPORTS-TCP-30000', 'TK-NODEPORTS-TCP-30100']));
+    // one endpoint of a service in the first range changes: the second range chain is not rewritten
+    proxier.setState(state({ ...many[0]!, endpoints: [ep('10.244.1.3')] }, ...many.slice(1)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ipt.payloads.at(-1)).not.toContain(':TK-NODEPORTS-TCP-30100 ');
+    // the services of 30100-30199 go away: that range chain is deleted
+    proxier.setState(state(...many.slice(0, 34))); // 30000..30099: still ranges (68 rules)
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ipt.payloads.at(-1)).toContain('-X TK-NODEPORTS-TCP-30100');
+    expect(ipt.chains('nat')).not.toContain('TK-NODEPORTS-TCP-30100');
+    expect(ipt.chains('nat')).toContain('TK-NODEPORTS-TCP-30000');
+    expect(checkRuleJumps(await ipt.save('nat'))).toEqual([]);
+  });
+
   it('partial sync rewrites only the changed service and deletes its stale endpoint chain last', async () => {
     proxier = make({ minSyncIntervalMs: 0 });
     proxier.setState(state(web, api));

@@ -9,7 +9,7 @@
 import { Counter, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { isServiceChain } from './chains.js';
+import { isDynamicChain, isServiceChain } from './chains.js';
 import { isNetproxyError, linesAround } from './exec.js';
 import { renderTables, serializeTables, serviceChainsOf } from './render.js';
 import { declaredChains } from './rule-check.js';
@@ -30,6 +30,8 @@ export interface ProxierOptions {
   registry?: Registry;
 }
 
+interface Applied { sp: ServicePort; fp: string; chains: readonly string[] }
+
 export interface SyncResult { ok: boolean; full: boolean; chainsWritten: number; staleChains: number; elapsedMs: number }
 
 const HISTOGRAM = 'netproxy_sync_proxy_rules_duration_seconds';
@@ -38,8 +40,8 @@ const FAILURES = 'netproxy_sync_proxy_rules_iptables_restore_failures_total';
 export class Proxier {
   private state?: ProxyState;
   private needFullSync = true;
-  /** What the last successful sync applied: service port key -> its JSON and its per-service chains. */
-  private applied = new Map<string, { fp: string; chains: readonly string[] }>();
+  /** What the last successful sync applied: service port key -> the object, its JSON and its per-service chains. */
+  private applied = new Map<string, Applied>();
   private appliedPorts = new Map<string, ServicePort>();
   private appliedChains = new Set<string>();
   /** appliedChains is what the kernel has (false at start and after a failed sync). */
@@ -107,13 +109,17 @@ export class Proxier {
     const full = this.needFullSync;
     const ports = new Map(state.servicePorts.map((sp) => [servicePortKey(sp), sp]));
     const allChains = new Set<string>();
-    const current = new Map<string, { fp: string; chains: readonly string[] }>();
+    const current = new Map<string, Applied>();
     const changed: string[] = [];
     for (const [key, sp] of ports) {
-      const fp = JSON.stringify(sp);
       const was = this.applied.get(key);
-      const entry = was?.fp === fp ? was : { fp, chains: serviceChainsOf(sp) };
-      if (entry !== was) changed.push(key);
+      // the same object (the state builder reuses unchanged ones) is the same service port
+      let entry = was?.sp === sp ? was : undefined;
+      if (!entry) {
+        const fp = JSON.stringify(sp);
+        entry = was?.fp === fp ? { ...was, sp } : { sp, fp, chains: serviceChainsOf(sp) };
+        if (was?.fp !== fp) changed.push(key);
+      }
       current.set(key, entry);
       for (const c of entry.chains) allChains.add(c);
     }
@@ -121,25 +127,29 @@ export class Proxier {
     let onlyChains: Set<string> | undefined;
     let stale: string[] = [];
     const top = new Map<string, string>();
+    /** The NodePort range chains of this sync (they come and go like service chains). */
+    let ranges: string[] = [];
     try {
       if (full) {
         await this.o.iptables.ensureJumps();
         // what is in the kernel: read once (leftovers of an earlier run) and after a failure;
         // a periodic resync after successful syncs knows it already
         const existing = this.knowsKernel ? this.appliedChains : declaredChains(await this.o.iptables.save('nat')).get('nat') ?? new Set<string>();
-        stale = [...existing].filter((c) => isServiceChain(c) && !allChains.has(c));
+        stale = [...existing].filter((c) => isDynamicChain(c) && !allChains.has(c));
       } else {
         onlyChains = new Set(changed.flatMap((k) => current.get(k)?.chains ?? []));
         stale = [...this.appliedChains].filter((c) => !allChains.has(c));
       }
       const tables = renderTables(state, { ...this.o.render, onlyChains, staleChains: stale });
+      ranges = [...tables.nat.keys()].filter((c) => isDynamicChain(c) && !isServiceChain(c));
+      stale = tables.stale;
       for (const table of ['filter', 'nat'] as const) {
         for (const [c, rules] of tables[table]) if (!isServiceChain(c)) top.set(`${table}/${c}`, rules.join('\n'));
       }
       const omit = new Set<string>();
       if (!full) for (const [k, rules] of top) if (this.appliedTop.get(k) === rules) omit.add(k);
       payload = serializeTables(tables, omit);
-      await this.o.iptables.restore(payload);
+      if (payload.trim() !== '') await this.o.iptables.restore(payload); // nothing changed: nothing to restore
     } catch (err) {
       this.needFullSync = true;
       this.knowsKernel = false;
@@ -153,7 +163,7 @@ export class Proxier {
     const prevPorts = this.appliedPorts;
     this.applied = current;
     this.appliedPorts = ports;
-    this.appliedChains = allChains;
+    this.appliedChains = new Set([...allChains, ...ranges]);
     this.appliedTop = top;
     this.needFullSync = false;
     this.knowsKernel = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderRules, serviceChainsOf } from './render.js';
+import { renderRules, renderTables, serializeTables, serviceChainsOf } from './render.js';
 import { checkRuleJumps, declaredChains } from './rule-check.js';
 import { RENDER_OPTS, ep, manyServices, servicePort, state } from './testing/fixtures.js';
 import type { ProxyState, RenderOptions } from './types.js';
@@ -73,7 +73,30 @@ describe('renderRules', () => {
     const payload = renderRules(manyServices(200, 3), RENDER_OPTS);
     expect(checkRuleJumps(payload)).toEqual([]);
     for (const c of declaredChains(payload).get('nat') ?? []) expect(c.length).toBeLessThanOrEqual(28);
-    expect((declaredChains(payload).get('nat') ?? new Set()).size).toBe(4 + 200 * (1 + 1 + 3));
+    // per service: TK-SVC + 3 TK-SEP (Cluster policy: the NodePort entry jumps to TK-SVC, no TK-EXT);
+    // NodePorts 30000-30199 make two range chains
+    expect((declaredChains(payload).get('nat') ?? new Set()).size).toBe(4 + 2 + 200 * (1 + 3));
+  });
+
+  it('many NodePorts: TK-NODEPORTS dispatches on port ranges, each range chain holds only its ports', () => {
+    const sps = [
+      ...Array.from({ length: 40 }, (_, i) => servicePort(`default/s${i}`, { clusterIP: `10.96.1.${i + 1}`, nodePort: 30000 + i * 7, endpoints: [ep('10.244.1.2')] })),
+      servicePort('default/dns', { clusterIP: '10.96.0.10', port: 53, protocol: 'UDP', nodePort: 30053, endpoints: [ep('10.244.1.53', 53)] }),
+    ];
+    const tables = renderTables(state(...sps), RENDER_OPTS);
+    expect(tables.nat.get('TK-NODEPORTS')).toEqual([
+      '-A TK-NODEPORTS -m tcp -p tcp --dport 30000:30099 -j TK-NODEPORTS-TCP-30000',
+      '-A TK-NODEPORTS -m tcp -p tcp --dport 30100:30199 -j TK-NODEPORTS-TCP-30100',
+      '-A TK-NODEPORTS -m tcp -p tcp --dport 30200:30299 -j TK-NODEPORTS-TCP-30200',
+      '-A TK-NODEPORTS -m udp -p udp --dport 30000:30099 -j TK-NODEPORTS-UDP-30000',
+    ]);
+    const first = tables.nat.get('TK-NODEPORTS-TCP-30000') ?? [];
+    expect(first).toHaveLength(2 * 15); // ports 30000, 30007, … 30098: mark + jump each
+    for (const r of first) expect(Number(/--dport (\d+)/.exec(r)?.[1])).toBeLessThan(30100);
+    expect(tables.nat.get('TK-NODEPORTS-UDP-30000')?.[1]).toMatch(/-m udp -p udp --dport 30053 -j TK-SVC-/);
+    expect(checkRuleJumps(serializeTables(tables))).toEqual([]);
+    // a few NodePorts: kube-proxy's flat chain
+    expect(renderTables(state(...sps.slice(0, 3)), RENDER_OPTS).nat.get('TK-NODEPORTS')?.[0]).toMatch(/--dport 30000 -j TK-MARK-MASQ$/);
   });
 
   it('the jump check reports a target that is not declared', () => {

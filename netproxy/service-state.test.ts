@@ -1,7 +1,7 @@
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { describe, expect, it } from 'vitest';
-import { buildProxyState } from './service-state.js';
+import { ProxyStateBuilder, buildProxyState } from './service-state.js';
 
 const svc = (name: string, spec: Service['spec'], status?: Service['status']): Service =>
   ({ metadata: { namespace: 'default', name }, spec, ...(status ? { status } : {}) });
@@ -70,5 +70,23 @@ describe('buildProxyState', () => {
     // a ClusterIP service ignores nodePort and the external policy
     expect(st.servicePorts[1]?.nodePort).toBeUndefined();
     expect(st.servicePorts[1]?.externalTrafficPolicy).toBe('Cluster');
+  });
+
+  it('a builder reuses the ServicePort objects of services whose Service and slices are the same objects', () => {
+    const b = new ProxyStateBuilder();
+    const a = svc('a', { clusterIP: '10.96.0.21', ports: [{ port: 80 }] });
+    const c = svc('c', { clusterIP: '10.96.0.22', ports: [{ port: 80 }] });
+    const sa = slice('a-1', 'a', { ports: [{ port: 8080 }], endpoints: [{ addresses: ['10.244.1.2'] }] });
+    const sc = slice('c-1', 'c', { ports: [{ port: 8080 }], endpoints: [{ addresses: ['10.244.1.3'] }] });
+    const input = { nodeName: 'n', nodeIPs: ['10.200.0.11'] };
+    const first = b.build({ ...input, services: [a, c], slices: [sa, sc] }).servicePorts;
+    const sc2 = slice('c-1', 'c', { ports: [{ port: 8080 }], endpoints: [{ addresses: ['10.244.1.4'] }] });
+    const second = b.build({ ...input, services: [a, c], slices: [sa, sc2] }).servicePorts;
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]?.endpoints.map((e) => e.ip)).toEqual(['10.244.1.4']);
+    // a new Service object (an update) is rebuilt even with the same slices
+    const a2 = svc('a', { clusterIP: '10.96.0.21', ports: [{ port: 81 }] });
+    expect(b.build({ ...input, services: [a2, c], slices: [sa, sc2] }).servicePorts[0]?.port).toBe(81);
   });
 });

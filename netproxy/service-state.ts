@@ -62,36 +62,68 @@ function compareIps(a: string, b: string): number {
   return 0;
 }
 
-export function buildProxyState(input: ServiceStateInput): ProxyState {
-  const slices = slicesByService(input.slices);
-  const servicePorts: ServicePort[] = [];
-  for (const svc of input.services) {
-    const spec = svc.spec ?? {};
-    const ns = svc.metadata?.namespace ?? '';
-    const name = svc.metadata?.name ?? '';
-    const type = spec.type ?? 'ClusterIP';
-    const clusterIP = spec.clusterIP ?? '';
-    if (type === 'ExternalName' || clusterIP === '' || clusterIP === 'None') continue;
-    const external = type === 'NodePort' || type === 'LoadBalancer';
-    const lbIPs = type === 'LoadBalancer'
-      ? (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => !!ip)
-      : [];
-    for (const port of spec.ports ?? []) {
-      const protocol = protocolOf(port.protocol);
-      if (!protocol) continue;
-      const endpoints = endpointsFor(port, protocol, slices.get(`${ns}/${name}`) ?? [], input.nodeName);
-      servicePorts.push({
-        name: port.name ? `${ns}/${name}:${port.name}` : `${ns}/${name}`,
-        clusterIP, port: port.port, protocol,
-        ...(external && port.nodePort ? { nodePort: port.nodePort } : {}),
-        endpoints,
-        sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
-        ...(spec.sessionAffinity === 'ClientIP' ? { affinityTimeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800 } : {}),
-        externalTrafficPolicy: external && spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
-        loadBalancerIPs: lbIPs,
-        externalIPs: [...(spec.externalIPs ?? [])],
-      });
-    }
+/** The ServicePorts of one service ([] for headless and ExternalName services). */
+function servicePortsOf(svc: Service, slices: readonly EndpointSlice[], nodeName: string): ServicePort[] {
+  const spec = svc.spec ?? {};
+  const ns = svc.metadata?.namespace ?? '';
+  const name = svc.metadata?.name ?? '';
+  const type = spec.type ?? 'ClusterIP';
+  const clusterIP = spec.clusterIP ?? '';
+  if (type === 'ExternalName' || clusterIP === '' || clusterIP === 'None') return [];
+  const external = type === 'NodePort' || type === 'LoadBalancer';
+  const lbIPs = type === 'LoadBalancer'
+    ? (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => !!ip)
+    : [];
+  const out: ServicePort[] = [];
+  for (const port of spec.ports ?? []) {
+    const protocol = protocolOf(port.protocol);
+    if (!protocol) continue;
+    out.push({
+      name: port.name ? `${ns}/${name}:${port.name}` : `${ns}/${name}`,
+      clusterIP, port: port.port, protocol,
+      ...(external && port.nodePort ? { nodePort: port.nodePort } : {}),
+      endpoints: endpointsFor(port, protocol, slices, nodeName),
+      sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
+      ...(spec.sessionAffinity === 'ClientIP' ? { affinityTimeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800 } : {}),
+      externalTrafficPolicy: external && spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
+      loadBalancerIPs: lbIPs,
+      externalIPs: [...(spec.externalIPs ?? [])],
+    });
   }
-  return { servicePorts, nodeIPs: [...input.nodeIPs] };
+  return out;
+}
+
+interface Built { svc: Service; slices: readonly EndpointSlice[]; nodeName: string; ports: ServicePort[] }
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * buildProxyState with a memory: a service whose object and EndpointSlice objects are the ones of
+ * the previous build (an informer cache hands out the same objects until they change) keeps its
+ * ServicePort objects, so the proxier and renderer recognise it as unchanged by identity.
+ */
+export class ProxyStateBuilder {
+  private built = new Map<string, Built>();
+
+  build(input: ServiceStateInput): ProxyState {
+    const slices = slicesByService(input.slices);
+    const next = new Map<string, Built>();
+    const servicePorts: ServicePort[] = [];
+    for (const svc of input.services) {
+      const key = `${svc.metadata?.namespace ?? ''}/${svc.metadata?.name ?? ''}`;
+      const mine = slices.get(key) ?? [];
+      const prev = this.built.get(key);
+      const ports = prev && prev.svc === svc && prev.nodeName === input.nodeName && sameItems(prev.slices, mine)
+        ? prev.ports
+        : servicePortsOf(svc, mine, input.nodeName);
+      next.set(key, { svc, slices: mine, nodeName: input.nodeName, ports });
+      servicePorts.push(...ports);
+    }
+    this.built = next;
+    return { servicePorts, nodeIPs: [...input.nodeIPs] };
+  }
+}
+
+export function buildProxyState(input: ServiceStateInput): ProxyState {
+  return new ProxyStateBuilder().build(input);
 }

@@ -62,7 +62,7 @@ export interface RenderOptions {
 export type Table = 'filter' | 'nat';
 
 export interface Iptables {
-  /** Idempotent: creates our top-level chains if missing and the jumps from the built-in chains to them. */
+  /** Idempotent: the jumps from the built-in chains to ours, and the chains they lead to if missing. */
   ensureJumps(): Promise<void>;
   /** `iptables-save -t <table>` output. */
   save(table: Table): Promise<string>;
