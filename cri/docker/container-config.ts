@@ -3,14 +3,14 @@
  * network and IPC namespaces; app containers join them with `container:<sandbox>`.
  */
 import { join } from 'node:path';
-import type Docker from 'dockerode';
 import type { ContainerConfig, PodSandboxConfig } from '../types.js';
+import type { ContainerCreateOptions } from './engine/types.js';
 import { containerOwnLabels, dockerName, SANDBOX_CONTAINER_NAME, sandboxOwnLabels, toDockerLabels } from './labels.js';
 
 const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
 
 /** The pause container of a sandbox. */
-export function sandboxCreateOptions(config: PodSandboxConfig, pauseImage: string, scope: string): Docker.ContainerCreateOptions {
+export function sandboxCreateOptions(config: PodSandboxConfig, pauseImage: string, scope: string): ContainerCreateOptions {
   const hostNetwork = config.linux?.hostNetwork === true;
   return {
     name: dockerName(SANDBOX_CONTAINER_NAME, config.metadata, config.metadata.attempt),
@@ -29,7 +29,7 @@ export function sandboxCreateOptions(config: PodSandboxConfig, pauseImage: strin
 
 /** An app container joined to sandbox `sandboxId`. */
 export function containerCreateOptions(sandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig,
-  scope: string): Docker.ContainerCreateOptions {
+  scope: string): ContainerCreateOptions {
   const pod = sandboxConfig.metadata;
   const logPath = sandboxConfig.logDirectory !== undefined && config.logPath !== undefined
     ? join(sandboxConfig.logDirectory, config.logPath) : undefined;

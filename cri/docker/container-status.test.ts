@@ -1,5 +1,5 @@
-import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
+import type { ContainerInspect, ContainerState, ContainerSummary } from './engine/types.js';
 import { containerFromListInfo, exitReason, statusFromInspect, toContainerState } from './container-status.js';
 
 const labels = {
@@ -7,9 +7,8 @@ const labels = {
   'io.kubernetes.container.name': 'app', 'io.tinykube.attempt': '3', 'io.kubernetes.pod.uid': 'u1',
   'io.kubernetes.container.logpath': '/logs/app/3.log', 'annotation.a': 'b', team: 'x',
 };
-type State = Docker.ContainerInspectInfo['State'];
-const state = (s: Partial<State>): State => ({
-  Status: 'exited', Running: false, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: 0, ExitCode: 0, Error: '',
+const state = (s: Partial<ContainerState>): ContainerState => ({
+  Status: 'exited', Running: false, OOMKilled: false, Pid: 0, ExitCode: 0, Error: '',
   StartedAt: '2026-11-21T23:11:07.484211664Z', FinishedAt: '2026-11-21T23:11:08.5Z', ...s,
 });
 
@@ -26,7 +25,7 @@ describe('container status mapping', () => {
 
   it('never reports finishedAt before startedAt', () => {
     const info = { Id: 'c', Created: '', Image: '', State: state({ FinishedAt: '2026-11-21T23:11:07.4Z' }), Config: { Image: 'i', Labels: labels } };
-    const s = statusFromInspect(info as unknown as Docker.ContainerInspectInfo);
+    const s = statusFromInspect(info as unknown as ContainerInspect);
     expect(s.finishedAt).toBe(s.startedAt);
   });
 
@@ -36,7 +35,7 @@ describe('container status mapping', () => {
     const info = {
       Id: 'c1', Created: '2026-11-21T23:11:07.000000001Z', Image: 'sha256:abc', State: state({ ExitCode: 2, Error: 'boom' }),
       Config: { Image: 'tinykube/web:1', Labels: labels },
-    } as unknown as Docker.ContainerInspectInfo;
+    } as unknown as ContainerInspect;
     const s = statusFromInspect(info);
     expect(s).toMatchObject({
       id: 'c1', podSandboxId: 'sb1', metadata: { name: 'app', attempt: 3 }, image: { image: 'tinykube/web:1' }, imageRef: 'sha256:abc',
@@ -49,7 +48,7 @@ describe('container status mapping', () => {
   });
 
   it('builds a Container from a docker ps row', () => {
-    const c = containerFromListInfo({ Id: 'c1', Image: 'img', ImageID: 'sha256:1', State: 'running', Created: 1700000000, Labels: labels } as unknown as Docker.ContainerInfo);
+    const c = containerFromListInfo({ Id: 'c1', Image: 'img', ImageID: 'sha256:1', State: 'running', Created: 1700000000, Labels: labels } as unknown as ContainerSummary);
     expect(c).toMatchObject({ id: 'c1', podSandboxId: 'sb1', state: 'CONTAINER_RUNNING', createdAt: 1700000000e9, imageRef: 'sha256:1' });
   });
 });

@@ -3,8 +3,8 @@
  * PodSandbox. Reasons follow cri-dockerd: OOMKilled, Completed (exit 0), ContainerCannotRun
  * (never started), Error.
  */
-import type Docker from 'dockerode';
 import type { Container, ContainerState, ContainerStatus, PodSandbox, PodSandboxState } from '../types.js';
+import type { ContainerInspect, ContainerState as EngineContainerState, ContainerSummary } from './engine/types.js';
 import { containerMetadataOf, fromDockerLabels, LABEL_LOG_PATH, LABEL_SANDBOX_ID, sandboxMetadataOf } from './labels.js';
 import { dockerTimeToNs, unixSecondsToNs } from './time.js';
 
@@ -23,7 +23,7 @@ export function toSandboxState(dockerState: string | undefined): PodSandboxState
 }
 
 /** A `docker ps` row of an app container. */
-export function containerFromListInfo(info: Docker.ContainerInfo): Container {
+export function containerFromListInfo(info: ContainerSummary): Container {
   const { labels, annotations } = fromDockerLabels(info.Labels);
   return {
     id: info.Id,
@@ -39,7 +39,7 @@ export function containerFromListInfo(info: Docker.ContainerInfo): Container {
 }
 
 /** A `docker ps` row of a pause container. */
-export function sandboxFromListInfo(info: Docker.ContainerInfo): PodSandbox {
+export function sandboxFromListInfo(info: ContainerSummary): PodSandbox {
   const { labels, annotations } = fromDockerLabels(info.Labels);
   return {
     id: info.Id,
@@ -51,7 +51,7 @@ export function sandboxFromListInfo(info: Docker.ContainerInfo): PodSandbox {
   };
 }
 
-export function sandboxFromInspect(i: Docker.ContainerInspectInfo): PodSandbox {
+export function sandboxFromInspect(i: ContainerInspect): PodSandbox {
   const { labels, annotations } = fromDockerLabels(i.Config.Labels);
   return {
     id: i.Id,
@@ -64,7 +64,7 @@ export function sandboxFromInspect(i: Docker.ContainerInspectInfo): PodSandbox {
 }
 
 /** The terminated reason of an exited container, '' while it has not exited. */
-export function exitReason(state: ContainerState, s: Docker.ContainerInspectInfo['State']): string {
+export function exitReason(state: ContainerState, s: EngineContainerState): string {
   if (state !== 'CONTAINER_EXITED') return '';
   if (s.OOMKilled) return 'OOMKilled';
   if (s.ExitCode === 0) return 'Completed';
@@ -72,7 +72,7 @@ export function exitReason(state: ContainerState, s: Docker.ContainerInspectInfo
   return 'Error';
 }
 
-export function statusFromInspect(i: Docker.ContainerInspectInfo): ContainerStatus {
+export function statusFromInspect(i: ContainerInspect): ContainerStatus {
   const { labels, annotations } = fromDockerLabels(i.Config.Labels);
   const state = toContainerState(i.State.Status);
   const startedAt = dockerTimeToNs(i.State.StartedAt);

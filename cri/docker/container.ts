@@ -15,18 +15,16 @@ import { LABEL_LOG_PATH, LABEL_SANDBOX_ID, LABEL_TYPE, labelFilters, TYPE_CONTAI
 export async function createContainer(ctx: DockerContext, sandboxId: string, config: ContainerConfig,
   sandboxConfig: PodSandboxConfig): Promise<string> {
   const opts = containerCreateOptions(sandboxId, config, sandboxConfig, ctx.scope);
-  const c = await call(`create container ${opts.name ?? ''}`, () => ctx.docker.createContainer(opts));
-  return c.id;
+  return call(`create container ${opts.name ?? ''}`, () => ctx.docker.createContainer(opts));
 }
 
 export async function startContainer(ctx: DockerContext, id: string): Promise<void> {
-  const c = ctx.docker.getContainer(id);
   try {
-    await c.start();
+    await ctx.docker.startContainer(id);
   } catch (e) {
     if (dockerStatus(e) !== 304) throw translateDockerError(e, `start container ${id}`);
   }
-  const info = await call(`inspect container ${id}`, () => c.inspect());
+  const info = await call(`inspect container ${id}`, () => ctx.docker.inspectContainer(id));
   const logPath = info.Config.Labels[LABEL_LOG_PATH];
   if (logPath !== undefined && info.LogPath !== '') await linkLog(info.LogPath, logPath).catch(() => undefined);
 }
@@ -39,12 +37,12 @@ async function linkLog(target: string, path: string): Promise<void> {
 
 /** SIGTERM (or the image STOPSIGNAL), SIGKILL after `timeoutSeconds`. Idempotent. */
 export async function stopContainer(ctx: DockerContext, id: string, timeoutSeconds: number): Promise<void> {
-  await dockerIdempotent(`stop container ${id}`, () => ctx.docker.getContainer(id).stop({ t: Math.max(0, timeoutSeconds) }));
+  await dockerIdempotent(`stop container ${id}`, () => ctx.docker.stopContainer(id, { t: Math.max(0, timeoutSeconds) }));
 }
 
 /** Idempotent; a running container is killed first. */
 export async function removeContainer(ctx: DockerContext, id: string): Promise<void> {
-  await dockerIdempotent(`remove container ${id}`, () => ctx.docker.getContainer(id).remove({ force: true, v: true }));
+  await dockerIdempotent(`remove container ${id}`, () => ctx.docker.removeContainer(id, { force: true, v: true }));
 }
 
 export async function listContainers(ctx: DockerContext, filter: ContainerFilter = {}): Promise<Container[]> {
@@ -59,7 +57,7 @@ export async function listContainers(ctx: DockerContext, filter: ContainerFilter
 export async function containerStatus(ctx: DockerContext, id: string): Promise<ContainerStatus> {
   let info;
   try {
-    info = await ctx.docker.getContainer(id).inspect();
+    info = await ctx.docker.inspectContainer(id);
   } catch (e) {
     if (dockerStatus(e) === 404) throw new CriError('NotFound', `container ${id} not found`, { cause: e });
     throw translateDockerError(e, `inspect container ${id}`);

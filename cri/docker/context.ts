@@ -1,11 +1,11 @@
 /** What every Docker-backend operation needs, built once by DockerRuntime. */
-import type Docker from 'dockerode';
+import type { DockerEngine } from './engine/client.js';
 import type { Logger } from 'pino';
 import type { CniNetwork } from '../cni/cni-network.js';
 import type { SandboxStore } from './sandbox-store.js';
 
 export interface DockerContext {
-  docker: Docker;
+  docker: DockerEngine;
   cni: CniNetwork;
   store: SandboxStore;
   /** Where netns pins live (<stateDir>/netns). */

@@ -7,7 +7,6 @@
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { CniNetwork, type CniNetworkOptions } from '../cni/cni-network.js';
 import { CriError } from '../errors.js';
@@ -18,6 +17,7 @@ import type {
 } from '../types.js';
 import * as containers from './container.js';
 import type { DockerContext } from './context.js';
+import { DEFAULT_DOCKER_SOCKET, DockerEngine } from './engine/client.js';
 import { docker as call } from './errors.js';
 import { runtimeEvents } from './events.js';
 import * as execs from './exec.js';
@@ -42,8 +42,8 @@ export interface DockerRuntimeOptions {
    */
   scope?: string;
   log?: Logger;
-  /** Injected client (tests); default a client on socketPath. */
-  docker?: Docker;
+  /** Injected Engine API client (tests: one on a fake server's socket); default a client on socketPath. */
+  docker?: DockerEngine;
 }
 
 export class DockerRuntime implements Runtime {
@@ -51,7 +51,7 @@ export class DockerRuntime implements Runtime {
 
   constructor(opts: DockerRuntimeOptions) {
     this.#ctx = {
-      docker: opts.docker ?? new Docker({ socketPath: opts.socketPath ?? '/var/run/docker.sock' }),
+      docker: opts.docker ?? new DockerEngine({ socketPath: opts.socketPath ?? DEFAULT_DOCKER_SOCKET }),
       cni: new CniNetwork(opts.cni),
       store: new SandboxStore(opts.stateDir),
       netnsDir: join(opts.stateDir, 'netns'),

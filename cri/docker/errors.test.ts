@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CriError } from '../errors.js';
+import { DockerEngineError, errorFromReply } from './engine/errors.js';
 import { dockerIdempotent, translateDockerError } from './errors.js';
 
-const httpError = (statusCode: number, message: string): Error =>
-  Object.assign(new Error(`(HTTP code ${statusCode}) - ${message}`), { statusCode, json: { message } });
+const httpError = (statusCode: number, message: string): Error => errorFromReply(statusCode, JSON.stringify({ message }));
 
 describe('translateDockerError', () => {
   it.each([[404, 'NotFound'], [409, 'AlreadyExists'], [400, 'InvalidArgument'], [500, 'Unknown']] as const)('%d → %s', (code, kind) => {
@@ -15,6 +15,11 @@ describe('translateDockerError', () => {
     expect(translateDockerError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'ping').kind).toBe('Unavailable');
     const c = new CriError('DeadlineExceeded', 'x');
     expect(translateDockerError(c, 'y')).toBe(c);
+  });
+  it('in-stream errors are Unknown, aborts DeadlineExceeded', () => {
+    const e = translateDockerError(new DockerEngineError({ code: 'DOCKER_STREAM_ERROR', message: 'manifest unknown' }), 'pull image x');
+    expect(e).toMatchObject({ kind: 'Unknown', message: 'pull image x: manifest unknown' });
+    expect(translateDockerError(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }), 'logs').kind).toBe('DeadlineExceeded');
   });
   it('idempotent calls accept 404 and 304 only', async () => {
     await dockerIdempotent('stop', () => Promise.reject(httpError(304, 'not modified')));

@@ -1,29 +1,27 @@
 /**
- * dockerode errors → CriError, at the edge. Docker reports failures as HTTP status codes
- * (404 no such object, 409 conflict, 304 already in that state); socket failures mean the daemon is
- * unavailable. Callers above this file only see CriError kinds.
+ * Engine API errors → CriError, at the edge. Docker reports failures as HTTP status codes
+ * (404 no such object, 409 conflict, 304 already in that state), carried by DockerEngineError
+ * (engine/errors.ts) with Docker's message; socket failures (ECONNREFUSED, ENOENT, …) mean the
+ * daemon is unavailable; an aborted call is DeadlineExceeded. Callers above this file only see
+ * CriError kinds.
  */
 import { CriError, type CriErrorKind } from '../errors.js';
 
-interface DockerErrorShape { statusCode?: unknown; code?: unknown; json?: unknown; reason?: unknown; message?: unknown }
+/** What we read of a DockerEngineError or a Node socket error. */
+interface EngineErrorShape { statusCode?: unknown; code?: unknown; message?: unknown }
 
-/** The HTTP status of a dockerode error, if it has one. */
+/** The HTTP status of an Engine API error, if it has one. */
 export function dockerStatus(e: unknown): number | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
-  const code = (e as DockerErrorShape).statusCode;
+  const code = (e as EngineErrorShape).statusCode;
   return typeof code === 'number' ? code : undefined;
 }
 
-/** Docker's own message ("No such container: …"), else the error's message. */
+/** Docker's own message ("No such container: …"; a DockerEngineError's message), else the error's message. */
 export function dockerMessage(e: unknown): string {
   if (typeof e !== 'object' || e === null) return String(e);
-  const shape = e as DockerErrorShape;
-  const json = shape.json;
-  if (typeof json === 'object' && json !== null && typeof (json as { message?: unknown }).message === 'string') {
-    return (json as { message: string }).message;
-  }
-  if (typeof shape.message === 'string') return shape.message;
-  return String(e);
+  const message = (e as EngineErrorShape).message;
+  return typeof message === 'string' ? message : String(e);
 }
 
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EACCES', 'ETIMEDOUT']);
@@ -34,13 +32,13 @@ export function kindOfDockerError(e: unknown): CriErrorKind {
   if (status === 409) return 'AlreadyExists';
   if (status === 400) return 'InvalidArgument';
   if (status === 503) return 'Unavailable';
-  const code = typeof e === 'object' && e !== null ? (e as DockerErrorShape).code : undefined;
+  const code = typeof e === 'object' && e !== null ? (e as EngineErrorShape).code : undefined;
   if (typeof code === 'string' && SOCKET_CODES.has(code)) return 'Unavailable';
   if (typeof code === 'string' && code === 'ABORT_ERR') return 'DeadlineExceeded';
   return 'Unknown';
 }
 
-/** Wraps any error from dockerode into a CriError with `what` as context. CriErrors pass through. */
+/** Wraps any error from the Engine API client into a CriError with `what` as context. CriErrors pass through. */
 export function translateDockerError(e: unknown, what: string): CriError {
   if (e instanceof CriError) return e;
   return new CriError(kindOfDockerError(e), `${what}: ${dockerMessage(e)}`, { cause: e });

@@ -2,19 +2,17 @@
  * Runtime events from `docker events`, filtered on our labels and scope, for PLEG wake-ups.
  * Ends when `signal` aborts (or dockerd closes the stream).
  */
-import type Docker from 'dockerode';
 import type { RuntimeEvent } from '../types.js';
-import { docker as call, translateDockerError } from './errors.js';
-import { readJsonLines } from './json-lines.js';
+import type { DockerEngine } from './engine/client.js';
+import type { EngineEvent } from './engine/types.js';
+import { translateDockerError } from './errors.js';
 import { LABEL_POD_UID, LABEL_SANDBOX_ID, LABEL_SCOPE, LABEL_TYPE, TYPE_CONTAINER, TYPE_SANDBOX } from './labels.js';
 
 const ACTIONS: Record<string, RuntimeEvent['type']> = { create: 'created', start: 'started', die: 'stopped', destroy: 'deleted' };
 
-interface DockerEvent { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> } }
-
 /** PURE. One `docker events` record → a RuntimeEvent, or undefined when it is not one of ours. */
 export function toRuntimeEvent(raw: unknown, scope: string): RuntimeEvent | undefined {
-  const ev = raw as DockerEvent;
+  const ev = raw as EngineEvent;
   const type = ACTIONS[ev.Action ?? ''];
   const attrs = ev.Actor?.Attributes ?? {};
   const id = ev.Actor?.ID;
@@ -31,22 +29,16 @@ export function toRuntimeEvent(raw: unknown, scope: string): RuntimeEvent | unde
   };
 }
 
-export async function* runtimeEvents(d: Docker, scope: string, signal: AbortSignal): AsyncGenerator<RuntimeEvent> {
+export async function* runtimeEvents(d: DockerEngine, scope: string, signal: AbortSignal): AsyncGenerator<RuntimeEvent> {
   signal.throwIfAborted();
-  const stream = await call('docker events', () => d.getEvents({
-    filters: { type: ['container'], event: Object.keys(ACTIONS), label: [`${LABEL_SCOPE}=${scope}`] },
-  }));
-  const stop = (): void => { (stream as NodeJS.ReadableStream & { destroy(): void }).destroy(); };
-  signal.addEventListener('abort', stop, { once: true });
+  const filters = { type: ['container'], event: Object.keys(ACTIONS), label: [`${LABEL_SCOPE}=${scope}`] };
   try {
-    for await (const raw of readJsonLines(stream)) {
+    for await (const raw of d.events({ filters, signal })) {
       const ev = toRuntimeEvent(raw, scope);
       if (ev !== undefined) yield ev;
     }
   } catch (e) {
+    // an abort ends the stream quietly
     if (!signal.aborted) throw translateDockerError(e, 'docker events');
-  } finally {
-    signal.removeEventListener('abort', stop);
-    stop();
   }
 }

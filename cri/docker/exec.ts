@@ -4,16 +4,20 @@
  * demultiplexed into stdout and stderr; resize maps to the exec/container resize call).
  */
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
-import type Docker from 'dockerode';
 import { CriError } from '../errors.js';
 import type { AttachOptions, ExecOptions, ExecSyncResponse, StreamSession } from '../types.js';
+import type { DockerEngine } from './engine/client.js';
 import { docker as call } from './errors.js';
 import { demux, FrameDecoder } from './frames.js';
 
-export async function execSync(d: Docker, id: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecSyncResponse> {
+/** An exec instance: its ID and the client that made it. */
+interface ExecRef { d: DockerEngine; execId: string }
+
+export async function execSync(d: DockerEngine, id: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecSyncResponse> {
   const what = `exec in ${id}`;
-  const exec = await call(what, () => d.getContainer(id).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, Tty: false }));
-  const stream = await call(what, () => exec.start({ hijack: true, stdin: false }));
+  const execId = await call(what, () => d.createExec(id, { Cmd: [...cmd], AttachStdout: true, AttachStderr: true, Tty: false }));
+  const exec: ExecRef = { d, execId };
+  const stream = await call(what, () => d.startExec(execId, { tty: false }));
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const decoder = new FrameDecoder();
@@ -42,48 +46,48 @@ export async function execSync(d: Docker, id: string, cmd: readonly string[], ti
 }
 
 /** Docker cannot kill an exec; its process is visible from the host, so kill it there. */
-async function killExec(exec: Docker.Exec): Promise<void> {
+async function killExec(exec: ExecRef): Promise<void> {
   try {
-    const info = await exec.inspect();
+    const info = await exec.d.inspectExec(exec.execId);
     if (info.Running && info.Pid > 0) process.kill(info.Pid, 'SIGKILL');
   } catch { /* already gone */ }
 }
 
 /** The exec's exit code; Docker records it a moment after the stream ends. */
-async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+async function exitCodeOf(exec: ExecRef): Promise<number> {
   for (let i = 0; i < 100; i++) {
-    const info = await call(`inspect exec ${exec.id}`, () => exec.inspect());
+    const info = await call(`inspect exec ${exec.execId}`, () => exec.d.inspectExec(exec.execId));
     if (!info.Running && info.ExitCode !== null) return info.ExitCode;
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new CriError('Unknown', `exec ${exec.id}: no exit code after the stream ended`);
+  throw new CriError('Unknown', `exec ${exec.execId}: no exit code after the stream ended`);
 }
 
-export async function exec(d: Docker, id: string, opts: ExecOptions): Promise<StreamSession> {
+export async function exec(d: DockerEngine, id: string, opts: ExecOptions): Promise<StreamSession> {
   const what = `exec in ${id}`;
-  const ex = await call(what, () => d.getContainer(id).exec({
+  const execId = await call(what, () => d.createExec(id, {
     Cmd: [...opts.cmd], AttachStdin: opts.stdin, AttachStdout: opts.stdout, AttachStderr: opts.stderr, Tty: opts.tty,
   }));
-  const socket = await call(what, () => ex.start({ hijack: true, stdin: opts.stdin, Tty: opts.tty }));
-  const done = streamEnd(socket).then(() => exitCodeOf(ex));
+  const socket = await call(what, () => d.startExec(execId, { tty: opts.tty }));
+  const done = streamEnd(socket).then(() => exitCodeOf({ d, execId }));
   return {
     ...sessionStreams(socket, opts),
-    resize: (size) => { void ex.resize({ h: size.height, w: size.width }).catch(() => undefined); },
+    // best effort: a resize racing the exec's exit fails harmlessly
+    resize: (size) => { void d.resizeExec(execId, { h: size.height, w: size.width }).catch(() => undefined); },
     exitCode: done,
   };
 }
 
-export async function attach(d: Docker, id: string, opts: AttachOptions): Promise<StreamSession> {
+export async function attach(d: DockerEngine, id: string, opts: AttachOptions): Promise<StreamSession> {
   const what = `attach to ${id}`;
-  const c = d.getContainer(id);
-  const info = await call(what, () => c.inspect());
+  const info = await call(what, () => d.inspectContainer(id));
   const tty = info.Config.Tty;
-  const socket = await call(what, () => c.attach({ stream: true, hijack: true, stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr }));
-  const exitCode = call(`wait for ${id}`, () => c.wait()).then((r: { StatusCode?: unknown }) =>
+  const socket = await call(what, () => d.attachContainer(id, { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr }));
+  const exitCode = call(`wait for ${id}`, () => d.waitContainer(id)).then((r) =>
     typeof r.StatusCode === 'number' ? r.StatusCode : -1);
   return {
-    ...sessionStreams(socket as Duplex, { ...opts, tty }),
-    resize: (size) => { void c.resize({ h: size.height, w: size.width }).catch(() => undefined); },
+    ...sessionStreams(socket, { ...opts, tty }),
+    resize: (size) => { void d.resizeContainer(id, { h: size.height, w: size.width }).catch(() => undefined); },
     exitCode,
   };
 }

@@ -3,8 +3,8 @@
  * the stream is multiplexed (frames); with a TTY it is raw stdout. Each line starts with an
  * RFC3339Nano timestamp and a space. Lines split across frames or chunks are joined.
  */
-import type Docker from 'dockerode';
 import type { LogLine } from '../types.js';
+import type { DockerEngine } from './engine/client.js';
 import { docker as call, translateDockerError } from './errors.js';
 import { FrameDecoder, type StreamName } from './frames.js';
 import { dateToDockerSince } from './time.js';
@@ -48,12 +48,11 @@ function parseLine(stream: 'stdout' | 'stderr', raw: Buffer): LogLine {
   return { time: new Date().toISOString(), stream, line: Buffer.from(raw) };
 }
 
-export async function* containerLogs(d: Docker, id: string, opts: LogsOptions, signal: AbortSignal): AsyncGenerator<LogLine> {
-  const c = d.getContainer(id);
-  const info = await call(`inspect container ${id}`, () => c.inspect());
+export async function* containerLogs(d: DockerEngine, id: string, opts: LogsOptions, signal: AbortSignal): AsyncGenerator<LogLine> {
+  const info = await call(`inspect container ${id}`, () => d.inspectContainer(id));
   const tty = info.Config.Tty;
-  const base = {
-    stdout: true, stderr: true, timestamps: true,
+  const query = {
+    follow: opts.follow, stdout: true, stderr: true, timestamps: true,
     ...(opts.tailLines === undefined ? {} : { tail: opts.tailLines }),
     ...(opts.sinceTime === undefined ? {} : { since: dateToDockerSince(opts.sinceTime) }),
   };
@@ -62,25 +61,15 @@ export async function* containerLogs(d: Docker, id: string, opts: LogsOptions, s
   const split = (chunk: Buffer): LogLine[] => tty
     ? parser.push('stdout', chunk)
     : decoder.push(chunk).flatMap((f) => parser.push(f.stream, f.payload));
-  if (!opts.follow) {
-    const buf = await call(`logs of ${id}`, () => c.logs({ ...base, follow: false }));
-    yield* split(buf);
-    yield* parser.flush();
-    return;
-  }
   signal.throwIfAborted();
-  const stream = await call(`logs of ${id}`, () => c.logs({ ...base, follow: true }));
-  const stop = (): void => { (stream as NodeJS.ReadableStream & { destroy(): void }).destroy(); };
-  signal.addEventListener('abort', stop, { once: true });
+  // The whole log without follow; with it, the stream stays open until the container stops or `signal` aborts.
+  const stream = await call(`logs of ${id}`, () => d.containerLogs(id, query, signal));
   try {
-    for await (const chunk of stream) {
-      yield* split(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    }
+    for await (const chunk of stream) yield* split(chunk as Buffer);
     yield* parser.flush();
   } catch (e) {
     if (!signal.aborted) throw translateDockerError(e, `logs of ${id}`);
   } finally {
-    signal.removeEventListener('abort', stop);
-    stop();
+    stream.destroy();
   }
 }

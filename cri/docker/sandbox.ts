@@ -26,11 +26,10 @@ export async function runPodSandbox(ctx: DockerContext, config: PodSandboxConfig
   const hostNetwork = config.linux?.hostNetwork === true;
   await ensureImage(ctx.docker, ctx.pauseImage);
   const opts = sandboxCreateOptions(config, ctx.pauseImage, ctx.scope);
-  const created = await call(`create sandbox ${opts.name ?? ''}`, () => ctx.docker.createContainer(opts));
-  const id = created.id;
+  const id = await call(`create sandbox ${opts.name ?? ''}`, () => ctx.docker.createContainer(opts));
   try {
-    await call(`start sandbox ${id}`, () => created.start());
-    const info = await call(`inspect sandbox ${id}`, () => created.inspect());
+    await call(`start sandbox ${id}`, () => ctx.docker.startContainer(id));
+    const info = await call(`inspect sandbox ${id}`, () => ctx.docker.inspectContainer(id));
     if (config.dnsConfig !== undefined && info.ResolvConfPath !== '') await writeResolvConf(info.ResolvConfPath, config.dnsConfig);
     if (hostNetwork) {
       await ctx.store.put({ id, hostNetwork, networkReady: true });
@@ -60,23 +59,23 @@ async function setUpNetwork(ctx: DockerContext, id: string, pid: number, ports: 
 /** Stops every container of the sandbox (no grace: the agent already gave it), releases the IP, stops pause. */
 export async function stopPodSandbox(ctx: DockerContext, id: string): Promise<void> {
   for (const c of await containersOf(ctx, id)) {
-    await dockerIdempotent(`stop container ${c}`, () => ctx.docker.getContainer(c).stop({ t: 0 }));
+    await dockerIdempotent(`stop container ${c}`, () => ctx.docker.stopContainer(c, { t: 0 }));
   }
   await releaseNetwork(ctx, id);
-  await dockerIdempotent(`stop sandbox ${id}`, () => ctx.docker.getContainer(id).stop({ t: SANDBOX_STOP_TIMEOUT_S }));
+  await dockerIdempotent(`stop sandbox ${id}`, () => ctx.docker.stopContainer(id, { t: SANDBOX_STOP_TIMEOUT_S }));
 }
 
 /** Removes containers, the pause container, the netns pin and the state. Idempotent. */
 export async function removePodSandbox(ctx: DockerContext, id: string): Promise<void> {
   for (const c of await containersOf(ctx, id)) {
-    await dockerIdempotent(`remove container ${c}`, () => ctx.docker.getContainer(c).remove({ force: true, v: true }));
+    await dockerIdempotent(`remove container ${c}`, () => ctx.docker.removeContainer(c, { force: true, v: true }));
   }
   await teardown(ctx, id);
 }
 
 async function teardown(ctx: DockerContext, id: string): Promise<void> {
   await releaseNetwork(ctx, id);
-  await dockerIdempotent(`remove sandbox ${id}`, () => ctx.docker.getContainer(id).remove({ force: true, v: true }));
+  await dockerIdempotent(`remove sandbox ${id}`, () => ctx.docker.removeContainer(id, { force: true, v: true }));
   await unpinNetns(join(ctx.netnsDir, id));
   await ctx.store.delete(id);
 }
@@ -97,14 +96,14 @@ async function releaseNetwork(ctx: DockerContext, id: string): Promise<void> {
 async function netnsForDel(ctx: DockerContext, id: string, rec: SandboxRecord): Promise<string> {
   const pin = rec.netnsPath ?? join(ctx.netnsDir, id);
   if (await isPinned(pin)) return pin;
-  const info = await ctx.docker.getContainer(id).inspect().catch(() => undefined);
+  const info = await ctx.docker.inspectContainer(id).catch(() => undefined);
   return info?.State.Running === true && info.State.Pid > 0 ? `/proc/${info.State.Pid}/ns/net` : '';
 }
 
 export async function podSandboxStatus(ctx: DockerContext, id: string): Promise<PodSandboxStatus> {
   let info;
   try {
-    info = await ctx.docker.getContainer(id).inspect();
+    info = await ctx.docker.inspectContainer(id);
   } catch (e) {
     if (dockerStatus(e) === 404) throw new CriError('NotFound', `pod sandbox ${id} not found`, { cause: e });
     throw translateDockerError(e, `inspect sandbox ${id}`);
