@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-/** The tinykube command line: dispatches to the commands; exit 0 ok, 1 failure, 2 usage. */
+/**
+ * The tinykube command line: dispatches to the commands; exit 0 ok, 1 failure, 2 usage. Each
+ * command is imported when it runs, so a long-running server or agent holds only its own code
+ * (the agent never loads the API server, the server never loads the container runtime).
+ */
 import { createLogger } from '../util/log.js';
 import { UsageError } from './flags.js';
-import { agentCommand } from '../../agent/cli.js';
 import { CLUSTER_USAGE } from './cluster-usage.js';
-import { imageCommand } from './image-command.js';
-import { serverCommand } from './server-command.js';
-import { downCommand, upCommand } from './up-command.js';
 
 const USAGE = `usage: tinykube <command> [flags]
 
@@ -31,12 +31,12 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   const io = { out: process.stdout, err: process.stderr };
   switch (cmd) {
-    case 'up': return upCommand(rest, io);
-    case 'down': return downCommand(rest, io);
-    case 'server': return serverCommand(rest, createLogger({ name: 'tinykube-server' }));
-    case 'image': return imageCommand(rest, io);
+    case 'up': return (await import('./up-command.js')).upCommand(rest, io);
+    case 'down': return (await import('./up-command.js')).downCommand(rest, io);
+    case 'server': return (await import('./server-command.js')).serverCommand(rest, createLogger({ name: 'tinykube-server' }));
+    case 'image': return (await import('./image-command.js')).imageCommand(rest, io);
     case 'cluster': return (await import('./cluster-command.js')).clusterCommand(rest, io);
-    case 'agent': return agentCommand(rest, createLogger({ name: 'tinykube-agent' }));
+    case 'agent': return (await import('../../agent/cli.js')).agentCommand(rest, createLogger({ name: 'tinykube-agent' }));
     case undefined: case 'help': case '--help': case '-h':
       io.out.write(USAGE);
       return cmd === undefined ? 2 : 0;
