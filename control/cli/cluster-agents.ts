@@ -4,6 +4,7 @@
  * until every Node is Ready, adding the host route to each node's podCIDR as the control plane's
  * IPAM hands them out.
  */
+import { DAEMON_NODE_FLAGS } from './daemon-node.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Node } from 'kubernetes-types/core/v1.js';
@@ -23,7 +24,7 @@ export const agentLogOf = (n: NodePlan): string => join(n.dataDir, 'agent.log');
 
 /** PURE. The command line of a node's agent (run under `ip netns exec <node netns>`). */
 export function agentCommandLine(p: ClusterPlan, n: NodePlan, o: { node: string; main: string; runtimeEndpoint: string }): string[] {
-  return ['netns', 'exec', n.netns, o.node, o.main, 'agent',
+  return ['netns', 'exec', n.netns, o.node, ...DAEMON_NODE_FLAGS, o.main, 'agent',
     '--kubeconfig', kubeconfigOf(p), '--data-dir', n.dataDir, '--node-name', n.name, '--node-ip', n.ip,
     '--runtime-endpoint', o.runtimeEndpoint, '--bridge', POD_BRIDGE, '--cluster-dns', p.clusterDNS,
     '--network-mode', 'node', '--service-cidr', p.serviceCidr, '--cluster-cidr', p.clusterCidr,

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { daemonEnv } from './daemon-node.js';
 
 export function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; } // ESRCH: gone
@@ -21,11 +22,11 @@ export function ours(pid: number | undefined, marker: string): pid is number {
 
 export interface Started { pid: number; exited(): boolean }
 
-/** Starts `cmd args` in its own process group, stdout and stderr appended to logFile. */
+/** Starts `cmd args` (a daemon: daemonEnv) in its own process group, stdout and stderr appended to logFile. */
 export function spawnDetached(cmd: string, args: readonly string[], logFile: string): Started {
   const fd = openSync(logFile, 'a', 0o600);
   try {
-    const child = spawn(cmd, [...args], { detached: true, stdio: ['ignore', fd, fd] });
+    const child = spawn(cmd, [...args], { detached: true, stdio: ['ignore', fd, fd], env: daemonEnv() });
     child.unref();
     let exited = false;
     child.on('exit', () => { exited = true; });

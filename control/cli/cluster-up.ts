@@ -16,6 +16,7 @@ import { addPodRoute, addUnreachableRoutes, createLan, createNode, indexInUse } 
 import type { NetSteps } from './cluster-net.js';
 import { apiPortCandidates, planCluster } from './cluster-plan.js';
 import { ours, spawnDetached } from './cluster-procs.js';
+import { DAEMON_NODE_FLAGS } from './daemon-node.js';
 import type { Started } from './cluster-procs.js';
 import type { ClusterRegistry, ClusterState } from './cluster-state.js';
 import { loadState, newState, saveState } from './cluster-state.js';
@@ -71,7 +72,7 @@ export async function clusterUp(o: ClusterUpOptions): Promise<number> {
     checkAbort(ac.signal);
 
     s.apiPort = await freeApiPort(plan.hostIP, apiPortCandidates(index, o.apiPort));
-    const server = spawnDetached(process.execPath, [o.main, 'server', '--data-dir', plan.dataDir, '--listen', `${plan.hostIP}:${s.apiPort}`,
+    const server = spawnDetached(process.execPath, [...DAEMON_NODE_FLAGS, o.main, 'server', '--data-dir', plan.dataDir, '--listen', `${plan.hostIP}:${s.apiPort}`,
       '--advertise-address', plan.hostIP, '--cluster-cidr', plan.clusterCidr, '--service-cidr', plan.serviceCidr], join(plan.dataDir, 'control.log'));
     s.serverPid = server.pid;
     await saveState(s);

@@ -4,6 +4,7 @@
  * a wait until the Node reports Ready. `stopAgent` is the matching half of `down`.
  */
 import { spawn } from 'node:child_process';
+import { DAEMON_NODE_FLAGS, daemonEnv } from './daemon-node.js';
 import { openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -37,9 +38,9 @@ export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; node
 
   const startedAt = Math.floor(Date.now() / 1000) * 1000;
   const logFd = openSync(join(o.dataDir, 'agent.log'), 'a');
-  const child = spawn(process.execPath, [o.main, 'agent', '--kubeconfig', join(o.dataDir, 'admin.kubeconfig'), '--data-dir', o.dataDir,
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, o.main, 'agent', '--kubeconfig', join(o.dataDir, 'admin.kubeconfig'), '--data-dir', o.dataDir,
     '--node-name', nodeName, '--node-ip', nodeIP, '--runtime-endpoint', o.runtimeEndpoint,
-    '--network-mode', 'host', '--service-cidr', o.serviceCidr, '--cluster-cidr', o.clusterCidr], { detached: true, stdio: ['ignore', logFd, logFd] });
+    '--network-mode', 'host', '--service-cidr', o.serviceCidr, '--cluster-cidr', o.clusterCidr], { detached: true, stdio: ['ignore', logFd, logFd], env: daemonEnv() });
   child.unref();
   writeFileSync(join(o.dataDir, 'agent.pid'), `${child.pid}\n`);
   o.err.write(`Starting the node agent (pid ${child.pid}, logs in ${join(o.dataDir, 'agent.log')})`);

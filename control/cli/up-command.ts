@@ -4,6 +4,7 @@
  * waits until /readyz answers, and prints the KUBECONFIG line. `down` stops what `up` started.
  */
 import { spawn } from 'node:child_process';
+import { DAEMON_NODE_FLAGS, daemonEnv } from './daemon-node.js';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { rm, unlink } from 'node:fs/promises';
 import { request } from 'node:https';
@@ -51,7 +52,7 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
   for (const f of SERVER_FLAGS) { const v = str(p, f); if (v !== undefined && f !== 'data-dir' && f !== 'listen') serverArgs.push(`--${f}`, v); }
   const main = fileURLToPath(new URL('./main.js', import.meta.url));
   if (bool(p, 'foreground')) {
-    const child = spawn(process.execPath, [main, ...serverArgs], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, main, ...serverArgs], { stdio: 'inherit', env: daemonEnv() });
     return await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
   const old = readPid(dataDir);
@@ -65,7 +66,7 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
   const { mkdirSync, writeFileSync } = await import('node:fs');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logFd = openSync(join(dataDir, 'control.log'), 'a');
-  const child = spawn(process.execPath, [main, ...serverArgs], { detached: true, stdio: ['ignore', logFd, logFd] });
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, main, ...serverArgs], { detached: true, stdio: ['ignore', logFd, logFd], env: daemonEnv() });
   child.unref();
   writeFileSync(join(dataDir, 'control.pid'), `${child.pid}\n`);
   io.err.write(`Starting the control plane (pid ${child.pid}, logs in ${join(dataDir, 'control.log')})`);

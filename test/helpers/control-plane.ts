@@ -2,6 +2,7 @@
  * Runs the real `tinykube server` (compiled, in dist/) as a child process on a free loopback port,
  * and the real kubectl against it with a private discovery cache.
  */
+import { DAEMON_NODE_FLAGS, daemonEnv } from '../../control/cli/daemon-node.js';
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -52,9 +53,9 @@ export class TestControlPlane {
 
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
-    const args = [...(this.opts.nodeFlags ?? []), CLI, 'server', '--data-dir', this.dataDir, '--listen', `127.0.0.1:${this.port}`, '--advertise-address', '127.0.0.1',
+    const args = [...DAEMON_NODE_FLAGS, ...(this.opts.nodeFlags ?? []), CLI, 'server', '--data-dir', this.dataDir, '--listen', `127.0.0.1:${this.port}`, '--advertise-address', '127.0.0.1',
       ...(this.opts.store ? ['--store', this.opts.store] : []), ...(this.opts.extraArgs ?? [])];
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TINYKUBE_LOG_LEVEL: 'warn' } });
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: daemonEnv({ ...process.env, TINYKUBE_LOG_LEVEL: 'warn' }) });
     this.proc = proc;
     proc.stdout?.on('data', (d: Buffer) => { this.log += d.toString(); });
     proc.stderr?.on('data', (d: Buffer) => { this.log += d.toString(); });

@@ -3,6 +3,7 @@
  * bridge, runtime scope and data dir, the node API on a free port with a serving certificate from
  * the control plane's CA. Everything it made is removed by destroy().
  */
+import { DAEMON_NODE_FLAGS, daemonEnv } from '../../control/cli/daemon-node.js';
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +41,7 @@ export class TestAgent {
     const args = [CLI, 'agent', '--kubeconfig', this.cp.kubeconfig, '--data-dir', this.dataDir, '--node-name', this.nodeName,
       '--node-ip', '127.0.0.1', '--bridge', this.bridge, '--node-api-port', String(this.apiPort),
       '--tls-cert-file', join(this.dataDir, 'kubelet.crt'), '--tls-private-key-file', join(this.dataDir, 'kubelet.key'), ...(this.opts.extraArgs ?? [])];
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TINYKUBE_LOG_LEVEL: 'info' } });
+    const proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: daemonEnv({ ...process.env, TINYKUBE_LOG_LEVEL: 'info' }) });
     this.proc = proc;
     proc.stdout?.on('data', (d: Buffer) => { this.log += d.toString(); });
     proc.stderr?.on('data', (d: Buffer) => { this.log += d.toString(); });
