@@ -129,9 +129,12 @@ export class Proxier {
     const top = new Map<string, string>();
     /** The NodePort range chains of this sync (they come and go like service chains). */
     let ranges: string[] = [];
+    // a full sync ensures the jumps from the built-in chains while it reads and renders (the
+    // tools run beside the render); they are in place before the restore
+    const jumps = full ? this.o.iptables.ensureJumps() : undefined;
+    jumps?.catch(() => undefined); // awaited below; a render failure must not leave it unhandled
     try {
       if (full) {
-        await this.o.iptables.ensureJumps();
         // what is in the kernel: read once (leftovers of an earlier run) and after a failure;
         // a periodic resync after successful syncs knows it already
         const existing = this.knowsKernel ? this.appliedChains : declaredChains(await this.o.iptables.save('nat')).get('nat') ?? new Set<string>();
@@ -149,6 +152,7 @@ export class Proxier {
       const omit = new Set<string>();
       if (!full) for (const [k, rules] of top) if (this.appliedTop.get(k) === rules) omit.add(k);
       payload = serializeTables(tables, omit);
+      await jumps;
       if (payload.trim() !== '') await this.o.iptables.restore(payload); // nothing changed: nothing to restore
     } catch (err) {
       this.needFullSync = true;
