@@ -114,7 +114,11 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   const manager = startControllerManager({
     transport: new InjectTransport(server.app as unknown as Injectable, { authorization: `Bearer ${loopback}` }),
     log, clock: systemClock, controllers: CONTROLLERS,
-    options: { ...DEFAULT_CONTROLLER_OPTIONS, clusterCidr: o.clusterCidr, ...(o.controllerOptions ?? {}) },
+    options: {
+      ...DEFAULT_CONTROLLER_OPTIONS, clusterCidr: o.clusterCidr,
+      ca: { certPem: pki.caCertPem, keyPem: pki.caKeyPem }, advertisedServer: `https://${advertise}:${port}`,
+      ...(o.controllerOptions ?? {}),
+    },
   });
   const url = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const kubeconfigPath = join(o.dataDir, 'admin.kubeconfig');

@@ -12,6 +12,13 @@ export interface ControllerOptions {
   nodeMonitorGracePeriodMs: number;
   /** How often the node lifecycle controller looks (upstream: 5 s). */
   nodeMonitorPeriodMs: number;
+  /**
+   * The cluster CA: its certificate for the `kube-public/cluster-info` kubeconfig, its key for the
+   * CSR signer. Absent in tests that do not need them (those controllers then do nothing).
+   */
+  ca?: { certPem: string; keyPem: string };
+  /** The API server URL nodes reach (cluster-info's kubeconfig): https://<advertise address>:<port>. */
+  advertisedServer?: string;
 }
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
