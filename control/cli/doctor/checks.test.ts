@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { checkIptables, checkKernel, checkPorts, checkRoutes, checkRuntime, checkTools, overlaps, runChecks } from './checks.js';
+import type { DoctorOptions, Probe } from './checks.js';
+
+/** A machine described by tables: files, command outputs, docker, ports in use. */
+function fakeProbe(o: {
+  files?: Record<string, string>; commands?: Record<string, { code?: number; stdout?: string; stderr?: string }>;
+  docker?: { version: string; apiVersion: string } | { error: string }; busyPorts?: number[]; root?: boolean; kernelConfig?: string;
+}): Probe {
+  return {
+    isRoot: () => o.root ?? true,
+    read: async (path) => o.files?.[path],
+    exists: async (path) => path in (o.files ?? {}),
+    run: async (cmd, args) => {
+      const key = Object.keys(o.commands ?? {}).find((k) => `${cmd} ${args.join(' ')}`.startsWith(k));
+      const r = key === undefined ? { code: 127 } : o.commands?.[key] ?? {};
+      return { code: r.code ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+    },
+    docker: async () => o.docker ?? { error: 'connect ENOENT' },
+    portFree: async (port) => !(o.busyPorts ?? []).includes(port),
+    kernelConfig: async () => o.kernelConfig,
+  };
+}
+
+const OPTS: DoctorOptions = {
+  runtimeEndpoint: 'docker:///var/run/docker.sock', clusterCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12',
+  ports: [{ port: 6443, what: 'the API server' }, { port: 10250, what: 'the node API' }], ownPids: [],
+};
+
+describe('doctor checks', () => {
+  it('a ready machine passes every check', async () => {
+    const files: Record<string, string> = {
+      '/proc/self/ns/net': '', '/proc/sys/net/ipv4/ip_forward': '1\n', '/sys/fs/cgroup/cgroup.controllers': 'cpuset cpu io memory pids\n',
+      '/var/run/docker.sock': '', '/proc/net/ip_tables_names': '',
+    };
+    for (const m of ['bridge', 'br_netfilter', 'veth', 'nf_conntrack', 'nf_nat']) files[`/sys/module/${m}`] = '';
+    for (const c of ['bridge', 'host-local', 'portmap', 'loopback']) files[`/usr/lib/cni/${c}`] = '';
+    const probe = fakeProbe({
+      files, docker: { version: '20.10.24', apiVersion: '1.41' },
+      commands: {
+        'iptables --version': { stdout: 'iptables v1.8.9 (nf_tables)\n' }, 'iptables-nft-restore': {}, 'ip -V': {}, 'conntrack': {}, 'busybox': {}, 'kubectl': {},
+        'ip -j route': { stdout: JSON.stringify([{ dst: 'default', gateway: '192.0.2.1', dev: 'eth0' }, { dst: '192.0.2.0/24', dev: 'eth0', protocol: 'kernel' }]) },
+      },
+    });
+    const results = await runChecks(probe, OPTS);
+    expect(results.filter((r) => r.verdict !== 'ok')).toEqual([]);
+    expect(results.map((r) => r.name)).toContain('runtime');
+  });
+
+  it('fails on a missing runtime, missing CNI plugins and a busy port; warns on optional tools', async () => {
+    expect((await checkRuntime(fakeProbe({}), OPTS.runtimeEndpoint)).detail).toMatch(/no socket \/var\/run\/docker.sock: start dockerd/);
+    expect((await checkRuntime(fakeProbe({ files: { '/var/run/docker.sock': '' } }), OPTS.runtimeEndpoint)).verdict).toBe('fail');
+    expect((await checkRuntime(fakeProbe({}), 'containerd:///run/containerd/containerd.sock')).detail).toMatch(/not supported by this version yet/);
+    const tools = await checkTools(fakeProbe({ files: { '/usr/lib/cni/bridge': '' }, commands: { 'ip -V': {} } }));
+    expect(tools[0]).toMatchObject({ verdict: 'fail', detail: expect.stringContaining('host-local, portmap, loopback') });
+    expect(tools.find((t) => t.name === 'kubectl')?.verdict).toBe('warn');
+    const ports = await checkPorts(fakeProbe({ busyPorts: [6443] }), OPTS);
+    expect(ports.map((p) => p.verdict)).toEqual(['fail', 'ok']);
+    expect((await checkPorts(fakeProbe({ busyPorts: [6443] }), { ...OPTS, ownPids: [42] }))[0]?.detail).toMatch(/running tinykube \(pid 42\)/);
+  });
+
+  it('a route of someone else inside the service CIDR fails; ours (tk links, proto 77, unreachable) do not', async () => {
+    const routes = [
+      { dst: '10.96.5.0/24', dev: 'wg0' }, { dst: '10.244.1.0/24', dev: 'eth1', protocol: '77' },
+      { dst: '10.244.0.0/24', dev: 'tk0' }, { dst: '10.96.0.0/12', type: 'unreachable' },
+    ];
+    const r = await checkRoutes(fakeProbe({ commands: { 'ip -j route': { stdout: JSON.stringify(routes) } } }), OPTS);
+    expect(r.map((x) => [x.name, x.verdict])).toEqual([['default route', 'ok'], ['cluster CIDR', 'ok'], ['service CIDR', 'fail']]);
+    expect(r[2]?.detail).toMatch(/overlaps 10.96.5.0\/24 dev wg0: choose another with --service-cidr/);
+  });
+
+  it('kernel features: loaded modules or the kernel config; missing ones fail, unknowable ones warn', async () => {
+    const cfg = 'CONFIG_BRIDGE=y\nCONFIG_BRIDGE_NETFILTER=m\nCONFIG_VETH=y\nCONFIG_NF_CONNTRACK=y\n# CONFIG_NF_NAT is not set\n';
+    expect((await checkKernel(fakeProbe({ kernelConfig: cfg })))[0]).toMatchObject({ verdict: 'fail', detail: 'not in this kernel: nf_nat' });
+    expect((await checkKernel(fakeProbe({ kernelConfig: cfg, files: { '/sys/module/nf_nat': '' } })))[0]?.verdict).toBe('ok');
+    expect((await checkKernel(fakeProbe({ files: { '/sys/module/bridge': '' } })))[0]).toMatchObject({ verdict: 'warn', detail: expect.stringMatching(/^cannot confirm br_netfilter, veth/) });
+  });
+
+  it('iptables: warns when the other backend holds rules, fails without iptables', async () => {
+    const both = fakeProbe({
+      files: { '/proc/net/ip_tables_names': 'filter\n' },
+      commands: { 'iptables --version': { stdout: 'iptables v1.8.9 (nf_tables)\n' }, 'iptables-nft-restore': {}, 'iptables-legacy-save': { stdout: '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n' } },
+    });
+    expect(await checkIptables(both)).toMatchObject({ verdict: 'warn', detail: expect.stringContaining('1 rules also in iptables-legacy') });
+    expect((await checkIptables(fakeProbe({}))).verdict).toBe('fail');
+  });
+
+  it('overlaps', () => {
+    expect(overlaps('10.96.0.0/12', '10.100.0.0/16')).toBe(true);
+    expect(overlaps('10.96.0.0/12', '10.112.0.0/16')).toBe(false);
+    expect(overlaps('10.244.3.7', '10.244.0.0/16')).toBe(true);
+  });
+});
