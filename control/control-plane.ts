@@ -8,7 +8,10 @@ import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { findResource } from './api/resources.js';
-import { TokenAndCertAuthenticator } from './apiserver/auth.js';
+import { TokenAndCertAuthenticator, UnionAuthenticator } from './apiserver/auth.js';
+import { BootstrapTokenAuthenticator } from './bootstrap-token/token-authenticator.js';
+import { followBootstrapTokens } from './bootstrap-token/follow-tokens.js';
+import { BootstrapTokenCache } from './bootstrap-token/token-cache.js';
 import { kubeAdmission } from './apiserver/registry/kube-admission.js';
 import { buildStrategies } from './apiserver/registry/kinds/index.js';
 import { ServiceStrategy } from './apiserver/registry/kinds/services.js';
@@ -81,10 +84,13 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   const kubeletClient = await issueClientCert(pki, { commonName: 'kube-apiserver-kubelet-client', organizations: ['system:masters'] });
   // the loopback token: what the in-process controller manager and scheduler authenticate with
   const loopback = generateToken();
-  const authenticator = new TokenAndCertAuthenticator({ tokens: new Map([
+  const tokenAndCert = new TokenAndCertAuthenticator({ tokens: new Map([
     [token, { name: 'admin', groups: ['system:masters', 'system:authenticated'] }],
     [loopback, { name: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }],
   ]) });
+  // bootstrap tokens (kube-system/bootstrap-token-<id>), followed once the server listens
+  const bootstrapTokens = new BootstrapTokenCache();
+  const authenticator = new UnionAuthenticator([tokenAndCert, new BootstrapTokenAuthenticator({ secrets: bootstrapTokens })]);
 
   const store: Store = await createStore(o.storeUrl ?? `sqlite://${join(o.dataDir, 'state.db')}`, { log });
   const services = new ServiceStrategy(ips, PortAllocator.parse(o.nodePortRange));
@@ -111,8 +117,10 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   const running = controllers.map((c) => c.run(ac.signal).catch((err: unknown) => log.error({ err }, 'Controller stopped')));
 
   await server.app.listen({ host, port });
+  const loopbackTransport = new InjectTransport(server.app as unknown as Injectable, { authorization: `Bearer ${loopback}` });
+  running.push(followBootstrapTokens({ transport: loopbackTransport, cache: bootstrapTokens, log: log.child({ component: 'bootstrap-tokens' }), signal: ac.signal }));
   const manager = startControllerManager({
-    transport: new InjectTransport(server.app as unknown as Injectable, { authorization: `Bearer ${loopback}` }),
+    transport: loopbackTransport,
     log, clock: systemClock, controllers: CONTROLLERS,
     options: {
       ...DEFAULT_CONTROLLER_OPTIONS, clusterCidr: o.clusterCidr,

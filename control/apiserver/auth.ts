@@ -14,6 +14,29 @@ const PUBLIC_PATHS = new Set(['/version', '/livez', '/readyz', '/healthz']);
 /** Paths anyone may read (upstream's system:public-info-viewer). */
 export const isPublicPath = (url: string): boolean => PUBLIC_PATHS.has(url.split('?')[0] ?? '');
 
+/** Who a request without credentials is, where anonymous access is allowed. */
+export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+/**
+ * What a request without credentials may do: GET kube-public/cluster-info (kubeadm-style discovery
+ * reads it before it trusts anything; upstream grants it to system:anonymous by RBAC).
+ */
+export const isAnonymousAllowed = (method: string, url: string): boolean =>
+  method === 'GET' && url.split('?')[0] === '/api/v1/namespaces/kube-public/configmaps/cluster-info';
+
+/** Asks each authenticator in turn; the first user found wins (upstream's union authenticator). */
+export class UnionAuthenticator implements Authenticator {
+  constructor(private readonly all: readonly Authenticator[]) {}
+
+  authenticate(req: IncomingMessage): UserInfo | undefined {
+    for (const a of this.all) {
+      const user = a.authenticate(req);
+      if (user) return user;
+    }
+    return undefined;
+  }
+}
+
 export class TokenAndCertAuthenticator implements Authenticator {
   private readonly tokens: Map<string, UserInfo>;
   constructor(opts: { tokens: Map<string, UserInfo> }) { this.tokens = opts.tokens; }
