@@ -26,6 +26,7 @@ const COORD = gv('coordination.k8s.io', 'v1');
 const DISCO = gv('discovery.k8s.io', 'v1');
 const POLICY = gv('policy', 'v1');
 const AUTOSCALING = gv('autoscaling', 'v1');
+const CERTIFICATES = gv('certificates.k8s.io', 'v1');
 
 /** Root kinds: [module under kubernetes-types, interface, group-version or undefined, has a List kind]. */
 const KINDS = [
@@ -37,13 +38,14 @@ const KINDS = [
   ['batch/v1', 'Job', BATCH, true], ['batch/v1', 'CronJob', BATCH, true],
   ['coordination/v1', 'Lease', COORD, true],
   ['discovery/v1', 'EndpointSlice', DISCO, true],
+  ['certificates/v1', 'CertificateSigningRequest', CERTIFICATES, true],
   ['policy/v1', 'Eviction', POLICY, false],
   ['autoscaling/v1', 'Scale', AUTOSCALING, false],
   ['meta/v1', 'Status', CORE, false],
   ['meta/v1', 'DeleteOptions', undefined, false],
 ];
 /** DeleteOptions is accepted by every group-version, as upstream registers it. */
-const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, COORD, DISCO, POLICY];
+const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, CERTIFICATES, COORD, DISCO, POLICY];
 
 /** Integer fields that are int64 in Go (every other integer is int32), by field name. */
 const INT64_FIELDS = new Set([
@@ -52,8 +54,12 @@ const INT64_FIELDS = new Set([
   'seconds', 'sizeBytes', 'startingDeadlineSeconds', 'supplementalGroups', 'terminationGracePeriodSeconds',
   'tolerationSeconds',
 ]);
+/** Fields named like an int64 field that are int32 in their type. */
+const INT32_EXCEPTIONS = new Set(['CertificateSigningRequestSpec.expirationSeconds']);
 /** Map values that are []byte in Go (base64 strings on the wire), by Type.field. */
 const BYTE_FIELDS = new Set(['Secret.data', 'ConfigMap.binaryData']);
+/** Plain fields that are []byte in Go (one base64 string on the wire), by Type.field. */
+const BYTE_STRING_FIELDS = new Set(['CertificateSigningRequestSpec.request', 'CertificateSigningRequestStatus.certificate']);
 
 const merge = (key, strategy = 'merge') => ({ 'x-kubernetes-patch-merge-key': key, 'x-kubernetes-patch-strategy': strategy });
 const listMap = (...keys) => ({ 'x-kubernetes-list-map-keys': keys, 'x-kubernetes-list-type': 'map' });
@@ -99,6 +105,8 @@ const FIELD_EXTENSIONS = {
   DaemonSetStatus: CONDITIONS,
   JobStatus: { conditions: { ...ATOMIC_LIST, ...merge('type') } },
   EndpointSlice: { endpoints: ATOMIC_LIST, ports: ATOMIC_LIST },
+  CertificateSigningRequestSpec: { groups: ATOMIC_LIST, request: ATOMIC_LIST, usages: ATOMIC_LIST },
+  CertificateSigningRequestStatus: { certificate: ATOMIC_LIST, conditions: listMap('type') },
 };
 /** Structs that are replaced as a whole by server-side apply. */
 const ATOMIC_TYPES = new Set([
@@ -212,9 +220,11 @@ export function generateSchemas() {
 
   function typeSchema(m, node, owner, field) {
     switch (node.kind) {
-      case ts.SyntaxKind.StringKeyword: return { type: 'string' };
+      case ts.SyntaxKind.StringKeyword:
+        return BYTE_STRING_FIELDS.has(`${owner}.${field}`) ? { type: 'string', format: 'byte' } : { type: 'string' };
       case ts.SyntaxKind.BooleanKeyword: return { type: 'boolean' };
-      case ts.SyntaxKind.NumberKeyword: return { type: 'integer', format: INT64_FIELDS.has(field) ? 'int64' : 'int32' };
+      case ts.SyntaxKind.NumberKeyword:
+        return { type: 'integer', format: INT64_FIELDS.has(field) && !INT32_EXCEPTIONS.has(`${owner}.${field}`) ? 'int64' : 'int32' };
       case ts.SyntaxKind.LiteralType:
         if (ts.isStringLiteral(node.literal)) return { type: 'string' };
         break;

@@ -129,6 +129,7 @@ const KIND_FIELDS: Readonly<Record<string, Getters>> = {
   ReplicaSet: { ...META, 'status.replicas': (o) => String(Number(at(o, 'status', 'replicas') ?? 0)) },
   ReplicationController: { ...META, 'status.replicas': (o) => String(Number(at(o, 'status', 'replicas') ?? 0)) },
   Job: { ...META, 'status.successful': (o) => String(Number(at(o, 'status', 'succeeded') ?? 0)) },
+  CertificateSigningRequest: { ...META, 'spec.signerName': (o) => str(at(o, 'spec', 'signerName')) },
 };
 
 const fieldsOf = (kind: string): Getters => KIND_FIELDS[kind] ?? META;

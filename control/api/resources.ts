@@ -64,6 +64,12 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('batch', 'v1', 'CronJob', 'cronjobs', true, { shortNames: ['cj'], categories: ['all'], subresources: [statusSub('CronJob')] }),
   r('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
   r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
+  r('certificates.k8s.io', 'v1', 'CertificateSigningRequest', 'certificatesigningrequests', false, {
+    shortNames: ['csr'], subresources: [
+      { name: 'approval', kind: 'CertificateSigningRequest', verbs: ['get', 'patch', 'update'] },
+      statusSub('CertificateSigningRequest'),
+    ],
+  }),
 ];
 
 export const groupVersion = (ri: { group: string; version: string }): string => (ri.group ? `${ri.group}/${ri.version}` : ri.version);

@@ -66,7 +66,7 @@ export class RestClient {
   }
 
   /** PUT; carries obj.metadata.resourceVersion as the precondition when set. */
-  update<T extends KubeObject>(ri: ResourceInfo, obj: KubeObject, opts: { subresource?: 'status' } = {}): Promise<T> {
+  update<T extends KubeObject>(ri: ResourceInfo, obj: KubeObject, opts: { subresource?: 'status' | 'approval' } = {}): Promise<T> {
     const md = obj.metadata ?? {};
     return this.call<T>('PUT', resourcePath(ri, md.namespace, md.name ?? '', opts.subresource) + query({ fieldManager: this.opts.fieldManager }), obj);
   }

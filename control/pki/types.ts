@@ -18,7 +18,7 @@ export interface CertKeyPair {
   keyPem: string;
 }
 
-export const PKI_ERROR_CODES = ['InvalidHost', 'InvalidSubject', 'InvalidKey', 'InvalidCa', 'Io'] as const;
+export const PKI_ERROR_CODES = ['InvalidHost', 'InvalidSubject', 'InvalidKey', 'InvalidCa', 'InvalidCsr', 'Io'] as const;
 export type PkiErrorCode = (typeof PKI_ERROR_CODES)[number];
 
 /** Error with a stable code; callers switch on `code`, never on the message. */

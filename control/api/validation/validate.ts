@@ -6,6 +6,7 @@
 import { RESOURCES } from '../resources.js';
 import type { FieldError } from '../status.js';
 import { validateCronJob, validateJob } from './batch.js';
+import { validateCsrCreate, validateCsrUpdate } from './certificates.js';
 import { validateEndpointSlice, validateEndpoints, validateEvent, validateLease, validateNamespace, validateNode } from './cluster.js';
 import { validateConfigMap, validateSecret } from './config.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
@@ -34,6 +35,8 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   Endpoints: validateEndpoints,
   Lease: validateLease,
   EndpointSlice: validateEndpointSlice,
+  // the main resource; /status and /approval validate through the CSR strategy
+  CertificateSigningRequest: (o, old) => (old ? validateCsrUpdate(o, old) : validateCsrCreate(o)),
 };
 
 /** Drops exact repeats, as upstream's ErrorList.ToAggregate does. */

@@ -1,5 +1,6 @@
 import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps-printers.js';
 import { cronJobPrinter, jobPrinter } from './batch-printers.js';
+import { csrPrinter } from './certificates-printers.js';
 import { configMapPrinter, defaultPrinter, eventPrinter, leasePrinter, namespacePrinter, secretPrinter } from './core-printers.js';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './network-printers.js';
 import { nodePrinter } from './node-printer.js';
@@ -24,6 +25,7 @@ const PRINTERS: ReadonlyMap<string, Printer> = new Map([
   ['Job', jobPrinter],
   ['CronJob', cronJobPrinter],
   ['Lease', leasePrinter],
+  ['CertificateSigningRequest', csrPrinter],
 ]);
 
 /** The printer for a kind; Name/Age for kinds without one. */

@@ -13,6 +13,8 @@ const FIELDS_V1 = `${META}.FieldsV1`;
 const INT_OR_STRING = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';
 const QUANTITY = '.k8s.io.apimachinery.pkg.api.resource.Quantity';
 const RAW_EXTENSION = '.k8s.io.apimachinery.pkg.runtime.RawExtension';
+/** A []string wrapped for proto maps (certificates/v1 spec.extra). */
+const EXTRA_VALUE = '.k8s.io.api.certificates.v1.ExtraValue';
 
 /** Members embedded with `json:",inline"` in Go: their fields belong to the parent object. */
 const INLINE_MEMBERS = new Set(['Probe.handler', 'Volume.volumeSource', 'EphemeralContainer.ephemeralContainerCommon']);
@@ -64,6 +66,8 @@ function specialValue(type: Type, msg: Decoded): unknown {
       return parseRaw(msg['raw']);
     case FIELDS_V1:
       return parseRaw(msg['Raw']);
+    case EXTRA_VALUE:
+      return Array.isArray(msg['items']) ? msg['items'] : [];
     default:
       return NOT_SPECIAL;
   }

@@ -4,6 +4,7 @@
  */
 import protobuf from 'protobufjs';
 import type { Root, Type } from 'protobufjs';
+import { CERTIFICATES_V1_PROTO } from './proto/certificates-proto.js';
 import { CORE_CONTAINER_PROTO } from './proto/core-container-proto.js';
 import { CORE_OBJECTS_PROTO } from './proto/core-objects-proto.js';
 import { CORE_POD_PROTO } from './proto/core-pod-proto.js';
@@ -14,7 +15,7 @@ import { APPS_V1_PROTO, BATCH_V1_PROTO } from './proto/workloads-proto.js';
 const SOURCES = [
   RUNTIME_PROTO, INTSTR_PROTO, RESOURCE_PROTO, META_V1_PROTO,
   CORE_CONTAINER_PROTO, CORE_POD_PROTO, CORE_PODSPEC_PROTO, CORE_OBJECTS_PROTO,
-  APPS_V1_PROTO, BATCH_V1_PROTO,
+  APPS_V1_PROTO, BATCH_V1_PROTO, CERTIFICATES_V1_PROTO,
 ] as const;
 
 export const UNKNOWN_TYPE = 'k8s.io.apimachinery.pkg.runtime.Unknown';
@@ -25,6 +26,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   v1: 'k8s.io.api.core.v1',
   'apps/v1': 'k8s.io.api.apps.v1',
   'batch/v1': 'k8s.io.api.batch.v1',
+  'certificates.k8s.io/v1': 'k8s.io.api.certificates.v1',
 };
 
 /** Kinds registered into every group-version (upstream AddToGroupVersion adds the options types). */
@@ -35,6 +37,7 @@ const KINDS: Readonly<Record<string, ReadonlySet<string>>> = {
   v1: new Set(['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Pod']),
   'apps/v1': new Set(['Deployment', 'ReplicaSet']),
   'batch/v1': new Set(['Job', 'CronJob']),
+  'certificates.k8s.io/v1': new Set(['CertificateSigningRequest']),
 };
 
 let root: Root | undefined;

@@ -15,7 +15,7 @@ import type { Admission } from './admission.js';
 import { ObjectStore } from './object-store.js';
 import { carryObjectMeta, initObjectMeta } from './object-meta.js';
 import { defaultStrategy } from './strategy.js';
-import type { Strategy, StrategyContext } from './strategy.js';
+import type { RequestUser, Strategy, StrategyContext } from './strategy.js';
 import { strictDecodingError } from '../openapi/unknown-fields.js';
 import { dropField } from './strict.js';
 
@@ -29,10 +29,12 @@ export interface Scope {
   fieldValidation: FieldValidation;
   /** Warnings to send back in `Warning` headers. */
   warnings: string[];
+  /** The authenticated user of the request, when there is one. */
+  user?: RequestUser;
 }
 
 export interface UpdateOptions {
-  subresource?: 'status' | 'finalize';
+  subresource?: 'status' | 'approval' | 'finalize';
   /** Deletion only: take deletionTimestamp / deletionGracePeriodSeconds from the proposed object. */
   allowMetaDeletion?: boolean;
 }
@@ -65,7 +67,7 @@ export class ResourceHandler {
   }
 
   ctx(scope: Scope): StrategyContext {
-    return { ri: scope.ri, now: this.clock.now(), dryRun: scope.dryRun };
+    return { ri: scope.ri, now: this.clock.now(), dryRun: scope.dryRun, ...(scope.user ? { user: scope.user } : {}) };
   }
 
   /** Type checks shared by create and update: apiVersion/kind, strict fields, namespace in body. */
@@ -145,13 +147,18 @@ export class ResourceHandler {
       const pinned = proposed.metadata?.resourceVersion;
       if (pinned !== undefined && pinned !== '' && pinned !== current.metadata?.resourceVersion) throw conflict(ri, name);
       const marked = { deletionTimestamp: proposed.metadata?.deletionTimestamp, deletionGracePeriodSeconds: proposed.metadata?.deletionGracePeriodSeconds };
-      const obj = opts.subresource === 'status' ? this.statusOnly(proposed, current)
-        : opts.subresource === 'finalize' ? this.finalizersOnly(proposed, current) : this.mainOnly(scope, proposed, current);
+      const sub = opts.subresource;
+      const obj = sub === 'status' || sub === 'approval' ? this.statusOnly(proposed, current)
+        : sub === 'finalize' ? this.finalizersOnly(proposed, current) : this.mainOnly(scope, proposed, current);
       if (opts.allowMetaDeletion) {
         obj.metadata = { ...obj.metadata, ...marked };
       }
-      if (!opts.subresource) await this.strategy(ri).prepareForUpdate?.(obj, current, this.ctx(scope));
-      const errs = this.admission.validate(ri.kind, obj, current);
+      const st = this.strategy(ri);
+      if (!sub) await st.prepareForUpdate?.(obj, current, this.ctx(scope));
+      const partial = sub === 'status' || sub === 'approval' ? sub : undefined;
+      if (partial) st.prepareForSubresourceUpdate?.(partial, obj, current, this.ctx(scope));
+      const errs = partial && st.validateSubresourceUpdate
+        ? st.validateSubresourceUpdate(partial, obj, current) : this.admission.validate(ri.kind, obj, current);
       if (errs.length > 0) throw invalid(ri.kind, ri, name, errs);
       if (deepEqual(stripRv(obj), stripRv(current))) return current;
       if (scope.dryRun) return obj;

@@ -4,11 +4,20 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import type { ResourceInfo } from '../../api/resources.js';
+import type { FieldError } from '../../api/status.js';
+
+/** The authenticated user a request came from (upstream user.Info). */
+export interface RequestUser { name: string; uid?: string; groups: string[]; extra?: Record<string, string[]> }
+
+/** Subresources that write part of the stored object. */
+export type WriteSubresource = 'status' | 'approval';
 
 export interface StrategyContext {
   ri: ResourceInfo;
   now: Date;
   dryRun: boolean;
+  /** Who is asking; absent for writes the server makes itself. */
+  user?: RequestUser;
 }
 
 export interface Strategy {
@@ -16,6 +25,13 @@ export interface Strategy {
   prepareForCreate?(obj: KubeObject, ctx: StrategyContext): Promise<void> | void;
   /** Mutate an updated object (main resource) before validation; `old` is the stored object. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): Promise<void> | void;
+  /**
+   * Narrow an update through a subresource: `obj` is the stored object with the proposed status
+   * (upstream's status / approval strategies' PrepareForUpdate).
+   */
+  prepareForSubresourceUpdate?(subresource: WriteSubresource, obj: KubeObject, old: KubeObject, ctx: StrategyContext): void;
+  /** Validation of a subresource update, instead of the kind's generic update validation. */
+  validateSubresourceUpdate?(subresource: WriteSubresource, obj: KubeObject, old: KubeObject): FieldError[];
   /** Undo side effects of prepareForCreate when the write did not happen (e.g. release an IP). */
   rollbackCreate?(obj: KubeObject): void;
   /** Release what the object held once it is gone from the store. */

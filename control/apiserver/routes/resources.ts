@@ -41,7 +41,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     const query = req.query;
     const scope: Scope = {
       ri: rp.ri, namespace: rp.namespace, name: rp.name, warnings: [],
-      dryRun: dryRunOf(query), fieldValidation: fieldValidationOf(query),
+      dryRun: dryRunOf(query), fieldValidation: fieldValidationOf(query), ...(req.user ? { user: req.user } : {}),
     };
     const result = await route(rp, scope, req, reply);
     if (scope.warnings.length > 0) reply.header('Warning', scope.warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`));
@@ -103,8 +103,8 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     if (sub === 'binding' && method === 'POST') { reply.code(201); return bindPod(h, scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf), now); }
     if (sub === 'eviction' && method === 'POST') { reply.code(201); return evictPod(h, scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf)); }
     if (sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward') return servePodStream(opts.nodeProxy, h, scope, sub, req, reply);
-    const subresource = sub === 'status' ? 'status' as const : undefined;
-    if (sub !== undefined && sub !== 'status') throw methodNotAllowed('the server does not allow this method on the requested resource');
+    const subresource = sub === 'status' || sub === 'approval' ? sub : undefined;
+    if (sub !== undefined && !subresource) throw methodNotAllowed('the server does not allow this method on the requested resource');
 
     switch (method) {
       case 'GET': {

@@ -13,6 +13,7 @@ import { MemoryStore } from '../../store/memory/memory-store.js';
 import type { Clock } from '../../util/clock.js';
 import { silentLogger } from '../../util/log.js';
 import { allowAll } from '../auth.js';
+import type { Authenticator } from '../auth.js';
 import { decodeProtobufObject } from '../protobuf/decode.js';
 import { buildStrategies } from '../registry/kinds/index.js';
 import { ServiceStrategy } from '../registry/kinds/services.js';
@@ -27,6 +28,8 @@ export interface TestServerOptions {
   clock?: Clock;
   /** Start the garbage collector and the namespace controller. */
   controllers?: boolean;
+  /** Who requests are from; default everyone is `admin` in `system:masters`. */
+  authenticator?: Authenticator;
 }
 
 export interface TestResponse {
@@ -62,7 +65,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const log = silentLogger();
   const services = new ServiceStrategy(new IpAllocator(TEST_SERVICE_CIDR), PortAllocator.parse(TEST_NODE_PORT_RANGE));
   const server = buildApiServer({
-    store, log, admission: kubeAdmission, clock: opts.clock, authenticator: allowAll,
+    store, log, admission: kubeAdmission, clock: opts.clock, authenticator: opts.authenticator ?? allowAll,
     strategies: buildStrategies({ services }),
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
   });

@@ -12,6 +12,7 @@ import { InformerFactory } from '../../client/informer-factory.js';
 import { RestClient } from '../../client/rest-client.js';
 import { InjectTransport } from '../../client/transport.js';
 import type { Injectable } from '../../client/transport.js';
+import type { Authenticator } from '../../apiserver/auth.js';
 import { startTestServer } from '../../apiserver/testing/test-server.js';
 import type { TestServer } from '../../apiserver/testing/test-server.js';
 import { systemClock } from '../../util/clock.js';
@@ -27,8 +28,16 @@ export interface ControllerEnv {
   close(): Promise<void>;
 }
 
-export async function startControllerEnv(opts: { clock?: Clock; options?: Partial<ControllerOptions>; gc?: boolean } = {}): Promise<ControllerEnv> {
-  const server = await startTestServer({ clock: opts.clock, controllers: opts.gc ?? true });
+export interface ControllerEnvOptions {
+  clock?: Clock;
+  options?: Partial<ControllerOptions>;
+  gc?: boolean;
+  /** Who requests are from (the env's own client included); default everyone is admin. */
+  authenticator?: Authenticator;
+}
+
+export async function startControllerEnv(opts: ControllerEnvOptions = {}): Promise<ControllerEnv> {
+  const server = await startTestServer({ clock: opts.clock, controllers: opts.gc ?? true, authenticator: opts.authenticator });
   const log = silentLogger();
   const client = new RestClient(new InjectTransport(server.app as unknown as Injectable), { fieldManager: 'test' });
   const informers = new InformerFactory({ client, log, retryDelayMs: 50 });

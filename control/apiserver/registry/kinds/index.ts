@@ -1,6 +1,7 @@
 /** The per-kind strategies the control plane wires into the generic handler. */
 import { defaultStrategy } from '../strategy.js';
 import type { Strategy } from '../strategy.js';
+import { csrStrategy } from './csrs.js';
 import { jobStrategy } from './jobs.js';
 import { namespaceStrategy } from './namespaces.js';
 import { podStrategy } from './pods.js';
@@ -8,9 +9,9 @@ import type { ServiceStrategy } from './services.js';
 
 const WORKLOADS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'CronJob', 'ReplicationController'];
 
-/** Strategies by kind: workloads track generation; pods, namespaces, services and jobs have their own. */
+/** Strategies by kind: workloads track generation; pods, namespaces, services, jobs and CSRs have their own. */
 export function buildStrategies(opts: { services: ServiceStrategy }): Record<string, Strategy> {
   const out: Record<string, Strategy> = {};
   for (const k of WORKLOADS) out[k] = defaultStrategy(k);
-  return { ...out, Pod: podStrategy, Namespace: namespaceStrategy, Service: opts.services, Job: jobStrategy };
+  return { ...out, Pod: podStrategy, Namespace: namespaceStrategy, Service: opts.services, Job: jobStrategy, CertificateSigningRequest: csrStrategy };
 }

@@ -1,0 +1,52 @@
+/**
+ * Which CSRs the approver approves on its own (upstream's sarapprove recognizers): kubelet client
+ * certificate requests (signer kube-apiserver-client-kubelet, kubeletClientCsrError clean), either
+ * from a bootstrapping node (`nodeclient`) or a node renewing its own certificate
+ * (`selfnodeclient`, requestor = subject CN). tinykube has no authorizer, so the
+ * SubjectAccessReview upstream makes is the fixed grant kubeadm installs: `nodeclient` for the
+ * group system:bootstrappers, `selfnodeclient` for the group system:nodes.
+ */
+import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
+import type { ParsedCsr } from '../../pki/csr.js';
+import { KUBE_APISERVER_CLIENT_KUBELET_SIGNER, kubeletClientCsrError } from '../shared/csr.js';
+
+export const AUTO_APPROVED_REASON = 'AutoApproved';
+
+export interface AutoApproval {
+  /** Upstream's permission subresource: what the requestor was allowed to do. */
+  permission: 'selfnodeclient' | 'nodeclient';
+  message: string;
+}
+
+interface Recognizer extends AutoApproval {
+  recognize(csr: CertificateSigningRequest, req: ParsedCsr): boolean;
+  /** Stand-in for the SubjectAccessReview. */
+  allowed(groups: readonly string[]): boolean;
+}
+
+const isNodeClient = (csr: CertificateSigningRequest, req: ParsedCsr): boolean =>
+  csr.spec.signerName === KUBE_APISERVER_CLIENT_KUBELET_SIGNER && kubeletClientCsrError(req, csr.spec.usages ?? []) === undefined;
+
+const RECOGNIZERS: readonly Recognizer[] = [
+  {
+    permission: 'selfnodeclient',
+    message: 'Auto approving self kubelet client certificate after SubjectAccessReview.',
+    recognize: (csr, req) => csr.spec.username === req.commonName && isNodeClient(csr, req),
+    allowed: (groups) => groups.includes('system:nodes'),
+  },
+  {
+    permission: 'nodeclient',
+    message: 'Auto approving kubelet client certificate after SubjectAccessReview.',
+    recognize: isNodeClient,
+    allowed: (groups) => groups.includes('system:bootstrappers'),
+  },
+];
+
+/** The approval for `csr`, or undefined when it must wait for an admin. Pure. */
+export function autoApproval(csr: CertificateSigningRequest, req: ParsedCsr): AutoApproval | undefined {
+  const groups = csr.spec.groups ?? [];
+  for (const r of RECOGNIZERS) {
+    if (r.recognize(csr, req) && r.allowed(groups)) return { permission: r.permission, message: r.message };
+  }
+  return undefined;
+}

@@ -1,0 +1,94 @@
+import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../apiserver/testing/eventually.js';
+import type { Authenticator } from '../../apiserver/auth.js';
+import { createCsr } from '../../pki/create-csr.js';
+import { parseCsrPem } from '../../pki/csr.js';
+import type { ParsedCsr } from '../../pki/csr.js';
+import { CSRS, KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBE_APISERVER_CLIENT_SIGNER } from '../shared/csr.js';
+import type { Csr } from '../shared/csr.js';
+import { startControllerEnv } from '../testing/controller-env.js';
+import type { ControllerEnv } from '../testing/controller-env.js';
+import { autoApproval } from './auto-approval.js';
+import { createCsrApproverController } from './csr-approver-controller.js';
+
+const URL = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+const CLIENT = ['digital signature', 'client auth'];
+
+/** `x-user: name|group,group`; no header is the admin. */
+const headerAuth: Authenticator = {
+  authenticate(req) {
+    const h = req.headers['x-user'];
+    if (typeof h !== 'string') return { name: 'admin', groups: ['system:masters'] };
+    const [name = '', groups = ''] = h.split('|');
+    return { name, groups: groups.split(',').filter(Boolean) };
+  },
+};
+
+const pems: Record<string, string> = {};
+const parsed: Record<string, ParsedCsr> = {};
+beforeAll(async () => {
+  const make = async (id: string, commonName: string, organizations: string[], sans?: { type: 'dns'; value: string }[]) => {
+    pems[id] = (await createCsr({ commonName, organizations, ...(sans ? { sans } : {}) })).csrPem;
+    parsed[id] = parseCsrPem(pems[id]!);
+  };
+  await make('w1', 'system:node:w1', ['system:nodes']);
+  await make('jane', 'jane', ['dev']);
+  await make('san', 'system:node:w1', ['system:nodes'], [{ type: 'dns', value: 'w1' }]);
+  await make('twoOrgs', 'system:node:w1', ['system:nodes', 'x']);
+});
+
+const spec = (over: Partial<CertificateSigningRequest['spec']> = {}): CertificateSigningRequest =>
+  ({ spec: { request: '', signerName: KUBE_APISERVER_CLIENT_KUBELET_SIGNER, usages: CLIENT, username: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'], ...over } });
+
+describe('autoApproval', () => {
+  it.each<[string, CertificateSigningRequest, string, string | undefined]>([
+    ['bootstrap token, new node', spec(), 'w1', 'nodeclient'],
+    ['key encipherment allowed', spec({ usages: ['key encipherment', ...CLIENT] }), 'w1', 'nodeclient'],
+    ['node renewing itself', spec({ username: 'system:node:w1', groups: ['system:nodes', 'system:authenticated'] }), 'w1', 'selfnodeclient'],
+    ['node renewing another node', spec({ username: 'system:node:w2', groups: ['system:nodes'] }), 'w1', undefined],
+    ['an admin', spec({ username: 'admin', groups: ['system:masters'] }), 'w1', undefined],
+    ['another signer', spec({ signerName: KUBE_APISERVER_CLIENT_SIGNER }), 'w1', undefined],
+    ['server auth usage', spec({ usages: [...CLIENT, 'server auth'] }), 'w1', undefined],
+    ['missing client auth', spec({ usages: ['digital signature'] }), 'w1', undefined],
+    ['not a node subject', spec(), 'jane', undefined],
+    ['a SAN', spec(), 'san', undefined],
+    ['two organizations', spec(), 'twoOrgs', undefined],
+  ])('%s', (_n, csr, req, want) => {
+    expect(autoApproval(csr, parsed[req]!)?.permission).toBe(want);
+  });
+
+  it('words the approval as upstream', () => {
+    expect(autoApproval(spec(), parsed['w1']!)?.message).toBe('Auto approving kubelet client certificate after SubjectAccessReview.');
+  });
+});
+
+describe('CsrApproverController', () => {
+  let env: ControllerEnv;
+  afterEach(async () => { await env.close(); });
+
+  const create = async (name: string, pem: string, user?: string) => {
+    const res = await env.server.request('POST', URL, {
+      apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name },
+      spec: { request: Buffer.from(pem).toString('base64'), signerName: KUBE_APISERVER_CLIENT_KUBELET_SIGNER, usages: CLIENT },
+    }, user ? { 'x-user': user } : {});
+    expect(res.status, res.text).toBe(201);
+  };
+  const conditions = async (name: string) => (await env.client.get<Csr>(CSRS, undefined, name)).status?.conditions ?? [];
+
+  it('approves a bootstrapping node’s client CSR and leaves others Pending', async () => {
+    env = await startControllerEnv({ gc: false, authenticator: headerAuth });
+    env.start(createCsrApproverController(env.ctx));
+    await create('by-admin', pems['w1']!);
+    await create('wrong-subject', pems['jane']!, 'system:bootstrap:abcdef|system:bootstrappers');
+    await create('node-csr', pems['w1']!, 'system:bootstrap:abcdef|system:bootstrappers,system:authenticated');
+    await eventually(async () => {
+      expect(await conditions('node-csr')).toMatchObject([{
+        type: 'Approved', status: 'True', reason: 'AutoApproved', message: 'Auto approving kubelet client certificate after SubjectAccessReview.',
+      }]);
+    });
+    expect((await conditions('node-csr'))[0]?.lastTransitionTime).toMatch(/Z$/);
+    expect(await conditions('by-admin')).toEqual([]);
+    expect(await conditions('wrong-subject')).toEqual([]);
+  });
+});

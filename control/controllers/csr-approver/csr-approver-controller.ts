@@ -1,0 +1,62 @@
+/**
+ * CSR approving controller (upstream csrapproving): pending CertificateSigningRequests that
+ * autoApproval recognizes get an `Approved` condition (reason AutoApproved) through the
+ * /approval subresource; everything else stays Pending for `kubectl certificate approve|deny`.
+ * Level-based: approved, denied or issued requests are done; NotFound is done.
+ */
+import type { KubeObject } from '../../api/object.js';
+import { keyOf } from '../../api/object.js';
+import { isApiError } from '../../api/status.js';
+import type { Informer } from '../../client/informer.js';
+import { PkiError } from '../../pki/types.js';
+import type { ControllerContext, Runnable } from '../context.js';
+import { Controller } from '../controller.js';
+import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
+import { CSRS, isApproved, isDenied, isIssued, parsedRequest } from '../shared/csr.js';
+import type { Csr } from '../shared/csr.js';
+import { AUTO_APPROVED_REASON, autoApproval } from './auto-approval.js';
+
+const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+class CsrApproverReconciler implements Reconciler {
+  constructor(private readonly ctx: ControllerContext, private readonly csrs: Informer<Csr>) {}
+
+  async reconcile(key: ObjectKey): Promise<ReconcileResult> {
+    const cached = this.csrs.cache.get(key);
+    if (!cached || isIssued(cached) || isApproved(cached) || isDenied(cached)) return;
+    let approval;
+    try {
+      approval = autoApproval(cached, parsedRequest(cached));
+    } catch (err) {
+      // validation admitted it, so this is data from before validation: leave it to an admin
+      if (err instanceof PkiError) return;
+      throw err;
+    }
+    if (!approval) return;
+    const csr = structuredClone(cached);
+    const now = rfc3339(this.ctx.clock.now());
+    csr.status = {
+      ...csr.status,
+      conditions: [...(csr.status?.conditions ?? []), {
+        type: 'Approved', status: 'True', reason: AUTO_APPROVED_REASON, message: approval.message, lastUpdateTime: now,
+      }],
+    };
+    try {
+      await this.ctx.client.update(CSRS, csr, { subresource: 'approval' });
+      this.ctx.log.info({ csr: key, permission: approval.permission, requestor: csr.spec.username }, 'Approved certificate signing request');
+    } catch (err) {
+      if (isApiError(err) && err.code === 404) return;
+      throw new Error(`approve certificate signing request ${key}`, { cause: err });
+    }
+  }
+}
+
+export function createCsrApproverController(ctx: ControllerContext): Runnable {
+  const csrs = ctx.informers.for<Csr>(CSRS);
+  const controller = new Controller({
+    name: 'csrapproving', workers: 1, log: ctx.log.child({ controller: 'csrapproving' }),
+    reconciler: new CsrApproverReconciler(ctx, csrs),
+    watches: [{ informer: csrs as Informer<KubeObject>, toKeys: (o) => [keyOf(o)] }],
+  });
+  return { run: (signal) => controller.run(signal) };
+}
