@@ -12,7 +12,8 @@ import { unauthorized } from '../api/status.js';
 import type { Store } from '../store/types.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
-import { allowAll, isPublicPath } from './auth.js';
+import { ANONYMOUS, allowAll, isAnonymousAllowed, isPublicPath } from './auth.js';
+import { authorize } from './authorize.js';
 import type { Authenticator, UserInfo } from './auth.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import type { NodeProxy } from './proxy/node-proxy.js';
@@ -81,8 +82,15 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   app.addHook('onRequest', async (req) => {
     if (isPublicPath(req.url)) return;
     const user = auth.authenticate(req.raw);
-    if (!user) throw unauthorized();
-    req.user = user;
+    if (user) {
+      const denied = authorize(user, req.method, req.url);
+      if (denied) throw denied;
+      req.user = user;
+      return;
+    }
+    // no credentials at all (a bad token is still a 401): anonymous, where that is allowed
+    if (!req.headers.authorization && isAnonymousAllowed(req.method, req.url)) { req.user = ANONYMOUS; return; }
+    throw unauthorized();
   });
   app.addHook('onResponse', async (req, reply) => {
     const resource = resourceLabel(req.url);

@@ -23,9 +23,15 @@ commands:
 ${CLUSTER_USAGE}  image build-test [--out DIR] [--runtime-endpoint docker:///var/run/docker.sock]
                                                            build the test images from busybox-static and import them
   image import FILE.tar [--runtime-endpoint URL]           load an image archive (docker-archive, as docker save writes)
+  token create [TOKEN] [--ttl 24h] [--description TEXT] [--groups G] [--usages signing,authentication]
+               [--print-join-command] [--kubeconfig F]     create a bootstrap token (kubeadm style) and print it
+  token list [--kubeconfig F]                              list bootstrap tokens
+  token delete ID|TOKEN... [--kubeconfig F]                delete bootstrap tokens
+  doctor [--runtime-endpoint URL] [--cluster-cidr C] [--service-cidr C] [--data-dir D]
+                                                           preflight: kernel features, iptables backend, tools, runtime, ports, routes
 `;
 
-const NOT_YET = new Set(['init', 'join', 'token', 'crictl', 'doctor']);
+const NOT_YET = new Set(['init', 'join', 'crictl']);
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -36,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
     case 'server': return (await import('./server-command.js')).serverCommand(rest, createLogger({ name: 'tinykube-server' }));
     case 'image': return (await import('./image-command.js')).imageCommand(rest, io);
     case 'cluster': return (await import('./cluster-command.js')).clusterCommand(rest, io);
+    case 'token': return (await import('./token-command.js')).tokenCommand(rest, io);
+    case 'doctor': return (await import('./doctor-command.js')).doctorCommand(rest, io);
     case 'agent': return (await import('../../agent/cli.js')).agentCommand(rest, createLogger({ name: 'tinykube-agent' }));
     case undefined: case 'help': case '--help': case '-h':
       io.out.write(USAGE);

@@ -2,6 +2,8 @@
 import { createEndpointsController } from './endpoints/endpoints-controller.js';
 import { createEndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import type { RunnableFactory } from './manager.js';
+import { createBootstrapSignerController } from './bootstrap-signer/bootstrap-signer-controller.js';
+import { createTokenCleanerController } from './bootstrap-signer/token-cleaner-controller.js';
 import { createScheduler } from '../scheduler/scheduler.js';
 import { createCronJobController } from './cronjob/cronjob-controller.js';
 import { createDaemonSetController } from './daemonset/daemonset-controller.js';
@@ -12,6 +14,8 @@ import { createNodeIpamController } from './node-ipam/node-ipam-controller.js';
 import { createNodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { createPodGcController } from './podgc/podgc-controller.js';
 import { createServiceLbController } from './service-lb/service-lb-controller.js';
+import { createCsrApproverController } from './csr-approver/csr-approver-controller.js';
+import { createCsrSignerController } from './csr-signer/csr-signer-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'scheduler', create: (ctx) => createScheduler(ctx) },
@@ -27,4 +31,8 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'job', create: (ctx) => createJobController(ctx) },
   { name: 'cronjob', create: (ctx) => createCronJobController(ctx) },
   { name: 'service-lb', create: createServiceLbController },
+  { name: 'bootstrapsigner', create: createBootstrapSignerController },
+  { name: 'tokencleaner', create: createTokenCleanerController },
+  { name: 'csrapproving', create: createCsrApproverController },
+  { name: 'csrsigning', create: createCsrSignerController },
 ];

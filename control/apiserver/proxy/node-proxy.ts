@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { badRequest, internalError, isApiError, pathNotFound, unauthorized } from '../../api/status.js';
 import type { Authenticator } from '../auth.js';
+import { authorize } from '../authorize.js';
 import { openKubeletLogs, pipeLogs } from './log-proxy.js';
 import { writeRawStatus } from './raw-status.js';
 import { isStreamSubresource, resolveStreamTarget } from './stream-target.js';
@@ -42,7 +43,10 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
   const log = opts.log.child({ component: 'node-proxy' });
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, auth: Authenticator): Promise<void> => {
-    if (!auth.authenticate(req)) throw unauthorized();
+    const user = auth.authenticate(req);
+    if (!user) throw unauthorized();
+    const denied = authorize(user, req.method ?? 'GET', req.url ?? '/');
+    if (denied) throw denied;
     const url = new URL(req.url ?? '/', 'http://apiserver');
     const m = POD_STREAM_PATH.exec(url.pathname);
     const sub = m?.[3];

@@ -1,0 +1,66 @@
+/**
+ * Authorization: the part of upstream's default RBAC tinykube needs so far. A bootstrap token
+ * (group system:bootstrappers, bound upstream to system:node-bootstrapper and system:discovery)
+ * may read discovery and create and read CertificateSigningRequests, nothing else. Every other
+ * authenticated user is treated as an admin (no RBAC yet). Refusals are upstream's 403 message.
+ */
+import { forbidden } from '../api/status.js';
+import type { ApiError } from '../api/status.js';
+import type { UserInfo } from './auth.js';
+import { parseResourcePath } from './http/request-path.js';
+
+export const BOOTSTRAPPERS_GROUP = 'system:bootstrappers';
+
+/** What a request does to what (upstream's authorizer attributes, the ones we use). */
+export interface RequestAttributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+/** PURE. The attributes of a resource request, undefined for non-resource paths (discovery, /version, /openapi). */
+export function requestAttributes(method: string, url: string): RequestAttributes | undefined {
+  const [path = '', query = ''] = url.split('?');
+  const segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  const legacy = segments[0] === 'api';
+  if (!legacy && segments[0] !== 'apis') return undefined;
+  const rest = segments.slice(1);
+  if (rest.length < (legacy ? 2 : 3)) return undefined; // /api/v1, /apis/<group>/<version>: discovery
+  let p;
+  try { p = parseResourcePath(legacy, rest); } catch { return undefined; } // unknown: the handler answers 404
+  const watch = /(^|&)watch=(true|1)(&|$)/.test(query);
+  const named = p.name !== undefined;
+  const verb = method === 'GET' ? (watch ? 'watch' : named ? 'get' : 'list')
+    : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch'
+      : method === 'DELETE' ? (named ? 'delete' : 'deletecollection') : method.toLowerCase();
+  return {
+    verb, group: p.ri.group, resource: p.ri.resource,
+    ...(p.subresource ? { subresource: p.subresource } : {}),
+    ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
+    ...(p.name !== undefined ? { name: p.name } : {}),
+  };
+}
+
+const BOOTSTRAPPER_RULES: ReadonlyArray<{ group: string; resource: string; verbs: readonly string[] }> = [
+  { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verbs: ['create', 'get', 'list', 'watch'] },
+];
+
+/** PURE. Whether the user may make this request; undefined when allowed, the 403 otherwise. */
+export function authorize(user: UserInfo, method: string, url: string): ApiError | undefined {
+  if (user.groups.includes('system:masters') || !user.groups.includes(BOOTSTRAPPERS_GROUP)) return undefined;
+  const a = requestAttributes(method, url);
+  if (a === undefined) return undefined; // discovery and other non-resource paths: system:discovery
+  if (a.subresource === undefined && BOOTSTRAPPER_RULES.some((r) => r.group === a.group && r.resource === a.resource && r.verbs.includes(a.verb))) return undefined;
+  return forbidden(forbiddenMessage(user, a));
+}
+
+/** Upstream's wording: `pods "x" is forbidden: User "u" cannot get resource "pods" in API group "" in the namespace "default"`. */
+export function forbiddenMessage(user: UserInfo, a: RequestAttributes): string {
+  const what = a.group === '' ? a.resource : `${a.resource}.${a.group}`;
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  const scope = a.namespace !== undefined ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
+  return `${what}${a.name !== undefined ? ` "${a.name}"` : ''} is forbidden: User "${user.name}" cannot ${a.verb} resource "${resource}" in API group "${a.group}" ${scope}`;
+}
