@@ -4,10 +4,11 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { hostname, networkInterfaces } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { findResource } from './api/resources.js';
+import { defaultHostAddress } from './util/host-address.js';
 import { TokenAndCertAuthenticator, UnionAuthenticator } from './apiserver/auth.js';
 import { BootstrapTokenAuthenticator } from './bootstrap-token/token-authenticator.js';
 import { followBootstrapTokens } from './bootstrap-token/follow-tokens.js';
@@ -54,12 +55,7 @@ export interface ControlPlaneOptions {
 
 export interface RunningControlPlane { url: string; kubeconfigPath: string; stop(): Promise<void> }
 
-export function defaultAdvertiseAddress(): string {
-  for (const addrs of Object.values(networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return '127.0.0.1';
-}
+export const defaultAdvertiseAddress = defaultHostAddress;
 
 async function adminToken(dataDir: string): Promise<string> {
   const path = join(dataDir, 'admin.token');

@@ -27,11 +27,14 @@ ${CLUSTER_USAGE}  image build-test [--out DIR] [--runtime-endpoint docker:///var
                [--print-join-command] [--kubeconfig F]     create a bootstrap token (kubeadm style) and print it
   token list [--kubeconfig F]                              list bootstrap tokens
   token delete ID|TOKEN... [--kubeconfig F]                delete bootstrap tokens
+  init [up flags]                                          up, then a bootstrap token and the exact \`tinykube join\` line
+  join https://IP:6443 --token T --ca-cert-hash sha256:H [--node-name N] [--node-ip IP] [--data-dir D]
+       [--foreground] [agent flags]                        join this machine as a node with its own credentials
   doctor [--runtime-endpoint URL] [--cluster-cidr C] [--service-cidr C] [--data-dir D]
                                                            preflight: kernel features, iptables backend, tools, runtime, ports, routes
 `;
 
-const NOT_YET = new Set(['init', 'join', 'crictl']);
+const NOT_YET = new Set(['crictl']);
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -43,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
     case 'image': return (await import('./image-command.js')).imageCommand(rest, io);
     case 'cluster': return (await import('./cluster-command.js')).clusterCommand(rest, io);
     case 'token': return (await import('./token-command.js')).tokenCommand(rest, io);
+    case 'init': return (await import('./init-command.js')).initCommand(rest, io);
+    case 'join': return (await import('./join-command.js')).joinCommand(rest, io);
     case 'doctor': return (await import('./doctor-command.js')).doctorCommand(rest, io);
     case 'agent': return (await import('../../agent/cli.js')).agentCommand(rest, createLogger({ name: 'tinykube-agent' }));
     case undefined: case 'help': case '--help': case '-h':

@@ -28,9 +28,24 @@ export class TestAgent {
   log = '';
   apiPort = 0;
 
-  constructor(readonly cp: TestControlPlane, readonly opts: { extraArgs?: string[] } = {}) {}
+  /**
+   * `join`: start through `tinykube join … --foreground` with this bootstrap token and CA pin (the
+   * node's own credentials, from the CSR flow) instead of `tinykube agent` with the admin kubeconfig.
+   */
+  constructor(readonly cp: TestControlPlane, readonly opts: { extraArgs?: string[]; join?: { token: string; caCertHash: string } } = {}) {}
+
+  /** The command line: `agent` with the admin kubeconfig and a CA-signed serving certificate, or `join`. */
+  private args(): string[] {
+    const common = ['--data-dir', this.dataDir, '--node-name', this.nodeName, '--node-ip', '127.0.0.1', '--bridge', this.bridge,
+      '--node-api-port', String(this.apiPort), ...(this.opts.extraArgs ?? [])];
+    const j = this.opts.join;
+    if (j) return [CLI, 'join', this.cp.url, '--token', j.token, '--ca-cert-hash', j.caCertHash, '--foreground', '--network-mode', 'none', ...common];
+    return [CLI, 'agent', '--kubeconfig', this.cp.kubeconfig, ...common,
+      '--tls-cert-file', join(this.dataDir, 'kubelet.crt'), '--tls-private-key-file', join(this.dataDir, 'kubelet.key')];
+  }
 
   async start(): Promise<void> {
+    if (!this.apiPort && this.opts.join) this.apiPort = await freePort();
     if (!this.apiPort) {
       this.apiPort = await freePort();
       const ca = { caCertPem: this.cp.caCert, caKeyPem: readFileSync(join(this.cp.pkiDir, 'ca.key'), 'utf8') };
@@ -38,9 +53,7 @@ export class TestAgent {
       writeFileSync(join(this.dataDir, 'kubelet.crt'), cert.certPem);
       writeFileSync(join(this.dataDir, 'kubelet.key'), cert.keyPem, { mode: 0o600 });
     }
-    const args = [CLI, 'agent', '--kubeconfig', this.cp.kubeconfig, '--data-dir', this.dataDir, '--node-name', this.nodeName,
-      '--node-ip', '127.0.0.1', '--bridge', this.bridge, '--node-api-port', String(this.apiPort),
-      '--tls-cert-file', join(this.dataDir, 'kubelet.crt'), '--tls-private-key-file', join(this.dataDir, 'kubelet.key'), ...(this.opts.extraArgs ?? [])];
+    const args = this.args();
     const proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: daemonEnv({ ...process.env, TINYKUBE_LOG_LEVEL: 'info' }) });
     this.proc = proc;
     proc.stdout?.on('data', (d: Buffer) => { this.log += d.toString(); });

@@ -5,16 +5,20 @@
  * (`selfnodeclient`, requestor = subject CN). tinykube has no authorizer, so the
  * SubjectAccessReview upstream makes is the fixed grant kubeadm installs: `nodeclient` for the
  * group system:bootstrappers, `selfnodeclient` for the group system:nodes.
+ *
+ * One addition of ours (upstream leaves these to an admin or an external approver; k3s signs them
+ * itself): a node's kubelet serving certificate request for its own name (`selfnodeserving`), so
+ * the API server can verify the node API it proxies logs/exec/port-forward to.
  */
 import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
 import type { ParsedCsr } from '../../pki/csr.js';
-import { KUBE_APISERVER_CLIENT_KUBELET_SIGNER, kubeletClientCsrError } from '../shared/csr.js';
+import { KUBELET_SERVING_SIGNER, KUBE_APISERVER_CLIENT_KUBELET_SIGNER, kubeletClientCsrError, kubeletServingCsrError } from '../shared/csr.js';
 
 export const AUTO_APPROVED_REASON = 'AutoApproved';
 
 export interface AutoApproval {
   /** Upstream's permission subresource: what the requestor was allowed to do. */
-  permission: 'selfnodeclient' | 'nodeclient';
+  permission: 'selfnodeclient' | 'nodeclient' | 'selfnodeserving';
   message: string;
 }
 
@@ -26,6 +30,9 @@ interface Recognizer extends AutoApproval {
 
 const isNodeClient = (csr: CertificateSigningRequest, req: ParsedCsr): boolean =>
   csr.spec.signerName === KUBE_APISERVER_CLIENT_KUBELET_SIGNER && kubeletClientCsrError(req, csr.spec.usages ?? []) === undefined;
+
+const isNodeServing = (csr: CertificateSigningRequest, req: ParsedCsr): boolean =>
+  csr.spec.signerName === KUBELET_SERVING_SIGNER && kubeletServingCsrError(req, csr.spec.usages ?? []) === undefined;
 
 const RECOGNIZERS: readonly Recognizer[] = [
   {
@@ -39,6 +46,12 @@ const RECOGNIZERS: readonly Recognizer[] = [
     message: 'Auto approving kubelet client certificate after SubjectAccessReview.',
     recognize: isNodeClient,
     allowed: (groups) => groups.includes('system:bootstrappers'),
+  },
+  {
+    permission: 'selfnodeserving',
+    message: 'Auto approving self kubelet serving certificate.',
+    recognize: (csr, req) => csr.spec.username === req.commonName && isNodeServing(csr, req),
+    allowed: (groups) => groups.includes('system:nodes'),
   },
 ];
 

@@ -6,7 +6,8 @@
 import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
 import type { ParsedCsr } from '../../pki/csr.js';
 import {
-  KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBE_APISERVER_CLIENT_SIGNER, isApproved, isFailed, isIssued, kubeletClientCsrError,
+  KUBELET_SERVING_SIGNER, KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBE_APISERVER_CLIENT_SIGNER, isApproved, isFailed, isIssued,
+  kubeletClientCsrError, kubeletServingCsrError,
 } from '../shared/csr.js';
 
 /** kube-controller-manager's default --cluster-signing-duration (8760h). */
@@ -23,7 +24,8 @@ export type SigningPlan =
 
 /** Whether the signer looks at `csr` at all (before parsing its request). */
 export function wantsToSign(csr: CertificateSigningRequest): boolean {
-  const ours = csr.spec.signerName === KUBE_APISERVER_CLIENT_SIGNER || csr.spec.signerName === KUBE_APISERVER_CLIENT_KUBELET_SIGNER;
+  const ours = csr.spec.signerName === KUBE_APISERVER_CLIENT_SIGNER || csr.spec.signerName === KUBE_APISERVER_CLIENT_KUBELET_SIGNER
+    || csr.spec.signerName === KUBELET_SERVING_SIGNER;
   return ours && isApproved(csr) && !isFailed(csr) && !isIssued(csr);
 }
 
@@ -44,9 +46,9 @@ export function signingDurationMs(expirationSeconds: number | undefined): number
 export function signingPlan(csr: CertificateSigningRequest, req: ParsedCsr): SigningPlan {
   if (!wantsToSign(csr)) return { action: 'ignore' };
   const usages = csr.spec.usages ?? [];
-  const problem = csr.spec.signerName === KUBE_APISERVER_CLIENT_KUBELET_SIGNER
-    ? kubeletClientCsrError(req, usages)
-    : apiServerClientUsagesError(usages);
+  const problem = csr.spec.signerName === KUBE_APISERVER_CLIENT_KUBELET_SIGNER ? kubeletClientCsrError(req, usages)
+    : csr.spec.signerName === KUBELET_SERVING_SIGNER ? kubeletServingCsrError(req, usages)
+      : apiServerClientUsagesError(usages);
   if (problem !== undefined) return { action: 'fail', reason: SIGNER_VALIDATION_FAILURE, message: problem };
   return { action: 'sign', durationMs: signingDurationMs(csr.spec.expirationSeconds) };
 }

@@ -53,3 +53,24 @@ export function kubeletClientCsrError(req: ParsedCsr, usages: readonly string[])
   }
   return undefined;
 }
+
+const KUBELET_SERVING_USAGES = ['digital signature', 'key encipherment', 'server auth'];
+const KUBELET_SERVING_USAGES_NO_RSA = ['digital signature', 'server auth'];
+
+/**
+ * Why `req` is not a kubelet serving certificate request, or undefined when it is (upstream
+ * ValidateKubeletServingCSR): subject `O=system:nodes, CN=system:node:<name>`, at least one DNS or
+ * IP SAN, no email or URI SANs, usages digital signature + server auth (key encipherment optional).
+ */
+export function kubeletServingCsrError(req: ParsedCsr, usages: readonly string[]): string | undefined {
+  if (req.organizations.length !== 1 || req.organizations[0] !== 'system:nodes') return 'subject organization is not system:nodes';
+  if (req.dnsNames.length === 0 && req.ipAddresses.length === 0) return 'DNS or IP subjectAltName is required';
+  if (req.emailAddresses.length > 0) return 'Email subjectAltNames are not allowed';
+  if (req.uris.length > 0) return 'URI subjectAltNames are not allowed';
+  if (!req.commonName.startsWith('system:node:')) return 'subject common name does not begin with system:node:';
+  const set = new Set(usages);
+  if (!sameSet(set, KUBELET_SERVING_USAGES) && !sameSet(set, KUBELET_SERVING_USAGES_NO_RSA)) {
+    return `usages did not match [${[...KUBELET_SERVING_USAGES].sort().join(' ')}]`;
+  }
+  return undefined;
+}

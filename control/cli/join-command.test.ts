@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { parseJoinArgs } from './join-command.js';
+
+const PIN = `sha256:${'a'.repeat(64)}`;
+
+describe('tinykube join flags', () => {
+  it('takes the address with or without https://, kubeadm\'s pin flag too, and passes agent flags on', () => {
+    const p = parseJoinArgs(['10.0.0.7:6443', '--token', 'abcdef.0123456789abcdef', '--discovery-token-ca-cert-hash', PIN,
+      '--node-name', 'Worker-1', '--node-ip', '10.0.0.8', '--data-dir', '/d', '--runtime-endpoint', 'docker:///x.sock']);
+    expect(p).toMatchObject({ server: 'https://10.0.0.7:6443', caCertHashes: [PIN], nodeName: 'worker-1', nodeIP: '10.0.0.8', dataDir: '/d', foreground: false });
+    expect(p.agentArgs).toEqual(['--data-dir', '/d', '--node-name', 'worker-1', '--node-ip', '10.0.0.8', '--runtime-endpoint', 'docker:///x.sock', '--network-mode', 'host']);
+    expect(parseJoinArgs(['https://h:6443', '--token', 'abcdef.0123456789abcdef', '--ca-cert-hash', PIN, '--network-mode', 'none', '--foreground']))
+      .toMatchObject({ foreground: true, agentArgs: expect.arrayContaining(['--network-mode', 'none']) });
+  });
+
+  it('refuses bad input with a one-line usage error', () => {
+    const base = ['https://h:6443', '--token', 'abcdef.0123456789abcdef'];
+    expect(() => parseJoinArgs([])).toThrow(/join needs the API server address/);
+    expect(() => parseJoinArgs(base)).toThrow(/--ca-cert-hash is required/);
+    expect(() => parseJoinArgs([...base, '--ca-cert-hash', 'md5:x'])).toThrow(/is not sha256:<64 hex digits>/);
+    expect(() => parseJoinArgs(['https://h:6443', '--token', 'nope', '--ca-cert-hash', PIN])).toThrow(/does not match the pattern/);
+    expect(() => parseJoinArgs(['http://h:6443', '--token', 'abcdef.0123456789abcdef', '--ca-cert-hash', PIN])).toThrow(/must be https/);
+    expect(parseJoinArgs([...base, '--discovery-token-unsafe-skip-ca-verification']).caCertHashes).toEqual([]);
+  });
+});
