@@ -13,6 +13,12 @@ describe('authorize', () => {
     expect(requestAttributes('GET', '/version')).toBeUndefined();
   });
 
+  it('names the object a list or watch selects by metadata.name, like upstream', () => {
+    expect(requestAttributes('GET', '/api/v1/namespaces/ns/secrets?fieldSelector=metadata.name%3Ds1&watch=1')).toMatchObject({ verb: 'watch', name: 's1' });
+    expect(requestAttributes('GET', '/api/v1/namespaces/ns/secrets?fieldSelector=metadata.name%3D%3Ds1,type%3Dx')).toMatchObject({ verb: 'list', name: 's1' });
+    expect(requestAttributes('GET', '/api/v1/namespaces/ns/secrets?fieldSelector=metadata.name!%3Ds1')?.name).toBeUndefined();
+  });
+
   it('a bootstrap token may create and read CSRs and discovery, nothing else', () => {
     expect(authorize(bootstrap, 'POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests')).toBeUndefined();
     expect(authorize(bootstrap, 'GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests/node-csr-x?watch=1')).toBeUndefined();

@@ -2,7 +2,8 @@
  * Authorization: the part of upstream's default RBAC tinykube needs so far. A bootstrap token
  * (group system:bootstrappers, bound upstream to system:node-bootstrapper and system:discovery)
  * may read discovery and create and read CertificateSigningRequests, nothing else. Every other
- * authenticated user is treated as an admin (no RBAC yet). Refusals are upstream's 403 message.
+ * authenticated user is treated as an admin here (no RBAC yet); nodes are the Node authorizer's
+ * (authz/authorizer.ts puts the two together). Refusals are upstream's 403 message.
  */
 import { forbidden } from '../api/status.js';
 import type { ApiError } from '../api/status.js';
@@ -33,6 +34,9 @@ export function requestAttributes(method: string, url: string): RequestAttribute
   try { p = parseResourcePath(legacy, rest); } catch { return undefined; } // unknown: the handler answers 404
   const watch = /(^|&)watch=(true|1)(&|$)/.test(query);
   const named = p.name !== undefined;
+  // a list or watch of one object by `fieldSelector=metadata.name=x` names it (upstream RequestInfo)
+  const selected = method === 'GET' && !named ? selectedName(query) : undefined;
+  const name = p.name ?? selected;
   const verb = method === 'GET' ? (watch ? 'watch' : named ? 'get' : 'list')
     : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch'
       : method === 'DELETE' ? (named ? 'delete' : 'deletecollection') : method.toLowerCase();
@@ -40,8 +44,17 @@ export function requestAttributes(method: string, url: string): RequestAttribute
     verb, group: p.ri.group, resource: p.ri.resource,
     ...(p.subresource ? { subresource: p.subresource } : {}),
     ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
-    ...(p.name !== undefined ? { name: p.name } : {}),
+    ...(name !== undefined ? { name } : {}),
   };
+}
+
+function selectedName(query: string): string | undefined {
+  const selector = new URLSearchParams(query).get('fieldSelector') ?? '';
+  for (const term of selector.split(',')) {
+    const m = /^\s*metadata\.name\s*==?\s*([^\s/]+)\s*$/.exec(term);
+    if (m?.[1] && m[1] !== '.' && m[1] !== '..') return m[1];
+  }
+  return undefined;
 }
 
 const BOOTSTRAPPER_RULES: ReadonlyArray<{ group: string; resource: string; verbs: readonly string[] }> = [

@@ -13,12 +13,14 @@ import type { Store } from '../store/types.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 import { ANONYMOUS, allowAll, isAnonymousAllowed, isPublicPath } from './auth.js';
-import { authorize } from './authorize.js';
 import type { Authenticator, UserInfo } from './auth.js';
+import { createAuthorizer } from './authz/authorizer.js';
+import { storeLookup } from './authz/object-lookup.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import type { NodeProxy } from './proxy/node-proxy.js';
 import type { ProtobufDecoder } from './http/body.js';
 import type { Admission } from './registry/admission.js';
+import { withNodeRestriction } from './registry/node-restriction-strategies.js';
 import { ObjectStore } from './registry/object-store.js';
 import { ResourceHandler } from './registry/resource-handler.js';
 import type { Strategy } from './registry/strategy.js';
@@ -62,9 +64,12 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
     ...(opts.https ? { https: { ...opts.https, requestCert: true, rejectUnauthorized: false } } : {}),
   }) as unknown as FastifyInstance;
 
+  const objects = new ObjectStore(opts.store);
+  const lookup = storeLookup(objects);
   const handler = new ResourceHandler({
-    objects: new ObjectStore(opts.store), admission: opts.admission, clock, strategies: opts.strategies,
+    objects, admission: opts.admission, clock, strategies: withNodeRestriction(opts.strategies ?? {}, lookup),
   });
+  const authorizer = createAuthorizer({ lookup });
 
   // Bodies stay raw bytes: the resource routes decode them by content type.
   app.removeAllContentTypeParsers();
@@ -83,7 +88,7 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
     if (isPublicPath(req.url)) return;
     const user = auth.authenticate(req.raw);
     if (user) {
-      const denied = authorize(user, req.method, req.url);
+      const denied = await authorizer.authorize(user, req.method, req.url);
       if (denied) throw denied;
       req.user = user;
       return;
@@ -106,7 +111,7 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   registerOpenApiRoutes(app);
   const nodeProxy = opts.nodeProxy?.(handler);
   // Requests with `Connection: Upgrade` (exec/attach/portforward) arrive here, never at fastify's routes.
-  if (nodeProxy) app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => nodeProxy.upgrade(req, socket, head, auth));
+  if (nodeProxy) app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => nodeProxy.upgrade(req, socket, head, { authenticator: auth, authorizer }));
   registerResourceRoutes(app, { handler, clock, protobuf: opts.protobuf, nodeProxy });
   return { app, handler, metrics };
 }

@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { badRequest, internalError, isApiError, pathNotFound, unauthorized } from '../../api/status.js';
 import type { Authenticator } from '../auth.js';
-import { authorize } from '../authorize.js';
+import type { Authorizer } from '../authz/authorizer.js';
 import { openKubeletLogs, pipeLogs } from './log-proxy.js';
 import { writeRawStatus } from './raw-status.js';
 import { isStreamSubresource, resolveStreamTarget } from './stream-target.js';
@@ -32,9 +32,11 @@ export interface NodeProxy {
    * fails, before anything is written), then returns the function that copies it to the client.
    */
   openLogs(namespace: string, name: string, query: URLSearchParams): Promise<(res: ServerResponse) => Promise<void>>;
-  /** The server's 'upgrade' listener. */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, auth: Authenticator): void;
+  /** The server's 'upgrade' listener; `access` decides who may, like the request hook. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, access: RequestAccess): void;
 }
+
+export interface RequestAccess { authenticator: Authenticator; authorizer: Authorizer }
 
 const POD_STREAM_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/([^/]+)$/;
 
@@ -42,10 +44,10 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
   const tls = { ...opts.clientCert, ca: opts.caCertPem };
   const log = opts.log.child({ component: 'node-proxy' });
 
-  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, auth: Authenticator): Promise<void> => {
-    const user = auth.authenticate(req);
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, access: RequestAccess): Promise<void> => {
+    const user = access.authenticator.authenticate(req);
     if (!user) throw unauthorized();
-    const denied = authorize(user, req.method ?? 'GET', req.url ?? '/');
+    const denied = await access.authorizer.authorize(user, req.method ?? 'GET', req.url ?? '/');
     if (denied) throw denied;
     const url = new URL(req.url ?? '/', 'http://apiserver');
     const m = POD_STREAM_PATH.exec(url.pathname);
@@ -67,9 +69,9 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
       const upstream = await openKubeletLogs(target, tls);
       return (res) => pipeLogs(upstream, res);
     },
-    upgrade(req, socket, head, auth) {
+    upgrade(req, socket, head, access) {
       socket.on('error', (err) => log.debug({ err }, 'Stream client connection failed'));
-      upgrade(req, socket, head, auth).catch((err: unknown) => {
+      upgrade(req, socket, head, access).catch((err: unknown) => {
         if (!isApiError(err)) log.error({ err, url: req.url }, 'Stream proxy failed');
         if (socket.writable) writeRawStatus(socket, isApiError(err) ? err : internalError());
       });

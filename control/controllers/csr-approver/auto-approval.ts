@@ -2,7 +2,7 @@
  * Which CSRs the approver approves on its own (upstream's sarapprove recognizers): kubelet client
  * certificate requests (signer kube-apiserver-client-kubelet, kubeletClientCsrError clean), either
  * from a bootstrapping node (`nodeclient`) or a node renewing its own certificate
- * (`selfnodeclient`, requestor = subject CN). tinykube has no authorizer, so the
+ * (`selfnodeclient`, requestor = subject CN). tinykube has no RBAC, so the
  * SubjectAccessReview upstream makes is the fixed grant kubeadm installs: `nodeclient` for the
  * group system:bootstrappers, `selfnodeclient` for the group system:nodes.
  *

@@ -1,0 +1,40 @@
+/**
+ * What node authorization reads of the cluster: the pods of a namespace (the graph's edges), one
+ * pod (is it bound to the node?) and one node (its UID for a mirror pod's owner). Upstream keeps
+ * an informer-fed graph; tinykube reads the store when asked.
+ */
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { findResource } from '../../api/resources.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import type { ObjectStore } from '../registry/object-store.js';
+
+export interface ObjectLookup {
+  /** Every pod in the namespace. */
+  pods(namespace: string): Promise<Pod[]>;
+  /** The pod, undefined when there is none. */
+  pod(namespace: string, name: string): Promise<Pod | undefined>;
+  /** The node, undefined when there is none. */
+  node(name: string): Promise<Node | undefined>;
+}
+
+const PODS = findResource('', 'v1', 'pods') as ResourceInfo;
+const NODES = findResource('', 'v1', 'nodes') as ResourceInfo;
+
+/** Reads straight from the API server's object store. */
+export function storeLookup(objects: ObjectStore): ObjectLookup {
+  return {
+    pods: async (namespace) => (await objects.list(PODS, namespace)).items as Pod[],
+    pod: async (namespace, name) => (await objects.tryGet(PODS, namespace, name)) as Pod | undefined,
+    node: async (name) => (await objects.tryGet(NODES, undefined, name)) as Node | undefined,
+  };
+}
+
+/** An in-memory lookup over fixed objects: unit tests of the rules. */
+export function fakeLookup(objs: { pods?: Pod[]; nodes?: Node[] }): ObjectLookup {
+  const pods = objs.pods ?? [];
+  return {
+    pods: async (namespace) => pods.filter((p) => (p.metadata?.namespace ?? 'default') === namespace),
+    pod: async (namespace, name) => pods.find((p) => (p.metadata?.namespace ?? 'default') === namespace && p.metadata?.name === name),
+    node: async (name) => (objs.nodes ?? []).find((n) => n.metadata?.name === name),
+  };
+}
