@@ -1,19 +1,20 @@
 /**
- * The node agents of a local cluster: a node API serving certificate per node (signed by the
- * cluster CA in <D>/pki), the agent started inside its node netns (`ip netns exec`), and the wait
- * until every Node is Ready, adding the host route to each node's podCIDR as the control plane's
- * IPAM hands them out.
+ * The nodes of a local cluster: each joins like a machine would (`tinykube join` inside its node
+ * netns with a bootstrap token: its own client and serving certificates through CSRs), then runs
+ * its agent; and the wait until every Node is Ready, adding the host route to each node's podCIDR
+ * as the control plane's IPAM hands them out.
  */
 import { DAEMON_NODE_FLAGS } from './daemon-node.js';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
 import { findResource } from '../api/resources.js';
 import { RestClient } from '../client/rest-client.js';
 import { HttpsTransport } from '../client/transport.js';
-import { issueServingCert } from '../pki/issue-cert.js';
-import { writeFileAtomic } from '../pki/write-file-atomic.js';
+import { DEFAULT_NODE_TOKEN_GROUP } from '../bootstrap-token/constants.js';
+import { caCertHash } from '../pki/ca-cert-hash.js';
+import { connectWithKubeconfig, createToken } from './token-command.js';
 import type { ClusterPlan, NodePlan } from './cluster-plan.js';
 import { POD_BRIDGE } from './cluster-plan.js';
 
@@ -22,23 +23,33 @@ const NODES = findResource('', 'v1', 'nodes')!;
 export const kubeconfigOf = (p: ClusterPlan): string => join(p.dataDir, 'admin.kubeconfig');
 export const agentLogOf = (n: NodePlan): string => join(n.dataDir, 'agent.log');
 
-/** PURE. The command line of a node's agent (run under `ip netns exec <node netns>`). */
-export function agentCommandLine(p: ClusterPlan, n: NodePlan, o: { node: string; main: string; runtimeEndpoint: string }): string[] {
-  return ['netns', 'exec', n.netns, o.node, ...DAEMON_NODE_FLAGS, o.main, 'agent',
-    '--kubeconfig', kubeconfigOf(p), '--data-dir', n.dataDir, '--node-name', n.name, '--node-ip', n.ip,
-    '--runtime-endpoint', o.runtimeEndpoint, '--bridge', POD_BRIDGE, '--cluster-dns', p.clusterDNS,
-    '--network-mode', 'node', '--service-cidr', p.serviceCidr, '--cluster-cidr', p.clusterCidr,
-    '--tls-cert-file', join(n.dataDir, 'pki', 'kubelet.crt'), '--tls-private-key-file', join(n.dataDir, 'pki', 'kubelet.key')];
+/** What a node's `join` needs: a bootstrap token and the CA pin. */
+export interface NodeJoin { server: string; token: string; caCertHash: string }
+
+/** A bootstrap token for this cluster's nodes (valid 1 h: long enough for `up`) and the CA pin. */
+export async function nodeJoinCredentials(p: ClusterPlan, server: string): Promise<NodeJoin> {
+  const c = await connectWithKubeconfig(kubeconfigOf(p));
+  try {
+    const token = await createToken(c, {
+      ttlMs: 3_600_000, description: `tinykube cluster up ${p.name}`, usages: ['authentication', 'signing'],
+      groups: [DEFAULT_NODE_TOKEN_GROUP], printJoinCommand: false,
+    }, new Date());
+    return { server, token, caCertHash: caCertHash(c.caCertPem) };
+  } finally {
+    c.close();
+  }
 }
 
-/** Writes <node data dir>/pki/kubelet.{crt,key} for the node API, valid for the node IP and name. */
-export async function issueNodeCert(p: ClusterPlan, n: NodePlan): Promise<void> {
-  const pki = join(p.dataDir, 'pki');
-  const ca = { caCertPem: await readFile(join(pki, 'ca.crt'), 'utf8'), caKeyPem: await readFile(join(pki, 'ca.key'), 'utf8') };
-  const cert = await issueServingCert(ca, { commonName: `system:node:${n.name}`, hosts: [n.ip, n.name] });
-  await mkdir(join(n.dataDir, 'pki'), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(join(n.dataDir, 'pki', 'kubelet.crt'), cert.certPem, 0o644);
-  await writeFileAtomic(join(n.dataDir, 'pki', 'kubelet.key'), cert.keyPem, 0o600);
+/**
+ * PURE. The command line of a node (run under `ip netns exec <node netns>`): `tinykube join`
+ * in the foreground, which bootstraps the node's own credentials and then runs its agent.
+ */
+export function agentCommandLine(p: ClusterPlan, n: NodePlan, o: { node: string; main: string; runtimeEndpoint: string; join: NodeJoin }): string[] {
+  return ['netns', 'exec', n.netns, o.node, ...DAEMON_NODE_FLAGS, o.main, 'join', o.join.server,
+    '--token', o.join.token, '--ca-cert-hash', o.join.caCertHash, '--foreground',
+    '--data-dir', n.dataDir, '--node-name', n.name, '--node-ip', n.ip,
+    '--runtime-endpoint', o.runtimeEndpoint, '--bridge', POD_BRIDGE, '--cluster-dns', p.clusterDNS,
+    '--network-mode', 'node', '--service-cidr', p.serviceCidr, '--cluster-cidr', p.clusterCidr];
 }
 
 export interface WaitNodesOptions {

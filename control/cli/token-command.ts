@@ -39,7 +39,7 @@ export interface TokenCommandDeps {
   connect?(kubeconfig: string): Promise<ApiConnection>;
 }
 
-async function connectWithKubeconfig(path: string): Promise<ApiConnection> {
+export async function connectWithKubeconfig(path: string): Promise<ApiConnection> {
   let opts: HttpsTransportOptions;
   try {
     opts = await loadKubeconfig(path);

@@ -72,6 +72,12 @@ describe('tinykube join', () => {
       JSON.stringify({ spec: { nodeName: agent.nodeName } }), '--', 'sh', '-c', 'echo hello from a joined node; sleep 3600');
     await eventually(async () => { expect(await cp.k('get', 'pod', 'joined', '-o', 'jsonpath={.status.phase}')).toBe('Running'); }, { timeoutMs: 60_000 });
     await eventually(async () => { expect(await cp.k('logs', 'joined')).toContain('hello from a joined node'); });
+    // the node's own credentials: it may read nodes, not other things (Node authorizer)
+    const asNode = (...args: string[]) => cp.kubectl(['--kubeconfig', join(agent!.dataDir, 'kubelet.kubeconfig'), ...args]);
+    expect((await asNode('get', 'nodes', '-o', 'name')).stdout).toContain(`node/${agent.nodeName}`);
+    expect((await asNode('get', 'secrets', '-n', 'kube-system')).stderr)
+      .toContain(`secrets is forbidden: User "system:node:${agent.nodeName}" cannot list resource "secrets" in API group "" in the namespace "kube-system"`);
+    expect((await asNode('delete', 'node', 'some-other-node')).stderr).toContain(`node "${agent.nodeName}" is not allowed to modify node "some-other-node"`);
     await cp.k('delete', 'pod', 'joined', '--grace-period', '1');
   }, 180_000);
 });
