@@ -112,6 +112,10 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   ];
   const running = controllers.map((c) => c.run(ac.signal).catch((err: unknown) => log.error({ err }, 'Controller stopped')));
 
+  // the admin kubeconfig exists before the server answers (whoever waits for /readyz may use it)
+  const url = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const kubeconfigPath = join(o.dataDir, 'admin.kubeconfig');
+  await writeFileAtomic(kubeconfigPath, renderKubeconfig({ server: url, caCertPem: pki.caCertPem, user: 'admin', token }), 0o600);
   await server.app.listen({ host, port });
   const loopbackTransport = new InjectTransport(server.app as unknown as Injectable, { authorization: `Bearer ${loopback}` });
   running.push(followBootstrapTokens({ transport: loopbackTransport, cache: bootstrapTokens, log: log.child({ component: 'bootstrap-tokens' }), signal: ac.signal }));
@@ -124,9 +128,6 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
       ...(o.controllerOptions ?? {}),
     },
   });
-  const url = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  const kubeconfigPath = join(o.dataDir, 'admin.kubeconfig');
-  await writeFileAtomic(kubeconfigPath, renderKubeconfig({ server: url, caCertPem: pki.caCertPem, user: 'admin', token }), 0o600);
   log.info({ url, store: o.storeUrl ?? 'sqlite', kubeconfig: kubeconfigPath }, 'Control plane started');
   return {
     url, kubeconfigPath,

@@ -1,6 +1,6 @@
 /**
  * `tinykube join https://IP:6443 --token T --ca-cert-hash sha256:… [--node-name N] [--node-ip IP]
- * [--data-dir D] [--foreground] [agent flags]`: kubeadm join for a tinykube node. Discovery
+ * [--data-dir D] [--discovery-timeout 30s] [--foreground] [agent flags]`: kubeadm join for a tinykube node. Discovery
  * (cluster-info, signed with the token, CA pinned), TLS bootstrap (a client certificate as
  * system:node:<name>, then the node API's serving certificate), a kubeconfig with the node's own
  * credentials, then the agent: in the background (logs in <data-dir>/agent.log) until the Node is
@@ -22,6 +22,7 @@ import { discover } from '../join/discovery.js';
 import { requestCertificate } from '../join/tls-bootstrap.js';
 import { renderKubeconfig } from '../pki/kubeconfig.js';
 import { writeFileAtomic } from '../pki/write-file-atomic.js';
+import { parseDuration } from '../util/duration.js';
 import { createLogger } from '../util/log.js';
 import { defaultHostAddress } from '../util/host-address.js';
 import { DAEMON_NODE_FLAGS, daemonEnv } from './daemon-node.js';
@@ -43,6 +44,8 @@ export interface JoinPlan {
   nodeIP: string;
   dataDir: string;
   foreground: boolean;
+  /** How long discovery waits for cluster-info signed for the token (--discovery-timeout, default 30s). */
+  discoveryTimeoutMs: number;
   /** The agent's flags after --kubeconfig (which join writes). */
   agentArgs: string[];
 }
@@ -50,7 +53,7 @@ export interface JoinPlan {
 /** PURE but for the host defaults. The join's flags, checked. */
 export function parseJoinArgs(argv: readonly string[]): JoinPlan {
   const p = parseFlags(argv, {
-    values: ['token', 'ca-cert-hash', 'discovery-token-ca-cert-hash', 'node-name', 'node-ip', 'data-dir', ...AGENT_PASSTHROUGH],
+    values: ['token', 'ca-cert-hash', 'discovery-token-ca-cert-hash', 'discovery-timeout', 'node-name', 'node-ip', 'data-dir', ...AGENT_PASSTHROUGH],
     booleans: ['foreground', 'discovery-token-unsafe-skip-ca-verification'],
   });
   const [target, ...extra] = p.positionals;
@@ -72,14 +75,17 @@ export function parseJoinArgs(argv: readonly string[]): JoinPlan {
   const agentArgs = ['--data-dir', dataDir, '--node-name', nodeName, '--node-ip', nodeIP];
   for (const f of AGENT_PASSTHROUGH) { const v = str(p, f); if (v !== undefined) agentArgs.push(`--${f}`, v); }
   if (str(p, 'network-mode') === undefined) agentArgs.push('--network-mode', 'host'); // a joined machine is a full node
-  return { server, token, caCertHashes: hashes, unsafeSkipCaVerification: unsafe, nodeName, nodeIP, dataDir, foreground: bool(p, 'foreground'), agentArgs };
+  const timeout = str(p, 'discovery-timeout', '30s');
+  let discoveryTimeoutMs: number;
+  try { discoveryTimeoutMs = parseDuration(timeout); } catch { throw new UsageError(`--discovery-timeout: not a duration: "${timeout}"`); }
+  return { server, token, caCertHashes: hashes, unsafeSkipCaVerification: unsafe, nodeName, nodeIP, dataDir, foreground: bool(p, 'foreground'), discoveryTimeoutMs, agentArgs };
 }
 
 /** Discovery and TLS bootstrap; writes <data-dir>/kubelet.kubeconfig and pki/kubelet.{crt,key}. Returns the kubeconfig path. */
 export async function bootstrapNode(plan: JoinPlan, io: JoinIo): Promise<{ kubeconfig: string; transport: HttpsTransportOptions }> {
   const token = parseToken(plan.token)!;
   io.err.write(`[discovery] Reading cluster-info from ${plan.server}\n`);
-  const info = await discover({ server: plan.server, token, caCertHashes: plan.caCertHashes, unsafeSkipCaVerification: plan.unsafeSkipCaVerification });
+  const info = await discover({ server: plan.server, token, caCertHashes: plan.caCertHashes, unsafeSkipCaVerification: plan.unsafeSkipCaVerification, timeoutMs: plan.discoveryTimeoutMs });
   io.err.write(`[discovery] Cluster info signature and contents are valid${plan.caCertHashes.length > 0 ? ' and the CA matches the pinned hash' : ''}; API server ${info.server}\n`);
   const subject = { commonName: `system:node:${plan.nodeName}`, organizations: ['system:nodes'] };
   const client = await requestCertificate({

@@ -37,4 +37,19 @@ describe('token discovery', async () => {
     await expect(discover({ server: 'https://10.0.0.7:6443', token, caCertHashes: [pin], fetchUnverified: async () => ({ status: 401, body: '' }) }))
       .rejects.toThrow(/HTTP 401/);
   });
+
+  it('waits for cluster-info and for the signature of a fresh token; gives up after the timeout', async () => {
+    const answers = [{ status: 404, body: '' }, { status: 200, body: JSON.stringify({ data: { kubeconfig } }) }, { status: 200, body: JSON.stringify({ data }) }];
+    let calls = 0;
+    const info = await discover({ server: 'https://10.0.0.7:6443', token, caCertHashes: [pin], retryMs: 1, fetchUnverified: async () => answers[Math.min(calls++, 2)]! });
+    expect(calls).toBe(3);
+    expect(info.server).toBe('https://10.0.0.7:6443');
+    await expect(discover({ server: 'https://x:6443', token, caCertHashes: [pin], retryMs: 1, timeoutMs: 20, fetchUnverified: async () => ({ status: 404, body: '' }) }))
+      .rejects.toThrow(/no cluster-info ConfigMap/);
+    // a wrong pin is final: no retries
+    calls = 0;
+    await expect(discover({ server: 'https://x:6443', token, caCertHashes: [`sha256:${'1'.repeat(64)}`], retryMs: 1, fetchUnverified: async () => { calls++; return { status: 200, body: JSON.stringify({ data }) }; } }))
+      .rejects.toThrow(/are pinned/);
+    expect(calls).toBe(1);
+  });
 });

@@ -25,7 +25,16 @@ export interface DiscoveryOptions {
   unsafeSkipCaVerification?: boolean;
   /** The unverified GET (tests inject it). */
   fetchUnverified?: (url: string) => Promise<{ status: number; body: string }>;
+  /**
+   * How long to keep asking while cluster-info is not there yet or not yet signed for this token
+   * (a fresh control plane or token: the bootstrap signer catches up within a second). Default 30 s.
+   */
+  timeoutMs?: number;
+  retryMs?: number;
 }
+
+/** cluster-info does not exist or carries no signature for the token yet: worth asking again. */
+class NotYet extends JoinError {}
 
 const CLUSTER_INFO_PATH = `/api/v1/namespaces/${CLUSTER_INFO_NAMESPACE}/configmaps/${CLUSTER_INFO_NAME}`;
 
@@ -49,7 +58,7 @@ export function verifyClusterInfo(data: Record<string, string>, o: Pick<Discover
   const kubeconfig = data[CLUSTER_INFO_KUBECONFIG_KEY];
   if (kubeconfig === undefined) throw new JoinError(`there is no ${CLUSTER_INFO_KUBECONFIG_KEY} in the ${CLUSTER_INFO_NAME} ConfigMap`);
   const sig = data[`${JWS_KEY_PREFIX}${o.token.id}`];
-  if (sig === undefined) throw new JoinError(`token id "${o.token.id}" is invalid for this cluster or it has expired. Use "tinykube token create" on the control-plane node to create a new valid token`);
+  if (sig === undefined) throw new NotYet(`token id "${o.token.id}" is invalid for this cluster or it has expired. Use "tinykube token create" on the control-plane node to create a new valid token`);
   if (!verifyDetachedSignature(sig, kubeconfig, o.token.id, o.token.secret)) throw new JoinError(`failed to verify JWS signature of received cluster info object, can't trust this API Server`);
   const info = parseClusterInfoKubeconfig(kubeconfig);
   if (!info) throw new JoinError(`the ${CLUSTER_INFO_NAME} kubeconfig has no server and certificate authority`);
@@ -63,6 +72,18 @@ export function verifyClusterInfo(data: Record<string, string>, o: Pick<Discover
 }
 
 export async function discover(o: DiscoveryOptions): Promise<ClusterInfo> {
+  const deadline = Date.now() + (o.timeoutMs ?? 30_000);
+  for (;;) {
+    try {
+      return await discoverOnce(o);
+    } catch (err) {
+      if (!(err instanceof NotYet) || Date.now() >= deadline) throw err;
+      await new Promise((r) => setTimeout(r, o.retryMs ?? 500));
+    }
+  }
+}
+
+async function discoverOnce(o: DiscoveryOptions): Promise<ClusterInfo> {
   const url = new URL(CLUSTER_INFO_PATH, o.server).toString();
   let res: { status: number; body: string };
   try {
@@ -70,6 +91,7 @@ export async function discover(o: DiscoveryOptions): Promise<ClusterInfo> {
   } catch (err) {
     throw new JoinError(`cannot reach ${o.server}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+  if (res.status === 404) throw new NotYet(`GET ${url}: the cluster has no ${CLUSTER_INFO_NAME} ConfigMap (yet)`);
   if (res.status !== 200) throw new JoinError(`GET ${url}: HTTP ${res.status}`);
   let cm: { data?: Record<string, string> };
   try { cm = JSON.parse(res.body) as { data?: Record<string, string> }; } catch (err) {

@@ -7,6 +7,7 @@
 import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
 import type { KubeObject } from '../api/object.js';
 import { findResource } from '../api/resources.js';
+import { isApiError } from '../api/status.js';
 import { RestClient } from '../client/rest-client.js';
 import { HttpsTransport } from '../client/transport.js';
 import type { HttpsTransportOptions } from '../client/transport.js';
@@ -35,13 +36,24 @@ export async function requestCertificate(r: CsrRequest): Promise<Issued> {
   const transport = new HttpsTransport(r.transport);
   const client = new RestClient(transport);
   try {
-    const created = await client.create<Csr>(CSRS, undefined, {
+    const deadline = Date.now() + (r.timeoutMs ?? 60_000);
+    const csr: Csr = {
       apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest',
       metadata: { generateName: r.signerName.endsWith('serving') ? 'csr-' : 'node-csr-' },
       spec: { request: Buffer.from(csrPem).toString('base64'), signerName: r.signerName, usages: r.usages },
-    } as Csr);
+    } as Csr;
+    let created: Csr | undefined;
+    const authDeadline = Date.now() + 10_000;
+    while (!created) {
+      try {
+        created = await client.create<Csr>(CSRS, undefined, csr);
+      } catch (err) {
+        // a token created a moment ago may not be known to the API server's token cache yet
+        if (!(isApiError(err) && err.code === 401) || Date.now() > authDeadline) throw err;
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    }
     const name = created.metadata?.name ?? '';
-    const deadline = Date.now() + (r.timeoutMs ?? 60_000);
     while (Date.now() < deadline) {
       const csr = await client.get<Csr>(CSRS, undefined, name);
       const bad = csr.status?.conditions?.find((c) => c.type === 'Denied' || c.type === 'Failed');

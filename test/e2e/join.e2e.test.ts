@@ -45,7 +45,7 @@ describe('tinykube join', () => {
     const wrongPin = await tinykube('join', cp.url, '--token', token, '--ca-cert-hash', `sha256:${'0'.repeat(64)}`, '--data-dir', '/nonexistent/tk-join');
     expect(wrongPin.code).toBe(1);
     expect(wrongPin.stderr).toMatch(/cluster CA found in cluster-info ConfigMap is invalid: none of the public keys "sha256:[0-9a-f]{64}" are pinned/);
-    const wrongToken = await tinykube('join', cp.url, '--token', 'zzzzzz.0123456789abcdef', '--ca-cert-hash', caCertHash, '--data-dir', '/nonexistent/tk-join');
+    const wrongToken = await tinykube('join', cp.url, '--token', 'zzzzzz.0123456789abcdef', '--ca-cert-hash', caCertHash, '--data-dir', '/nonexistent/tk-join', '--discovery-timeout', '1s');
     expect(wrongToken.code).toBe(1);
     expect(wrongToken.stderr).toMatch(/token id "zzzzzz" is invalid for this cluster or it has expired/);
     expect(existsSync('/nonexistent/tk-join')).toBe(false);
