@@ -127,5 +127,21 @@ export interface ImageService {
 
 export type Runtime = RuntimeService & ImageService;
 
+/** runtime/v1 ContainerStats, the parts a Docker backend can fill. */
+export interface ContainerStats {
+  id: string;
+  metadata: ContainerMetadata;
+  labels: Record<string, string>;
+  /** Sample time (ns) and cumulative CPU; usageNanoCores when the backend measured a rate. */
+  cpu?: { timestamp: number; usageCoreNanoSeconds: number; usageNanoCores?: number };
+  memory?: { timestamp: number; workingSetBytes: number };
+  writableLayer?: { timestamp: number; usedBytes: number; inodesUsed?: number };
+}
+
+/** Optional capability (the CRI ContainerStats RPC): backends that can measure containers. */
+export interface ContainerStatsService {
+  containerStats(containerId: string): Promise<ContainerStats>;
+}
+
 /** Events that wake pod workers (Docker events / relist). */
 export interface RuntimeEvent { containerId: string; podSandboxId?: string; podUid?: string; type: 'created' | 'started' | 'stopped' | 'deleted' }

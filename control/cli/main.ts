@@ -32,9 +32,12 @@ ${CLUSTER_USAGE}  image build-test [--out DIR] [--runtime-endpoint docker:///var
        [--foreground] [agent flags]                        join this machine as a node with its own credentials
   doctor [--runtime-endpoint URL] [--cluster-cidr C] [--service-cidr C] [--data-dir D]
                                                            preflight: kernel features, iptables backend, tools, runtime, ports, routes
+  crictl [--runtime-endpoint docker:///var/run/docker.sock] [--node N] [--data-dir D]
+         version|info|pods|ps|images|inspect|inspectp|logs|exec|stats|pull|rmi|stop|rm|stopp|rmp
+                                                           debug the container runtime as crictl does (see tinykube crictl help)
 `;
 
-const NOT_YET = new Set(['crictl']);
+const NOT_YET = new Set<string>();
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -49,6 +52,12 @@ async function main(argv: string[]): Promise<number> {
     case 'init': return (await import('./init-command.js')).initCommand(rest, io);
     case 'join': return (await import('./join-command.js')).joinCommand(rest, io);
     case 'doctor': return (await import('./doctor-command.js')).doctorCommand(rest, io);
+    case 'crictl': {
+      const ac = new AbortController();
+      process.once('SIGINT', () => ac.abort());
+      process.once('SIGTERM', () => ac.abort());
+      return (await import('../../cri/cli/main.js')).crictlCommand(rest, { in: process.stdin, out: process.stdout, err: process.stderr }, { signal: ac.signal });
+    }
     case 'agent': return (await import('../../agent/cli.js')).agentCommand(rest, createLogger({ name: 'tinykube-agent' }));
     case undefined: case 'help': case '--help': case '-h':
       io.out.write(USAGE);

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { CniNetwork, type CniNetworkOptions } from '../cni/cni-network.js';
 import { CriError } from '../errors.js';
 import type {
-  AttachOptions, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStatus, ExecOptions, ExecSyncResponse,
+  AttachOptions, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStats, ContainerStatsService, ContainerStatus, ExecOptions, ExecSyncResponse,
   Image, ImageFilter, ImageSpec, LogLine, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, Runtime,
   RuntimeEvent, StreamSession,
 } from '../types.js';
@@ -25,6 +25,7 @@ import * as images from './image.js';
 import { containerLogs } from './logs.js';
 import * as sandboxes from './sandbox.js';
 import { SandboxStore } from './sandbox-store.js';
+import { containerStats } from './stats.js';
 
 export const DEFAULT_PAUSE_IMAGE = 'tinykube/pause:1';
 
@@ -38,7 +39,8 @@ export interface DockerRuntimeOptions {
   pauseImage?: string;
   /**
    * Scope label value: this runtime lists, stops and watches only objects of its scope, so
-   * several agents (or tests) can share one dockerd. Default "default".
+   * several agents (or tests) can share one dockerd. Default "default". ALL_SCOPES ("*") sees
+   * every scope: a machine-wide debugging view (tinykube crictl), never an agent's.
    */
   scope?: string;
   log?: Logger;
@@ -46,7 +48,7 @@ export interface DockerRuntimeOptions {
   docker?: DockerEngine;
 }
 
-export class DockerRuntime implements Runtime {
+export class DockerRuntime implements Runtime, ContainerStatsService {
   readonly #ctx: DockerContext;
 
   constructor(opts: DockerRuntimeOptions) {
@@ -80,6 +82,8 @@ export class DockerRuntime implements Runtime {
   removeContainer(id: string): Promise<void> { return containers.removeContainer(this.#ctx, id); }
   listContainers(filter?: ContainerFilter): Promise<Container[]> { return containers.listContainers(this.#ctx, filter); }
   containerStatus(id: string): Promise<ContainerStatus> { return containers.containerStatus(this.#ctx, id); }
+
+  containerStats(id: string): Promise<ContainerStats> { return containerStats(this.#ctx, id); }
 
   execSync(id: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecSyncResponse> {
     return execs.execSync(this.#ctx.docker, id, cmd, timeoutSeconds);

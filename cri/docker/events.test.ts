@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toRuntimeEvent } from './events.js';
+import { ALL_SCOPES } from './labels.js';
 
 describe('toRuntimeEvent', () => {
   const attrs = { 'io.tinykube.runtime-scope': 's', 'io.kubernetes.docker.type': 'container', 'io.kubernetes.sandbox.id': 'sb', 'io.kubernetes.pod.uid': 'u' };
@@ -13,5 +14,10 @@ describe('toRuntimeEvent', () => {
     expect(toRuntimeEvent({ Type: 'container', Action: 'die', Actor: { ID: 'c', Attributes: attrs } }, 'other')).toBeUndefined();
     expect(toRuntimeEvent({ Type: 'container', Action: 'exec_start', Actor: { ID: 'c', Attributes: attrs } }, 's')).toBeUndefined();
     expect(toRuntimeEvent({ Type: 'network', Action: 'connect' }, 's')).toBeUndefined();
+  });
+  it('ALL_SCOPES sees every scope, but only scoped (tinykube) objects', () => {
+    expect(toRuntimeEvent({ Type: 'container', Action: 'die', Actor: { ID: 'c', Attributes: attrs } }, ALL_SCOPES)).toMatchObject({ containerId: 'c' });
+    const { 'io.tinykube.runtime-scope': _s, ...unscoped } = attrs;
+    expect(toRuntimeEvent({ Type: 'container', Action: 'die', Actor: { ID: 'c', Attributes: unscoped } }, ALL_SCOPES)).toBeUndefined();
   });
 });

@@ -19,6 +19,8 @@ export const LABEL_SCOPE = 'io.tinykube.runtime-scope';
 export const LABEL_HOST_NETWORK = 'io.tinykube.host-network';
 export const ANNOTATION_PREFIX = 'annotation.';
 export const SANDBOX_CONTAINER_NAME = 'POD';
+/** The scope value that means "every scope": a machine-wide view (tinykube crictl), never an agent's. */
+export const ALL_SCOPES = '*';
 
 /** Labels that are ours and are not handed back as CRI labels. */
 const INTERNAL = new Set([LABEL_TYPE, LABEL_SANDBOX_ID, LABEL_LOG_PATH, LABEL_ATTEMPT, LABEL_SCOPE, LABEL_HOST_NETWORK]);
@@ -90,9 +92,9 @@ export function dockerName(container: string, pod: PodSandboxMetadata, attempt: 
   return ['k8s', container, pod.name, pod.namespace, pod.uid, String(attempt)].join('_');
 }
 
-/** `label` filter values for `docker ps` / `docker events` (ANDed by Docker). */
+/** `label` filter values for `docker ps` / `docker events` (ANDed by Docker); ALL_SCOPES drops the scope term. */
 export function labelFilters(type: string, scope: string, extra: Record<string, string> = {}): string[] {
-  const out = [`${LABEL_TYPE}=${type}`, `${LABEL_SCOPE}=${scope}`];
+  const out = [`${LABEL_TYPE}=${type}`, ...(scope === ALL_SCOPES ? [] : [`${LABEL_SCOPE}=${scope}`])];
   for (const [k, v] of Object.entries(extra)) out.push(`${k}=${v}`);
   return out;
 }

@@ -12,7 +12,7 @@ import { registryAuthHeader, splitImageRef } from './image-ref.js';
 import { readJsonLines } from './json-lines.js';
 import { EngineTransport, nameSegment } from './transport.js';
 import type {
-  AttachOptions, ContainerCreateOptions, ContainerInspect, ContainerSummary, ContainerWaitResult, EngineEvent, EngineFilters,
+  AttachOptions, ContainerCreateOptions, ContainerInspect, EngineContainerStats, ContainerSummary, ContainerWaitResult, EngineEvent, EngineFilters,
   EngineVersion, ExecCreateOptions, ExecInspect, ImageSummary, LogsOptions, ProgressRecord, RegistryAuth, TerminalSize,
 } from './types.js';
 
@@ -72,6 +72,17 @@ export class DockerEngine {
 
   inspectContainer(cid: string): Promise<ContainerInspect> {
     return this.#t.json({ method: 'GET', path: `/containers/${id(cid)}/json` });
+  }
+
+  /** One stats sample; Docker waits for a second one so precpu_stats is filled. */
+  containerStats(cid: string): Promise<EngineContainerStats> {
+    return this.#t.json({ method: 'GET', path: `/containers/${id(cid)}/stats`, query: { stream: false } });
+  }
+
+  /** The size of the container's writable layer (`docker inspect --size`), in bytes. */
+  async containerSizeRw(cid: string): Promise<number> {
+    const r = await this.#t.json<{ SizeRw?: number }>({ method: 'GET', path: `/containers/${id(cid)}/json`, query: { size: true } });
+    return r.SizeRw ?? 0;
   }
 
   listContainers(opts: { all?: boolean; filters?: EngineFilters } = {}): Promise<ContainerSummary[]> {

@@ -82,6 +82,16 @@ export interface ContainerInspect {
   Config: { Image: string; Labels: Record<string, string>; Tty: boolean };
 }
 
+/** GET /containers/{id}/stats?stream=false (the fields tinykube reads). */
+export interface EngineContainerStats {
+  /** RFC3339Nano of this sample and of the previous one (precpu_stats). */
+  read: string;
+  preread: string;
+  cpu_stats: { cpu_usage: { total_usage: number } };
+  precpu_stats: { cpu_usage: { total_usage: number } };
+  memory_stats: { usage?: number; stats?: Record<string, number> };
+}
+
 /** POST /containers/{id}/wait */
 export interface ContainerWaitResult { StatusCode: number }
 
