@@ -27,6 +27,7 @@ import { createLogger } from '../util/log.js';
 import { defaultHostAddress } from '../util/host-address.js';
 import { DAEMON_NODE_FLAGS, daemonEnv } from './daemon-node.js';
 import { bool, parseFlags, str, UsageError } from './flags.js';
+import { NODE_NAME_FILE } from './node-name.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
 const NODE_READY_TIMEOUT_MS = 90_000;
@@ -129,6 +130,7 @@ async function waitReady(transport: HttpsTransportOptions, nodeName: string, exi
 export async function joinCommand(argv: readonly string[], io: JoinIo): Promise<number> {
   const plan = parseJoinArgs(argv);
   const { kubeconfig, transport } = await bootstrapNode(plan, io);
+  writeFileSync(join(plan.dataDir, NODE_NAME_FILE), `${plan.nodeName}\n`); // for `tinykube down`
   const agentArgs = ['--kubeconfig', kubeconfig, ...plan.agentArgs];
   if (plan.foreground) {
     io.err.write('[agent] Starting the node agent in the foreground\n');

@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import { DAEMON_NODE_FLAGS, daemonEnv } from './daemon-node.js';
 import { openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
@@ -16,6 +15,7 @@ import { HttpsTransport } from '../client/transport.js';
 import { defaultAdvertiseAddress } from '../control-plane.js';
 import { issueServingCert } from '../pki/issue-cert.js';
 import { writeFileAtomic } from '../pki/write-file-atomic.js';
+import { nodeNameOf } from './node-name.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
 const NODE_READY_TIMEOUT_MS = 90_000;
@@ -25,7 +25,7 @@ export interface UpAgentOptions {
   serviceCidr: string; clusterCidr: string;
 }
 
-export function nodeNameOf(): string { return hostname().toLowerCase(); }
+
 
 export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; nodeName: string }> {
   const nodeIP = defaultAdvertiseAddress();

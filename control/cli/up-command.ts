@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bool, parseFlags, str, UsageError } from './flags.js';
 import { DEFAULT_DATA_DIR, SERVER_FLAGS } from './server-command.js';
-import { agentPid, nodeNameOf, startAgent } from './up-agent.js';
+import { agentPid, startAgent } from './up-agent.js';
+import { nodeNameOf } from './node-name.js';
 import { removeHostNetwork, removeNodeContainers } from './down-node.js';
 
 export interface IoStreams { out: NodeJS.WritableStream; err: NodeJS.WritableStream }
@@ -106,18 +107,19 @@ export async function downCommand(argv: readonly string[], io: IoStreams): Promi
   const p = parseFlags(argv, { values: ['data-dir'], booleans: ['purge'] });
   const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
   const apid = agentPid(dataDir);
-  if (apid !== undefined && alive(apid)) {
+  const agentRan = apid !== undefined && alive(apid);
+  if (agentRan) {
     await stopProcess(apid);
     io.out.write(`Stopped the node agent (pid ${apid})\n`);
   }
   await unlink(join(dataDir, 'agent.pid')).catch(() => undefined); // absent already: fine
-  await removeNodeContainers(dataDir, nodeNameOf());
+  await removeNodeContainers(dataDir, nodeNameOf(dataDir));
   await removeHostNetwork();
   const pid = readPid(dataDir);
   if (pid !== undefined && alive(pid)) {
     await stopProcess(pid);
     io.out.write(`Stopped the control plane (pid ${pid})\n`);
-  } else {
+  } else if (!agentRan) {
     io.out.write('Nothing was running\n');
   }
   await unlink(join(dataDir, 'control.pid')).catch(() => undefined); // absent already: fine
