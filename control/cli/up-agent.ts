@@ -19,6 +19,8 @@ import { nodeNameOf } from './node-name.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
 const NODE_READY_TIMEOUT_MS = 90_000;
+/** `kubectl get nodes` shows ROLES control-plane for it. */
+export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 
 export interface UpAgentOptions {
   dataDir: string; main: string; port: number; runtimeEndpoint: string; err: NodeJS.WritableStream;
@@ -55,6 +57,8 @@ export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; node
       // a Ready condition written by THIS agent (a Node object may be left from an earlier run)
       const fresh = (t: string | undefined) => t !== undefined && Date.parse(t) >= startedAt - 1000;
       if (node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True' && fresh(c.lastHeartbeatTime))) {
+        // the control plane runs on this node: kubeadm's role label (the node may not set it itself)
+        await client.patch(NODES, undefined, nodeName, 'merge', { metadata: { labels: { [CONTROL_PLANE_LABEL]: '' } } });
         o.err.write(' ready\n');
         return { pid: child.pid ?? 0, nodeName };
       }
