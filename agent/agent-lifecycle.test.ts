@@ -89,6 +89,8 @@ describe('agent: config, deletion, restart recovery, static pods', () => {
     const mirror = await eventually(async () => { const p = await h.getPod(name); return p?.status?.phase === 'Running' ? p : undefined; }, 3000);
     expect(mirror.metadata?.annotations?.['kubernetes.io/config.mirror']).toBe(mirror.metadata?.annotations?.['kubernetes.io/config.hash']);
     expect(mirror.metadata?.annotations?.['kubernetes.io/config.source']).toBe('file');
+    // owned by its Node, as upstream's kubelet makes mirror pods
+    expect(mirror.metadata?.ownerReferences).toEqual([expect.objectContaining({ apiVersion: 'v1', kind: 'Node', controller: true, uid: expect.any(String) })]);
     expect(h.runtime.containersOf(name, 'web')).toHaveLength(1);
     // deleting the mirror does not stop the static pod; the mirror comes back
     await h.client.delete(PODS, 'default', name, { gracePeriodSeconds: 0 });

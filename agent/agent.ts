@@ -118,7 +118,7 @@ export function buildAgent(opts: AgentOptions): Agent {
     manager = m;
     const statics = new StaticPodSource({
       dir: opts.staticPodDir ?? join(opts.dataDir, 'manifests'), nodeName: opts.nodeName, client: opts.client, sink: m, log, clock,
-      checkMs: opts.staticPodCheckMs ?? 20_000,
+      checkMs: opts.staticPodCheckMs ?? 20_000, nodeUid: () => node.uid,
     });
     await statics.load().catch((err: unknown) => log.warn({ err }, 'Failed to read static pod manifests'));
     log.info({ runtime: `${v.runtimeName}://${v.runtimeVersion}` }, 'Started kubelet');

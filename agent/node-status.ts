@@ -87,7 +87,8 @@ export interface NodeStatusOptions {
 }
 
 export class NodeStatusManager {
-  private uid?: string;
+  /** The Node object's uid once registered (mirror pods name it as their owner). */
+  uid?: string;
   private runtimeVersion = '';
 
   constructor(private readonly o: NodeStatusOptions) {}

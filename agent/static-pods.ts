@@ -48,7 +48,8 @@ export interface StaticPodSink {
 export class StaticPodSource {
   private readonly current = new Map<string, Pod>();
 
-  constructor(private readonly o: { dir: string; nodeName: string; client: RestClient; sink: StaticPodSink; log: Logger; clock: Clock; checkMs: number }) {}
+  /** `nodeUid`: the Node's uid once registered; mirror pods are owned by the Node, as upstream's kubelet makes them. */
+  constructor(private readonly o: { dir: string; nodeName: string; client: RestClient; sink: StaticPodSink; log: Logger; clock: Clock; checkMs: number; nodeUid?: () => string | undefined }) {}
 
   /** Read the manifests once and hand changes to the sink. */
   async load(): Promise<void> {
@@ -78,6 +79,7 @@ export class StaticPodSource {
 
   /** Keep a mirror pod in the API for each static pod; replace one whose hash is stale. */
   async syncMirrors(): Promise<void> {
+    const nodeUid = this.o.nodeUid?.();
     for (const pod of this.current.values()) {
       const md = pod.metadata ?? {};
       const hash = md.annotations?.[CONFIG_HASH_ANNOTATION] ?? '';
@@ -87,7 +89,10 @@ export class StaticPodSource {
         if (mirror) await this.o.client.delete(PODS, md.namespace, md.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: mirror.metadata?.uid } });
         const m: Pod = {
           apiVersion: 'v1', kind: 'Pod',
-          metadata: { name: md.name, namespace: md.namespace, labels: md.labels, annotations: { ...(md.annotations ?? {}), [CONFIG_MIRROR_ANNOTATION]: hash } },
+          metadata: {
+            name: md.name, namespace: md.namespace, labels: md.labels, annotations: { ...(md.annotations ?? {}), [CONFIG_MIRROR_ANNOTATION]: hash },
+            ...(nodeUid ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.o.nodeName, uid: nodeUid, controller: true }] } : {}),
+          },
           spec: pod.spec,
         };
         await this.o.client.create(PODS, md.namespace, m as KubeObject);
