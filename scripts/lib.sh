@@ -16,7 +16,8 @@ progress() { printf '%s\n' "$*" >&2; }
 
 # Debian packages tinykube needs on a host. Later stages (agent, netproxy, clusters) add to the list.
 HOST_PACKAGES=(iproute2 iptables curl ca-certificates openssl
-  docker.io containerd runc conntrack containernetworking-plugins busybox-static docker-registry)
+  docker.io containerd runc conntrack containernetworking-plugins busybox-static docker-registry
+  etcd-server etcd-client)
 
 ensure_host_packages() {
   local missing=()
@@ -130,4 +131,27 @@ ensure_registry() {
     docker tag tinykube/busybox:1 "$ref" || return 1
     docker push "$ref" >/dev/null || return 1
   fi
+}
+
+ETCD_ADDR=127.0.0.1:2379
+ETCD_DIR=/var/lib/tinykube/test-etcd
+
+# A single-member etcd (Debian's etcd-server) on 127.0.0.1:2379 for the etcd store's integration and
+# e2e tests; its data persists in $ETCD_DIR. Tests isolate themselves by key prefix.
+etcd_ready() { curl -sf -m 2 "http://$ETCD_ADDR/health" 2>/dev/null | grep -q '"health":"true"'; }
+
+ensure_etcd() {
+  etcd_ready && return 0
+  local code
+  code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' "http://$ETCD_ADDR/health" || true)
+  # 503: an etcd (ours, from the pid file) still starting up; ensure_daemon waits for it
+  if [ "$code" != 000 ] && [ "$code" != 503 ]; then
+    echo "something else answers on $ETCD_ADDR (HTTP $code); stop it or free the port" >&2
+    return 1
+  fi
+  mkdir -p "$ETCD_DIR" && chmod 700 "$ETCD_DIR"
+  ensure_daemon etcd etcd_ready etcd --name tinykube-test --data-dir "$ETCD_DIR" \
+    --listen-client-urls "http://$ETCD_ADDR" --advertise-client-urls "http://$ETCD_ADDR" \
+    --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
+    --initial-cluster tinykube-test=http://127.0.0.1:2380
 }

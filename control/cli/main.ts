@@ -13,7 +13,7 @@ const USAGE = `usage: tinykube <command> [flags]
 commands:
   up [--data-dir D] [--listen HOST:PORT] [--runtime docker] start a single-node tinykube on this host (control plane + agent)
   down [--data-dir D] [--purge]                            stop it (and delete its state with --purge)
-  server --data-dir D [--listen 0.0.0.0:6443] [--store sqlite://PATH|memory://]
+  server --data-dir D [--listen 0.0.0.0:6443] [--store sqlite://PATH|etcd://H:2379[,H:2379][?prefix=/P]|memory://]
          [--service-cidr 10.96.0.0/12] [--cluster-cidr 10.244.0.0/16] [--node-port-range 30000-32767]
          [--advertise-address IP] [--node-monitor-grace-period 50s] [--node-monitor-period 5s]
                                                            the control plane alone, in the foreground

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,11 +19,14 @@ describe('parseStoreUrl', () => {
     ['state.db', { kind: 'sqlite', path: resolve('state.db') }],
     ['memory://', { kind: 'memory' }],
     ['etcd://10.0.0.1:2379,10.0.0.2:2379', { kind: 'etcd', endpoints: ['10.0.0.1:2379', '10.0.0.2:2379'] }],
+    ['etcd://127.0.0.1:2379/', { kind: 'etcd', endpoints: ['127.0.0.1:2379'] }],
+    ['etcd://127.0.0.1:2379?prefix=/tk-e2e-1f', { kind: 'etcd', endpoints: ['127.0.0.1:2379'], prefix: '/tk-e2e-1f' }],
+    ['etcd://a:2379,b:2379/?prefix=', { kind: 'etcd', endpoints: ['a:2379', 'b:2379'] }],
   ])('%s', (url, want) => {
     expect(parseStoreUrl(url)).toEqual(want);
   });
 
-  it.each(['', 'sqlite://', 'postgres://db/x'])('rejects %j', (url) => {
+  it.each(['', 'sqlite://', 'postgres://db/x', 'etcd://', 'etcd://?prefix=/x', 'etcd://a:2379?prefix=x', 'etcd://a:2379?prefix=/x/', 'etcd://a:2379?pfx=/x'])('rejects %j', (url) => {
     expect(() => parseStoreUrl(url)).toThrow();
   });
 });
@@ -42,7 +45,13 @@ describe('createStore', () => {
     await s.close();
   });
 
-  it('refuses etcd for now with a clear error', async () => {
-    await expect(createStore('etcd://127.0.0.1:2379')).rejects.toThrow('etcd store: not implemented yet');
+  it('opens etcd:// with the driver it imports lazily, failing Unavailable when no member answers', async () => {
+    await expect(createStore('etcd://127.0.0.1:1')).rejects.toMatchObject({ name: 'StoreError', code: 'Unavailable' });
+  });
+
+  it('never imports the etcd driver statically (processes on SQLite do not load its gRPC client)', () => {
+    const source = readFileSync(new URL('./registry.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^import [^;]*etcd/m);
+    expect(source).toContain("await import('./etcd/etcd-store.js')");
   });
 });

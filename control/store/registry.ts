@@ -1,7 +1,8 @@
 /**
  * Picks the storage backend once, by URL scheme (kine's endpoint):
  *   sqlite:///abs/path/state.db   sqlite://relative/state.db   /bare/path/state.db   state.db
- *   memory://                     etcd://host1:2379,host2:2379 (not implemented yet)
+ *   memory://                     etcd://host1:2379,host2:2379[?prefix=/root]
+ * The etcd driver (and its gRPC client) is imported only when an etcd:// store is opened.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -12,11 +13,14 @@ import { SqliteStore } from './sqlite/sqlite-store.js';
 
 export interface CreateStoreOptions {
   log?: Logger;
-  /** sqlite only: background compaction period and revisions kept (defaults 5 min / 1000). */
+  /** sqlite and etcd: background compaction period and revisions kept (defaults 5 min / 1000). */
   compaction?: { intervalMs?: number; minRetained?: number };
 }
 
-export type StoreBackend = { kind: 'sqlite'; path: string } | { kind: 'memory' } | { kind: 'etcd'; endpoints: string[] };
+export type StoreBackend =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'memory' }
+  | { kind: 'etcd'; endpoints: string[]; prefix?: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i;
 
@@ -38,10 +42,28 @@ export function parseStoreUrl(url: string): StoreBackend {
     case 'memory':
       return { kind: 'memory' };
     case 'etcd':
-      return { kind: 'etcd', endpoints: rest.split(',').filter((e) => e !== '') };
+      return parseEtcd(url, rest);
     default:
       throw new Error(`store url "${url}": unknown scheme "${scheme}" (want sqlite://, etcd:// or memory://)`);
   }
+}
+
+/** etcd://h1:2379,h2:2379[/][?prefix=/root]: the members, and a root every key is stored under. */
+function parseEtcd(url: string, rest: string): StoreBackend {
+  const q = rest.indexOf('?');
+  const hosts = q < 0 ? rest : rest.slice(0, q);
+  const endpoints = hosts.replace(/\/+$/, '').split(',').filter((e) => e !== '');
+  if (endpoints.length === 0) throw new Error(`store url "${url}": missing etcd endpoints`);
+  const params = new URLSearchParams(q < 0 ? '' : rest.slice(q + 1));
+  for (const name of params.keys()) {
+    if (name !== 'prefix') throw new Error(`store url "${url}": unknown parameter "${name}" (want prefix)`);
+  }
+  const prefix = params.get('prefix') ?? '';
+  if (prefix === '') return { kind: 'etcd', endpoints };
+  if (!prefix.startsWith('/') || prefix.endsWith('/')) {
+    throw new Error(`store url "${url}": prefix must start and must not end with "/"`);
+  }
+  return { kind: 'etcd', endpoints, prefix };
 }
 
 export async function createStore(url: string, opts: CreateStoreOptions = {}): Promise<Store> {
@@ -50,8 +72,25 @@ export async function createStore(url: string, opts: CreateStoreOptions = {}): P
   switch (backend.kind) {
     case 'memory':
       return new MemoryStore();
-    case 'etcd':
-      throw new Error('etcd store: not implemented yet');
+    case 'etcd': {
+      const { EtcdStore } = await import('./etcd/etcd-store.js');
+      const store = new EtcdStore({
+        endpoints: backend.endpoints,
+        prefix: backend.prefix,
+        log,
+        compactIntervalMs: opts.compaction?.intervalMs,
+        compactMinRetained: opts.compaction?.minRetained,
+      });
+      let revision: number;
+      try {
+        revision = await store.currentRevision();
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
+      log?.info({ endpoints: backend.endpoints, prefix: backend.prefix, revision }, 'Opened store');
+      return store;
+    }
     case 'sqlite': {
       if (backend.path !== ':memory:') mkdirSync(dirname(backend.path), { recursive: true });
       const store = new SqliteStore({
