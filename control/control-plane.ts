@@ -4,6 +4,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -28,6 +29,7 @@ import { CONTROLLERS } from './controllers/all.js';
 import { DEFAULT_CONTROLLER_OPTIONS } from './controllers/context.js';
 import type { ControllerOptions } from './controllers/context.js';
 import { startControllerManager } from './controllers/manager.js';
+import { RestClient } from './client/rest-client.js';
 import { InjectTransport } from './client/transport.js';
 import type { Injectable } from './client/transport.js';
 import { systemClock } from './util/clock.js';
@@ -37,6 +39,8 @@ import { createNodeProxy } from './apiserver/proxy/node-proxy.js';
 import { renderKubeconfig } from './pki/kubeconfig.js';
 import { generateToken } from './pki/tokens.js';
 import { writeFileAtomic } from './pki/write-file-atomic.js';
+import { ApiLeaseLock } from './leaderelection/lease-lock.js';
+import { LeaderElector } from './leaderelection/lease.js';
 import { createStore } from './store/registry.js';
 import type { Store } from './store/types.js';
 
@@ -50,6 +54,8 @@ export interface ControlPlaneOptions {
   advertiseAddress?: string;
   /** Controller timings (node monitor grace period, …); defaults are upstream's. */
   controllerOptions?: Partial<ControllerOptions>;
+  /** Run the controllers only while leading the Lease; default on, honoured only when the store supports it (etcd). */
+  leaderElect?: boolean;
   log: Logger;
 }
 
@@ -106,11 +112,13 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: kubernetesIP, dnsServiceIP: ips.nth(10), advertiseAddress: advertise, port });
 
   const ac = new AbortController();
-  const controllers = [
+  // the in-process controllers, fresh each time they start (again after a regained leadership)
+  const startInProcess = (signal: AbortSignal): Promise<void>[] => [
     new GarbageCollector({ handler: server.handler, log: log.child({ component: 'controller', controller: 'garbagecollector' }) }),
     new NamespaceController({ handler: server.handler, log: log.child({ component: 'controller', controller: 'namespace' }) }),
-  ];
-  const running = controllers.map((c) => c.run(ac.signal).catch((err: unknown) => log.error({ err }, 'Controller stopped')));
+  ].map((c) => c.run(signal).catch((err: unknown) => log.error({ err }, 'Controller stopped')));
+  const leaderElect = store.capabilities.leaderElection && (o.leaderElect ?? true);
+  const running = leaderElect ? [] : startInProcess(ac.signal);
 
   // the admin kubeconfig exists before the server answers (whoever waits for /readyz may use it)
   const url = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
@@ -119,7 +127,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   await server.app.listen({ host, port });
   const loopbackTransport = new InjectTransport(server.app as unknown as Injectable, { authorization: `Bearer ${loopback}` });
   running.push(followBootstrapTokens({ transport: loopbackTransport, cache: bootstrapTokens, log: log.child({ component: 'bootstrap-tokens' }), signal: ac.signal }));
-  const manager = startControllerManager({
+  const startManager = () => startControllerManager({
     transport: loopbackTransport,
     log, clock: systemClock, controllers: CONTROLLERS,
     options: {
@@ -128,12 +136,36 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
       ...(o.controllerOptions ?? {}),
     },
   });
-  log.info({ url, store: o.storeUrl ?? 'sqlite', kubeconfig: kubeconfigPath }, 'Control plane started');
+  let manager: { stop(): Promise<void> } | undefined;
+  let electing: Promise<void> | undefined;
+  if (leaderElect) {
+    // Several servers share one etcd: only the Lease holder runs controllers and scheduler. Losing the
+    // lease stops them and this server campaigns again (it keeps serving the API meanwhile).
+    const elector = new LeaderElector({
+      lock: new ApiLeaseLock(new RestClient(loopbackTransport, { fieldManager: 'kube-controller-manager' }), 'kube-system', 'tinykube-controller-manager'),
+      identity: `${hostname()}_${randomUUID()}`, clock: systemClock, log: log.child({ component: 'leaderelection' }),
+      callbacks: {
+        onStartedLeading: async (signal) => {
+          const inProcess = startInProcess(signal);
+          const leaderManager = startManager();
+          await new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
+          await leaderManager.stop();
+          await Promise.all(inProcess);
+        },
+        onStoppedLeading: () => log.info('Controllers stopped; campaigning for the lease again unless stopping'),
+      },
+    });
+    electing = elector.run(ac.signal);
+  } else {
+    manager = startManager();
+  }
+  log.info({ url, store: o.storeUrl ?? 'sqlite', kubeconfig: kubeconfigPath, leaderElect }, 'Control plane started');
   return {
     url, kubeconfigPath,
     async stop() {
       ac.abort();
-      await manager.stop();
+      await manager?.stop();
+      await electing; // stops the controllers, then releases the lease through the still-open server
       await server.app.close();
       await Promise.all(running);
       await store.close();

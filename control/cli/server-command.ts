@@ -2,15 +2,17 @@
 import { startControlPlane } from '../control-plane.js';
 import type { Logger } from 'pino';
 import { parseDuration } from '../util/duration.js';
-import { parseFlags, str } from './flags.js';
+import { UsageError, parseFlags, str } from './flags.js';
 
 export const SERVER_FLAGS = ['data-dir', 'listen', 'store', 'service-cidr', 'cluster-cidr', 'node-port-range', 'advertise-address',
-  'node-monitor-grace-period', 'node-monitor-period'] as const;
+  'node-monitor-grace-period', 'node-monitor-period', 'leader-elect'] as const;
 
 export const DEFAULT_DATA_DIR = '/var/lib/tinykube';
 
 export async function serverCommand(argv: readonly string[], log: Logger): Promise<number> {
   const p = parseFlags(argv, { values: SERVER_FLAGS });
+  const leaderElect = str(p, 'leader-elect');
+  if (leaderElect !== undefined && leaderElect !== 'true' && leaderElect !== 'false') throw new UsageError(`--leader-elect must be true or false, not ${leaderElect}`);
   const cp = await startControlPlane({
     dataDir: str(p, 'data-dir', DEFAULT_DATA_DIR),
     listen: str(p, 'listen', '0.0.0.0:6443'),
@@ -23,6 +25,7 @@ export async function serverCommand(argv: readonly string[], log: Logger): Promi
       ...(str(p, 'node-monitor-grace-period') ? { nodeMonitorGracePeriodMs: parseDuration(str(p, 'node-monitor-grace-period')!) } : {}),
       ...(str(p, 'node-monitor-period') ? { nodeMonitorPeriodMs: parseDuration(str(p, 'node-monitor-period')!) } : {}),
     },
+    ...(leaderElect !== undefined ? { leaderElect: leaderElect === 'true' } : {}),
     log,
   });
   await new Promise<void>((resolve) => {

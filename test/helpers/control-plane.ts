@@ -39,7 +39,8 @@ export class TestControlPlane {
   port = 0;
   log = '';
 
-  constructor(readonly opts: { store?: string; extraArgs?: string[]; /** node flags for the server only, e.g. --cpu-prof */ nodeFlags?: string[] } = {}) {
+  constructor(readonly opts: { store?: string; extraArgs?: string[]; /** node flags for the server only, e.g. --cpu-prof */ nodeFlags?: string[];
+    /** TINYKUBE_LOG_LEVEL for the server (default warn) */ logLevel?: string; } = {}) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'tk-e2e-'));
     this.cacheDir = join(this.dataDir, 'kube-cache');
   }
@@ -55,7 +56,7 @@ export class TestControlPlane {
     if (!this.port) this.port = await freePort();
     const args = [...DAEMON_NODE_FLAGS, ...(this.opts.nodeFlags ?? []), CLI, 'server', '--data-dir', this.dataDir, '--listen', `127.0.0.1:${this.port}`, '--advertise-address', '127.0.0.1',
       ...(this.opts.store ? ['--store', this.opts.store] : []), ...(this.opts.extraArgs ?? [])];
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: daemonEnv({ ...process.env, TINYKUBE_LOG_LEVEL: 'warn' }) });
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: daemonEnv({ ...process.env, TINYKUBE_LOG_LEVEL: this.opts.logLevel ?? 'warn' }) });
     this.proc = proc;
     proc.stdout?.on('data', (d: Buffer) => { this.log += d.toString(); });
     proc.stderr?.on('data', (d: Buffer) => { this.log += d.toString(); });
