@@ -8,9 +8,11 @@
 import { forbidden } from '../api/status.js';
 import type { ApiError } from '../api/status.js';
 import type { UserInfo } from './auth.js';
+import { BOOTSTRAPPERS_GROUP } from '../bootstrap-token/constants.js';
 import { parseResourcePath } from './http/request-path.js';
+import { rulesAllow } from './authz/node-rules.js';
+import type { PolicyRule } from './authz/node-rules.js';
 
-export const BOOTSTRAPPERS_GROUP = 'system:bootstrappers';
 
 /** What a request does to what (upstream's authorizer attributes, the ones we use). */
 export interface RequestAttributes {
@@ -57,8 +59,9 @@ function selectedName(query: string): string | undefined {
   return undefined;
 }
 
-const BOOTSTRAPPER_RULES: ReadonlyArray<{ group: string; resource: string; verbs: readonly string[] }> = [
-  { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verbs: ['create', 'get', 'list', 'watch'] },
+/** system:node-bootstrapper, as kubeadm binds it to bootstrap tokens. */
+const BOOTSTRAPPER_RULES: readonly PolicyRule[] = [
+  { group: 'certificates.k8s.io', resources: ['certificatesigningrequests'], verbs: ['create', 'get', 'list', 'watch'] },
 ];
 
 /** PURE. Whether the user may make this request; undefined when allowed, the 403 otherwise. */
@@ -66,7 +69,7 @@ export function authorize(user: UserInfo, method: string, url: string): ApiError
   if (user.groups.includes('system:masters') || !user.groups.includes(BOOTSTRAPPERS_GROUP)) return undefined;
   const a = requestAttributes(method, url);
   if (a === undefined) return undefined; // discovery and other non-resource paths: system:discovery
-  if (a.subresource === undefined && BOOTSTRAPPER_RULES.some((r) => r.group === a.group && r.resource === a.resource && r.verbs.includes(a.verb))) return undefined;
+  if (rulesAllow(BOOTSTRAPPER_RULES, a)) return undefined;
   return forbidden(forbiddenMessage(user, a));
 }
 
