@@ -11,12 +11,7 @@ import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Node } from 'kubernetes-types/core/v1.js';
-import type { KubeObject } from '../api/object.js';
-import { findResource } from '../api/resources.js';
 import { parseToken, formatToken } from '../bootstrap-token/token.js';
-import { RestClient } from '../client/rest-client.js';
-import { HttpsTransport } from '../client/transport.js';
 import type { HttpsTransportOptions } from '../client/transport.js';
 import { discover } from '../join/discovery.js';
 import { requestCertificate } from '../join/tls-bootstrap.js';
@@ -28,9 +23,8 @@ import { defaultHostAddress } from '../util/host-address.js';
 import { DAEMON_NODE_FLAGS, daemonEnv } from './daemon-node.js';
 import { bool, parseFlags, str, UsageError } from './flags.js';
 import { NODE_NAME_FILE } from './node-name.js';
+import { waitNodeReady } from './node-ready.js';
 
-const NODES = findResource('', 'v1', 'nodes')!;
-const NODE_READY_TIMEOUT_MS = 90_000;
 /** Agent flags `join` passes through unchanged. */
 export const AGENT_PASSTHROUGH = ['runtime-endpoint', 'network-mode', 'service-cidr', 'cluster-cidr', 'cluster-dns', 'bridge', 'node-api-port', 'max-backoff'] as const;
 
@@ -108,25 +102,6 @@ export async function bootstrapNode(plan: JoinPlan, io: JoinIo): Promise<{ kubec
   return { kubeconfig, transport };
 }
 
-/** Waits until the Node reports Ready (as the node itself). */
-async function waitReady(transport: HttpsTransportOptions, nodeName: string, exited: () => boolean, logFile: string, io: JoinIo): Promise<void> {
-  const t = new HttpsTransport(transport);
-  const client = new RestClient(t);
-  try {
-    const deadline = Date.now() + NODE_READY_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (exited()) throw new Error(`the node agent exited during start: see ${logFile}`);
-      const node = await client.get<Node & KubeObject>(NODES, undefined, nodeName).catch(() => undefined);
-      if (node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return;
-      io.err.write('.');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`node ${nodeName} not Ready after ${NODE_READY_TIMEOUT_MS / 1000}s: see ${logFile}`);
-  } finally {
-    t.close();
-  }
-}
-
 export async function joinCommand(argv: readonly string[], io: JoinIo): Promise<number> {
   const plan = parseJoinArgs(argv);
   const { kubeconfig, transport } = await bootstrapNode(plan, io);
@@ -138,12 +113,13 @@ export async function joinCommand(argv: readonly string[], io: JoinIo): Promise<
   }
   const main = fileURLToPath(new URL('./main.js', import.meta.url));
   const logFile = join(plan.dataDir, 'agent.log');
+  const startedAt = Math.floor(Date.now() / 1000) * 1000;
   const logFd = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, main, 'agent', ...agentArgs], { detached: true, stdio: ['ignore', logFd, logFd], env: daemonEnv() });
   child.unref();
   writeFileSync(join(plan.dataDir, 'agent.pid'), `${child.pid}\n`);
   io.err.write(`[agent] Starting the node agent (pid ${child.pid}, logs in ${logFile})`);
-  await waitReady(transport, plan.nodeName, () => child.exitCode !== null, logFile, io);
+  await waitNodeReady({ transport, nodeName: plan.nodeName, startedAt, exited: () => child.exitCode !== null, logFile, err: io.err });
   io.err.write(' ready\n');
   io.out.write([
     '', 'This node has joined the cluster:',

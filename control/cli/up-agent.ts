@@ -7,18 +7,14 @@ import { spawn } from 'node:child_process';
 import { DAEMON_NODE_FLAGS, daemonEnv } from './daemon-node.js';
 import { openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Node } from 'kubernetes-types/core/v1.js';
-import type { KubeObject } from '../api/object.js';
 import { findResource } from '../api/resources.js';
-import { RestClient } from '../client/rest-client.js';
-import { HttpsTransport } from '../client/transport.js';
 import { defaultAdvertiseAddress } from '../control-plane.js';
 import { issueServingCert } from '../pki/issue-cert.js';
 import { writeFileAtomic } from '../pki/write-file-atomic.js';
 import { nodeNameOf } from './node-name.js';
+import { waitNodeReady } from './node-ready.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
-const NODE_READY_TIMEOUT_MS = 90_000;
 /** `kubectl get nodes` shows ROLES control-plane for it. */
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 
@@ -26,8 +22,6 @@ export interface UpAgentOptions {
   dataDir: string; main: string; port: number; runtimeEndpoint: string; err: NodeJS.WritableStream;
   serviceCidr: string; clusterCidr: string;
 }
-
-
 
 export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; nodeName: string }> {
   const nodeIP = defaultAdvertiseAddress();
@@ -47,28 +41,14 @@ export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; node
   writeFileSync(join(o.dataDir, 'agent.pid'), `${child.pid}\n`);
   o.err.write(`Starting the node agent (pid ${child.pid}, logs in ${join(o.dataDir, 'agent.log')})`);
 
-  const transport = new HttpsTransport({ server: `https://127.0.0.1:${o.port}`, caCertPem: ca.caCertPem, token: readFileSync(join(o.dataDir, 'admin.token'), 'utf8').trim() });
-  const client = new RestClient(transport);
-  try {
-    const deadline = Date.now() + NODE_READY_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`node agent exited during start: see ${join(o.dataDir, 'agent.log')}`);
-      const node = await client.get<Node & KubeObject>(NODES, undefined, nodeName).catch(() => undefined);
-      // a Ready condition written by THIS agent (a Node object may be left from an earlier run)
-      const fresh = (t: string | undefined) => t !== undefined && Date.parse(t) >= startedAt - 1000;
-      if (node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True' && fresh(c.lastHeartbeatTime))) {
-        // the control plane runs on this node: kubeadm's role label (the node may not set it itself)
-        await client.patch(NODES, undefined, nodeName, 'merge', { metadata: { labels: { [CONTROL_PLANE_LABEL]: '' } } });
-        o.err.write(' ready\n');
-        return { pid: child.pid ?? 0, nodeName };
-      }
-      o.err.write('.');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`node ${nodeName} not Ready after ${NODE_READY_TIMEOUT_MS / 1000}s: see ${join(o.dataDir, 'agent.log')}`);
-  } finally {
-    transport.close();
-  }
+  await waitNodeReady({
+    transport: { server: `https://127.0.0.1:${o.port}`, caCertPem: ca.caCertPem, token: readFileSync(join(o.dataDir, 'admin.token'), 'utf8').trim() },
+    nodeName, startedAt, exited: () => child.exitCode !== null, logFile: join(o.dataDir, 'agent.log'), err: o.err,
+    // the control plane runs on this node: kubeadm's role label (the node may not set it itself)
+    onReady: async (client) => { await client.patch(NODES, undefined, nodeName, 'merge', { metadata: { labels: { [CONTROL_PLANE_LABEL]: '' } } }); },
+  });
+  o.err.write(' ready\n');
+  return { pid: child.pid ?? 0, nodeName };
 }
 
 export function agentPid(dataDir: string): number | undefined {
