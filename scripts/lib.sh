@@ -96,7 +96,7 @@ ensure_test_images() {
     return 0
   fi
   progress "Building test images (tinykube image build-test)"
-  node "$ROOT/dist/control/cli/main.js" image build-test --out "$TEST_IMAGE_DIR" >&2 || return 1
+  node "$ROOT/dist/cli/main.js" image build-test --out "$TEST_IMAGE_DIR" >&2 || return 1
   echo "$inputs" >"$stamp"
 }
 

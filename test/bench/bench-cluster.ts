@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadKubeconfig } from '../../agent/kubeconfig.js';
 import type { HttpsTransportOptions } from '../../control/client/transport.js';
-import { loadState } from '../../control/cli/cluster-state.js';
+import { loadState } from '../../cli/cluster/cluster-state.js';
 
 const run = promisify(execFile);
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../control/cli/main.js');
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../cli/main.js');
 
 export class BenchCluster {
   serverPid?: number;

@@ -2,7 +2,7 @@
  * Runs the real `tinykube server` (compiled, in dist/) as a child process on a free loopback port,
  * and the real kubectl against it with a private discovery cache.
  */
-import { DAEMON_NODE_FLAGS, daemonEnv } from '../../control/cli/daemon-node.js';
+import { DAEMON_NODE_FLAGS, daemonEnv } from '../../cli/daemon-node.js';
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ export const ROOT = ((): string => {
   while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
   return d;
 })();
-export const CLI = join(ROOT, 'dist/control/cli/main.js');
+export const CLI = join(ROOT, 'dist/cli/main.js');
 
 export function freePort(): Promise<number> {
   return new Promise((res, rej) => {

@@ -3,7 +3,7 @@
  * bridge, runtime scope and data dir, the node API on a free port with a serving certificate from
  * the control plane's CA. Everything it made is removed by destroy().
  */
-import { DAEMON_NODE_FLAGS, daemonEnv } from '../../control/cli/daemon-node.js';
+import { DAEMON_NODE_FLAGS, daemonEnv } from '../../cli/daemon-node.js';
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { removeNodeContainers } from '../../control/cli/down-node.js';
+import { removeNodeContainers } from '../../cli/down/down-node.js';
 import { issueServingCert } from '../../control/pki/issue-cert.js';
 import { CLI, freePort } from './control-plane.js';
 import type { TestControlPlane } from './control-plane.js';

@@ -1,0 +1,38 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../control/util/log.js';
+import { agentCommand, parseAgentFlags } from './agent-command.js';
+
+describe('tinykube agent flags', () => {
+  let dir = '';
+  beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'tk-agent-cli-')); });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads server, CA and token from a kubeconfig; flags override the node', async () => {
+    const kc = join(dir, 'kubelet.kubeconfig');
+    await writeFile(kc, [
+      'apiVersion: v1', 'kind: Config', 'current-context: c',
+      'clusters:', '- name: k', '  cluster:', '    server: https://10.0.0.1:6443', `    certificate-authority-data: ${Buffer.from('CA PEM').toString('base64')}`,
+      'users:', '- name: u', '  user:', '    token: abc.def',
+      'contexts:', '- name: c', '  context: {cluster: k, user: u}', '',
+    ].join('\n'));
+    const f = await parseAgentFlags(['--kubeconfig', kc, '--node-name', 'n1', '--node-ip', '10.0.0.5', '--data-dir', '/tmp/x', '--max-backoff', '20s']);
+    expect(f.transport).toEqual({ server: 'https://10.0.0.1:6443', caCertPem: 'CA PEM', token: 'abc.def' });
+    expect(f).toMatchObject({ nodeName: 'n1', nodeIP: '10.0.0.5', dataDir: '/tmp/x', runtimeEndpoint: 'docker:///var/run/docker.sock', maxBackoffMs: 20_000 });
+  });
+
+  it('takes --server/--token/--ca-cert', async () => {
+    const ca = join(dir, 'ca.crt');
+    await writeFile(ca, 'PEM');
+    const f = await parseAgentFlags(['--server=https://h:6443', '--token=t', `--ca-cert=${ca}`]);
+    expect(f.transport).toEqual({ server: 'https://h:6443', token: 't', caCertPem: 'PEM' });
+  });
+
+  it.each([[['--bogus']], [['--server', 'https://h:6443']]])('exits 2 on usage errors: %j', async (argv) => {
+    const write = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try { expect(await agentCommand(argv, silentLogger())).toBe(2); } finally { process.stderr.write = write; }
+  });
+});

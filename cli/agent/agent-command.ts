@@ -1,0 +1,165 @@
+/**
+ * `tinykube agent`: flags → buildAgent(...).start() until SIGINT/SIGTERM (DESIGN §2):
+ *   --server https://IP:6443 (--token T [--ca-cert F] | --kubeconfig F) [--node-name N] [--node-ip IP]
+ *   [--runtime-endpoint docker:///var/run/docker.sock] [--data-dir D] [--pod-cidr CIDR] [--bridge tk0]
+ *   [--cluster-dns IP] [--max-backoff 300s]
+ * Exit codes: 0 stopped by a signal, 1 failure (one line on stderr), 2 usage.
+ */
+import { readFile } from 'node:fs/promises';
+import { hostname, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from 'pino';
+import { RestClient } from '../../control/client/rest-client.js';
+import { HttpsTransport } from '../../control/client/transport.js';
+import type { HttpsTransportOptions } from '../../control/client/transport.js';
+import { parseDuration } from '../../control/util/duration.js';
+import { renderConflist } from '../../cri/cni/conflist.js';
+import { createRuntime } from '../../cri/registry.js';
+import type { Runtime } from '../../cri/types.js';
+import { buildAgent } from '../../agent/agent.js';
+import { loadKubeconfig } from '../../agent/kubeconfig.js';
+import { SwappableRuntime } from '../../agent/swappable-runtime.js';
+import { startNodeApi } from '../../agent/node-api/node-api.js';
+import { NODE_API_PORT } from '../../agent/types.js';
+import { NodeNetworking } from '../../agent/node-networking.js';
+import { nthAddress } from '../../control/util/ipv4.js';
+import type { NetworkMode } from '../../agent/node-networking.js';
+import { DEFAULT_DATA_DIR, DEFAULT_RUNTIME_ENDPOINT } from '../defaults.js';
+
+
+/** Network used only until the podCIDR arrives: no pod runs before the swap. */
+const PLACEHOLDER_CIDR = '169.254.254.0/30';
+
+const OPTIONS = {
+  server: { type: 'string' }, token: { type: 'string' }, kubeconfig: { type: 'string' }, 'ca-cert': { type: 'string' },
+  'node-name': { type: 'string' }, 'node-ip': { type: 'string' }, 'runtime-endpoint': { type: 'string' }, 'data-dir': { type: 'string' },
+  'pod-cidr': { type: 'string' }, bridge: { type: 'string' }, 'cluster-dns': { type: 'string' }, 'max-backoff': { type: 'string' },
+  'tls-cert-file': { type: 'string' }, 'tls-private-key-file': { type: 'string' }, 'node-api-port': { type: 'string' },
+  'network-mode': { type: 'string' }, 'service-cidr': { type: 'string' }, 'cluster-cidr': { type: 'string' },
+} as const;
+
+export interface AgentFlags {
+  transport: HttpsTransportOptions;
+  nodeName: string;
+  nodeIP: string;
+  runtimeEndpoint: string;
+  dataDir: string;
+  podCidr?: string;
+  bridge: string;
+  clusterDNS?: string;
+  maxBackoffMs?: number;
+  /** The node API's serving certificate and key (default <data-dir>/pki/kubelet.crt|key). */
+  tlsCertFile: string;
+  tlsKeyFile: string;
+  nodeApiPort: number;
+  /** none (leave the host alone), node (a cluster node netns) or host (`tinykube up`). */
+  networkMode: NetworkMode;
+  serviceCidr: string;
+  clusterCidr: string;
+}
+
+class UsageError extends Error {}
+
+/** The first non-internal IPv4 address of this host. */
+export function defaultNodeIP(): string {
+  for (const addrs of Object.values(networkInterfaces())) for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
+
+export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFlags> {
+  let values: Partial<Record<keyof typeof OPTIONS, string>>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false, strict: true }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  let transport: HttpsTransportOptions;
+  if (values.kubeconfig) {
+    transport = await loadKubeconfig(values.kubeconfig);
+    if (values.server) transport.server = values.server;
+    if (values.token) transport.token = values.token;
+  } else {
+    if (!values.server || !values.token) throw new UsageError('agent needs --server with --token, or --kubeconfig');
+    if (!values['ca-cert']) throw new UsageError('agent with --token needs --ca-cert (the cluster CA), or use --kubeconfig');
+    transport = { server: values.server, token: values.token, caCertPem: await readFile(values['ca-cert'], 'utf8') };
+  }
+  const flags: AgentFlags = {
+    transport, nodeName: values['node-name'] ?? hostname().toLowerCase(), nodeIP: values['node-ip'] ?? defaultNodeIP(),
+    runtimeEndpoint: values['runtime-endpoint'] ?? DEFAULT_RUNTIME_ENDPOINT, dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
+    bridge: values.bridge ?? 'tk0',
+    tlsCertFile: values['tls-cert-file'] ?? join(values['data-dir'] ?? DEFAULT_DATA_DIR, 'pki', 'kubelet.crt'),
+    tlsKeyFile: values['tls-private-key-file'] ?? join(values['data-dir'] ?? DEFAULT_DATA_DIR, 'pki', 'kubelet.key'),
+    nodeApiPort: values['node-api-port'] ? Number(values['node-api-port']) : NODE_API_PORT,
+    networkMode: (values['network-mode'] ?? 'none') as NetworkMode,
+    serviceCidr: values['service-cidr'] ?? '10.96.0.0/12',
+    clusterCidr: values['cluster-cidr'] ?? '10.244.0.0/16',
+  };
+  if (flags.networkMode !== 'none' && !flags.clusterDNS) flags.clusterDNS = nthAddress(flags.serviceCidr, 10);
+  if (!['none', 'node', 'host'].includes(flags.networkMode)) throw new UsageError(`--network-mode must be none, node or host, not "${flags.networkMode}"`);
+  if (!Number.isInteger(flags.nodeApiPort) || flags.nodeApiPort < 0 || flags.nodeApiPort > 65535) throw new UsageError(`--node-api-port: not a port: ${values['node-api-port'] ?? ''}`);
+  if (values['pod-cidr']) flags.podCidr = values['pod-cidr'];
+  if (values['cluster-dns']) flags.clusterDNS = values['cluster-dns'];
+  if (values['max-backoff']) flags.maxBackoffMs = parseDuration(values['max-backoff']);
+  return flags;
+}
+
+function runtimeFor(f: AgentFlags, cidr: string, log: Logger): Runtime {
+  // With a network mode the node's own rules let pod traffic through (a cluster node netns has no
+  // DROP policy; on the host TK-FORWARD-PODS does it); the CNI firewall plugin's per-pod ACCEPTs
+  // would also shadow netproxy's REJECT for services without endpoints.
+  const conflist = renderConflist({ name: 'tinykube', bridge: f.bridge, subnet: cidr, dataDir: join(f.dataDir, 'cni', 'networks'), firewall: f.networkMode === 'none' });
+  return createRuntime(f.runtimeEndpoint, { cni: { conflist }, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }) });
+}
+
+export async function agentCommand(argv: readonly string[], log: Logger): Promise<number> {
+  let f: AgentFlags;
+  try {
+    f = await parseAgentFlags(argv);
+  } catch (err) {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const transport = new HttpsTransport(f.transport);
+  try {
+    const runtime = new SwappableRuntime(runtimeFor(f, f.podCidr ?? PLACEHOLDER_CIDR, log));
+    const client = new RestClient(transport, { fieldManager: 'kubelet' });
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+    const networking = new NodeNetworking({
+      mode: f.networkMode, client, nodeName: f.nodeName, nodeIP: f.nodeIP, bridge: f.bridge, serviceCidr: f.serviceCidr,
+      clusterCidr: f.clusterCidr, dnsIP: f.clusterDNS ?? nthAddress(f.serviceCidr, 10), log, registry: metrics,
+    });
+    const agent = buildAgent({
+      client, runtime, nodeName: f.nodeName, nodeIP: f.nodeIP, dataDir: f.dataDir, log,
+      ...(f.podCidr ? { podCidr: f.podCidr } : {}), ...(f.clusterDNS ? { clusterDNS: f.clusterDNS } : {}),
+      ...(f.maxBackoffMs !== undefined ? { maxBackoffMs: f.maxBackoffMs } : {}),
+      configureNetwork: async (cidr) => { await networking.configure(cidr); runtime.swap(runtimeFor(f, cidr, log)); },
+      nodeApiPort: f.nodeApiPort,
+    });
+    const nodeApi = await startNodeApi({
+      host: f.nodeIP, port: f.nodeApiPort, runtime, pods: agent.podLookup, log: log.child({ component: 'node-api' }),
+      metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
+      tls: { cert: await readFile(f.tlsCertFile, 'utf8'), key: await readFile(f.tlsKeyFile, 'utf8'), ca: f.transport.caCertPem },
+    });
+    try {
+      await Promise.all([agent.start(ac.signal), networking.run(ac.signal)]);
+    } finally {
+      await nodeApi.close();
+    }
+    return 0;
+  } catch (err) {
+    log.error({ err }, 'Agent failed');
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    transport.close();
+  }
+}

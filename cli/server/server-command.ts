@@ -1,0 +1,39 @@
+/** `tinykube server`: the control plane alone, in the foreground until SIGINT/SIGTERM. */
+import { startControlPlane } from '../../control/control-plane.js';
+import type { Logger } from 'pino';
+import { parseDuration } from '../../control/util/duration.js';
+import { UsageError, parseFlags, str } from '../flags.js';
+import { DEFAULT_DATA_DIR } from '../defaults.js';
+
+export const SERVER_FLAGS = ['data-dir', 'listen', 'store', 'service-cidr', 'cluster-cidr', 'node-port-range', 'advertise-address',
+  'node-monitor-grace-period', 'node-monitor-period', 'leader-elect'] as const;
+
+
+export async function serverCommand(argv: readonly string[], log: Logger): Promise<number> {
+  const p = parseFlags(argv, { values: SERVER_FLAGS });
+  const leaderElect = str(p, 'leader-elect');
+  if (leaderElect !== undefined && leaderElect !== 'true' && leaderElect !== 'false') throw new UsageError(`--leader-elect must be true or false, not ${leaderElect}`);
+  const cp = await startControlPlane({
+    dataDir: str(p, 'data-dir', DEFAULT_DATA_DIR),
+    listen: str(p, 'listen', '0.0.0.0:6443'),
+    storeUrl: str(p, 'store'),
+    serviceCidr: str(p, 'service-cidr', '10.96.0.0/12'),
+    clusterCidr: str(p, 'cluster-cidr', '10.244.0.0/16'),
+    nodePortRange: str(p, 'node-port-range', '30000-32767'),
+    advertiseAddress: str(p, 'advertise-address'),
+    controllerOptions: {
+      ...(str(p, 'node-monitor-grace-period') ? { nodeMonitorGracePeriodMs: parseDuration(str(p, 'node-monitor-grace-period')!) } : {}),
+      ...(str(p, 'node-monitor-period') ? { nodeMonitorPeriodMs: parseDuration(str(p, 'node-monitor-period')!) } : {}),
+    },
+    ...(leaderElect !== undefined ? { leaderElect: leaderElect === 'true' } : {}),
+    log,
+  });
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log.info('Stopping control plane');
+  await cp.stop();
+  return 0;
+}

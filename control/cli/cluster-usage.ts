@@ -1,8 +1,0 @@
-/** The usage lines of `tinykube cluster` (kept apart so `tinykube help` loads nothing else). */
-import { DEFAULT_CLUSTERS_ROOT } from './cluster-plan.js';
-
-export const CLUSTER_USAGE = `  cluster up --name C [--nodes 1] [--runtime docker] [--data-dir ${DEFAULT_CLUSTERS_ROOT}/C] [--api-port 6443]
-                                                           a local cluster: N nodes in network namespaces, the control plane on the host
-  cluster down --name C [--keep-data]                      remove it: processes, pods, namespaces, links, routes (and its data)
-  cluster list                                             the local clusters, their nodes, status and kubeconfig
-`;
