@@ -6,47 +6,7 @@
  */
 import type { Operator, Requirement } from './labels.js';
 import { badRequest } from './status.js';
-
-// ---- validation (k8s.io/apimachinery/pkg/util/validation) ----
-const QNAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const DNS1123 = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
-const QNAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const regexError = (msg: string, fmt: string, ...examples: string[]) =>
-  `${msg} (e.g. ${examples.map((e) => `'${e}'`).join(',  or ')}, regex used for validation is '${fmt}')`;
-const full = (re: string) => new RegExp(`^(?:${re})$`);
-
-function labelKeyErrors(key: string): string[] {
-  const parts = key.split('/');
-  const errs: string[] = [];
-  if (parts.length > 2) {
-    return [`a qualified name ${regexError(QNAME_MSG, QNAME, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
-  }
-  const name = parts[parts.length - 1] ?? '';
-  if (parts.length === 2) {
-    const prefix = parts[0] ?? '';
-    if (prefix === '') errs.push('prefix part must be non-empty');
-    else {
-      if (prefix.length > 253) errs.push('prefix part must be no more than 253 characters');
-      if (!full(DNS1123).test(prefix)) {
-        errs.push(`prefix part ${regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123, 'example.com')}`);
-      }
-    }
-  }
-  if (name === '') errs.push('name part must be non-empty');
-  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
-  if (!full(QNAME).test(name)) errs.push(`name part ${regexError(QNAME_MSG, QNAME, 'MyName', 'my.name', '123-abc')}`);
-  return errs;
-}
-
-function labelValueErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 63) errs.push('must be no more than 63 characters');
-  if (!full(`(${QNAME})?`).test(value)) {
-    errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-      `(${QNAME})?`, 'MyValue', 'my_value', '12345'));
-  }
-  return errs;
-}
+import { isLabelValue, isQualifiedName } from './validation/names.js';
 
 const quote = (v: string | readonly string[]) =>
   (typeof v === 'string' ? JSON.stringify(v) : `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`);
@@ -57,7 +17,7 @@ const aggregate = (errs: string[]) => (errs.length === 1 ? errs[0] ?? '' : `[${[
 /** Build a requirement (upstream NewRequirement); returns the error text instead of throwing. */
 export function newRequirement(key: string, operator: Operator, values: string[]): Requirement | string {
   const errs: string[] = [];
-  const keyErrs = labelKeyErrors(key);
+  const keyErrs = isQualifiedName(key);
   if (keyErrs.length) errs.push(invalid('key', key, keyErrs.join('; ')));
   if ((operator === 'in' || operator === 'notin') && values.length === 0) {
     errs.push(invalid('values', values, "for 'in', 'notin' operators, values set can't be empty"));
@@ -72,7 +32,7 @@ export function newRequirement(key: string, operator: Operator, values: string[]
     });
   }
   values.forEach((v, i) => {
-    const valueErrs = labelValueErrors(v);
+    const valueErrs = isLabelValue(v);
     if (valueErrs.length) errs.push(invalid(`values[${i}][${key}]`, v, valueErrs.join('; ')));
   });
   return errs.length ? aggregate(errs) : { key, operator, values };
@@ -154,7 +114,7 @@ export function parseRequirements(s: string): Requirement[] {
     let op: Operator | undefined;
     if (t.kind === '!') { op = '!'; t = next(); }
     if (t.kind !== 'id') fail(`found '${t.text}', expected: identifier`);
-    const keyErrs = labelKeyErrors(t.text);
+    const keyErrs = isQualifiedName(t.text);
     if (keyErrs.length) fail(invalid('<nil>', t.text, keyErrs.join('; ')));
     const key = t.text;
     if (op === undefined && (peek().kind === 'end' || peek().kind === ',')) op = 'exists';
