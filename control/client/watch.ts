@@ -1,5 +1,6 @@
 /** Decodes a watch response (NDJSON) into events; an ERROR event becomes a thrown ApiError. */
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { Status } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../api/object.js';
 import { ApiError } from '../api/status.js';
@@ -9,9 +10,10 @@ export interface WatchEvent<T extends KubeObject = KubeObject> { type: WatchEven
 
 export async function* decodeWatchStream<T extends KubeObject>(body: Readable, signal: AbortSignal): AsyncIterable<WatchEvent<T>> {
   let buf = '';
+  const text = new StringDecoder('utf8'); // keeps a character split across chunks whole
   try {
     for await (const chunk of body) {
-      buf += (chunk as Buffer).toString('utf8');
+      buf += text.write(chunk as Buffer);
       let i: number;
       while ((i = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, i).trim();
