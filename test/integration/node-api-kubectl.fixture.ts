@@ -24,7 +24,8 @@ import { kubeAdmission } from '../../control/apiserver/registry/kube-admission.j
 import { buildApiServer } from '../../control/apiserver/server.js';
 import type { ApiServer } from '../../control/apiserver/server.js';
 import { bootstrapCluster } from '../../control/bootstrap.js';
-import { IpAllocator, PortAllocator } from '../../control/controllers/service-ip/allocator.js';
+import { IpAllocator } from '../../control/apiserver/registry/service/ip-allocator.js';
+import { PortAllocator } from '../../control/apiserver/registry/service/port-allocator.js';
 import { createCa } from '../../control/pki/create-ca.js';
 import { issueClientCert, issueServingCert } from '../../control/pki/issue-cert.js';
 import { renderKubeconfig } from '../../control/pki/kubeconfig.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ipToInt } from '../../../controllers/service-ip/allocator.js';
+import { ipToInt } from '../service/ip-allocator.js';
 import { startTestServer } from '../../testing/test-server.js';
 import type { TestServer } from '../../testing/test-server.js';
 import { SERVICES, service } from '../../testing/fixtures.js';

@@ -6,7 +6,8 @@ import type { Service, ServicePort, ServiceSpec } from 'kubernetes-types/core/v1
 import type { KubeObject } from '../../../api/object.js';
 import { invalid } from '../../../api/status.js';
 import type { FieldError } from '../../../api/status.js';
-import { IpAllocator, PortAllocator } from '../../../controllers/service-ip/allocator.js';
+import type { IpAllocator } from '../service/ip-allocator.js';
+import type { PortAllocator } from '../service/port-allocator.js';
 import type { Strategy, StrategyContext } from '../strategy.js';
 
 const needsNodePorts = (spec: ServiceSpec): boolean => spec.type === 'NodePort' || spec.type === 'LoadBalancer';

@@ -1,9 +1,10 @@
 /**
- * ClusterIP and NodePort bitmaps (upstream's ipallocator / portallocator): in memory, rebuilt from
- * the stored Services at start. Allocation is synchronous, so concurrent creates in one process
- * never get the same address.
+ * The ClusterIP bitmap (upstream's registry/core/service/ipallocator): in memory, rebuilt from the
+ * stored Services at start. Allocation is synchronous, so concurrent creates in one process never
+ * get the same address.
  */
-import { formatIpv4, parseCidr, parseIpv4 } from '../../util/ipv4.js';
+import { formatIpv4, parseCidr, parseIpv4 } from '../../../util/ipv4.js';
+import type { AllocError } from './alloc-error.js';
 
 export function ipToInt(ip: string): number {
   const n = parseIpv4(ip);
@@ -19,8 +20,6 @@ export function parseServiceCidr(cidr: string): { base: number; size: number } {
   if (!c || c.prefix < 8 || c.prefix > 30) throw new Error(`parse cidr: "${cidr}" is not a usable IPv4 CIDR`);
   return { base: c.base, size: c.size };
 }
-
-export type AllocError = 'NotInRange' | 'Allocated' | 'Full';
 
 export class IpAllocator {
   private readonly base: number;
@@ -60,36 +59,4 @@ export class IpAllocator {
   release(ip: string): void {
     if (this.contains(ip)) this.used.delete(ipToInt(ip) - this.base);
   }
-}
-
-export class PortAllocator {
-  private readonly used = new Set<number>();
-  constructor(readonly min: number, readonly max: number) {}
-
-  static parse(range: string): PortAllocator {
-    const m = /^(\d+)-(\d+)$/.exec(range);
-    if (!m || Number(m[1]) > Number(m[2])) throw new Error(`parse node port range: "${range}" is not like 30000-32767`);
-    return new PortAllocator(Number(m[1]), Number(m[2]));
-  }
-
-  get rangeText(): string { return `${this.min}-${this.max}`; }
-
-  allocate(port: number): AllocError | undefined {
-    if (port < this.min || port > this.max) return 'NotInRange';
-    if (this.used.has(port)) return 'Allocated';
-    this.used.add(port);
-    return undefined;
-  }
-
-  allocateNext(): number | undefined {
-    const span = this.max - this.min + 1;
-    const start = Math.floor(Math.random() * span);
-    for (let i = 0; i < span; i++) {
-      const p = this.min + ((start + i) % span);
-      if (!this.used.has(p)) { this.used.add(p); return p; }
-    }
-    return undefined;
-  }
-
-  release(port: number): void { this.used.delete(port); }
 }
