@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../control/util/clock.js';
 import { Backoff } from './backoff.js';
-import { goDuration } from './go-duration.js';
 
 describe('Backoff', () => {
   it('doubles from the initial delay up to the cap and forgets after 2×max idle', () => {
@@ -22,11 +21,5 @@ describe('Backoff', () => {
     expect(b.remaining('k', t)).toBe(10_000);
     clock.advance(10_000);
     expect(b.inBackoffSince('k', t)).toBe(false);
-  });
-});
-
-describe('goDuration', () => {
-  it.each([[10_000, '10s'], [80_000, '1m20s'], [300_000, '5m0s'], [100, '100ms'], [1500, '1.5s'], [3_600_000, '1h0m0s']])('%i → %s', (ms, s) => {
-    expect(goDuration(ms)).toBe(s);
   });
 });

@@ -10,7 +10,7 @@ import { defaultPullPolicy } from '../control/api/defaults/pod.js';
 import type { Clock } from '../control/util/clock.js';
 import type { Runtime } from '../cri/types.js';
 import type { Backoff } from './backoff.js';
-import { goDuration } from './go-duration.js';
+import { formatDuration } from '../control/util/duration.js';
 
 export type PullOutcome =
   | { ok: true; imageRef: string }
@@ -46,7 +46,7 @@ export class ImagePuller {
     const start = this.o.clock.now().getTime();
     try {
       const imageRef = await this.o.runtime.pullImage({ image }, undefined, signal);
-      const took = goDuration(Math.max(0, this.o.clock.now().getTime() - start));
+      const took = formatDuration(Math.max(0, this.o.clock.now().getTime() - start));
       const size = (await this.o.runtime.imageStatus({ image }))?.size ?? 0;
       this.o.events.event(obj, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`);
       this.o.backoff.reset(key);

@@ -17,7 +17,7 @@ import type { Backoff } from './backoff.js';
 import { ContainerStarter } from './container-starter.js';
 import type { StartContext } from './container-starter.js';
 import type { EnvContext } from './env.js';
-import { goDuration } from './go-duration.js';
+import { formatDuration } from '../control/util/duration.js';
 import type { ImagePuller, PodEventSink } from './image-puller.js';
 import { fetchPodRefs } from './pod-refs.js';
 import { computePodStatus } from './pod-status.js';
@@ -179,7 +179,7 @@ export class PodSyncer {
     if (nsToMs(latest.finishedAt) - nsToMs(latest.startedAt) >= BACKOFF_RESET_MS) b.reset(key);
     const finished = nsToMs(latest.finishedAt);
     if (b.inBackoffSince(key, finished)) {
-      notes.set(c.name, { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(b.get(key))} restarting failed container=${c.name} pod=${podDesc(ctx.pod)}` });
+      notes.set(c.name, { reason: 'CrashLoopBackOff', message: `back-off ${formatDuration(b.get(key))} restarting failed container=${c.name} pod=${podDesc(ctx.pod)}` });
       this.d.events.event(ctx.pod as KubeObject, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podDesc(ctx.pod)}`);
       retry(Math.max(1, b.remaining(key, finished)));
       return false;

@@ -1,4 +1,5 @@
 /** A small flag parser: --name value, --name=value, --bool; positionals kept in order. */
+import { parseDuration } from '../control/util/duration.js';
 
 export class UsageError extends Error {
   constructor(message: string) { super(message); this.name = 'UsageError'; }
@@ -37,3 +38,15 @@ export function str(p: ParsedFlags, name: string, fallback?: string): string | u
 }
 
 export const bool = (p: ParsedFlags, name: string): boolean => p.flags.get(name) === true;
+
+/** A duration flag's value in ms, in Go's grammar ("90s", "1h30m", "500ms"); negative ones are refused. */
+export function durationMs(name: string, value: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(value);
+  } catch (err) {
+    throw new UsageError(`invalid --${name} "${value}": ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (ms < 0) throw new UsageError(`invalid --${name} "${value}": must not be negative`);
+  return ms;
+}

@@ -14,7 +14,6 @@ import type { Logger } from 'pino';
 import { RestClient } from '../../control/client/rest-client.js';
 import { HttpsTransport } from '../../control/client/transport.js';
 import type { HttpsTransportOptions } from '../../control/client/transport.js';
-import { parseDuration } from '../../control/util/duration.js';
 import { renderConflist } from '../../cri/cni/conflist.js';
 import { createRuntime } from '../../cri/registry.js';
 import type { Runtime } from '../../cri/types.js';
@@ -27,6 +26,7 @@ import { NodeNetworking } from '../../agent/node-networking.js';
 import { nthAddress } from '../../control/util/ipv4.js';
 import type { NetworkMode } from '../../agent/node-networking.js';
 import { DEFAULT_DATA_DIR, DEFAULT_RUNTIME_ENDPOINT } from '../defaults.js';
+import { durationMs } from '../flags.js';
 
 
 /** Network used only until the podCIDR arrives: no pod runs before the swap. */
@@ -101,7 +101,7 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
   if (!Number.isInteger(flags.nodeApiPort) || flags.nodeApiPort < 0 || flags.nodeApiPort > 65535) throw new UsageError(`--node-api-port: not a port: ${values['node-api-port'] ?? ''}`);
   if (values['pod-cidr']) flags.podCidr = values['pod-cidr'];
   if (values['cluster-dns']) flags.clusterDNS = values['cluster-dns'];
-  if (values['max-backoff']) flags.maxBackoffMs = parseDuration(values['max-backoff']);
+  if (values['max-backoff']) flags.maxBackoffMs = durationMs('max-backoff', values['max-backoff']);
   return flags;
 }
 

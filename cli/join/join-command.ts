@@ -17,11 +17,10 @@ import { discover } from '../../control/join/discovery.js';
 import { requestCertificate } from '../../control/join/tls-bootstrap.js';
 import { renderKubeconfig } from '../../control/pki/kubeconfig.js';
 import { writeFileAtomic } from '../../control/pki/write-file-atomic.js';
-import { parseDuration } from '../../control/util/duration.js';
 import { createLogger } from '../../control/util/log.js';
 import { defaultHostAddress } from '../../control/util/host-address.js';
 import { DAEMON_NODE_FLAGS, daemonEnv } from '../daemon-node.js';
-import { bool, parseFlags, str, UsageError } from '../flags.js';
+import { bool, durationMs, parseFlags, str, UsageError } from '../flags.js';
 import { NODE_NAME_FILE } from '../node-name.js';
 import { waitNodeReady } from '../node-ready.js';
 
@@ -72,8 +71,7 @@ export function parseJoinArgs(argv: readonly string[]): JoinPlan {
   for (const f of AGENT_PASSTHROUGH) { const v = str(p, f); if (v !== undefined) agentArgs.push(`--${f}`, v); }
   if (str(p, 'network-mode') === undefined) agentArgs.push('--network-mode', 'host'); // a joined machine is a full node
   const timeout = str(p, 'discovery-timeout', '30s');
-  let discoveryTimeoutMs: number;
-  try { discoveryTimeoutMs = parseDuration(timeout); } catch { throw new UsageError(`--discovery-timeout: not a duration: "${timeout}"`); }
+  const discoveryTimeoutMs = durationMs('discovery-timeout', timeout);
   return { server, token, caCertHashes: hashes, unsafeSkipCaVerification: unsafe, nodeName, nodeIP, dataDir, foreground: bool(p, 'foreground'), discoveryTimeoutMs, agentArgs };
 }
 

@@ -1,8 +1,7 @@
 /** `tinykube server`: the control plane alone, in the foreground until SIGINT/SIGTERM. */
 import { startControlPlane } from '../../control/control-plane.js';
 import type { Logger } from 'pino';
-import { parseDuration } from '../../control/util/duration.js';
-import { UsageError, parseFlags, str } from '../flags.js';
+import { UsageError, durationMs, parseFlags, str } from '../flags.js';
 import { DEFAULT_DATA_DIR } from '../defaults.js';
 
 export const SERVER_FLAGS = ['data-dir', 'listen', 'store', 'service-cidr', 'cluster-cidr', 'node-port-range', 'advertise-address',
@@ -22,8 +21,8 @@ export async function serverCommand(argv: readonly string[], log: Logger): Promi
     nodePortRange: str(p, 'node-port-range', '30000-32767'),
     advertiseAddress: str(p, 'advertise-address'),
     controllerOptions: {
-      ...(str(p, 'node-monitor-grace-period') ? { nodeMonitorGracePeriodMs: parseDuration(str(p, 'node-monitor-grace-period')!) } : {}),
-      ...(str(p, 'node-monitor-period') ? { nodeMonitorPeriodMs: parseDuration(str(p, 'node-monitor-period')!) } : {}),
+      ...(str(p, 'node-monitor-grace-period') ? { nodeMonitorGracePeriodMs: durationMs('node-monitor-grace-period', str(p, 'node-monitor-grace-period')!) } : {}),
+      ...(str(p, 'node-monitor-period') ? { nodeMonitorPeriodMs: durationMs('node-monitor-period', str(p, 'node-monitor-period')!) } : {}),
     },
     ...(leaderElect !== undefined ? { leaderElect: leaderElect === 'true' } : {}),
     log,

@@ -6,8 +6,7 @@ import { DEFAULT_NODE_TOKEN_GROUP, EXTRA_GROUP_PATTERN, KNOWN_USAGES } from '../
 import type { TokenUsage } from '../../control/bootstrap-token/constants.js';
 import { isValidTokenId, parseToken, TOKEN_PATTERN_TEXT } from '../../control/bootstrap-token/token.js';
 import type { TokenString } from '../../control/bootstrap-token/token.js';
-import { parseDuration } from '../../control/util/duration.js';
-import { parseFlags, str, bool, UsageError } from '../flags.js';
+import { durationMs, parseFlags, str, bool, UsageError } from '../flags.js';
 import { DEFAULT_KUBECONFIG } from '../defaults.js';
 
 export const DEFAULT_TOKEN_TTL_MS = 24 * 3_600_000;
@@ -34,7 +33,7 @@ export function kubeconfigPath(flag: string | undefined, env: Readonly<Record<st
 export function parseTtl(s: string): number {
   if (/^0+$/.test(s)) return 0;
   try {
-    return parseDuration(s);
+    return durationMs('ttl', s);
   } catch {
     throw new UsageError(`invalid --ttl "${s}": want a duration like 24h, 1h30m or 0 (never expires)`);
   }

@@ -1,4 +1,5 @@
 /** `crictl logs [--tail N] [-f] [-t] [--since T] ID`: stdout lines to stdout, stderr lines to stderr. */
+import { parseDuration } from '../../../control/util/duration.js';
 import { intFlag, parseArgs, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import type { Command } from '../context.js';
@@ -8,10 +9,19 @@ const FLAGS: FlagSpec = {
   follow: { kind: 'bool', short: 'f' }, tail: { kind: 'value' }, timestamps: { kind: 'bool', short: 't' }, since: { kind: 'value' },
 };
 
-/** PURE. --since as RFC3339 or a relative duration (10s, 5m, 1h); `nowMs` anchors the latter. */
+/** A Go duration's ms, or undefined when `v` is not one. */
+function relative(v: string): number | undefined {
+  try {
+    return parseDuration(v);
+  } catch {
+    return undefined; // not a duration: RFC3339 is tried next
+  }
+}
+
+/** PURE. --since as a relative Go duration (10s, 5m, 1h30m; not "0") or RFC3339, as crictl reads it; `nowMs` anchors the former. */
 export function parseSince(v: string, nowMs: number): Date {
-  const rel = /^(\d+)(s|m|h)$/.exec(v);
-  if (rel !== null) return new Date(nowMs - Number(rel[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[rel[2] as 's' | 'm' | 'h']);
+  const rel = v === '0' ? undefined : relative(v);
+  if (rel !== undefined) return new Date(nowMs - rel);
   const t = Date.parse(v);
   if (Number.isNaN(t)) throw new UsageError(`invalid --since "${v}": want RFC3339 or a duration like 10s, 5m, 1h`);
   return new Date(t);
