@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { applyDefaults } from './apply-defaults.js';
-import { carryOverServiceAllocations } from './core.js';
 import { computeQOSClass, defaultPullPolicy } from './pod.js';
 import { applyJobSelector } from './workloads.js';
 
@@ -127,13 +126,6 @@ describe('core defaults', () => {
   it('Service NodePort gets externalTrafficPolicy', () => {
     const s = defaulted('Service', { metadata: { name: 'web' }, spec: { type: 'NodePort', ports: [{ port: 80, targetPort: 'http' }] } });
     expect(s['spec']).toMatchObject({ externalTrafficPolicy: 'Cluster', ports: [{ port: 80, targetPort: 'http', protocol: 'TCP' }] });
-  });
-
-  it('carries allocated values over on update', () => {
-    const old = { spec: { type: 'NodePort', clusterIP: '10.96.0.5', clusterIPs: ['10.96.0.5'], ports: [{ port: 80, protocol: 'TCP', nodePort: 30080 }] } };
-    const next = { spec: { type: 'NodePort', ports: [{ port: 80 }] } };
-    carryOverServiceAllocations(next, old);
-    expect(next.spec).toMatchObject({ clusterIP: '10.96.0.5', clusterIPs: ['10.96.0.5'], ports: [{ port: 80, nodePort: 30080 }] });
   });
 
   it('Namespace and Secret', () => {

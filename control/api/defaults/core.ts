@@ -34,31 +34,6 @@ export function defaultService(svc: Obj): void {
   }
 }
 
-/**
- * On update, an object without the allocated values (e.g. `kubectl replace` of a manifest) keeps
- * the old ones, as upstream's service strategy does; call before validate(kind, obj, old).
- */
-export function carryOverServiceAllocations(svc: Obj, old: Obj): void {
-  const spec = ensure(svc, 'spec');
-  const oldSpec = rec(old['spec']) ?? {};
-  if (spec['type'] === 'ExternalName' || oldSpec['type'] === 'ExternalName') return;
-  if (!str(spec['clusterIP']) && list(spec['clusterIPs']).length === 0) {
-    if (oldSpec['clusterIP'] !== undefined) spec['clusterIP'] = oldSpec['clusterIP'];
-    if (oldSpec['clusterIPs'] !== undefined) spec['clusterIPs'] = oldSpec['clusterIPs'];
-  }
-  if (list(spec['ipFamilies']).length === 0 && oldSpec['ipFamilies'] !== undefined) spec['ipFamilies'] = oldSpec['ipFamilies'];
-  if (spec['ipFamilyPolicy'] == null && oldSpec['ipFamilyPolicy'] !== undefined) spec['ipFamilyPolicy'] = oldSpec['ipFamilyPolicy'];
-  const needsNodePorts = spec['type'] === 'NodePort' || spec['type'] === 'LoadBalancer';
-  if (needsNodePorts) {
-    const oldPorts = recs(oldSpec['ports']);
-    for (const port of recs(spec['ports'])) {
-      if (port['nodePort']) continue;
-      const match = oldPorts.find((o) => o['port'] === port['port'] && (o['protocol'] ?? 'TCP') === (port['protocol'] ?? 'TCP'));
-      if (match?.['nodePort']) port['nodePort'] = match['nodePort'];
-    }
-  }
-}
-
 export function defaultNamespace(ns: Obj): void {
   const spec = ensure(ns, 'spec');
   if (list(spec['finalizers']).length === 0) spec['finalizers'] = ['kubernetes'];
