@@ -1,7 +1,7 @@
 import { X509Certificate, createPublicKey } from 'node:crypto';
 import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../apiserver/testing/eventually.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../../../test/helpers/eventually.js';
 import { createCa } from '../../pki/create-ca.js';
 import { createCsr } from '../../pki/create-csr.js';
 import { parseCsrPem } from '../../pki/csr.js';
@@ -15,10 +15,12 @@ import { MAX_SIGNING_DURATION_MS, signingDurationMs, signingPlan } from './signi
 
 const approved = { type: 'Approved', status: 'True' };
 let ca: CertKeyPair;
+let otherCa: CertKeyPair;
 let janePem = '';
 let nodePem = '';
 beforeAll(async () => {
   ca = await createCa({ commonName: 'kubernetes' });
+  otherCa = await createCa({ commonName: 'other-ca' });
   janePem = (await createCsr({ commonName: 'jane', organizations: ['dev'] })).csrPem;
   nodePem = (await createCsr({ commonName: 'system:node:w1', organizations: ['system:nodes'] })).csrPem;
 });
@@ -62,6 +64,18 @@ describe('CsrSignerController', () => {
     await env.client.update(CSRS, obj, { subresource: 'approval' });
   };
   const get = (name: string) => env.client.get<Csr>(CSRS, undefined, name);
+  const certOf = async (name: string): Promise<X509Certificate> => {
+    let pem = '';
+    await eventually(async () => { pem = Buffer.from((await get(name)).status?.certificate ?? '', 'base64').toString(); expect(pem).toContain('BEGIN CERTIFICATE'); });
+    return new X509Certificate(pem);
+  };
+  /** Whether `cert` chains to `by`: its issuer is the CA's subject and its signature verifies with the CA's public key. */
+  const chain = (cert: X509Certificate, by: CertKeyPair) => {
+    const caCert = new X509Certificate(by.certPem);
+    return { issuer: cert.issuer === caCert.subject, issuedBy: cert.checkIssued(caCert), signature: cert.verify(caCert.publicKey) };
+  };
+  const CHAINS = { issuer: true, issuedBy: true, signature: true };
+  const BROKEN = { issuer: false, issuedBy: false, signature: false };
 
   it('signs approved requests with the cluster CA and fails the ones it refuses', async () => {
     env = await startControllerEnv({ gc: false, options: { ca } });
@@ -70,13 +84,10 @@ describe('CsrSignerController', () => {
     await create('node', nodePem, KUBE_APISERVER_CLIENT_KUBELET_SIGNER, ['digital signature', 'key encipherment', 'client auth']);
     await create('server', janePem, KUBE_APISERVER_CLIENT_SIGNER, ['server auth', 'client auth']);
 
-    const certOf = async (name: string) => {
-      let pem = '';
-      await eventually(async () => { pem = Buffer.from((await get(name)).status?.certificate ?? '', 'base64').toString(); expect(pem).toContain('BEGIN CERTIFICATE'); });
-      return new X509Certificate(pem);
-    };
     const jane = await certOf('jane');
-    expect(jane.verify(new X509Certificate(ca.certPem).publicKey)).toBe(true);
+    expect(chain(jane, ca)).toEqual(CHAINS);
+    expect(chain(jane, otherCa)).toEqual(BROKEN); // the check can fail: another CA's key does not verify it
+    expect(jane.issuer).toBe('CN=kubernetes');
     expect(jane.subject).toBe('O=dev\nCN=jane');
     expect(jane.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
     const spki = (k: ReturnType<typeof createPublicKey>) => k.export({ format: 'der', type: 'spki' });
@@ -86,6 +97,7 @@ describe('CsrSignerController', () => {
     expect(lifetime).toBeLessThanOrEqual(3600_000 + 5 * 60_000 + 1000);
 
     const node = await certOf('node');
+    expect(chain(node, ca)).toEqual(CHAINS);
     expect(node.subject).toBe('O=system:nodes\nCN=system:node:w1');
 
     await eventually(async () => {
@@ -95,10 +107,31 @@ describe('CsrSignerController', () => {
     expect((await get('server')).status?.certificate).toBeUndefined();
   });
 
-  it('does nothing without a CA', async () => {
+  it('signs with the CA it is given: a certificate from another CA does not chain to the cluster CA', async () => {
+    env = await startControllerEnv({ gc: false, options: { ca: otherCa } });
+    env.start(createCsrSignerController(env.ctx));
+    await create('jane', janePem, KUBE_APISERVER_CLIENT_SIGNER, ['client auth']);
+    const jane = await certOf('jane');
+    expect(chain(jane, otherCa)).toEqual(CHAINS);
+    expect(chain(jane, ca)).toEqual(BROKEN);
+  });
+
+  it('without a CA it watches nothing and an approved request stays unsigned and not failed', async () => {
     env = await startControllerEnv({ gc: false });
-    const ac = new AbortController();
-    ac.abort();
-    await createCsrSignerController(env.ctx).run(ac.signal);
+    const witness = env.ctx.informers.for<Csr>(CSRS);
+    const subscribe = vi.spyOn(env.ctx.informers, 'for');
+    env.start(createCsrSignerController(env.ctx));
+    await create('jane', janePem, KUBE_APISERVER_CLIENT_SIGNER, ['client auth']);
+    await create('server', janePem, KUBE_APISERVER_CLIENT_SIGNER, ['server auth']); // a signer would fail this one without a CA
+    // the shared informers delivered both approved requests: a signer would have been handed them
+    await eventually(() => {
+      for (const n of ['jane', 'server']) expect(witness.cache.get(n)?.status?.conditions?.map((c) => c.type)).toEqual(['Approved']);
+    });
+    expect(subscribe).not.toHaveBeenCalled();
+    for (const n of ['jane', 'server']) {
+      const st = (await get(n)).status;
+      expect(st?.certificate).toBeUndefined();
+      expect(st?.conditions?.map((c) => c.type)).toEqual(['Approved']);
+    }
   });
 });
