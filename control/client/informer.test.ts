@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findResource } from '../api/resources.js';
-import { eventually } from '../apiserver/testing/eventually.js';
+import { eventually } from '../../test/helpers/eventually.js';
 import { startControllerEnv } from '../controllers/testing/controller-env.js';
 import type { ControllerEnv } from '../controllers/testing/controller-env.js';
 import type { KubeObject } from '../api/object.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
 import { findResource } from '../api/resources.js';
-import { eventually } from '../apiserver/testing/eventually.js';
+import { eventually } from '../../test/helpers/eventually.js';
 import { startControllerEnv } from '../controllers/testing/controller-env.js';
 import type { ControllerEnv } from '../controllers/testing/controller-env.js';
 import { FakeKubelet } from '../controllers/testing/fake-kubelet.js';

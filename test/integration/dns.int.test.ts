@@ -9,7 +9,7 @@ import { decode, encode } from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../control/api/object.js';
 import { findResource } from '../../control/api/resources.js';
-import { eventually } from '../../control/apiserver/testing/eventually.js';
+import { eventually } from '../helpers/eventually.js';
 import { startControllerEnv } from '../../control/controllers/testing/controller-env.js';
 import type { ControllerEnv } from '../../control/controllers/testing/controller-env.js';
 import { silentLogger } from '../../control/util/log.js';

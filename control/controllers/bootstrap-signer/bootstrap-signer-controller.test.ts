@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
-import { eventually } from '../../apiserver/testing/eventually.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 import { parseClusterInfoKubeconfig } from '../../bootstrap-token/cluster-info.js';
 import { verifyDetachedSignature } from '../../bootstrap-token/jws.js';
 import { buildTokenSecret } from '../../bootstrap-token/token-secret.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
-import { eventually } from '../../apiserver/testing/eventually.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 import { buildTokenSecret } from '../../bootstrap-token/token-secret.js';
 import { startControllerEnv } from '../testing/controller-env.js';
 import type { ControllerEnv } from '../testing/controller-env.js';

@@ -1,6 +1,6 @@
 import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../apiserver/testing/eventually.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 import type { Authenticator } from '../../apiserver/auth.js';
 import { createCsr } from '../../pki/create-csr.js';
 import { parseCsrPem } from '../../pki/csr.js';

@@ -3,7 +3,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
-import { eventually } from '../../apiserver/testing/eventually.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 import { deployment } from '../../apiserver/testing/fixtures.js';
 import { createScheduler } from '../../scheduler/scheduler.js';
 import { startControllerEnv } from '../testing/controller-env.js';

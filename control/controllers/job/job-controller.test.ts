@@ -3,7 +3,7 @@ import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Event, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
-import { eventually } from '../../apiserver/testing/eventually.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 import { createScheduler } from '../../scheduler/scheduler.js';
 import { FakeClock } from '../../util/clock.js';
 import type { Clock } from '../../util/clock.js';

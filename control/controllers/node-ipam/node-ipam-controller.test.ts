@@ -2,7 +2,7 @@ import type { Node } from 'kubernetes-types/core/v1.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
-import { eventually } from '../../apiserver/testing/eventually.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 import { startControllerEnv } from '../testing/controller-env.js';
 import type { ControllerEnv } from '../testing/controller-env.js';
 import { createNodeIpamController } from './node-ipam-controller.js';

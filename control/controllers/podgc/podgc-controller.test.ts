@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
-import { eventually } from '../../apiserver/testing/eventually.js';
+import { eventually } from '../../../test/helpers/eventually.js';
 import { startControllerEnv } from '../testing/controller-env.js';
 import type { ControllerEnv } from '../testing/controller-env.js';
 import { createPodGcController } from './podgc-controller.js';
