@@ -1,7 +1,7 @@
 /** Job and CronJob validation (pkg/apis/batch/validation). */
 import type { FieldError } from '../status.js';
 import { GoRaw, goStringMap, immutable, invalid, nonNegative, notSupported, required } from './field-errors.js';
-import { cronScheduleError } from './cron.js';
+import { CronParseError, parseCron } from '../../util/cron/cron-spec.js';
 import { selectorMatches, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { nameIsDNSSubdomain } from './names.js';
 import { deepEqual, num, optStr, rec, recs, str, strMap, type Obj } from './obj.js';
@@ -67,6 +67,17 @@ export function validateJob(job: Obj, old?: Obj): FieldError[] {
     if (!deepEqual(spec['completionMode'], oldSpec['completionMode'])) errs.push(immutable('spec.completionMode', optStr(spec['completionMode']) ?? null));
   }
   return errs;
+}
+
+/** robfig ParseStandard's complaint about a schedule, or undefined when it parses. */
+function cronScheduleError(schedule: string): string | undefined {
+  try {
+    parseCron(schedule);
+    return undefined;
+  } catch (e) {
+    if (e instanceof CronParseError) return e.message;
+    throw e;
+  }
 }
 
 function validateScheduleFormat(schedule: string, timeZone: unknown, allowTZ: boolean, field: string): FieldError[] {

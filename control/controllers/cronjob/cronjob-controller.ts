@@ -18,8 +18,9 @@ import type { ControllerContext, Runnable } from '../context.js';
 import { Controller, controllerOwnerKey } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 import { canonicalJson } from '../shared/canonical-json.js';
-import { parseSchedule } from './cron.js';
-import type { Schedule } from './cron.js';
+import { CronParseError } from '../../util/cron/cron-spec.js';
+import { parseSchedule } from '../../util/cron/schedule.js';
+import type { Schedule } from '../../util/cron/schedule.js';
 import { finishedType, jobsBeyondHistory } from './job-history.js';
 import { jobNameFor, MANY_MISSED, mostRecentScheduleTime, NEXT_SCHEDULE_DELTA_MS, rfc1123z, rfc3339In, SCHEDULED_TIMESTAMP_ANNOTATION } from './schedule-times.js';
 
@@ -116,11 +117,11 @@ export class CronJobController implements Runnable, Reconciler {
     const tz = cj.spec?.timeZone ?? undefined;
     let sched: Schedule;
     try {
-      sched = parseSchedule(cj.spec?.schedule ?? '', tz);
+      sched = parseSchedule(cj.spec?.schedule ?? '', tz === undefined ? {} : { timeZone: tz });
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      if (tz && /location/.test(why)) this.recorder.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${tz}": ${why}`);
-      else this.recorder.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: "${cj.spec?.schedule ?? ''}" : ${why}`);
+      if (!(e instanceof CronParseError)) throw e;
+      if (tz && e.code === 'UnknownTimeZone') this.recorder.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${tz}": ${e.message}`);
+      else this.recorder.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: "${cj.spec?.schedule ?? ''}" : ${e.message}`);
       return undefined;
     }
     if (cj.spec?.suspend) return undefined;

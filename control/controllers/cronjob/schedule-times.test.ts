@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CronJob } from 'kubernetes-types/batch/v1.js';
-import { parseSchedule } from './cron.js';
+import { parseSchedule } from '../../util/cron/schedule.js';
 import { jobNameFor, mostRecentScheduleTime, rfc1123z, rfc3339In } from './schedule-times.js';
 
 const cj = (spec: Partial<NonNullable<CronJob['spec']>>, lastScheduleTime?: string): CronJob => ({

@@ -1,7 +1,7 @@
 /** CronJob schedule arithmetic (upstream cronjob/utils.go), PURE over an injected `now`. */
 import type { CronJob } from 'kubernetes-types/batch/v1.js';
-import type { Schedule } from './cron.js';
-import { zoneOffsetMs } from './cron.js';
+import type { Schedule } from '../../util/cron/schedule.js';
+import { zoneOffsetMs } from '../../util/cron/time-zone.js';
 
 export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 /** More missed start times than this raise TooManyMissedTimes. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CronParseError, parseSchedule } from './cron.js';
+import { CronParseError } from './cron-spec.js';
+import { parseSchedule } from './schedule.js';
 
 const at = (s: string) => new Date(s);
-const next = (spec: string, after: string, tz?: string) => parseSchedule(spec, tz).next(at(after)).toISOString();
+const next = (spec: string, after: string, timeZone?: string) => parseSchedule(spec, timeZone === undefined ? {} : { timeZone }).next(at(after)).toISOString();
 
 describe('parseSchedule', () => {
   it.each([
