@@ -35,7 +35,7 @@ export interface AgentOptions {
   clock?: Clock;
   /** Known podCIDR: skips waiting for the control plane's IPAM. */
   podCidr?: string;
-  /** Called once with the podCIDR before any pod runs (the runtime's CNI config needs it). */
+  /** Called once with the podCIDR before any pod runs (the node's routes and rules); the runtime gets it next, by updateRuntimeConfig. */
   configureNetwork?(podCidr: string): Promise<void>;
   /** Wait for spec.podCIDR before running pods (default: when configureNetwork is given). */
   waitForPodCidr?: boolean;
@@ -105,6 +105,7 @@ export function buildAgent(opts: AgentOptions): Agent {
       if (cidr === undefined) { await nodeLoops; return; }
       log.info({ podCidr: cidr }, 'Got pod CIDR');
       await opts.configureNetwork?.(cidr);
+      await opts.runtime.updateRuntimeConfig({ networkConfig: { podCidr: cidr } });
       networkReady = true;
       await node.updateStatus().catch((err: unknown) => log.warn({ err }, 'Failed to update node status'));
     }

@@ -1,18 +1,12 @@
 /**
  * Pod lifecycle event generator (kubelet's generic PLEG): relists the runtime every second,
  * diffs container and sandbox states against the last relist and wakes the pods that changed.
- * When the runtime can stream events (Docker events), those wake pods at once as well.
+ * The runtime's event stream wakes pods at once as well; the relist catches what it missed.
  */
 import type { Logger } from 'pino';
 import { sleep } from '../control/util/abort.js';
-import type { Runtime, RuntimeEvent } from '../cri/types.js';
+import type { Runtime } from '../cri/types.js';
 import { POD_UID_LABEL } from './labels.js';
-
-/** A runtime that can stream its events (optional; the relist works without it). */
-export interface RuntimeEventSource { events(signal: AbortSignal): AsyncIterable<RuntimeEvent> }
-
-export const hasEvents = (r: unknown): r is RuntimeEventSource =>
-  typeof r === 'object' && r !== null && typeof (r as { events?: unknown }).events === 'function';
 
 export class Pleg {
   private last = new Map<string, string>();
@@ -23,7 +17,7 @@ export class Pleg {
   constructor(private readonly o: { runtime: Runtime; relistMs: number; log: Logger; onPodChange(uid: string): void }) {}
 
   async run(signal: AbortSignal): Promise<void> {
-    if (hasEvents(this.o.runtime)) void this.watchEvents(this.o.runtime, signal);
+    void this.watchEvents(signal);
     while (!signal.aborted) {
       try {
         await this.relist();
@@ -50,10 +44,10 @@ export class Pleg {
     for (const uid of changed) if (uid) this.o.onPodChange(uid);
   }
 
-  private async watchEvents(src: RuntimeEventSource, signal: AbortSignal): Promise<void> {
+  private async watchEvents(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        for await (const e of src.events(signal)) {
+        for await (const e of this.o.runtime.events(signal)) {
           const uid = e.podUid ?? this.owners.get(e.containerId);
           if (uid) this.o.onPodChange(uid);
         }

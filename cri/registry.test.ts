@@ -5,12 +5,12 @@ import { createRuntime } from './registry.js';
 const opts = { cni: { conflist: { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge' }] } }, stateDir: '/tmp/x' };
 
 describe('createRuntime', () => {
-  it('picks Docker for docker:// endpoints', () => {
-    expect(createRuntime('docker:///var/run/docker.sock', opts)).toBeInstanceOf(DockerRuntime);
+  it.each(['docker:///var/run/docker.sock', 'unix:///var/run/docker.sock'])('picks Docker for %s', (endpoint) => {
+    expect(createRuntime(endpoint, opts)).toBeInstanceOf(DockerRuntime);
   });
   it.each([
     ['containerd:///run/containerd/containerd.sock', 'Unavailable'],
-    ['unix:///var/run/docker.sock', 'InvalidArgument'],
+    ['unix:///run/containerd/containerd.sock', 'Unavailable'],
     ['docker://relative', 'InvalidArgument'],
     ['/var/run/docker.sock', 'InvalidArgument'],
   ])('%s → %s', (endpoint, kind) => {

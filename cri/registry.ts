@@ -1,15 +1,21 @@
 /**
- * Picks the runtime backend once, by endpoint scheme (kine-style):
- * `docker:///var/run/docker.sock` → DockerRuntime; `containerd://…` → not implemented yet.
+ * Picks the runtime backend once, by endpoint scheme (kine-style; the URL grammar is endpoint.ts):
+ * `docker:///var/run/docker.sock` (or a unix:// path to dockerd) → DockerRuntime;
+ * `containerd://…` → not implemented yet.
  */
 import type { Logger } from 'pino';
 import type { CniNetworkOptions } from './cni/cni-network.js';
+import type { ConflistTemplate } from './cni/conflist.js';
 import { DockerRuntime } from './docker/docker-runtime.js';
+import { parseRuntimeEndpoint } from './endpoint.js';
 import { CriError } from './errors.js';
 import type { Runtime } from './types.js';
 
 export interface RuntimeOptions {
+  /** The pod network in use until updateRuntimeConfig brings the node's podCIDR. */
   cni: CniNetworkOptions;
+  /** Rendered with the podCIDR by updateRuntimeConfig (containerd's CNI conf_template). */
+  cniTemplate?: ConflistTemplate;
   stateDir: string;
   pauseImage?: string;
   scope?: string;
@@ -17,13 +23,7 @@ export interface RuntimeOptions {
 }
 
 export function createRuntime(endpoint: string, opts: RuntimeOptions): Runtime {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/.exec(endpoint);
-  const scheme = m?.[1];
-  const path = m?.[2] ?? '';
-  if (scheme === 'docker') {
-    if (!path.startsWith('/')) throw new CriError('InvalidArgument', `runtime endpoint ${endpoint}: want docker:///path/to/docker.sock`);
-    return new DockerRuntime({ ...opts, socketPath: path });
-  }
-  if (scheme === 'containerd') throw new CriError('Unavailable', 'containerd runtime: not implemented yet');
-  throw new CriError('InvalidArgument', `runtime endpoint ${endpoint}: unknown scheme (want docker:// or containerd://)`);
+  const ep = parseRuntimeEndpoint(endpoint);
+  if (ep.kind === 'containerd') throw new CriError('Unavailable', `runtime endpoint ${endpoint}: containerd is not implemented yet`);
+  return new DockerRuntime({ ...opts, socketPath: ep.socketPath });
 }

@@ -79,7 +79,7 @@ export interface ImageFilter { image?: ImageSpec }
 
 export interface ExecSyncResponse { stdout: Buffer; stderr: Buffer; exitCode: number }
 
-/** One log record as the CRI log format has it (`<time> <stream> <F|P> <text>`), partial lines joined. */
+/** One log record as the CRI log format has it (`<time> <stream> <F|P> <text>`), partial lines joined, `line` without its newline. */
 export interface LogLine { time: string /* RFC3339Nano */; stream: 'stdout' | 'stderr'; line: Buffer }
 
 /** A streaming exec/attach session. Ends when the process exits (exitCode resolves). */
@@ -91,11 +91,24 @@ export interface StreamSession {
   exitCode: Promise<number>;
 }
 
+/** runtime/v1 RuntimeConfig: what the kubelet tells the runtime once it knows (UpdateRuntimeConfig). */
+export interface RuntimeConfig { networkConfig?: NetworkConfig }
+/** runtime/v1 NetworkConfig: the node's pod CIDR, for the runtime's pod network. */
+export interface NetworkConfig { podCidr: string }
+
+/** Events that wake pod workers (Docker events; containerd's GetContainerEvents). */
+export interface RuntimeEvent { containerId: string; podSandboxId?: string; podUid?: string; type: 'created' | 'started' | 'stopped' | 'deleted' }
+
 export interface ExecOptions { cmd: readonly string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean }
 export interface AttachOptions { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean }
 
 export interface RuntimeService {
   version(): Promise<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }>;
+  /**
+   * Takes what the kubelet learnt after start, today the node's podCIDR (the pod network's subnet).
+   * Sandboxes run after it use the new network config. Repeating a config is harmless.
+   */
+  updateRuntimeConfig(runtimeConfig: RuntimeConfig): Promise<void>;
   runPodSandbox(config: PodSandboxConfig): Promise<string>;
   stopPodSandbox(podSandboxId: string): Promise<void>;                       // idempotent
   removePodSandbox(podSandboxId: string): Promise<void>;                     // idempotent
@@ -115,6 +128,11 @@ export interface RuntimeService {
   /** A TCP connection to `port` inside the sandbox's network namespace (kubectl port-forward). */
   portForward(podSandboxId: string, port: number): Promise<Duplex>;
   containerLogs(containerId: string, opts: { follow: boolean; tailLines?: number; sinceTime?: Date }, signal: AbortSignal): AsyncIterable<LogLine>;
+  /**
+   * Container and sandbox lifecycle events of this runtime, from the moment of the call until
+   * `signal` aborts (then the iteration ends quietly). No replay: callers relist for the past.
+   */
+  events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
 }
 
 export interface ImageService {
@@ -143,5 +161,3 @@ export interface ContainerStatsService {
   containerStats(containerId: string): Promise<ContainerStats>;
 }
 
-/** Events that wake pod workers (Docker events / relist). */
-export interface RuntimeEvent { containerId: string; podSandboxId?: string; podUid?: string; type: 'created' | 'started' | 'stopped' | 'deleted' }

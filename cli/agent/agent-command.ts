@@ -19,7 +19,6 @@ import { createRuntime } from '../../cri/registry.js';
 import type { Runtime } from '../../cri/types.js';
 import { buildAgent } from '../../agent/agent.js';
 import { loadKubeconfig } from '../../agent/kubeconfig.js';
-import { SwappableRuntime } from '../../agent/swappable-runtime.js';
 import { startNodeApi } from '../../agent/node-api/node-api.js';
 import { NODE_API_PORT } from '../../agent/types.js';
 import { NodeNetworking } from '../../agent/node-networking.js';
@@ -29,7 +28,7 @@ import { DEFAULT_DATA_DIR, DEFAULT_RUNTIME_ENDPOINT } from '../defaults.js';
 import { durationMs } from '../flags.js';
 
 
-/** Network used only until the podCIDR arrives: no pod runs before the swap. */
+/** Network used only until the podCIDR arrives: no pod runs before updateRuntimeConfig. */
 const PLACEHOLDER_CIDR = '169.254.254.0/30';
 
 const OPTIONS = {
@@ -105,12 +104,14 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
   return flags;
 }
 
-function runtimeFor(f: AgentFlags, cidr: string, log: Logger): Runtime {
+/** The runtime, on a placeholder network until the agent hands it the podCIDR (updateRuntimeConfig). */
+function runtimeFor(f: AgentFlags, log: Logger): Runtime {
   // With a network mode the node's own rules let pod traffic through (a cluster node netns has no
   // DROP policy; on the host TK-FORWARD-PODS does it); the CNI firewall plugin's per-pod ACCEPTs
   // would also shadow netproxy's REJECT for services without endpoints.
-  const conflist = renderConflist({ name: 'tinykube', bridge: f.bridge, subnet: cidr, dataDir: join(f.dataDir, 'cni', 'networks'), firewall: f.networkMode === 'none' });
-  return createRuntime(f.runtimeEndpoint, { cni: { conflist }, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }) });
+  const cniTemplate = { name: 'tinykube', bridge: f.bridge, dataDir: join(f.dataDir, 'cni', 'networks'), firewall: f.networkMode === 'none' };
+  const conflist = renderConflist({ ...cniTemplate, subnet: f.podCidr ?? PLACEHOLDER_CIDR });
+  return createRuntime(f.runtimeEndpoint, { cni: { conflist }, cniTemplate, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }) });
 }
 
 export async function agentCommand(argv: readonly string[], log: Logger): Promise<number> {
@@ -127,7 +128,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
   process.once('SIGTERM', stop);
   const transport = new HttpsTransport(f.transport);
   try {
-    const runtime = new SwappableRuntime(runtimeFor(f, f.podCidr ?? PLACEHOLDER_CIDR, log));
+    const runtime = runtimeFor(f, log);
     const client = new RestClient(transport, { fieldManager: 'kubelet' });
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
@@ -139,7 +140,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
       client, runtime, nodeName: f.nodeName, nodeIP: f.nodeIP, dataDir: f.dataDir, log,
       ...(f.podCidr ? { podCidr: f.podCidr } : {}), ...(f.clusterDNS ? { clusterDNS: f.clusterDNS } : {}),
       ...(f.maxBackoffMs !== undefined ? { maxBackoffMs: f.maxBackoffMs } : {}),
-      configureNetwork: async (cidr) => { await networking.configure(cidr); runtime.swap(runtimeFor(f, cidr, log)); },
+      configureNetwork: (cidr) => networking.configure(cidr),
       nodeApiPort: f.nodeApiPort,
     });
     const nodeApi = await startNodeApi({

@@ -6,11 +6,12 @@
  */
 import { DockerEngine } from '../../cri/docker/engine/client.js';
 import { LABEL_SCOPE } from '../../cri/docker/labels.js';
+import { parseRuntimeEndpoint } from '../../cri/endpoint.js';
 
 export async function removeScopeContainers(runtimeEndpoint: string, scope: string): Promise<number> {
-  const m = /^docker:\/\/(\/.+)$/.exec(runtimeEndpoint);
-  if (m?.[1] === undefined) throw new Error(`cannot remove containers through ${runtimeEndpoint}: only docker:// is supported`);
-  const docker = new DockerEngine({ socketPath: m[1] });
+  const ep = parseRuntimeEndpoint(runtimeEndpoint);
+  if (ep.kind !== 'docker') throw new Error(`cannot remove containers through ${runtimeEndpoint}: only docker:// is supported`);
+  const docker = new DockerEngine({ socketPath: ep.socketPath });
   try {
     const rows = await docker.listContainers({ all: true, filters: { label: [`${LABEL_SCOPE}=${scope}`] } });
     // app containers first, then the sandboxes whose netns they share

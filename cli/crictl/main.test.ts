@@ -95,7 +95,7 @@ describe('tinykube crictl over a fake runtime', () => {
   it('logs with --tail and --timestamps; exec with exit code and stdin', async () => {
     rt.log(web.container, 'one');
     rt.log(web.container, 'two');
-    rt.log(web.container, 'oops', 'stderr');
+    rt.log(web.container, 'oops', { stream: 'stderr' });
     const all = await crictl('logs', web.container.slice(0, 5));
     expect([all.out, all.err]).toEqual(['one\ntwo\n', 'oops\n']);
     expect((await crictl('logs', '--tail', '1', web.container)).err).toBe('oops\n');

@@ -10,24 +10,24 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CriError } from '../../cri/errors.js';
+import { CriError, isCriError } from '../../cri/errors.js';
 import { DockerRuntime } from '../../cri/docker/docker-runtime.js';
 import { ALL_SCOPES } from '../../cri/docker/labels.js';
+import { parseRuntimeEndpoint, type RuntimeEndpoint } from '../../cri/endpoint.js';
 import type { ContainerStatsService, Runtime } from '../../cri/types.js';
 import { UsageError } from './args.js';
 
 
 export type CrictlRuntime = Runtime & Partial<ContainerStatsService>;
 
-export type Endpoint = { kind: 'docker'; socketPath: string } | { kind: 'containerd'; address: string };
-
-/** PURE. docker:///p, unix:///p (dockerd unless the path names containerd), containerd:///p. */
-export function parseEndpoint(endpoint: string): Endpoint {
-  const m = /^(docker|unix|containerd):\/\/(\/.*)$/.exec(endpoint);
-  if (m === null) throw new UsageError(`invalid --runtime-endpoint "${endpoint}": want docker:///var/run/docker.sock or unix:///path`);
-  const path = m[2]!;
-  if (m[1] === 'containerd' || (m[1] === 'unix' && path.includes('containerd'))) return { kind: 'containerd', address: path };
-  return { kind: 'docker', socketPath: path };
+/** PURE. --runtime-endpoint as cri/endpoint.ts reads it; a malformed one is a usage error. */
+export function parseEndpoint(endpoint: string): RuntimeEndpoint {
+  try {
+    return parseRuntimeEndpoint(endpoint);
+  } catch (e) {
+    if (isCriError(e, 'InvalidArgument')) throw new UsageError(`invalid --runtime-endpoint: ${e.message}`);
+    throw e;
+  }
 }
 
 export function openRuntime(opts: { endpoint: string; node?: string }): CrictlRuntime {

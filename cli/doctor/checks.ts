@@ -4,6 +4,8 @@
  * probe; doctor-command.ts runs them against the machine.
  */
 import { parseCidr } from '../../control/util/ipv4.js';
+import { parseRuntimeEndpoint, type RuntimeEndpoint } from '../../cri/endpoint.js';
+import { isCriError } from '../../cri/errors.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
 export interface CheckResult { name: string; verdict: Verdict; detail: string }
@@ -114,10 +116,15 @@ export async function checkTools(p: Probe): Promise<CheckResult[]> {
 }
 
 export async function checkRuntime(p: Probe, endpoint: string): Promise<CheckResult> {
-  const m = /^(docker|containerd|unix):\/\/(\/.+)$/.exec(endpoint);
-  if (!m) return fail('runtime', `unknown runtime endpoint ${endpoint}`);
-  const [, scheme = '', socket = ''] = m;
-  if (scheme === 'containerd') return fail('runtime', `containerd (${socket}) is not supported by this version yet: use docker:///var/run/docker.sock`);
+  let ep: RuntimeEndpoint;
+  try {
+    ep = parseRuntimeEndpoint(endpoint);
+  } catch (e) {
+    if (!isCriError(e, 'InvalidArgument')) throw e;
+    return fail('runtime', `unknown runtime endpoint ${endpoint}`);
+  }
+  if (ep.kind === 'containerd') return fail('runtime', `containerd (${ep.address}) is not supported by this version yet: use docker:///var/run/docker.sock`);
+  const socket = ep.socketPath;
   if (!(await p.exists(socket))) return fail('runtime', `no socket ${socket}: start dockerd`);
   const v = await p.docker(socket);
   return 'error' in v ? fail('runtime', `docker at ${socket} does not answer: ${v.error}`) : ok('runtime', `docker ${v.version} (API ${v.apiVersion}) at ${socket}`);

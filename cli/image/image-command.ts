@@ -2,24 +2,23 @@
  * `tinykube image build-test` builds the test images from busybox-static and imports them;
  * `tinykube image import FILE.tar` loads any image archive. No registry is involved (DESIGN §8).
  */
-import { DEFAULT_DOCKER_SOCKET, importIntoContainerd, importIntoDocker } from '../../cri/images/image-import.js';
+import { parseRuntimeEndpoint as parseEndpointUrl, type RuntimeEndpoint } from '../../cri/endpoint.js';
+import { isCriError } from '../../cri/errors.js';
+import { importIntoContainerd, importIntoDocker } from '../../cri/images/image-import.js';
 import { buildTestImages, DEFAULT_IMAGE_DIR } from '../../cri/images/test-images.js';
 import { parseFlags, str, UsageError } from '../flags.js';
 import type { IoStreams } from '../io-streams.js';
 import { DEFAULT_RUNTIME_ENDPOINT } from '../defaults.js';
 
 
-export type RuntimeEndpoint = { kind: 'docker'; socketPath: string } | { kind: 'containerd'; address: string };
-
-/** "docker:///var/run/docker.sock" | "containerd:///run/containerd/containerd.sock" */
+/** --runtime-endpoint as cri/endpoint.ts reads it; a malformed one is a usage error. */
 export function parseRuntimeEndpoint(endpoint: string): RuntimeEndpoint {
-  const m = /^(docker|containerd|unix):\/\/(\/.*)$/.exec(endpoint);
-  if (m === null) {
-    throw new UsageError(`invalid --runtime-endpoint "${endpoint}": want docker:///path/to/docker.sock or containerd:///path/to/containerd.sock`);
+  try {
+    return parseEndpointUrl(endpoint);
+  } catch (e) {
+    if (isCriError(e, 'InvalidArgument')) throw new UsageError(`invalid --runtime-endpoint: ${e.message}`);
+    throw e;
   }
-  const path = m[2]!;
-  if (m[1] === 'containerd' || (m[1] === 'unix' && path.includes('containerd'))) return { kind: 'containerd', address: path };
-  return { kind: 'docker', socketPath: path };
 }
 
 async function importArchive(path: string, endpoint: RuntimeEndpoint): Promise<string[]> {

@@ -24,6 +24,9 @@ export interface ConflistOptions {
   firewall?: boolean;
 }
 
+/** A conflist without its subnet: rendered once the node's podCIDR is known (updateRuntimeConfig). */
+export type ConflistTemplate = Omit<ConflistOptions, 'subnet' | 'gateway'>;
+
 /** PURE. The conflist for one node. Throws CriError('InvalidArgument') on a bad subnet or bridge. */
 export function renderConflist(opts: ConflistOptions): CniConflist {
   if (opts.bridge.length === 0 || opts.bridge.length > 15) {

@@ -6,6 +6,7 @@ import type { SandboxStore } from './sandbox-store.js';
 
 export interface DockerContext {
   docker: DockerEngine;
+  /** The pod network; replaced by updateRuntimeConfig, so read it at each use. */
   cni: CniNetwork;
   store: SandboxStore;
   /** Where netns pins live (<stateDir>/netns). */

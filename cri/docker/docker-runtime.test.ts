@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CniInvocation } from '../cni/types.js';
 import { DockerRuntime } from './docker-runtime.js';
 import { DockerEngine } from './engine/client.js';
 import { FakeEngineServer, frame, sendJson, UPGRADE_REPLY } from './engine/fake-engine-server.js';
+import { SandboxStore } from './sandbox-store.js';
 
 let fake: FakeEngineServer;
 let docker: DockerEngine;
@@ -63,5 +65,29 @@ describe('DockerRuntime on the Engine API client (fake dockerd)', () => {
     const seen = [];
     for await (const ev of rt.events(ac.signal)) { seen.push(ev); ac.abort(); }
     expect(seen).toEqual([{ containerId: 'c1', type: 'started', podSandboxId: 'sb1' }]);
+  });
+
+  it('updateRuntimeConfig renders the conflist template with the podCIDR; later CNI calls use it', async () => {
+    const seen: CniInvocation[] = [];
+    const exec = async (inv: CniInvocation): Promise<unknown> => { seen.push(inv); return undefined; };
+    const placeholder = { cniVersion: '1.0.0', name: 'tinykube', plugins: [{ type: 'bridge' }] };
+    const templated = new DockerRuntime({
+      docker, cni: { conflist: placeholder, exec }, stateDir: fake.dir, scope: 'node-a',
+      cniTemplate: { name: 'tinykube', bridge: 'tk0', dataDir: '/tmp/x', firewall: false },
+    });
+    await expect(templated.updateRuntimeConfig({ networkConfig: { podCidr: 'not-a-cidr' } })).rejects.toMatchObject({ kind: 'InvalidArgument' });
+    await templated.updateRuntimeConfig({ networkConfig: { podCidr: '10.244.3.0/24' } });
+    await templated.updateRuntimeConfig({});
+    // stopping a sandbox whose network is up runs CNI DEL with the current conflist
+    fake.on('GET /containers/json', (_r, res) => sendJson(res, 200, []));
+    await new SandboxStore(fake.dir).put({ id: 'sb1', hostNetwork: false, networkReady: true });
+    await templated.stopPodSandbox('sb1');
+    const bridge = seen.find((i) => i.command === 'DEL' && i.conf['type'] === 'bridge');
+    expect(bridge?.conf).toMatchObject({ bridge: 'tk0', ipam: { ranges: [[{ subnet: '10.244.3.0/24', gateway: '10.244.3.1' }]] } });
+  });
+
+  it('updateRuntimeConfig without a template accepts the podCIDR and keeps the conflist', async () => {
+    await rt.updateRuntimeConfig({ networkConfig: { podCidr: '10.244.3.0/24' } });
+    expect(fake.requests).toEqual([]);
   });
 });

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { CniNetwork, type CniNetworkOptions } from '../cni/cni-network.js';
+import { renderConflist, type ConflistTemplate } from '../cni/conflist.js';
 import { CriError } from '../errors.js';
 import type {
   AttachOptions, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStats, ContainerStatsService, ContainerStatus, ExecOptions, ExecSyncResponse,
   Image, ImageFilter, ImageSpec, LogLine, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, Runtime,
-  RuntimeEvent, StreamSession,
+  RuntimeConfig, RuntimeEvent, StreamSession,
 } from '../types.js';
 import * as containers from './container.js';
 import type { DockerContext } from './context.js';
@@ -32,8 +33,13 @@ export const DEFAULT_PAUSE_IMAGE = 'tinykube/pause:1';
 export interface DockerRuntimeOptions {
   /** dockerd's socket. Default /var/run/docker.sock. */
   socketPath?: string;
-  /** The pod network (conflist, plugin dir). */
+  /** The pod network (conflist, plugin dir), in use until updateRuntimeConfig brings a podCIDR. */
   cni: CniNetworkOptions;
+  /**
+   * Rendered with the podCIDR by updateRuntimeConfig, replacing `cni.conflist` (containerd's CNI
+   * conf_template). Without it a podCIDR is accepted and the conflist stays as it is.
+   */
+  cniTemplate?: ConflistTemplate;
   /** Holds sandboxes/<id>.json (CNI results) and netns/<id> (pinned namespaces). */
   stateDir: string;
   pauseImage?: string;
@@ -50,8 +56,12 @@ export interface DockerRuntimeOptions {
 
 export class DockerRuntime implements Runtime, ContainerStatsService {
   readonly #ctx: DockerContext;
+  readonly #cni: CniNetworkOptions;
+  readonly #cniTemplate: ConflistTemplate | undefined;
 
   constructor(opts: DockerRuntimeOptions) {
+    this.#cni = opts.cni;
+    this.#cniTemplate = opts.cniTemplate;
     this.#ctx = {
       docker: opts.docker ?? new DockerEngine({ socketPath: opts.socketPath ?? DEFAULT_DOCKER_SOCKET }),
       cni: new CniNetwork(opts.cni),
@@ -66,6 +76,15 @@ export class DockerRuntime implements Runtime, ContainerStatsService {
   async version(): Promise<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }> {
     const v = await call('docker version', () => this.#ctx.docker.version());
     return { runtimeName: 'docker', runtimeVersion: v.Version, runtimeApiVersion: 'v1' };
+  }
+
+  /** A podCIDR renders the conflist template (when there is one); later sandboxes use that network. */
+  async updateRuntimeConfig(runtimeConfig: RuntimeConfig): Promise<void> {
+    const podCidr = runtimeConfig.networkConfig?.podCidr ?? '';
+    if (podCidr === '' || this.#cniTemplate === undefined) return;
+    const conflist = renderConflist({ ...this.#cniTemplate, subnet: podCidr });
+    this.#ctx.cni = new CniNetwork({ ...this.#cni, conflist });
+    this.#ctx.log?.info({ podCidr }, 'Configured the pod network');
   }
 
   runPodSandbox(config: PodSandboxConfig): Promise<string> { return sandboxes.runPodSandbox(this.#ctx, config); }

@@ -1,42 +1,30 @@
 /**
- * FakeRuntime: an in-memory Runtime for agent unit tests, with the contract's idempotency
- * (stop/remove of a stopped/removed thing succeeds) and knobs to script what a real runtime would
- * do: containers that exit (with a code, or OOM) some time after start, image pulls that fail or
- * take time, scripted execSync answers, recorded log lines, and an events() stream.
+ * FakeRuntime: the in-memory Runtime for unit tests (agent, node API, crictl), held to the same
+ * contract suite as the real backends (test/conformance/runtime.ts), with knobs to script what a
+ * real runtime would do: containers that exit (with a code, or OOM) some time after start, image
+ * pulls that fail or take time, scripted exec answers, recorded log lines, port-forward to a real
+ * address. Without a script a container runs its command through the fake shell (fake-shell.ts).
  *
  * Container state machine (as in cri/types.ts):
  *   create → CREATED --start--> RUNNING --exit/stop--> EXITED --remove--> gone
  */
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import type { Duplex } from 'node:stream';
+import { firstHost } from '../cni/conflist.js';
 import { CriError } from '../errors.js';
 import type {
   AttachOptions, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStatus, ExecOptions, ExecSyncResponse,
   Image, ImageFilter, ImageSpec, LogLine, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, Runtime,
-  RuntimeEvent, StreamSession,
+  RuntimeConfig, RuntimeEvent, StreamSession,
 } from '../types.js';
+import { programBehaviour, type FakeBehaviour } from './fake-behaviour.js';
+import { listView, markExited, newFakeContainer, outputLines, type FakeContainer } from './fake-container.js';
 import { FakeEvents } from './fake-events.js';
+import { fakeExecSync, type ExecHandler } from './fake-exec.js';
 import { FakeImages } from './fake-images.js';
-import { echoSession, execSession, replayLogs } from './fake-streams.js';
-
-/** What a container does once started. Matched by container name (and pod name when given). */
-export interface FakeBehaviour {
-  /** Exit this long after start (undefined: run until stopped). */
-  exitAfterMs?: number;
-  exitCode?: number;
-  /** Exit as OOMKilled (exit code 137). */
-  oom?: boolean;
-  /** startContainer throws this (a CriError 'Unknown'). */
-  startError?: string;
-  /** Exit code when stopped (default 137: PID 1 without a SIGTERM handler is killed). */
-  stopExitCode?: number;
-}
-
-export type ExecHandler = (cmd: readonly string[], containerId: string) => Partial<ExecSyncResponse> & { delayMs?: number };
-
-interface FakeSandbox { s: PodSandboxStatus; config: PodSandboxConfig }
-interface FakeContainer { c: ContainerStatus; config: ContainerConfig; timer?: NodeJS.Timeout; logs: LogLine[] }
+import { FakeSandboxes, nowNs, type FakeSandbox } from './fake-sandboxes.js';
+import { runShell } from './fake-shell.js';
+import { attachSession, execSession, forwardConnection, replayLogs, shellSession } from './fake-streams.js';
 
 export interface FakeRuntimeOptions {
   /** Images present from the start. */
@@ -45,31 +33,35 @@ export interface FakeRuntimeOptions {
   ipPrefix?: string;
   runtimeName?: string;
   runtimeVersion?: string;
+  /** Where portForward connects, whatever the port (default: an echo stream). */
+  portForwardTo?: { host: string; port: number };
 }
 
-const nowNs = (): number => Date.now() * 1e6;
 const newId = (): string => randomBytes(32).toString('hex');
 
-function matches(labels: Record<string, string>, sel?: Record<string, string>): boolean {
-  return Object.entries(sel ?? {}).every(([k, v]) => labels[k] === v);
-}
-
 export class FakeRuntime implements Runtime {
-  readonly sandboxes = new Map<string, FakeSandbox>();
   readonly containers = new Map<string, FakeContainer>();
   readonly imageStore: FakeImages;
-  /** Every mutating call, e.g. "startContainer <id>", in order. */
+  /** Every mutating call, e.g. "startContainer <pod>/<container>", in order. */
   readonly calls: string[] = [];
   /** stopContainer calls with their timeouts. */
   readonly stops: Array<{ containerId: string; timeoutSeconds: number }> = [];
+  /** Ports asked of portForward, in order. */
+  readonly forwardedPorts: number[] = [];
+  /** The last updateRuntimeConfig. */
+  runtimeConfig: RuntimeConfig = {};
+  private readonly pods: FakeSandboxes;
   private readonly behaviours: Array<{ container: string; pod?: string; b: FakeBehaviour }> = [];
   private readonly execHandlers = new Map<string, ExecHandler>();
-  private readonly usedIps = new Set<number>();
   private readonly bus = new FakeEvents();
+
   constructor(private readonly o: FakeRuntimeOptions = {}) {
     this.imageStore = new FakeImages(this.calls);
+    this.pods = new FakeSandboxes(o.ipPrefix ?? '10.88.0');
     for (const i of o.images ?? []) this.addImage(i);
   }
+
+  get sandboxes(): Map<string, FakeSandbox> { return this.pods.map; }
 
   // ---- knobs for tests ----
 
@@ -79,31 +71,28 @@ export class FakeRuntime implements Runtime {
   allowPull(ref: string): void { this.imageStore.allowPull(ref); }
   /** Every pull takes this long. */
   set pullDelayMs(ms: number) { this.imageStore.pullDelayMs = ms; }
-  /** Behaviour applied at each start of containers named `container` (optionally only in pod `pod`). */
-  setBehaviour(container: string, b: FakeBehaviour, pod?: string): void {
-    this.behaviours.unshift({ container, pod, b });
-  }
-  /** execSync/exec answers for containers named `container`. */
+  /** Behaviour applied at each start of containers named `container` (optionally only in pod `pod`), instead of their command. */
+  setBehaviour(container: string, b: FakeBehaviour, pod?: string): void { this.behaviours.unshift({ container, pod, b }); }
+  /** execSync/exec answers for containers named `container`, instead of the fake shell. */
   onExec(container: string, h: ExecHandler): void { this.execHandlers.set(container, h); }
   /** Make a running container exit now. */
   exit(containerId: string, exitCode: number, opts: { oom?: boolean } = {}): void {
     const fc = this.containers.get(containerId);
     if (fc?.c.state === 'CONTAINER_RUNNING') this.finish(fc, exitCode, opts.oom ?? false);
   }
-  /** Append a line to a container's log. */
-  log(containerId: string, line: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
-    this.containers.get(containerId)?.logs.push({ time: new Date().toISOString(), stream, line: Buffer.from(line) });
+  /** Append a line (without its newline) to a container's log. */
+  log(containerId: string, line: string, opts: { stream?: 'stdout' | 'stderr'; time?: string } = {}): void {
+    this.containers.get(containerId)?.logs.push({ time: opts.time ?? new Date().toISOString(), stream: opts.stream ?? 'stdout', line: Buffer.from(line) });
     this.bus.poke();
   }
   /** Pod IPs currently handed out. */
-  allocatedIps(): string[] { return [...this.usedIps].sort((a, b) => a - b).map((n) => this.ip(n)); }
-  /** Containers of a pod (by name label), any state. */
+  allocatedIps(): string[] { return this.pods.allocatedIps(); }
+  /** Containers of a pod (by name label), any state, oldest first. */
   containersOf(podName: string, containerName?: string): ContainerStatus[] {
     return [...this.containers.values()].map((f) => f.c)
       .filter((c) => c.labels['io.kubernetes.pod.name'] === podName && (containerName === undefined || c.metadata.name === containerName))
       .sort((a, b) => a.createdAt - b.createdAt || a.metadata.attempt - b.metadata.attempt);
   }
-  events(signal: AbortSignal): AsyncIterable<RuntimeEvent> { return this.bus.subscribe(signal); }
 
   // ---- RuntimeService ----
 
@@ -111,63 +100,49 @@ export class FakeRuntime implements Runtime {
     return { runtimeName: this.o.runtimeName ?? 'fake', runtimeVersion: this.o.runtimeVersion ?? '0.1.0', runtimeApiVersion: 'v1' };
   }
 
+  async updateRuntimeConfig(runtimeConfig: RuntimeConfig): Promise<void> {
+    const podCidr = runtimeConfig.networkConfig?.podCidr ?? '';
+    if (podCidr !== '') firstHost(podCidr); // throws InvalidArgument, as a conflist template would
+    this.calls.push(`updateRuntimeConfig ${podCidr}`);
+    this.runtimeConfig = structuredClone(runtimeConfig);
+  }
+
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
     const id = newId();
     this.calls.push(`runPodSandbox ${config.metadata.namespace}/${config.metadata.name}`);
-    let n = 2;
-    while (this.usedIps.has(n)) n++;
-    this.usedIps.add(n);
-    this.sandboxes.set(id, {
-      config,
-      s: { id, metadata: { ...config.metadata }, state: 'SANDBOX_READY', createdAt: nowNs(), labels: { ...(config.labels ?? {}) },
-        annotations: { ...(config.annotations ?? {}) }, network: { ip: this.ip(n) } },
-    });
+    this.pods.add(id, config);
     return id;
   }
 
   async stopPodSandbox(podSandboxId: string): Promise<void> {
-    const sb = this.sandboxes.get(podSandboxId);
+    const sb = this.pods.map.get(podSandboxId);
     if (!sb) return;
     this.calls.push(`stopPodSandbox ${podSandboxId}`);
     for (const fc of this.containers.values()) if (fc.c.podSandboxId === podSandboxId && fc.c.state === 'CONTAINER_RUNNING') this.finish(fc, 137, false);
-    sb.s.state = 'SANDBOX_NOTREADY';
-    this.releaseIp(sb);
+    this.pods.stop(sb);
   }
 
   async removePodSandbox(podSandboxId: string): Promise<void> {
-    const sb = this.sandboxes.get(podSandboxId);
-    if (!sb) return;
+    if (!this.pods.map.has(podSandboxId)) return;
     this.calls.push(`removePodSandbox ${podSandboxId}`);
     await this.stopPodSandbox(podSandboxId);
-    for (const [id, fc] of this.containers) if (fc.c.podSandboxId === podSandboxId) { clearTimeout(fc.timer); this.containers.delete(id); }
-    this.sandboxes.delete(podSandboxId);
+    for (const [id, fc] of this.containers) if (fc.c.podSandboxId === podSandboxId) this.drop(id, fc);
+    this.pods.map.delete(podSandboxId);
   }
 
   async podSandboxStatus(podSandboxId: string): Promise<PodSandboxStatus> {
-    const sb = this.sandboxes.get(podSandboxId);
-    if (!sb) throw new CriError('NotFound', `pod sandbox ${podSandboxId}: not found`);
-    return structuredClone(sb.s);
+    return structuredClone(this.pods.mustGet(podSandboxId, 'pod sandbox status').s);
   }
 
-  async listPodSandbox(filter: PodSandboxFilter = {}): Promise<PodSandbox[]> {
-    return [...this.sandboxes.values()].map((x) => x.s)
-      .filter((s) => (!filter.id || s.id === filter.id) && (!filter.state || s.state === filter.state) && matches(s.labels, filter.labelSelector))
-      .map(({ network: _network, ...rest }) => structuredClone(rest));
-  }
+  async listPodSandbox(filter: PodSandboxFilter = {}): Promise<PodSandbox[]> { return this.pods.list(filter); }
 
   async createContainer(podSandboxId: string, config: ContainerConfig, _sandboxConfig: PodSandboxConfig): Promise<string> {
-    const sb = this.sandboxes.get(podSandboxId);
-    if (!sb) throw new CriError('NotFound', `create container: pod sandbox ${podSandboxId} not found`);
+    const sb = this.pods.mustGet(podSandboxId, 'create container');
     const img = this.imageStore.images.get(config.image.image);
     if (!img) throw new CriError('NotFound', `create container: image "${config.image.image}" not present`);
     const id = newId();
     this.calls.push(`createContainer ${sb.config.metadata.name}/${config.metadata.name}`);
-    this.containers.set(id, {
-      config, logs: [],
-      c: { id, podSandboxId, metadata: { ...config.metadata }, image: { ...config.image }, imageRef: img.id, state: 'CONTAINER_CREATED',
-        createdAt: nowNs(), labels: { ...(config.labels ?? {}) }, annotations: { ...(config.annotations ?? {}) },
-        startedAt: 0, finishedAt: 0, exitCode: 0, reason: '', message: '', logPath: config.logPath ?? '' },
-    });
+    this.containers.set(id, newFakeContainer({ id, podSandboxId, config, imageRef: img.id }));
     this.bus.emit({ containerId: id, podSandboxId, podUid: sb.s.metadata.uid, type: 'created' });
     return id;
   }
@@ -175,78 +150,65 @@ export class FakeRuntime implements Runtime {
   async startContainer(containerId: string): Promise<void> {
     const fc = this.mustGet(containerId);
     if (fc.c.state !== 'CONTAINER_CREATED') throw new CriError('InvalidArgument', `start container ${containerId}: state ${fc.c.state}`);
-    this.calls.push(`startContainer ${fc.c.labels['io.kubernetes.pod.name'] ?? ''}/${fc.c.metadata.name}`);
+    this.calls.push(`startContainer ${this.nameOf(fc)}`);
     const b = this.behaviourOf(fc);
     if (b.startError) {
       Object.assign(fc.c, { state: 'CONTAINER_EXITED', exitCode: 128, reason: 'ContainerCannotRun', message: b.startError, finishedAt: nowNs() });
+      fc.onExit(128);
       throw new CriError('Unknown', `start container ${containerId}: ${b.startError}`);
     }
     Object.assign(fc.c, { state: 'CONTAINER_RUNNING', startedAt: nowNs() });
-    this.bus.emit({ containerId, podSandboxId: fc.c.podSandboxId, podUid: fc.c.labels['io.kubernetes.pod.uid'], type: 'started' });
+    this.emit(fc, 'started');
+    for (const { stream, line } of outputLines(b.output)) this.log(containerId, line, { stream });
     if (b.exitAfterMs !== undefined) {
       fc.timer = setTimeout(() => this.finish(fc, b.oom ? 137 : b.exitCode ?? 0, b.oom ?? false), b.exitAfterMs);
       fc.timer.unref();
     }
   }
 
+  /** Idempotent; a container that never started stays CREATED (as containerd has it). */
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
     const fc = this.containers.get(containerId);
     if (!fc) return;
     this.stops.push({ containerId, timeoutSeconds });
-    this.calls.push(`stopContainer ${fc.c.labels['io.kubernetes.pod.name'] ?? ''}/${fc.c.metadata.name}`);
+    this.calls.push(`stopContainer ${this.nameOf(fc)}`);
     if (fc.c.state === 'CONTAINER_RUNNING') this.finish(fc, this.behaviourOf(fc).stopExitCode ?? 137, false);
-    else if (fc.c.state === 'CONTAINER_CREATED') Object.assign(fc.c, { state: 'CONTAINER_EXITED', finishedAt: nowNs() });
   }
 
   async removeContainer(containerId: string): Promise<void> {
     const fc = this.containers.get(containerId);
     if (!fc) return;
-    this.calls.push(`removeContainer ${fc.c.labels['io.kubernetes.pod.name'] ?? ''}/${fc.c.metadata.name}`);
-    clearTimeout(fc.timer);
-    this.containers.delete(containerId);
-    this.bus.emit({ containerId, podSandboxId: fc.c.podSandboxId, podUid: fc.c.labels['io.kubernetes.pod.uid'], type: 'deleted' });
+    this.calls.push(`removeContainer ${this.nameOf(fc)}`);
+    this.drop(containerId, fc);
   }
 
-  async listContainers(filter: ContainerFilter = {}): Promise<Container[]> {
-    return [...this.containers.values()].map((f) => f.c)
-      .filter((c) => (!filter.id || c.id === filter.id) && (!filter.podSandboxId || c.podSandboxId === filter.podSandboxId)
-        && (!filter.state || c.state === filter.state) && matches(c.labels, filter.labelSelector))
-      .map(({ id, podSandboxId, metadata, image, imageRef, state, createdAt, labels, annotations }) =>
-        structuredClone({ id, podSandboxId, metadata, image, imageRef, state, createdAt, labels, annotations }));
-  }
+  async listContainers(filter: ContainerFilter = {}): Promise<Container[]> { return listView(this.containers.values(), filter); }
 
-  async containerStatus(containerId: string): Promise<ContainerStatus> {
-    return structuredClone(this.mustGet(containerId).c);
-  }
+  async containerStatus(containerId: string): Promise<ContainerStatus> { return structuredClone(this.mustGet(containerId).c); }
 
   async execSync(containerId: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecSyncResponse> {
     const fc = this.mustGet(containerId);
     if (fc.c.state !== 'CONTAINER_RUNNING') throw new CriError('Unknown', `exec in container ${containerId}: not running`);
-    const r = this.execHandlers.get(fc.c.metadata.name)?.(cmd, containerId) ?? {};
-    if (r.delayMs) {
-      if (r.delayMs > timeoutSeconds * 1000) {
-        await new Promise((res) => setTimeout(res, timeoutSeconds * 1000));
-        throw new CriError('DeadlineExceeded', `exec in container ${containerId}: timeout ${timeoutSeconds}s`);
-      }
-      await new Promise((res) => setTimeout(res, r.delayMs));
-    }
-    return { stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr ?? Buffer.alloc(0), exitCode: r.exitCode ?? 0 };
+    return fakeExecSync({ containerId, cmd, timeoutSeconds, handler: this.execHandlers.get(fc.c.metadata.name) });
   }
 
   async exec(containerId: string, opts: ExecOptions): Promise<StreamSession> {
-    return execSession(await this.execSync(containerId, opts.cmd, 3600), opts);
+    const fc = this.mustGet(containerId);
+    if (this.execHandlers.has(fc.c.metadata.name)) return execSession(await this.execSync(containerId, opts.cmd, 3600), opts);
+    if (fc.c.state !== 'CONTAINER_RUNNING') throw new CriError('Unknown', `exec in container ${containerId}: not running`);
+    return shellSession(runShell(opts.cmd), opts);
   }
 
-  /** stdin of an attach is echoed to stdout (like `cat` as the main process). */
+  /** The main process is a `cat`: stdin comes back on stdout, until stdin ends or the container exits. */
   async attach(containerId: string, opts: AttachOptions): Promise<StreamSession> {
-    this.mustGet(containerId);
-    return echoSession(opts);
+    return attachSession(opts, this.mustGet(containerId).exited);
   }
 
-  /** An echo connection: what is written comes back. */
-  async portForward(podSandboxId: string, _port: number): Promise<Duplex> {
-    if (!this.sandboxes.has(podSandboxId)) throw new CriError('NotFound', `port forward: pod sandbox ${podSandboxId} not found`);
-    return new PassThrough();
+  /** A connection to `portForwardTo` (any port), else an echo stream. */
+  async portForward(podSandboxId: string, port: number): Promise<Duplex> {
+    this.pods.mustGet(podSandboxId, 'port forward');
+    this.forwardedPorts.push(port);
+    return forwardConnection(this.o.portForwardTo, port);
   }
 
   containerLogs(containerId: string, opts: { follow: boolean; tailLines?: number; sinceTime?: Date }, signal: AbortSignal): AsyncIterable<LogLine> {
@@ -257,6 +219,8 @@ export class FakeRuntime implements Runtime {
     });
   }
 
+  events(signal: AbortSignal): AsyncIterable<RuntimeEvent> { return this.bus.subscribe(signal); }
+
   // ---- ImageService (fake-images.ts) ----
 
   listImages(filter?: ImageFilter): Promise<Image[]> { return this.imageStore.listImages(filter); }
@@ -264,32 +228,32 @@ export class FakeRuntime implements Runtime {
   pullImage(image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal): Promise<string> { return this.imageStore.pullImage(image, auth, signal); }
   removeImage(image: ImageSpec): Promise<void> { return this.imageStore.removeImage(image); }
 
-  // ---- helpers ----
-
-  private ip(n: number): string { return `${this.o.ipPrefix ?? '10.88.0'}.${n}`; }
-
-  private releaseIp(sb: FakeSandbox): void {
-    const ip = sb.s.network?.ip;
-    if (!ip) return;
-    this.usedIps.delete(Number(ip.split('.').pop()));
-    sb.s.network = { ip: '' };
-  }
-
   private mustGet(id: string): FakeContainer {
     const fc = this.containers.get(id);
     if (!fc) throw new CriError('NotFound', `container ${id}: not found`);
     return fc;
   }
 
+  private nameOf(fc: FakeContainer): string { return `${fc.c.labels['io.kubernetes.pod.name'] ?? ''}/${fc.c.metadata.name}`; }
+
   private behaviourOf(fc: FakeContainer): FakeBehaviour {
     const pod = fc.c.labels['io.kubernetes.pod.name'];
-    return this.behaviours.find((x) => x.container === fc.c.metadata.name && (x.pod === undefined || x.pod === pod))?.b ?? {};
+    return this.behaviours.find((x) => x.container === fc.c.metadata.name && (x.pod === undefined || x.pod === pod))?.b ?? programBehaviour(fc.config);
+  }
+
+  private emit(fc: FakeContainer, type: RuntimeEvent['type']): void {
+    this.bus.emit({ containerId: fc.c.id, podSandboxId: fc.c.podSandboxId, podUid: fc.c.labels['io.kubernetes.pod.uid'], type });
   }
 
   private finish(fc: FakeContainer, exitCode: number, oom: boolean): void {
+    markExited(fc, exitCode, oom);
+    this.emit(fc, 'stopped');
+  }
+
+  private drop(id: string, fc: FakeContainer): void {
     clearTimeout(fc.timer);
-    const reason = oom ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
-    Object.assign(fc.c, { state: 'CONTAINER_EXITED', exitCode, reason, finishedAt: nowNs() });
-    this.bus.emit({ containerId: fc.c.id, podSandboxId: fc.c.podSandboxId, podUid: fc.c.labels['io.kubernetes.pod.uid'], type: 'stopped' });
+    fc.onExit(fc.c.exitCode);
+    this.containers.delete(id);
+    this.emit(fc, 'deleted');
   }
 }
