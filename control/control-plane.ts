@@ -1,6 +1,7 @@
 /**
- * The control plane process: store, PKI and credentials, the API server, the bootstrap objects and
- * the in-process controllers (garbage collector, namespace). Built by a factory, started separately.
+ * The control plane process: store, PKI and credentials, the API server, the bootstrap objects,
+ * the API server's internal loops (garbage collector, namespace) and the controller manager with
+ * the scheduler. Built by a factory, started separately.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -21,9 +22,9 @@ import { buildApiServer } from './apiserver/server.js';
 import type { ApiServer } from './apiserver/server.js';
 import { decodeProtobufObject } from './apiserver/protobuf/decode.js';
 import type { KubeObject } from './api/object.js';
-import { bootstrapCluster } from './bootstrap.js';
-import { GarbageCollector } from './controllers/gc/garbage-collector.js';
-import { NamespaceController } from './controllers/namespace/namespace-controller.js';
+import { bootstrapCluster } from './apiserver/internal/bootstrap-cluster.js';
+import { GarbageCollector } from './apiserver/internal/garbage-collector.js';
+import { NamespaceController } from './apiserver/internal/namespace-controller.js';
 import { IpAllocator } from './apiserver/registry/service/ip-allocator.js';
 import { PortAllocator } from './apiserver/registry/service/port-allocator.js';
 import { CONTROLLERS } from './controllers/all.js';

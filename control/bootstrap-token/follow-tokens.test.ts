@@ -3,8 +3,8 @@ import { TokenAndCertAuthenticator, UnionAuthenticator } from '../apiserver/auth
 import { kubeAdmission } from '../apiserver/registry/kube-admission.js';
 import { buildApiServer } from '../apiserver/server.js';
 import type { ApiServer } from '../apiserver/server.js';
-import { eventually } from '../apiserver/testing/eventually.js';
-import { bootstrapCluster } from '../bootstrap.js';
+import { eventually } from '../../test/helpers/eventually.js';
+import { bootstrapCluster } from '../apiserver/internal/bootstrap-cluster.js';
 import { InjectTransport } from '../client/transport.js';
 import type { Injectable } from '../client/transport.js';
 import { MemoryStore } from '../store/memory/memory-store.js';

@@ -23,7 +23,7 @@ import { ServiceStrategy } from '../../control/apiserver/registry/kinds/services
 import { kubeAdmission } from '../../control/apiserver/registry/kube-admission.js';
 import { buildApiServer } from '../../control/apiserver/server.js';
 import type { ApiServer } from '../../control/apiserver/server.js';
-import { bootstrapCluster } from '../../control/bootstrap.js';
+import { bootstrapCluster } from '../../control/apiserver/internal/bootstrap-cluster.js';
 import { IpAllocator } from '../../control/apiserver/registry/service/ip-allocator.js';
 import { PortAllocator } from '../../control/apiserver/registry/service/port-allocator.js';
 import { createCa } from '../../control/pki/create-ca.js';

@@ -1,13 +1,13 @@
 /**
  * A full API server for unit tests: the control plane's wiring (strategies, kubeAdmission, the
  * protobuf decoder, bootstrap objects) over a MemoryStore, plain HTTP, everyone admitted. Requests
- * go through fastify inject(); no socket is opened. Controllers (GC, namespace) start on request.
+ * go through fastify inject(); no socket is opened. The internal loops (GC, namespace) start on request.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { KubeObject } from '../../api/object.js';
-import { bootstrapCluster } from '../../bootstrap.js';
-import { GarbageCollector } from '../../controllers/gc/garbage-collector.js';
-import { NamespaceController } from '../../controllers/namespace/namespace-controller.js';
+import { bootstrapCluster } from '../internal/bootstrap-cluster.js';
+import { GarbageCollector } from '../internal/garbage-collector.js';
+import { NamespaceController } from '../internal/namespace-controller.js';
 import { IpAllocator } from '../registry/service/ip-allocator.js';
 import { PortAllocator } from '../registry/service/port-allocator.js';
 import { MemoryStore } from '../../store/memory/memory-store.js';

@@ -2,13 +2,14 @@
  * What a fresh control plane creates (upstream's bootstrap controller): the default namespaces and
  * the `kubernetes` Service at the first service IP with Endpoints / EndpointSlice pointing at the
  * API server. Idempotent: existing objects are left as they are, the endpoints follow the address.
+ * An API server internal (upstream pkg/controlplane/controller): it writes through the handler.
  */
 import type { Logger } from 'pino';
-import type { KubeObject } from './api/object.js';
-import { findResource } from './api/resources.js';
-import type { ResourceInfo } from './api/resources.js';
-import { isApiError } from './api/status.js';
-import type { ResourceHandler, Scope } from './apiserver/registry/resource-handler.js';
+import type { KubeObject } from '../../api/object.js';
+import { findResource } from '../../api/resources.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import { isApiError } from '../../api/status.js';
+import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 
 export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually } from '../../apiserver/testing/eventually.js';
-import { startTestServer } from '../../apiserver/testing/test-server.js';
-import type { TestServer } from '../../apiserver/testing/test-server.js';
-import { configMap, deployment, pod, service } from '../../apiserver/testing/fixtures.js';
+import { eventually } from '../../../test/helpers/eventually.js';
+import { startTestServer } from '../testing/test-server.js';
+import type { TestServer } from '../testing/test-server.js';
+import { configMap, deployment, pod, service } from '../testing/fixtures.js';
 
 const NS = '/api/v1/namespaces';
 

@@ -3,7 +3,8 @@
  * references when some owners remain, runs foreground deletion (dependents first, then the
  * owner's foregroundDeletion finalizer) and orphaning (strip references, then the orphan finalizer).
  * Level-based: an index of every object by uid, rebuilt from one watch of /registry/, and a queue
- * of uids to look at.
+ * of uids to look at. An API server internal, not a client-side controller: it runs on the handler
+ * because it needs the store's one watch of every resource (upstream uses metadata informers).
  */
 import type { Logger } from 'pino';
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
@@ -11,9 +12,9 @@ import type { KubeObject } from '../../api/object.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import { parseStorageKey } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
-import { decodeKv } from '../../apiserver/registry/object-store.js';
-import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN, deleteObject } from '../../apiserver/registry/deleter.js';
-import type { ResourceHandler, Scope } from '../../apiserver/registry/resource-handler.js';
+import { decodeKv } from '../registry/object-store.js';
+import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN, deleteObject } from '../registry/deleter.js';
+import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 import { WorkQueue } from '../../util/workqueue.js';
 
 interface Node { ri: ResourceInfo; namespace?: string; name: string; obj: KubeObject }

@@ -1,14 +1,15 @@
 /**
  * Namespace controller: a namespace marked for deletion (phase Terminating) has its contents
  * deleted, kind by kind; once nothing is left its `kubernetes` finalizer is cleared and the
- * namespace goes away. Level-based with a requeue while contents remain.
+ * namespace goes away. Level-based with a requeue while contents remain. An API server internal:
+ * it lists and deletes every namespaced kind through the handler, as the garbage collector does.
  */
 import type { Logger } from 'pino';
 import type { Namespace } from 'kubernetes-types/core/v1.js';
 import { RESOURCES, findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
-import { deleteObject } from '../../apiserver/registry/deleter.js';
-import type { ResourceHandler, Scope } from '../../apiserver/registry/resource-handler.js';
+import { deleteObject } from '../registry/deleter.js';
+import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 import { WorkQueue } from '../../util/workqueue.js';
 
 const NAMESPACES = findResource('', 'v1', 'namespaces')!;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/object.js';
-import { eventually } from '../../apiserver/testing/eventually.js';
-import { startTestServer } from '../../apiserver/testing/test-server.js';
-import type { TestServer } from '../../apiserver/testing/test-server.js';
-import { CONFIGMAPS, DEPLOYMENTS, PODS, REPLICASETS, configMap, deployment, pod, replicaSet } from '../../apiserver/testing/fixtures.js';
+import { eventually } from '../../../test/helpers/eventually.js';
+import { startTestServer } from '../testing/test-server.js';
+import type { TestServer } from '../testing/test-server.js';
+import { CONFIGMAPS, DEPLOYMENTS, PODS, REPLICASETS, configMap, deployment, pod, replicaSet } from '../testing/fixtures.js';
 
 interface Owner { apiVersion: string; kind: string; name: string; uid: string }
 const ownedBy = (obj: KubeObject, owner: Owner, block = true): KubeObject => ({
