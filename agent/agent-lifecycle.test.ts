@@ -4,13 +4,14 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../control/api/object.js';
 import { findResource } from '../control/api/resources.js';
-import { eventually, NODE, PODS, startAgentHarness } from './testing/agent-harness.js';
+import { eventually } from '../test/helpers/eventually.js';
+import { NODE, PODS, startAgentHarness } from './testing/agent-harness.js';
 import type { AgentHarness } from './testing/agent-harness.js';
 
 let h: AgentHarness;
 afterEach(async () => { await h?.close(); });
 
-const running = (h: AgentHarness, name: string) => async () => (await h.getPod(name))?.status?.phase === 'Running';
+const running = (h: AgentHarness, name: string) => async () => { expect((await h.getPod(name))?.status?.phase).toBe('Running'); };
 
 describe('agent: config, deletion, restart recovery, static pods', () => {
   it('resolves env from configmap, secret and fieldRef, and writes volumes and /etc/hosts', async () => {
@@ -43,8 +44,11 @@ describe('agent: config, deletion, restart recovery, static pods', () => {
     h = await startAgentHarness();
     await h.createPod({ metadata: { name: 'nocfg' }, spec: { containers: [{ name: 'app', image: 'busybox:1',
       env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'absent', key: 'k' } } }] }] } });
-    const w = await eventually(async () => (await h.getPod('nocfg'))?.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError'
-      && (await h.getPod('nocfg'))?.status?.containerStatuses?.[0]?.state?.waiting);
+    const w = await eventually(async () => {
+      const waiting = (await h.getPod('nocfg'))?.status?.containerStatuses?.[0]?.state?.waiting;
+      expect(waiting?.reason).toBe('CreateContainerConfigError');
+      return waiting!;
+    });
     expect(w.message).toBe('configmap "absent" not found');
   });
 
@@ -54,7 +58,7 @@ describe('agent: config, deletion, restart recovery, static pods', () => {
     await eventually(running(h, 'bye'));
     expect(h.runtime.allocatedIps()).toEqual(['10.88.0.2']);
     await h.client.delete(PODS, 'default', 'bye', { gracePeriodSeconds: 7 });
-    await eventually(async () => (await h.getPod('bye')) === undefined);
+    await eventually(async () => { expect(await h.getPod('bye')).toBeUndefined(); });
     expect(h.runtime.stops.map((s) => s.timeoutSeconds)).toEqual([7]);
     expect(h.runtime.sandboxes.size).toBe(0);
     expect(h.runtime.containers.size).toBe(0);
@@ -71,8 +75,8 @@ describe('agent: config, deletion, restart recovery, static pods', () => {
     await h.stopAgent();
     await h.client.delete(PODS, 'default', 'gone', { gracePeriodSeconds: 0 });
     h.startAgent();
-    await eventually(() => h.runtime.containersOf('gone').length === 0);
-    await new Promise((r) => setTimeout(r, 150));
+    await eventually(() => { expect(h.runtime.containersOf('gone')).toHaveLength(0); });
+    await h.nextSync('keep'); // the new agent has synced 'keep' at least once
     expect(h.runtime.calls.filter((c) => c === 'startContainer keep/app')).toHaveLength(1);
     expect(h.runtime.containersOf('keep', 'app').map((c) => c.state)).toEqual(['CONTAINER_RUNNING']);
     expect((await h.getPod('keep'))?.status?.phase).toBe('Running');
@@ -86,7 +90,7 @@ describe('agent: config, deletion, restart recovery, static pods', () => {
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: static-web\nspec:\n  containers:\n  - name: web\n    image: busybox:1\n');
     h.startAgent();
     const name = `static-web-${NODE}`;
-    const mirror = await eventually(async () => { const p = await h.getPod(name); return p?.status?.phase === 'Running' ? p : undefined; }, 3000);
+    const mirror = await eventually(async () => { const p = await h.getPod(name); expect(p?.status?.phase).toBe('Running'); return p!; }, { timeoutMs: 3000 });
     expect(mirror.metadata?.annotations?.['kubernetes.io/config.mirror']).toBe(mirror.metadata?.annotations?.['kubernetes.io/config.hash']);
     expect(mirror.metadata?.annotations?.['kubernetes.io/config.source']).toBe('file');
     // owned by its Node, as upstream's kubelet makes mirror pods
@@ -94,7 +98,7 @@ describe('agent: config, deletion, restart recovery, static pods', () => {
     expect(h.runtime.containersOf(name, 'web')).toHaveLength(1);
     // deleting the mirror does not stop the static pod; the mirror comes back
     await h.client.delete(PODS, 'default', name, { gracePeriodSeconds: 0 });
-    await eventually(async () => { const p: Pod | undefined = await h.getPod(name); return p && p.metadata?.uid !== mirror.metadata?.uid; }, 3000);
+    await eventually(async () => { const p: Pod | undefined = await h.getPod(name); expect(p?.metadata?.uid).toBeDefined(); expect(p?.metadata?.uid).not.toBe(mirror.metadata?.uid); }, { timeoutMs: 3000 });
     expect(h.runtime.containersOf(name, 'web').map((c) => c.state)).toEqual(['CONTAINER_RUNNING']);
   });
 });

@@ -3,7 +3,8 @@ import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../control/api/object.js';
 import { findResource } from '../control/api/resources.js';
-import { eventually, startAgentHarness } from './testing/agent-harness.js';
+import { eventually } from '../test/helpers/eventually.js';
+import { startAgentHarness } from './testing/agent-harness.js';
 import type { AgentHarness } from './testing/agent-harness.js';
 
 let h: AgentHarness;
@@ -17,7 +18,8 @@ describe('agent: node and a running pod', () => {
     h = await startAgentHarness();
     const node = await eventually(async () => {
       const n = await h.client.get<Node & KubeObject>(findResource('', 'v1', 'nodes')!, undefined, 'node-a');
-      return n.status?.nodeInfo?.kubeletVersion ? n : undefined;
+      expect(n.status?.nodeInfo?.kubeletVersion).toBeTruthy();
+      return n;
     });
     expect(node.status?.capacity).toMatchObject({ cpu: '4', memory: `${8 * 1024 * 1024}Ki`, pods: '110' });
     expect(node.status?.addresses).toEqual([{ type: 'InternalIP', address: '192.168.5.10' }, { type: 'Hostname', address: 'host-a' }]);
@@ -34,7 +36,7 @@ describe('agent: node and a running pod', () => {
   it('runs a pod: Running with an IP, conditions, container status', async () => {
     h = await startAgentHarness();
     await h.createPod({ metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image: 'busybox:1' }] } });
-    const pod = await eventually(async () => { const p = await h.getPod('web'); return p?.status?.phase === 'Running' && cond(p, 'Ready') === 'True' ? p : undefined; });
+    const pod = await eventually(async () => { const p = await h.getPod('web'); expect([p?.status?.phase, cond(p, 'Ready')]).toEqual(['Running', 'True']); return p!; });
     expect(pod.status?.podIP).toBe('10.88.0.2');
     expect(pod.status?.podIPs).toEqual([{ ip: '10.88.0.2' }]);
     expect(pod.status?.hostIP).toBe('192.168.5.10');
@@ -50,7 +52,7 @@ describe('agent: node and a running pod', () => {
     const reasons = (await h.events('web')).map((e) => e.reason);
     expect(reasons).toEqual(expect.arrayContaining(['Pulled', 'Created', 'Started']));
     // a second sync starts nothing new
-    await new Promise((r) => setTimeout(r, 100));
+    await h.nextSync('web');
     expect(h.runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(1);
   });
 
@@ -58,18 +60,18 @@ describe('agent: node and a running pod', () => {
     h = await startAgentHarness();
     h.runtime.setBehaviour('job', { exitAfterMs: 20, exitCode: 0 });
     await h.createPod({ metadata: { name: 'once' }, spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'busybox:1' }] } });
-    const pod = await eventually(async () => { const p = await h.getPod('once'); return p?.status?.phase === 'Succeeded' ? p : undefined; });
+    const pod = await eventually(async () => { const p = await h.getPod('once'); expect(p?.status?.phase).toBe('Succeeded'); return p!; });
     expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
     expect(cond(pod, 'Ready')).toBe('False');
     expect(pod.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('PodCompleted');
-    await eventually(() => h.runtime.allocatedIps().length === 0);
+    await eventually(() => { expect(h.runtime.allocatedIps()).toEqual([]); });
   });
 
   it('Never: exit 3 makes the pod Failed with reason Error', async () => {
     h = await startAgentHarness();
     h.runtime.setBehaviour('job', { exitAfterMs: 20, exitCode: 3 });
     await h.createPod({ metadata: { name: 'bad' }, spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'busybox:1' }] } });
-    const pod = await eventually(async () => { const p = await h.getPod('bad'); return p?.status?.phase === 'Failed' ? p : undefined; });
+    const pod = await eventually(async () => { const p = await h.getPod('bad'); expect(p?.status?.phase).toBe('Failed'); return p!; });
     expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
   });
 
@@ -78,10 +80,10 @@ describe('agent: node and a running pod', () => {
     let runs = 0;
     h.runtime.setBehaviour('job', { exitAfterMs: 20, exitCode: 1 });
     await h.createPod({ metadata: { name: 'retry' }, spec: { restartPolicy: 'OnFailure', containers: [{ name: 'job', image: 'busybox:1' }] } });
-    await eventually(async () => { const p = await h.getPod('retry'); return (p?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1; });
+    await eventually(async () => { const p = await h.getPod('retry'); expect(p?.status?.containerStatuses?.[0]?.restartCount).toBeGreaterThanOrEqual(1); });
     runs = h.runtime.containersOf('retry', 'job').length;
     h.runtime.setBehaviour('job', { exitAfterMs: 20, exitCode: 0 });
-    const pod = await eventually(async () => { const p = await h.getPod('retry'); return p?.status?.phase === 'Succeeded' ? p : undefined; }, 3000);
+    const pod = await eventually(async () => { const p = await h.getPod('retry'); expect(p?.status?.phase).toBe('Succeeded'); return p!; }, { timeoutMs: 3000 });
     expect(runs).toBeGreaterThanOrEqual(1);
     expect(pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode).toBe(0);
   });

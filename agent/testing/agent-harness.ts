@@ -2,10 +2,13 @@
  * Test harness for the kubelet core: the in-process API server (startControllerEnv), a
  * FakeRuntime, a temp data dir and a running agent for node "node-a" with short timers.
  * Test-only: control/controllers/testing is the one import outside control/{api,client,util}.
+ * The agent logs at debug into the harness, which counts each pod's completed syncs: the
+ * observable tests wait on before asserting that a sync did NOT do something.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { Event, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../control/api/object.js';
 import { findResource } from '../../control/api/resources.js';
@@ -13,8 +16,10 @@ import { isApiError } from '../../control/api/status.js';
 import { startControllerEnv } from '../../control/controllers/testing/controller-env.js';
 import type { ControllerEnv } from '../../control/controllers/testing/controller-env.js';
 import type { RestClient } from '../../control/client/rest-client.js';
-import { silentLogger } from '../../control/util/log.js';
+import { createLogger } from '../../control/util/log.js';
+import type { Logger } from '../../control/util/log.js';
 import { FakeRuntime } from '../../cri/fake/fake-runtime.js';
+import { eventually } from '../../test/helpers/eventually.js';
 import { buildAgent } from '../agent.js';
 import type { Agent, AgentOptions } from '../agent.js';
 import type { HostInfo } from '../host-info.js';
@@ -38,13 +43,38 @@ export interface AgentHarness {
   createPod(pod: Pod): Promise<Pod>;
   getPod(name: string, ns?: string): Promise<Pod | undefined>;
   events(name: string): Promise<Event[]>;
+  /** Syncs of the pod completed so far, by every agent this harness started (pod workers sync one at a time). */
+  syncs(name: string, ns?: string): number;
+  /**
+   * Resolves once a sync of the pod that began after this call has completed: proof the agent
+   * looked at the pod again. Pokes the pod (an annotation) so that it syncs at once.
+   */
+  nextSync(name: string, ns?: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A debug logger that counts 'Synced pod' lines per pod ("ns/name"). */
+function syncCountingLogger(counts: Map<string, number>): Logger {
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.includes('"Synced pod"')) continue;
+        const { pod, msg } = JSON.parse(line) as { pod?: string; msg?: string };
+        if (msg === 'Synced pod' && pod) counts.set(pod, (counts.get(pod) ?? 0) + 1);
+      }
+      cb();
+    },
+  });
+  return createLogger({ level: 'debug', destination: sink });
 }
 
 export async function startAgentHarness(o: { runtime?: FakeRuntime; agent?: Partial<AgentOptions> } = {}): Promise<AgentHarness> {
   const env = await startControllerEnv({ gc: false });
   const runtime = o.runtime ?? new FakeRuntime({ images: ['busybox:1'], runtimeName: 'docker', runtimeVersion: '20.10.24' });
   const dataDir = await mkdtemp(join(tmpdir(), 'tk-agent-'));
+  const syncCounts = new Map<string, number>();
+  const log = syncCountingLogger(syncCounts);
+  let pokes = 0;
   let ac = new AbortController();
   let running: Promise<void> = Promise.resolve();
   const h: AgentHarness = {
@@ -52,7 +82,7 @@ export async function startAgentHarness(o: { runtime?: FakeRuntime; agent?: Part
     startAgent(extra = {}) {
       ac = new AbortController();
       h.agent = buildAgent({
-        client: env.client, runtime, nodeName: NODE, nodeIP: '192.168.5.10', dataDir, log: silentLogger(), host: TEST_HOST,
+        client: env.client, runtime, nodeName: NODE, nodeIP: '192.168.5.10', dataDir, log, host: TEST_HOST,
         relistMs: 50, resyncMs: 1000, statusIntervalMs: 60_000, leaseIntervalMs: 60_000, probeSecondMs: 50, staticPodCheckMs: 100,
         ...o.agent, ...extra,
       });
@@ -73,23 +103,19 @@ export async function startAgentHarness(o: { runtime?: FakeRuntime; agent?: Part
       const l = await env.client.list<Event & KubeObject>(findResource('', 'v1', 'events')!, 'default');
       return l.items.filter((e) => e.involvedObject.name === name);
     },
+    syncs(name, ns = 'default') { return syncCounts.get(`${ns}/${name}`) ?? 0; },
+    async nextSync(name, ns = 'default') {
+      // syncs of one pod are serial: the second to complete after this call also began after it
+      const from = h.syncs(name, ns);
+      for (const n of [1, 2]) {
+        await env.client.patch(PODS, ns, name, 'merge', { metadata: { annotations: { 'test.tinykube.io/poke': String(++pokes) } } });
+        await eventually(() => {
+          if (h.syncs(name, ns) < from + n) throw new Error(`pod ${ns}/${name}: ${h.syncs(name, ns)} syncs, waiting for ${from + n}`);
+        });
+      }
+    },
     async close() { await h.stopAgent(); await env.close(); await rm(dataDir, { recursive: true, force: true }); },
   };
   h.startAgent();
   return h;
-}
-
-/** Poll `fn` until it returns a truthy value (or stops throwing). */
-export async function eventually<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 1500, stepMs = 10): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = new Error('condition not met');
-    } catch (err) { last = err; }
-    if (Date.now() > end) throw last;
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
 }
