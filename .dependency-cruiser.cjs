@@ -37,6 +37,13 @@ module.exports = {
       to: { circular: true, dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'lib-is-the-bottom',
+      comment: 'lib/ holds what every part shares (the child-process runner): it imports nothing from the rest of tinykube',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(control|agent|cri|netproxy|cli|test)/' },
+    },
+    {
       name: 'cri-imports-nothing-above',
       comment: 'cri/ is the container runtime adapter: it imports nothing from control/, agent/, netproxy/ or cli/',
       severity: 'error',
@@ -75,7 +82,7 @@ module.exports = {
       name: 'no-test-code-in-production',
       comment: 'production modules never import tests, test helpers or testing/ doubles',
       severity: 'error',
-      from: { path: '^(cli|control|agent|cri|netproxy)/', pathNot: '/testing/' },
+      from: { path: '^(lib|cli|control|agent|cri|netproxy)/', pathNot: '/testing/' },
       to: { path: '(/testing/|^test/)' },
     },
     ...layerRules,

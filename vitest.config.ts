@@ -7,7 +7,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{cli,control,agent,cri,netproxy}/**/*.test.ts', 'test/bench/**/*.test.ts'],
+          include: ['{lib,cli,control,agent,cri,netproxy}/**/*.test.ts', 'test/bench/**/*.test.ts'],
           exclude: ['**/*.{int,e2e}.test.ts', 'node_modules/**', 'dist/**'],
         },
       },

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const TOP = ['cli', 'control', 'agent', 'cri', 'netproxy'];
+const TOP = ['lib', 'cli', 'control', 'agent', 'cri', 'netproxy'];
 
 function sources(dir: string): string[] {
   const out: string[] = [];

@@ -42,7 +42,7 @@ ensure_node_modules() {
 ensure_build() {
   cd "$ROOT" || exit 1
   local stamp=dist/.build-stamp
-  if [ ! -f "$stamp" ] || [ -n "$(find cli control agent cri netproxy test tsconfig.json package.json -newer "$stamp" -name '*.ts' -o -newer "$stamp" -name '*.json' 2>/dev/null | head -1)" ]; then
+  if [ ! -f "$stamp" ] || [ -n "$(find lib cli control agent cri netproxy test tsconfig.json package.json -newer "$stamp" -name '*.ts' -o -newer "$stamp" -name '*.json' 2>/dev/null | head -1)" ]; then
     progress "Building (tsc)"
     npx tsc -p tsconfig.json
     touch "$stamp"
