@@ -12,7 +12,7 @@ import type { KubeObject } from '../../control/api/object.js';
 import { findResource } from '../../control/api/resources.js';
 import { RestClient } from '../../control/client/rest-client.js';
 import { HttpsTransport } from '../../control/client/transport.js';
-import { DEFAULT_NODE_TOKEN_GROUP } from '../../control/bootstrap-token/constants.js';
+import { DEFAULT_NODE_TOKEN_GROUP } from '../../control/api/bootstrap-token.js';
 import { caCertHash } from '../../control/pki/ca-cert-hash.js';
 import { connectWithKubeconfig, createToken } from '../token/token-command.js';
 import type { ClusterPlan, NodePlan } from './cluster-plan.js';

@@ -2,8 +2,8 @@
  * Flags of `tinykube token create|list|delete` (kubeadm's), parsed and validated into options.
  * Bad input is a UsageError (exit 2). Pure.
  */
-import { DEFAULT_NODE_TOKEN_GROUP, EXTRA_GROUP_PATTERN, KNOWN_USAGES } from '../../control/bootstrap-token/constants.js';
-import type { TokenUsage } from '../../control/bootstrap-token/constants.js';
+import { DEFAULT_NODE_TOKEN_GROUP, EXTRA_GROUP_PATTERN, KNOWN_USAGES } from '../../control/api/bootstrap-token.js';
+import type { TokenUsage } from '../../control/api/bootstrap-token.js';
 import { isValidTokenId, parseToken, TOKEN_PATTERN_TEXT } from '../../control/bootstrap-token/token.js';
 import type { TokenString } from '../../control/bootstrap-token/token.js';
 import { durationMs, parseFlags, str, bool, UsageError } from '../flags.js';

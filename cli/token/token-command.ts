@@ -11,7 +11,7 @@ import { isApiError } from '../../control/api/status.js';
 import { parseClusterInfoKubeconfig } from '../../control/bootstrap-token/cluster-info.js';
 import {
   CLUSTER_INFO_KUBECONFIG_KEY, CLUSTER_INFO_NAME, CLUSTER_INFO_NAMESPACE, TOKEN_NAMESPACE, TOKEN_SECRET_TYPE,
-} from '../../control/bootstrap-token/constants.js';
+} from '../../control/api/bootstrap-token.js';
 import { buildTokenSecret, parseTokenSecret } from '../../control/bootstrap-token/token-secret.js';
 import type { BootstrapToken } from '../../control/bootstrap-token/token-secret.js';
 import { formatToken, generateToken, tokenSecretName } from '../../control/bootstrap-token/token.js';

@@ -8,7 +8,7 @@
 import { forbidden } from '../api/status.js';
 import type { ApiError } from '../api/status.js';
 import type { UserInfo } from './auth.js';
-import { BOOTSTRAPPERS_GROUP } from '../bootstrap-token/constants.js';
+import { BOOTSTRAPPERS_GROUP } from '../api/bootstrap-token.js';
 import { parseResourcePath } from './http/request-path.js';
 import { rulesAllow } from './authz/node-rules.js';
 import type { PolicyRule } from './authz/node-rules.js';

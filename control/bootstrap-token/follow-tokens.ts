@@ -9,7 +9,7 @@ import { findResource } from '../api/resources.js';
 import { ListWatchInformer } from '../client/informer.js';
 import { RestClient } from '../client/rest-client.js';
 import type { Transport } from '../client/transport.js';
-import { TOKEN_NAMESPACE, TOKEN_SECRET_TYPE } from './constants.js';
+import { TOKEN_NAMESPACE, TOKEN_SECRET_TYPE } from '../api/bootstrap-token.js';
 import type { BootstrapTokenCache } from './token-cache.js';
 
 const SECRETS = findResource('', 'v1', 'secrets')!;

@@ -11,7 +11,7 @@ import type { Secret } from 'kubernetes-types/core/v1.js';
 import type { Authenticator, UserInfo } from '../apiserver/auth.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
-import { BOOTSTRAP_USER_PREFIX, BOOTSTRAPPERS_GROUP, KEY_EXTRA_GROUPS, KEY_TOKEN_ID, KEY_TOKEN_SECRET, TOKEN_SECRET_TYPE } from './constants.js';
+import { BOOTSTRAP_USER_PREFIX, BOOTSTRAPPERS_GROUP, KEY_EXTRA_GROUPS, KEY_TOKEN_ID, KEY_TOKEN_SECRET, TOKEN_SECRET_TYPE } from '../api/bootstrap-token.js';
 import { expirationOf, hasUsage, parseExtraGroups, secretValue } from './token-secret.js';
 import { parseToken } from './token.js';
 

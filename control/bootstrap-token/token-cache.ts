@@ -6,7 +6,7 @@
 import type { Secret } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
 import type { Informer } from '../client/informer.js';
-import { TOKEN_NAMESPACE, TOKEN_SECRET_TYPE } from './constants.js';
+import { TOKEN_NAMESPACE, TOKEN_SECRET_TYPE } from '../api/bootstrap-token.js';
 import type { TokenSecretLookup } from './token-authenticator.js';
 import { tokenSecretName } from './token.js';
 

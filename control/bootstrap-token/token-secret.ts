@@ -9,7 +9,7 @@ import { rfc3339 } from '../util/clock.js';
 import {
   EXTRA_GROUP_PATTERN, KEY_DESCRIPTION, KEY_EXPIRATION, KEY_EXTRA_GROUPS, KEY_TOKEN_ID, KEY_TOKEN_SECRET,
   TOKEN_NAMESPACE, TOKEN_SECRET_TYPE, USAGE_KEY_PREFIX,
-} from './constants.js';
+} from '../api/bootstrap-token.js';
 import { isValidTokenId, tokenSecretName } from './token.js';
 import type { TokenString } from './token.js';
 

@@ -3,7 +3,7 @@
  * private. Generated from crypto randomness without modulo bias (control/pki/tokens.ts).
  */
 import { BOOTSTRAP_TOKEN_PATTERN, generateBootstrapToken } from '../pki/tokens.js';
-import { TOKEN_SECRET_PREFIX } from './constants.js';
+import { TOKEN_SECRET_PREFIX } from '../api/bootstrap-token.js';
 
 export interface TokenString { id: string; secret: string }
 

@@ -7,7 +7,7 @@
 import { request } from 'node:https';
 import { parseClusterInfoKubeconfig } from '../bootstrap-token/cluster-info.js';
 import type { ClusterInfo } from '../bootstrap-token/cluster-info.js';
-import { CLUSTER_INFO_KUBECONFIG_KEY, CLUSTER_INFO_NAME, CLUSTER_INFO_NAMESPACE, JWS_KEY_PREFIX } from '../bootstrap-token/constants.js';
+import { CLUSTER_INFO_KUBECONFIG_KEY, CLUSTER_INFO_NAME, CLUSTER_INFO_NAMESPACE, JWS_KEY_PREFIX } from '../api/bootstrap-token.js';
 import { verifyDetachedSignature } from '../bootstrap-token/jws.js';
 import type { TokenString } from '../bootstrap-token/token.js';
 import { caCertHash } from '../pki/ca-cert-hash.js';

@@ -10,7 +10,7 @@ import { keyOf } from '../api/object.js';
 import { findResource } from '../api/resources.js';
 import { isApiError } from '../api/status.js';
 import type { ControllerContext, Runnable } from '../controllers/context.js';
-import { isPodTerminal } from '../controllers/shared/pod-conditions.js';
+import { isPodTerminal } from '../api/pod-conditions.js';
 import { rfc3339 } from '../util/clock.js';
 import { defaultProfile, eventInterest } from './default-profile.js';
 import { Framework } from './framework.js';

@@ -15,7 +15,7 @@ import { renderClusterInfoKubeconfig } from '../../bootstrap-token/cluster-info.
 import type { ClusterInfo } from '../../bootstrap-token/cluster-info.js';
 import {
   CLUSTER_INFO_KUBECONFIG_KEY, CLUSTER_INFO_NAME, CLUSTER_INFO_NAMESPACE, JWS_KEY_PREFIX, TOKEN_NAMESPACE, TOKEN_SECRET_TYPE,
-} from '../../bootstrap-token/constants.js';
+} from '../../api/bootstrap-token.js';
 import { computeDetachedSignature } from '../../bootstrap-token/jws.js';
 import { expirationOf, hasUsage, parseTokenSecret } from '../../bootstrap-token/token-secret.js';
 import type { ControllerContext, Runnable } from '../context.js';

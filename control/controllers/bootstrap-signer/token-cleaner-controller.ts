@@ -10,7 +10,7 @@ import { keyOf } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
 import type { Informer } from '../../client/informer.js';
-import { TOKEN_NAMESPACE, TOKEN_SECRET_TYPE } from '../../bootstrap-token/constants.js';
+import { TOKEN_NAMESPACE, TOKEN_SECRET_TYPE } from '../../api/bootstrap-token.js';
 import { expirationOf } from '../../bootstrap-token/token-secret.js';
 import type { ControllerContext, Runnable } from '../context.js';
 import { Controller } from '../controller.js';

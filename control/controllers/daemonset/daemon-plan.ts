@@ -5,7 +5,7 @@
  */
 import type { DaemonSet, DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { byCreation, isPodReady, msUntilAvailable } from '../shared/pod-conditions.js';
+import { byCreation, isPodReady, msUntilAvailable } from '../../api/pod-conditions.js';
 import { daemonPodNode, daemonPodSpec, REVISION_HASH_LABEL } from './daemon-pod.js';
 import { nodeShouldRunDaemonPod } from './node-eligibility.js';
 

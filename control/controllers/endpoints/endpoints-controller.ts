@@ -16,7 +16,7 @@ import type { ControllerContext, Runnable } from '../context.js';
 import { Controller, splitKey } from '../controller.js';
 import type { ObjectKey, Reconciler } from '../controller.js';
 import { canonicalJson } from '../shared/canonical-json.js';
-import { isPodReady } from '../shared/pod-conditions.js';
+import { isPodReady } from '../../api/pod-conditions.js';
 import { findPort, hasSelector, shouldPodBeInEndpoints, shouldSetHostname } from './pod-endpoint.js';
 import { packSubsets } from './subsets.js';
 import type { AddressEntry } from './subsets.js';

@@ -5,7 +5,7 @@
  * shared/pod-conditions.ts).
  */
 import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1.js';
-import { isPodTerminal } from '../shared/pod-conditions.js';
+import { isPodTerminal } from '../../api/pod-conditions.js';
 
 /**
  * Upstream ShouldPodBeInEndpoints: terminal pods and pods without an IP never are; pods being

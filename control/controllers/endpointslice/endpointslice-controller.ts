@@ -20,7 +20,7 @@ import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 import { mirroredLabels, servicesSelecting } from '../endpoints/endpoints-controller.js';
 import { findPort, hasSelector, shouldPodBeInEndpoints, shouldSetHostname } from '../endpoints/pod-endpoint.js';
 import { canonicalJson } from '../shared/canonical-json.js';
-import { isPodReady } from '../shared/pod-conditions.js';
+import { isPodReady } from '../../api/pod-conditions.js';
 import { groupByPorts, planSlices } from './slice-planner.js';
 import { WriteTracker } from './write-tracker.js';
 

@@ -23,7 +23,7 @@ import { Controller, controllerOwnerKey } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { ControllerExpectations, observePods } from '../shared/expectations.js';
-import { isPodActive, isPodReady } from '../shared/pod-conditions.js';
+import { isPodActive, isPodReady } from '../../api/pod-conditions.js';
 import { BackoffStore, DEFAULT_BACKOFF_BASE_MS, DEFAULT_BACKOFF_MAX_MS } from './backoff.js';
 import type { BackoffRecord } from './backoff.js';
 import { FinalizerRemovals } from './finalizer-removals.js';

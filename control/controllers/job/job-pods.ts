@@ -1,7 +1,7 @@
 /** Job pods (PURE): building them from the template, and how the Job controller judges them. */
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { byCreation, isPodReady } from '../shared/pod-conditions.js';
+import { byCreation, isPodReady } from '../../api/pod-conditions.js';
 
 /** Held on every Job pod until the controller has counted it in the Job status. */
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';

@@ -5,7 +5,7 @@
  * newer before older.
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { isPodReady, readyCondition } from '../shared/pod-conditions.js';
+import { isPodReady, readyCondition } from '../../api/pod-conditions.js';
 
 const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 

@@ -16,7 +16,7 @@ import type { RestClient } from '../../client/rest-client.js';
 import type { Clock } from '../../util/clock.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 import type { ControllerExpectations } from '../shared/expectations.js';
-import { isPodActive } from '../shared/pod-conditions.js';
+import { isPodActive } from '../../api/pod-conditions.js';
 import { claimPods } from './pod-claim.js';
 import { podsToDelete } from './pod-ranking.js';
 import { podFromTemplate } from './pod-template.js';

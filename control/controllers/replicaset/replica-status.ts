@@ -6,7 +6,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { ReplicaSetCondition } from 'kubernetes-types/apps/v1.js';
 import { rfc3339 } from '../../util/clock.js';
-import { isPodAvailable, isPodReady } from '../shared/pod-conditions.js';
+import { isPodAvailable, isPodReady } from '../../api/pod-conditions.js';
 import type { ReplicaOwner, ReplicaStatus } from './replica-kind.js';
 
 export interface ManageError { reason: 'FailedCreate' | 'FailedDelete'; message: string }

@@ -1,7 +1,8 @@
 /**
  * The names upstream's bootstrap tokens are made of (k8s.io/cluster-bootstrap token/api): the
  * Secret that holds a token, its data keys, the user a token authenticates as, and the
- * `kube-public/cluster-info` ConfigMap the bootstrap signer signs with every signing token.
+ * `kube-public/cluster-info` ConfigMap the bootstrap signer signs with every signing token. In
+ * control/api because the authorizer, the token code, the controllers and the CLI all speak them.
  */
 
 /** Tokens live in this namespace, one Secret each. */

@@ -1,6 +1,7 @@
 /**
- * Pod predicates the workload controllers share (upstream podutil and controller_utils): readiness,
- * availability after minReadySeconds, terminal and active pods. PURE; `nowMs` is injected.
+ * Pod predicates the workload controllers and the scheduler share (upstream podutil and
+ * controller_utils): readiness, availability after minReadySeconds, terminal and active pods.
+ * PURE; `nowMs` is injected.
  */
 import type { Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 
