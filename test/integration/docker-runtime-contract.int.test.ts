@@ -1,0 +1,67 @@
+/**
+ * DockerRuntime against the runtime contract suite (test/conformance/runtime.ts), on the real
+ * dockerd with the local test images scripts/test builds (tinykube/busybox:1, tinykube/pause:1):
+ * no registry, no pod network (the suite's sandboxes use the host network, so no CNI plugin runs).
+ * Everything carries the scope label tk-contract-<rand> and the suite's test-run label, and goes
+ * in afterAll: containers by scope, the throwaway image tag, the state dir.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe } from 'vitest';
+import { DockerRuntime } from '../../cri/docker/docker-runtime.js';
+import { LABEL_SCOPE } from '../../cri/docker/labels.js';
+import { describeRuntimeConformance, type RuntimeTarget } from '../conformance/runtime.js';
+import { sh } from './docker-runtime.fixture.js';
+
+const BUSYBOX = 'tinykube/busybox:1';
+const PAUSE = 'tinykube/pause:1';
+
+/** Why this file cannot run here, or undefined when it can. */
+async function skipReason(): Promise<string | undefined> {
+  try {
+    await sh('docker', 'version', '--format', '{{.Server.Version}}');
+  } catch (err) {
+    const e = err as Error & { stderr?: string };
+    return `docker is not reachable: ${(e.stderr?.trim() || e.message).split('\n')[0]}`;
+  }
+  try {
+    await sh('docker', 'image', 'inspect', BUSYBOX, PAUSE);
+  } catch {
+    return `the test images ${BUSYBOX} and ${PAUSE} are missing (scripts/test builds them: tinykube image build-test)`;
+  }
+  return undefined;
+}
+
+async function dockerTarget(): Promise<RuntimeTarget> {
+  const id = randomBytes(4).toString('hex');
+  const scope = `tk-contract-${id}`;
+  const stateDir = await mkdtemp(join(tmpdir(), `${scope}-`));
+  const removableImage = `${scope}/busybox:1`;
+  console.log(`docker runtime contract: scope=${scope} stateDir=${stateDir}; tagging ${BUSYBOX} as ${removableImage}`);
+  await sh('docker', 'tag', BUSYBOX, removableImage);
+  const cniTemplate = { name: scope, bridge: `tkc${id}`, dataDir: join(stateDir, 'cni'), firewall: false };
+  const runtime = new DockerRuntime({
+    // Never invoked: the suite's sandboxes use the host network (updateRuntimeConfig only renders the template).
+    cni: { conflist: { cniVersion: '1.0.0', name: scope, plugins: [{ type: 'none' }] } },
+    cniTemplate, stateDir, scope, pauseImage: PAUSE,
+  });
+  return {
+    runtime, image: BUSYBOX, removableImage,
+    async cleanup() {
+      const ids = (await sh('docker', 'ps', '-aq', '--filter', `label=${LABEL_SCOPE}=${scope}`)).split('\n').filter(Boolean);
+      console.log(`docker runtime contract: removing ${ids.length} leftover container(s), the tag ${removableImage} and ${stateDir}`);
+      if (ids.length > 0) await sh('docker', 'rm', '-f', '-v', ...ids);
+      await sh('docker', 'rmi', removableImage).catch(() => undefined); // the suite removed it already
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const reason = await skipReason();
+if (reason !== undefined) console.warn(`docker-runtime-contract.int.test.ts skipped: ${reason}`);
+
+describe.skipIf(reason !== undefined)('DockerRuntime (real dockerd, local test images)', () => {
+  describeRuntimeConformance('docker', dockerTarget);
+});
