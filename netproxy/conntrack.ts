@@ -2,8 +2,10 @@
  * Clearing stale UDP conntrack entries (UDP has no connection end, so flows to a removed endpoint
  * would keep being sent there): ExecConntrack runs `conntrack -D`, FakeConntrack records calls.
  */
-import { ExecRunner, NetproxyError } from './exec.js';
-import type { CommandRunner } from './exec.js';
+import { inNetns } from '../lib/exec/netns.js';
+import { ProcessRunner } from '../lib/exec/process-runner.js';
+import type { Runner } from '../lib/exec/runner.js';
+import { NetproxyError, runTool } from './exec.js';
 import type { Conntrack, ConntrackFilter } from './types.js';
 
 export function conntrackArgs(f: ConntrackFilter): string[] {
@@ -15,13 +17,13 @@ export function conntrackArgs(f: ConntrackFilter): string[] {
 }
 
 export class ExecConntrack implements Conntrack {
-  private readonly runner: CommandRunner;
-  constructor(o: { netns?: string; runner?: CommandRunner } = {}) {
-    this.runner = o.runner ?? new ExecRunner({ netns: o.netns });
+  private readonly runner: Runner;
+  constructor(o: { netns?: string; runner?: Runner } = {}) {
+    this.runner = o.runner ?? (o.netns ? inNetns(new ProcessRunner(), o.netns) : new ProcessRunner());
   }
 
   async deleteFlows(filter: ConntrackFilter): Promise<void> {
-    const r = await this.runner.run('conntrack', conntrackArgs(filter));
+    const r = await runTool(this.runner, 'conntrack', conntrackArgs(filter));
     // conntrack exits 1 with "0 flow entries have been deleted" when nothing matched: that is success
     if (r.code === 0 || /0 flow entries/.test(r.stderr)) return;
     throw new NetproxyError('ExecFailed', `conntrack ${conntrackArgs(filter).join(' ')}: ${r.stderr.trim()}`, { stderr: r.stderr });

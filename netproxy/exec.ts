@@ -1,8 +1,11 @@
 /**
- * Running the network tools (iptables*, conntrack), optionally inside a named network namespace
- * (`ip netns exec NAME …`), and the typed error they fail with.
+ * Running the network tools (iptables*, conntrack) through lib/exec's Runner, and the typed error
+ * the netproxy fails with: `runTool` resolves with any exit status (the callers read iptables'
+ * codes) and turns every other failure into a NetproxyError, the netproxy's own boundary.
  */
-import { spawn } from 'node:child_process';
+import { isExecError } from '../lib/exec/exec-error.js';
+import { exitStatus } from '../lib/exec/exit-status.js';
+import type { RunOptions, RunResult, Runner } from '../lib/exec/runner.js';
 
 export type NetErrorCode = 'ExecFailed' | 'RestoreFailed' | 'NotFound';
 
@@ -20,35 +23,22 @@ export class NetproxyError extends Error {
 
 export const isNetproxyError = (e: unknown): e is NetproxyError => e instanceof NetproxyError;
 
-export interface ExecResult { code: number; stdout: string; stderr: string }
-
-/** Runs commands; the fake in tests records them. */
-export interface CommandRunner {
-  run(cmd: string, args: readonly string[], opts?: { input?: string }): Promise<ExecResult>;
+/** Runs a tool to its end whatever its exit code; a missing tool is NetproxyError 'NotFound', other failures 'ExecFailed'. */
+export async function runTool(runner: Runner, cmd: string, args: readonly string[], opts?: RunOptions): Promise<RunResult> {
+  try {
+    return await exitStatus(runner.run(cmd, args, opts));
+  } catch (err) {
+    throw toNetproxyError(err);
+  }
 }
 
-/** Spawns the command (prefixed with `ip netns exec NAME` when netns is set); never throws on a non-zero exit. */
-export class ExecRunner implements CommandRunner {
-  constructor(private readonly o: { netns?: string } = {}) {}
-
-  run(cmd: string, args: readonly string[], opts: { input?: string } = {}): Promise<ExecResult> {
-    const [file, argv] = this.o.netns ? ['ip', ['netns', 'exec', this.o.netns, cmd, ...args]] : [cmd, [...args]];
-    return new Promise((resolve, reject) => {
-      const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.once('error', (e: NodeJS.ErrnoException) => {
-        reject(new NetproxyError(e.code === 'ENOENT' ? 'NotFound' : 'ExecFailed', `run ${file}: ${e.message}`, { cause: e }));
-      });
-      child.once('close', (code) => {
-        resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-      });
-      child.stdin.on('error', () => undefined); // the process may exit before reading all input; its exit code tells
-      child.stdin.end(opts.input ?? '');
-    });
-  }
+/** A runner's failure as the netproxy reports it. */
+export function toNetproxyError(err: unknown, what?: string): NetproxyError {
+  if (err instanceof NetproxyError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const stderr = isExecError(err) ? err.stderr : undefined;
+  const code = isExecError(err) && err.code === 'NotFound' ? 'NotFound' : 'ExecFailed';
+  return new NetproxyError(code, what ? `${what}: ${stderr?.trim() || message}` : message, { cause: err, ...(stderr ? { stderr } : {}) });
 }
 
 /** The failing line iptables-restore names ("line 12 failed" / "Error occurred at line: 12"). */

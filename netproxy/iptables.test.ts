@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner, ExecResult } from './exec.js';
+import { FakeRunner } from '../lib/exec/fake-runner.js';
+import type { RunResult } from '../lib/exec/runner.js';
 import { isNetproxyError, linesAround, restoreErrorLine } from './exec.js';
 import { ExecIptables, JUMPS, splitArgs } from './iptables.js';
 
-/** A runner answering from a table of "cmd args…" prefixes; records every call. */
-class ScriptedRunner implements CommandRunner {
-  readonly calls: string[] = [];
-  readonly inputs: string[] = [];
-  constructor(private readonly answers: Array<[string, Partial<ExecResult>]>) {}
-  async run(cmd: string, args: readonly string[], opts: { input?: string } = {}): Promise<ExecResult> {
-    const line = [cmd, ...args].join(' ');
-    this.calls.push(line);
-    if (opts.input !== undefined) this.inputs.push(opts.input);
-    const hit = this.answers.find(([p]) => line.startsWith(p));
-    return { code: 0, stdout: '', stderr: '', ...(hit?.[1] ?? {}) };
+/** A runner answering from a table of "cmd args…" prefixes (default: success, no output); records every call. */
+class ScriptedRunner extends FakeRunner {
+  constructor(answers: Array<[string, Partial<RunResult>]>) {
+    super((line) => answers.find(([p]) => line.startsWith(p))?.[1]);
   }
 }
 
@@ -49,14 +43,14 @@ describe('ExecIptables', () => {
     const filterLines = (chain: string) => JUMPS.filter((j) => j.table === 'filter' && j.chain === chain)
       .map((j) => `-A ${chain} ${j.args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}`);
     const r = new ScriptedRunner([
-      ...(['INPUT', 'FORWARD', 'OUTPUT'].map((c) => [`iptables-nft -w 5 -t filter -S ${c}`, { stdout: `-P ${c} ACCEPT\n${filterLines(c).join('\n')}\n` }] as [string, Partial<ExecResult>])),
+      ...(['INPUT', 'FORWARD', 'OUTPUT'].map((c) => [`iptables-nft -w 5 -t filter -S ${c}`, { stdout: `-P ${c} ACCEPT\n${filterLines(c).join('\n')}\n` }] as [string, Partial<RunResult>])),
       // nat: PREROUTING has a look-alike without our comment; TK-SERVICES exists, TK-POSTROUTING does not
       ['iptables-nft -w 5 -t nat -S PREROUTING', { stdout: '-P PREROUTING ACCEPT\n-A PREROUTING -j TK-SERVICES\n' }],
       ['iptables-nft -w 5 -t nat -S TK-POSTROUTING', { code: 1, stderr: 'iptables: No chain/target/match by that name.' }],
     ]);
     await new ExecIptables({ runner: r, backend: 'nft' }).ensureJumps();
     expect(r.calls.filter((c) => c.includes('-restore'))).toHaveLength(1);
-    expect(r.inputs[0]).toBe([
+    expect(r.inputs.find((i) => i !== undefined)).toBe([
       '*nat', ':TK-POSTROUTING - [0:0]',
       '-I OUTPUT 1 -m comment --comment "tinykube service portals" -j TK-SERVICES',
       '-I PREROUTING 1 -m comment --comment "tinykube service portals" -j TK-SERVICES',
@@ -65,8 +59,8 @@ describe('ExecIptables', () => {
     ].join('\n'));
     // all present: no restore
     const all = new ScriptedRunner([
-      ...(['INPUT', 'FORWARD', 'OUTPUT'].map((c) => [`iptables-nft -w 5 -t filter -S ${c}`, { stdout: `${filterLines(c).join('\n')}\n` }] as [string, Partial<ExecResult>])),
-      ...JUMPS.filter((j) => j.table === 'nat').map((j) => [`iptables-nft -w 5 -t nat -S ${j.chain}`, { stdout: `-A ${j.chain} ${j.args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}\n` }] as [string, Partial<ExecResult>]),
+      ...(['INPUT', 'FORWARD', 'OUTPUT'].map((c) => [`iptables-nft -w 5 -t filter -S ${c}`, { stdout: `${filterLines(c).join('\n')}\n` }] as [string, Partial<RunResult>])),
+      ...JUMPS.filter((j) => j.table === 'nat').map((j) => [`iptables-nft -w 5 -t nat -S ${j.chain}`, { stdout: `-A ${j.chain} ${j.args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}\n` }] as [string, Partial<RunResult>]),
     ]);
     await new ExecIptables({ runner: all, backend: 'nft' }).ensureJumps();
     expect(all.calls.filter((c) => c.includes('-restore'))).toEqual([]);

@@ -1,20 +1,22 @@
 /**
  * ExecIptables: the Iptables interface over the iptables tools of one network namespace (the
- * current one, or `netns` via `ip netns exec`). The backend (nft or legacy) is detected once, from
- * what `iptables --version` says and from which backend already holds rules, and then only that
- * backend's binaries are used, so rules are never mixed. Every call waits for the xtables lock (-w 5).
+ * current one, or `netns` via `ip netns exec`). The backend (nft or legacy) is detected once
+ * (iptables-backend.ts) and then only that backend's binaries are used, so rules are never mixed.
+ * Every call waits for the xtables lock (-w 5).
  */
 import type { Logger } from 'pino';
 import {
   EXTERNAL_SERVICES_CHAIN, FIREWALL_CHAIN, FORWARD_CHAIN,
   POSTROUTING_CHAIN, SERVICES_CHAIN, CHAIN_PREFIX,
 } from './chains.js';
-import { ExecRunner, NetproxyError, restoreErrorLine } from './exec.js';
-import type { CommandRunner } from './exec.js';
+import { inNetns } from '../lib/exec/netns.js';
+import { ProcessRunner } from '../lib/exec/process-runner.js';
+import type { Runner } from '../lib/exec/runner.js';
+import { NetproxyError, restoreErrorLine, runTool, toNetproxyError } from './exec.js';
+import { detectIptablesBackends } from './iptables-backend.js';
+import type { IptablesBackend } from './iptables-backend.js';
 import { declaredChains } from './rule-check.js';
 import type { Iptables, Table } from './types.js';
-
-export type Backend = 'nft' | 'legacy';
 
 export interface JumpRule { table: Table; chain: string; args: readonly string[] }
 
@@ -35,72 +37,53 @@ export const JUMPS: readonly JumpRule[] = [
   { table: 'nat', chain: 'POSTROUTING', args: [...comment('tinykube postrouting rules'), '-j', POSTROUTING_CHAIN] },
 ];
 
-const countRules = (save: string) => save.split('\n').filter((l) => l.startsWith('-A ')).length;
-
 export interface ExecIptablesOptions {
   /** Run inside this named network namespace (`ip netns exec`); default: the current one. */
   netns?: string;
   /** Skip detection. */
-  backend?: Backend;
+  backend?: IptablesBackend;
   log?: Logger;
   /** Tests inject a fake runner. */
-  runner?: CommandRunner;
+  runner?: Runner;
 }
 
 export class ExecIptables implements Iptables {
-  private readonly runner: CommandRunner;
-  private backendP?: Promise<Backend>;
+  private readonly runner: Runner;
+  private backendP?: Promise<IptablesBackend>;
 
   constructor(private readonly o: ExecIptablesOptions = {}) {
-    this.runner = o.runner ?? new ExecRunner({ netns: o.netns });
+    this.runner = o.runner ?? (o.netns ? inNetns(new ProcessRunner(), o.netns) : new ProcessRunner());
     if (o.backend) this.backendP = Promise.resolve(o.backend);
   }
 
   /** The backend in use in this netns (detected on first call). */
-  backend(): Promise<Backend> {
+  backend(): Promise<IptablesBackend> {
     this.backendP ??= this.detect();
     return this.backendP;
   }
 
-  private async detect(): Promise<Backend> {
-    const v = await this.runner.run('iptables', ['--version']);
-    if (v.code !== 0) throw new NetproxyError('ExecFailed', `iptables --version: ${v.stderr.trim()}`);
-    const preferred: Backend = /legacy/.test(v.stdout) ? 'legacy' : 'nft';
-    const other: Backend = preferred === 'nft' ? 'legacy' : 'nft';
-    // listing legacy tables by name creates them, so ask the kernel which exist first
-    if (other === 'legacy') {
-      const names = await this.runner.run('cat', ['/proc/net/ip_tables_names']);
-      if (names.code !== 0 || names.stdout.trim() === '') return this.chose(preferred, 0, 0);
-    }
-    const [mine, theirs] = await Promise.all([this.rulesOf(preferred), this.rulesOf(other)]);
-    return this.chose(theirs > mine ? other : preferred, mine, theirs);
-  }
-
-  private chose(b: Backend, preferredRules: number, otherRules: number): Backend {
-    this.o.log?.info({ backend: b, netns: this.o.netns, preferredRules, otherRules }, 'Detected iptables backend');
-    return b;
-  }
-
-  private async rulesOf(b: Backend): Promise<number> {
-    const r = await this.runner.run(`iptables-${b}-save`, []);
-    return r.code === 0 ? countRules(r.stdout) : 0;
+  private async detect(): Promise<IptablesBackend> {
+    const d = await detectIptablesBackends(this.runner).catch((err: unknown) => { throw toNetproxyError(err, 'iptables --version'); });
+    const other: IptablesBackend = d.preferred === 'nft' ? 'legacy' : 'nft';
+    this.o.log?.info({ backend: d.chosen, netns: this.o.netns, preferredRules: d.rules[d.preferred] ?? 0, otherRules: d.rules[other] ?? 0 }, 'Detected iptables backend');
+    return d.chosen;
   }
 
   private async ipt(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const b = await this.backend();
-    return this.runner.run(`iptables-${b}`, ['-w', '5', ...args]);
+    return runTool(this.runner, `iptables-${b}`, ['-w', '5', ...args]);
   }
 
   async save(table: Table): Promise<string> {
     const b = await this.backend();
-    const r = await this.runner.run(`iptables-${b}-save`, ['-t', table]);
+    const r = await runTool(this.runner, `iptables-${b}-save`, ['-t', table]);
     if (r.code !== 0) throw new NetproxyError('ExecFailed', `iptables-save -t ${table}: ${r.stderr.trim()}`, { stderr: r.stderr });
     return r.stdout;
   }
 
   async restore(payload: string): Promise<void> {
     const b = await this.backend();
-    const r = await this.runner.run(`iptables-${b}-restore`, ['-w', '5', '--noflush', '--counters'], { input: payload });
+    const r = await runTool(this.runner, `iptables-${b}-restore`, ['-w', '5', '--noflush', '--counters'], { input: payload });
     if (r.code === 0) return;
     const line = restoreErrorLine(r.stderr);
     throw new NetproxyError('RestoreFailed', `iptables-restore: ${r.stderr.trim().split('\n')[0] ?? 'failed'}${line ? ` (line ${line})` : ''}`, { line, stderr: r.stderr });
