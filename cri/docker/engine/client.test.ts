@@ -111,10 +111,12 @@ describe('DockerEngine errors', () => {
   });
 
   it('rejects with ABORT_ERR when aborted before the reply', async () => {
-    fake.on('POST /containers/c1/wait', () => { /* never answers */ });
+    let arrived!: () => void;
+    const requested = new Promise<void>((r) => { arrived = r; });
+    fake.on('POST /containers/c1/wait', () => { arrived(); /* never answers */ });
     const ac = new AbortController();
     const p = d.waitContainer('c1', ac.signal);
-    await new Promise((r) => setTimeout(r, 20));
+    await requested;
     ac.abort();
     await expect(p).rejects.toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' });
   });
