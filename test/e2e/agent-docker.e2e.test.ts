@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestControlPlane, eventually, freePort } from '../helpers/control-plane.js';
+import { TestControlPlane, freePort } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 import { TestAgent } from '../helpers/test-agent.js';
 
 const fetchText = async (url: string): Promise<string> => (await fetch(url, { signal: AbortSignal.timeout(3000) })).text();
@@ -30,7 +31,7 @@ describe('the node agent on Docker, driven by kubectl', () => {
 
   it('a pod runs with a pod IP that answers; logs, logs -f, exec, exec -i, port-forward', async () => {
     await cp.k('apply', '-f', pod('web', '  containers: [{name: web, image: "tinykube/web:1"}]\n'));
-    await eventually(async () => { expect(await jp('web', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000 });
+    await eventually(async () => { expect(await jp('web', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000, intervalMs: 100 });
     const ip = await jp('web', '.status.podIP');
     expect(ip).toMatch(/^10\.251\.\d+\.\d+$/);
     expect(await fetchText(`http://${ip}/`)).toContain('pod=web');
@@ -38,10 +39,10 @@ describe('the node agent on Docker, driven by kubectl', () => {
     const follow = spawn('kubectl', ['--kubeconfig', cp.kubeconfig, '--cache-dir', cp.cacheDir, 'logs', '-f', 'web']);
     let followed = '';
     follow.stdout.on('data', (d: Buffer) => { followed += d.toString(); });
-    await eventually(async () => { expect(followed).toContain('serving pod=web'); }, { timeoutMs: 10_000 });
+    await eventually(async () => { expect(followed).toContain('serving pod=web'); }, { timeoutMs: 10_000, intervalMs: 100 });
     const seen = followed.split('response:').length;
     await fetchText(`http://${ip}/again`);
-    await eventually(async () => { expect(followed.split('response:').length).toBeGreaterThan(seen); }, { timeoutMs: 10_000 }); // a line written after -f began
+    await eventually(async () => { expect(followed.split('response:').length).toBeGreaterThan(seen); }, { timeoutMs: 10_000, intervalMs: 100 }); // a line written after -f began
     follow.kill();
     expect((await cp.k('exec', 'web', '--', 'hostname')).trim()).toBe('web');
     const piped = await cp.kubectl(['exec', '-i', 'web', '--', 'cat'], { input: 'through stdin\n' });
@@ -52,7 +53,7 @@ describe('the node agent on Docker, driven by kubectl', () => {
     const local = await freePort();
     const pf = spawn('kubectl', ['--kubeconfig', cp.kubeconfig, '--cache-dir', cp.cacheDir, 'port-forward', 'pod/web', `${local}:80`]);
     try {
-      await eventually(async () => { expect(await fetchText(`http://127.0.0.1:${local}/`)).toContain('pod=web'); }, { timeoutMs: 15_000 });
+      await eventually(async () => { expect(await fetchText(`http://127.0.0.1:${local}/`)).toContain('pod=web'); }, { timeoutMs: 15_000, intervalMs: 100 });
     } finally {
       pf.kill();
     }
@@ -62,9 +63,9 @@ describe('the node agent on Docker, driven by kubectl', () => {
     await cp.k('create', '-f', pod('crash', '  containers: [{name: c, image: "tinykube/busybox:1", command: [sh, -c, "echo dying; exit 1"]}]\n'));
     await eventually(async () => {
       expect(await cp.k('get', 'pod', 'crash')).toMatch(/crash\s+0\/1\s+CrashLoopBackOff\s+[1-9]/);
-    }, { timeoutMs: 40_000 });
+    }, { timeoutMs: 40_000, intervalMs: 100 });
     const first = Number(await jp('crash', '.status.containerStatuses[0].restartCount'));
-    await eventually(async () => { expect(Number(await jp('crash', '.status.containerStatuses[0].restartCount'))).toBeGreaterThan(first); }, { timeoutMs: 40_000 });
+    await eventually(async () => { expect(Number(await jp('crash', '.status.containerStatuses[0].restartCount'))).toBeGreaterThan(first); }, { timeoutMs: 40_000, intervalMs: 100 });
     expect(await jp('crash', '.status.containerStatuses[0].lastState.terminated.exitCode')).toBe('1');
     expect(await cp.k('logs', 'crash', '--previous')).toContain('dying');
     await cp.k('delete', 'pod', 'crash', '--wait=false');
@@ -73,9 +74,9 @@ describe('the node agent on Docker, driven by kubectl', () => {
   it('a failing liveness probe restarts the container; a failing readiness probe keeps Ready=False', async () => {
     await cp.k('create', '-f', pod('live', '  containers:\n  - name: c\n    image: "tinykube/busybox:1"\n    command: [sh, -c, "trap \'exit 1\' TERM; touch /tmp/ok; sleep 4; rm /tmp/ok; sleep 3600 & wait"]\n    livenessProbe: {exec: {command: [cat, /tmp/ok]}, periodSeconds: 1, failureThreshold: 2}\n'));
     await cp.k('create', '-f', pod('notready', '  containers:\n  - name: c\n    image: "tinykube/web:1"\n    readinessProbe: {httpGet: {path: /, port: 81}, periodSeconds: 1}\n'));
-    await eventually(async () => { expect(Number(await jp('live', '.status.containerStatuses[0].restartCount'))).toBeGreaterThanOrEqual(1); }, { timeoutMs: 40_000 });
+    await eventually(async () => { expect(Number(await jp('live', '.status.containerStatuses[0].restartCount'))).toBeGreaterThanOrEqual(1); }, { timeoutMs: 40_000, intervalMs: 100 });
     expect(await cp.k('get', 'events', '--field-selector', 'involvedObject.name=live,reason=Unhealthy', '-o', 'jsonpath={.items[*].message}')).toContain('Liveness probe failed');
-    await eventually(async () => { expect(await jp('notready', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000 });
+    await eventually(async () => { expect(await jp('notready', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000, intervalMs: 100 });
     await new Promise((r) => setTimeout(r, 3000));
     expect(await jp('notready', '.status.conditions[?(@.type=="Ready")].status')).toBe('False');
     expect(await cp.k('get', 'pod', 'notready')).toMatch(/notready\s+0\/1\s+Running/);
@@ -85,26 +86,26 @@ describe('the node agent on Docker, driven by kubectl', () => {
   it('a missing image shows ErrImagePull then ImagePullBackOff; the local registry serves pulls', async () => {
     await cp.k('create', '-f', pod('noimg', '  containers: [{name: c, image: "127.0.0.1:5000/tinykube/does-not-exist:1"}]\n'));
     // ErrImagePull is brief (the next sync is already in back-off): the events keep it
-    await eventually(async () => { expect(await jp('noimg', '.status.containerStatuses[0].state.waiting.reason')).toBe('ImagePullBackOff'); }, { timeoutMs: 30_000 });
+    await eventually(async () => { expect(await jp('noimg', '.status.containerStatuses[0].state.waiting.reason')).toBe('ImagePullBackOff'); }, { timeoutMs: 30_000, intervalMs: 100 });
     const events = await cp.k('get', 'events', '--field-selector', 'involvedObject.name=noimg', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}');
     expect(events).toContain('Failed: Error: ErrImagePull');
     expect(events).toMatch(/BackOff: Back-off pulling image "127.0.0.1:5000\/tinykube\/does-not-exist:1"/);
     await cp.k('create', '-f', pod('pulled', '  containers: [{name: c, image: "127.0.0.1:5000/tinykube/pulltest:1", imagePullPolicy: Always, command: [sleep, "3600"]}]\n'));
-    await eventually(async () => { expect(await jp('pulled', '.status.phase')).toBe('Running'); }, { timeoutMs: 60_000 });
+    await eventually(async () => { expect(await jp('pulled', '.status.phase')).toBe('Running'); }, { timeoutMs: 60_000, intervalMs: 100 });
     expect(await cp.k('get', 'events', '--field-selector', 'involvedObject.name=pulled,reason=Pulled', '-o', 'jsonpath={.items[*].message}')).toContain('Successfully pulled image');
     await cp.k('delete', 'pod', 'noimg', 'pulled', '--wait=false');
   });
 
   it('kill -9 the agent and restart it: no container started twice, status resumes', async () => {
     await cp.k('create', '-f', pod('steady', '  containers: [{name: c, image: "tinykube/web:1"}]\n'));
-    await eventually(async () => { expect(await jp('steady', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000 });
+    await eventually(async () => { expect(await jp('steady', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000, intervalMs: 100 });
     const before = (await agent.containers(false)).map((c) => c.id).sort();
     await agent.kill9();
     await cp.k('label', 'pod', 'steady', 'while=down');
     const restartedAt = Date.now();
     await agent.start();
     await cp.k('create', '-f', pod('after', '  containers: [{name: c, image: "tinykube/web:1"}]\n'));
-    await eventually(async () => { expect(await jp('after', '.status.phase')).toBe('Running'); }, { timeoutMs: 5_000 });
+    await eventually(async () => { expect(await jp('after', '.status.phase')).toBe('Running'); }, { timeoutMs: 5_000, intervalMs: 100 });
     expect(Date.now() - restartedAt).toBeLessThan(15_000);
     const steadyIds = await jp('steady', '.status.containerStatuses[0].containerID');
     expect(before.some((id) => steadyIds.includes(id))).toBe(true);

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseClusterInfoKubeconfig } from '../../control/bootstrap-token/cluster-info.js';
 import { verifyDetachedSignature } from '../../control/bootstrap-token/jws.js';
 import { caCertHash } from '../../control/pki/ca-cert-hash.js';
-import { CLI, TestControlPlane, eventually } from '../helpers/control-plane.js';
+import { CLI, TestControlPlane } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 import type { Run } from '../helpers/control-plane.js';
 
 const CLUSTER_INFO = '/api/v1/namespaces/kube-public/configmaps/cluster-info';
@@ -56,7 +57,7 @@ describe('bootstrap tokens', () => {
     expect(created.code).toBe(0);
     token = created.stdout.trim();
     expect(token).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
-    await eventually(async () => { expect(await cp.k('--token', token, 'get', '--raw', '/api')).toContain('"kind":"APIVersions"'); });
+    await eventually(async () => { expect(await cp.k('--token', token, 'get', '--raw', '/api')).toContain('"kind":"APIVersions"'); }, { timeoutMs: 10_000, intervalMs: 100 });
     // a bootstrap token may only create and read CSRs (system:node-bootstrapper): nothing else
     const id = token.split('.')[0] ?? '';
     expect((await cp.kubectl(['--token', token, 'get', 'pods'])).stderr)
@@ -76,7 +77,7 @@ describe('bootstrap tokens', () => {
       const d = await clusterInfoData(cp);
       expect(d[`jws-kubeconfig-${id}`]).toBeDefined();
       return d;
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
     const kubeconfig = data['kubeconfig'] ?? '';
     expect(parseClusterInfoKubeconfig(kubeconfig)).toEqual({ server: cp.url, caCertPem: cp.caCert });
     expect(verifyDetachedSignature(data[`jws-kubeconfig-${id}`]!, kubeconfig, id, token.slice(7))).toBe(true);
@@ -97,8 +98,8 @@ describe('bootstrap tokens', () => {
     const id = token.slice(0, 6);
     const r = await tinykube(env, 'token', 'delete', token);
     expect(r).toEqual({ code: 0, stdout: `bootstrap token "${id}" deleted\n`, stderr: '' });
-    await eventually(async () => { expect((await cp.kubectl(['--token', token, 'get', '--raw', '/api'])).stderr).toContain('Unauthorized'); });
-    await eventually(async () => { expect((await clusterInfoData(cp))[`jws-kubeconfig-${id}`]).toBeUndefined(); });
+    await eventually(async () => { expect((await cp.kubectl(['--token', token, 'get', '--raw', '/api'])).stderr).toContain('Unauthorized'); }, { timeoutMs: 10_000, intervalMs: 100 });
+    await eventually(async () => { expect((await clusterInfoData(cp))[`jws-kubeconfig-${id}`]).toBeUndefined(); }, { timeoutMs: 10_000, intervalMs: 100 });
     expect((await tinykube(env, 'token', 'list')).stdout).not.toContain(token);
   });
 

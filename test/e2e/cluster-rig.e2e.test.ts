@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../helpers/control-plane.js';
 import type { Run } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 
 const ok = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 const skipReason =
@@ -65,14 +66,6 @@ function httpGet(url: string): Promise<string> {
     req.on('timeout', () => req.destroy(new Error(`GET ${url}: timeout`)));
     req.on('error', reject);
   });
-}
-
-async function eventually<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try { return await fn(); } catch (e) { if (Date.now() > deadline) throw e; }
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -146,7 +139,7 @@ describe.skipIf(skipReason !== '')('tinykube cluster up/down: nodes in network n
         'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.status.phase} {.status.podIP}{"\\n"}{end}')).split('\n').filter(Boolean).map((l) => l.split(' '));
       expect(out.filter((p) => p[2] === 'Running' && p[3])).toHaveLength(2);
       return out;
-    }, 60_000);
+    }, { timeoutMs: 60_000, intervalMs: 500 });
     expect((await snapshot(name)).containers).toHaveLength(4); // 2 pods x (sandbox + app)
     expect(new Set(pods.map((p) => p[1]))).toEqual(new Set([`${name}-n1`, `${name}-n2`]));
     for (const [pod, , , ip] of pods) {

@@ -6,7 +6,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, TestControlPlane, eventually } from '../helpers/control-plane.js';
+import { CLI, TestControlPlane } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 import { TestAgent } from '../helpers/test-agent.js';
 
 const run = promisify(execFile);
@@ -40,7 +41,7 @@ describe('tinykube crictl on a Docker-backed node', () => {
       + '  containers: [{name: talk, image: "tinykube/busybox:1", command: [sh, -c, "echo hello from talker; sleep 3600"]}]\n'));
     await eventually(async () => {
       expect(await cp.k('get', 'pod', 'talker', '-o', 'jsonpath={.status.phase}')).toBe('Running');
-    }, { timeoutMs: 30_000 });
+    }, { timeoutMs: 30_000, intervalMs: 100 });
     const podIP = await cp.k('get', 'pod', 'talker', '-o', 'jsonpath={.status.podIP}');
 
     const pods = await crictl(...node, 'pods', '--name', 'talker');
@@ -79,6 +80,6 @@ describe('tinykube crictl on a Docker-backed node', () => {
     await eventually(async () => {
       const again = (await crictl(...node, 'pods', '--name', '^talker$', '--state', 'ready', '-q')).stdout.trim();
       expect(again).toMatch(/^[0-9a-f]{64}$/);
-    }, { timeoutMs: 60_000 });
+    }, { timeoutMs: 60_000, intervalMs: 100 });
   });
 });

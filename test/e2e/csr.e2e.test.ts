@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, TestControlPlane, eventually } from '../helpers/control-plane.js';
+import { CLI, TestControlPlane } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 
 function run(cmd: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -42,7 +43,7 @@ describe('kubectl: certificate signing requests', () => {
     expect(await cp.k('get', 'csr')).toMatch(new RegExp(`^NAME\\s+AGE\\s+SIGNERNAME\\s+REQUESTOR\\s+REQUESTEDDURATION\\s+CONDITION\\njane\\s+\\S+\\s+kubernetes.io/kube-apiserver-client\\s+${requestor}\\s+24h\\s+Pending\\n`));
 
     expect(await cp.k('certificate', 'approve', 'jane')).toContain('certificatesigningrequest.certificates.k8s.io/jane approved');
-    await eventually(async () => { expect(await cp.k('get', 'csr', 'jane')).toMatch(/jane\s+.*\s+Approved,Issued\n/); }, { timeoutMs: 15_000 });
+    await eventually(async () => { expect(await cp.k('get', 'csr', 'jane')).toMatch(/jane\s+.*\s+Approved,Issued\n/); }, { timeoutMs: 15_000, intervalMs: 100 });
     expect(await cp.k('get', 'csr', 'jane', '-o', 'jsonpath={.status.conditions[0].reason}')).toBe('KubectlApprove');
 
     const crt = join(cp.dataDir, 'jane.crt');
@@ -92,9 +93,9 @@ describe('kubectl: certificate signing requests', () => {
     expect(token, created.stderr).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
     const request = await opensslRequest('system:node:w1', 'system:nodes');
     const manifest = csrManifest('node-csr-w1', request, 'signerName: kubernetes.io/kube-apiserver-client-kubelet\n  ', '[digital signature, client auth]');
-    await eventually(async () => { expect(await cp.k('--token', token, 'create', '-f', manifest)).toContain('node-csr-w1 created'); });
+    await eventually(async () => { expect(await cp.k('--token', token, 'create', '-f', manifest)).toContain('node-csr-w1 created'); }, { timeoutMs: 10_000, intervalMs: 100 });
     expect(await cp.k('get', 'csr', 'node-csr-w1', '-o', 'jsonpath={.spec.username} {.spec.groups}')).toMatch(/^system:bootstrap:[a-z0-9]{6} .*"system:bootstrappers"/);
-    await eventually(async () => { expect(await cp.k('get', 'csr', 'node-csr-w1')).toMatch(/node-csr-w1\s+.*\s+Approved,Issued\n/); }, { timeoutMs: 15_000 });
+    await eventually(async () => { expect(await cp.k('get', 'csr', 'node-csr-w1')).toMatch(/node-csr-w1\s+.*\s+Approved,Issued\n/); }, { timeoutMs: 15_000, intervalMs: 100 });
     expect(await cp.k('get', 'csr', 'node-csr-w1', '-o', 'jsonpath={.status.conditions[0].reason}: {.status.conditions[0].message}'))
       .toBe('AutoApproved: Auto approving kubelet client certificate after SubjectAccessReview.');
   });

@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestControlPlane, eventually } from '../helpers/control-plane.js';
+import { TestControlPlane } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 import { ETCD_BINARY, PrivateEtcd } from '../helpers/private-etcd.js';
 
 const PREFIX = `/tk-e2e-${randomBytes(6).toString('hex')}`;
@@ -45,7 +46,7 @@ describe.skipIf(skipReason !== undefined)('tinykube server on etcd, driven by ku
       const objs = lines(await cp.k('get', ...OBJECTS));
       expect(objs.filter((l) => l.startsWith('ReplicaSet/web-'))).toHaveLength(1);
       expect(objs.filter((l) => l.startsWith('Pod/web-'))).toHaveLength(2);
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 20_000, intervalMs: 100 });
     expect(await cp.k('get', 'pods', '-l', 'app=web')).toMatch(/Pending/);
     const rv = (await cp.k('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.resourceVersion}')).trim();
     const kv = (await etcd.get(`${PREFIX}/registry/deployments/default/web`).exec()).kvs[0];
@@ -61,15 +62,15 @@ describe.skipIf(skipReason !== undefined)('tinykube server on etcd, driven by ku
     watch.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     watch.stderr.on('data', (d: Buffer) => { out += d.toString(); });
     try {
-      await eventually(async () => { expect(out).toContain('web replicas=2'); });
+      await eventually(async () => { expect(out).toContain('web replicas=2'); }, { timeoutMs: 10_000, intervalMs: 100 });
       await cp.k('scale', 'deployment', 'web', '--replicas=3');
-      await eventually(async () => { expect(out).toContain('web replicas=3'); });
+      await eventually(async () => { expect(out).toContain('web replicas=3'); }, { timeoutMs: 10_000, intervalMs: 100 });
     } finally {
       watch.kill();
     }
     await eventually(async () => {
       expect(lines(await cp.k('get', ...OBJECTS)).filter((l) => l.startsWith('Pod/web-'))).toHaveLength(3);
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 20_000, intervalMs: 100 });
   });
 
   it('keeps the objects and their resourceVersions across a server restart', async () => {
@@ -80,7 +81,7 @@ describe.skipIf(skipReason !== undefined)('tinykube server on etcd, driven by ku
       await new Promise((r) => setTimeout(r, 1000));
       before = lines(await cp.k('get', ...OBJECTS));
       expect(before).toEqual(a);
-    }, { timeoutMs: 30_000 });
+    }, { timeoutMs: 30_000, intervalMs: 100 });
     expect(before.filter((l) => l.startsWith('Pod/'))).toHaveLength(3);
     await cp.stop();
     await cp.start();

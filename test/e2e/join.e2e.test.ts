@@ -9,7 +9,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, TestControlPlane, eventually } from '../helpers/control-plane.js';
+import { CLI, TestControlPlane } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 import type { Run } from '../helpers/control-plane.js';
 import { TestAgent } from '../helpers/test-agent.js';
 
@@ -67,11 +68,11 @@ describe('tinykube join', () => {
     for (const r of rows) expect(r[3]).not.toBe('');
     expect(existsSync(join(agent.dataDir, 'kubelet.kubeconfig'))).toBe(true);
     // the node's Lease is renewed by the node itself
-    await eventually(async () => { expect(await cp.k('get', 'lease', '-n', 'kube-node-lease', agent!.nodeName, '-o', 'jsonpath={.spec.holderIdentity}')).toBe(agent!.nodeName); });
+    await eventually(async () => { expect(await cp.k('get', 'lease', '-n', 'kube-node-lease', agent!.nodeName, '-o', 'jsonpath={.spec.holderIdentity}')).toBe(agent!.nodeName); }, { timeoutMs: 10_000, intervalMs: 100 });
     await cp.k('run', 'joined', '--image', 'tinykube/busybox:1', '--restart', 'Never', '--overrides',
       JSON.stringify({ spec: { nodeName: agent.nodeName } }), '--', 'sh', '-c', 'echo hello from a joined node; sleep 3600');
-    await eventually(async () => { expect(await cp.k('get', 'pod', 'joined', '-o', 'jsonpath={.status.phase}')).toBe('Running'); }, { timeoutMs: 60_000 });
-    await eventually(async () => { expect(await cp.k('logs', 'joined')).toContain('hello from a joined node'); });
+    await eventually(async () => { expect(await cp.k('get', 'pod', 'joined', '-o', 'jsonpath={.status.phase}')).toBe('Running'); }, { timeoutMs: 60_000, intervalMs: 100 });
+    await eventually(async () => { expect(await cp.k('logs', 'joined')).toContain('hello from a joined node'); }, { timeoutMs: 10_000, intervalMs: 100 });
     // the node's own credentials: it may read nodes, not other things (Node authorizer)
     const asNode = (...args: string[]) => cp.kubectl(['--kubeconfig', join(agent!.dataDir, 'kubelet.kubeconfig'), ...args]);
     expect((await asNode('get', 'nodes', '-o', 'name')).stdout).toContain(`node/${agent.nodeName}`);

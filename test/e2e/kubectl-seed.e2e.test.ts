@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { TestControlPlane, eventually, ROOT } from '../helpers/control-plane.js';
+import { TestControlPlane, ROOT } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 
 const data = (f: string) => join(ROOT, 'test/e2e/testdata', f);
 
@@ -160,6 +161,6 @@ describe('kubectl against the control plane (seed manifests)', () => {
     const dep = cp.manifest('owned.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: imp, uid: ${uid}, controller: true, blockOwnerDeletion: true}]\ndata: {a: b}\n`);
     await cp.k('create', '-f', dep);
     await cp.k('delete', 'deployment', 'imp');
-    await eventually(async () => { expect((await cp.kubectl(['get', 'cm', 'owned'])).stderr).toContain('not found'); }, { timeoutMs: 10_000 });
+    await eventually(async () => { expect((await cp.kubectl(['get', 'cm', 'owned'])).stderr).toContain('not found'); }, { timeoutMs: 10_000, intervalMs: 100 });
   });
 });

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestControlPlane, eventually } from '../helpers/control-plane.js';
+import { TestControlPlane } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 import { ETCD_BINARY, PrivateEtcd } from '../helpers/private-etcd.js';
 
 const PREFIX = `/tk-le-${randomBytes(6).toString('hex')}`;

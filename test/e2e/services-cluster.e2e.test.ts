@@ -11,7 +11,8 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { issueClientCert } from '../../control/pki/issue-cert.js';
-import { CLI, ROOT, eventually } from '../helpers/control-plane.js';
+import { CLI, ROOT } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 import type { Run } from '../helpers/control-plane.js';
 
 function run(cmd: string, args: readonly string[], timeoutMs = 180_000): Promise<Run> {
@@ -67,7 +68,7 @@ describe('services on a 3-node local cluster', () => {
     const replicas = await podNames();
     expect(replicas).toHaveLength(3);
     for (const ip of nodeIPs) {
-      await eventually(async () => { expect((await get(`http://${ip}:30008/`)).body).toContain('tinykube web: pod=myapp-deployment-'); }, { timeoutMs: 20_000 });
+      await eventually(async () => { expect((await get(`http://${ip}:30008/`)).body).toContain('tinykube web: pod=myapp-deployment-'); }, { timeoutMs: 20_000, intervalMs: 100 });
     }
     const seen = new Set<string>();
     for (let i = 0; i < 60; i++) {
@@ -94,15 +95,15 @@ describe('services on a 3-node local cluster', () => {
     const clusterIP = await k('get', 'svc', 'myapp-service', '-o', 'jsonpath={.spec.clusterIP}');
     const [pod] = await podNames();
     await k('scale', 'deployment', 'myapp-deployment', '--replicas=0');
-    await eventually(async () => { expect(await podNames()).toHaveLength(0); }, { timeoutMs: 60_000 });
+    await eventually(async () => { expect(await podNames()).toHaveLength(0); }, { timeoutMs: 60_000, intervalMs: 100 });
     await eventually(async () => {
       const r = await get(`http://${nodeIPs[0]}:30008/`);
       expect(r.body).toBe('ERR:ECONNREFUSED');
       expect(r.ms).toBeLessThan(1000);
-    }, { timeoutMs: 15_000 });
+    }, { timeoutMs: 15_000, intervalMs: 100 });
     // the ClusterIP from a node: a fresh client pod on the cluster
     await k('run', 'client', '--image=tinykube/busybox:1', '--', 'sleep', '3600');
-    await eventually(async () => { expect(await k('get', 'pod', 'client', '-o', 'jsonpath={.status.phase}')).toBe('Running'); }, { timeoutMs: 60_000 });
+    await eventually(async () => { expect(await k('get', 'pod', 'client', '-o', 'jsonpath={.status.phase}')).toBe('Running'); }, { timeoutMs: 60_000, intervalMs: 100 });
     const t0 = Date.now();
     const refused = await run('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, 'exec', 'client', '--', 'sh', '-c', `timeout 3 wget -qO- http://${clusterIP}/; echo rc=$?`], 30_000);
     expect(refused.stdout + refused.stderr).toMatch(/refused|rc=1/);
@@ -110,7 +111,7 @@ describe('services on a 3-node local cluster', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
     await k('scale', 'deployment', 'myapp-deployment', '--replicas=3');
     await k('rollout', 'status', 'deployment/myapp-deployment', '--timeout=120s');
-    await eventually(async () => { expect((await get(`http://${nodeIPs[1]}:30008/`)).body).toContain('tinykube web: pod='); }, { timeoutMs: 20_000 });
+    await eventually(async () => { expect((await get(`http://${nodeIPs[1]}:30008/`)).body).toContain('tinykube web: pod='); }, { timeoutMs: 20_000, intervalMs: 100 });
   });
 
   it('nothing for cluster or service addresses can leave the machine', async () => {
@@ -151,9 +152,9 @@ describe('services on a 3-node local cluster', () => {
     await eventually(async () => {
       ips = (await k('get', 'svc', 'front', '-o', 'jsonpath={.status.loadBalancer.ingress[*].ip}')).split(' ').filter(Boolean);
       expect(ips.sort()).toEqual([...nodeIPs].sort());
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 20_000, intervalMs: 100 });
     expect(await k('get', 'svc', 'front')).not.toContain('<pending>');
-    await eventually(async () => { expect((await get(`http://${ips[0]}:8080/`)).body).toContain('tinykube web: pod='); }, { timeoutMs: 20_000 });
+    await eventually(async () => { expect((await get(`http://${ips[0]}:8080/`)).body).toContain('tinykube web: pod='); }, { timeoutMs: 20_000, intervalMs: 100 });
   });
 });
 

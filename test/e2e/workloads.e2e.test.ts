@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { findResource } from '../../control/api/resources.js';
-import { TestControlPlane, eventually, ROOT } from '../helpers/control-plane.js';
+import { TestControlPlane, ROOT } from '../helpers/control-plane.js';
+import { eventually } from '../helpers/eventually.js';
 import { FakeNodes } from '../helpers/fake-nodes.js';
 
 const data = (f: string) => join(ROOT, 'test/e2e/testdata', f);
@@ -37,7 +38,7 @@ describe('scheduler and controllers, driven by kubectl', () => {
       expect(cidrs).toHaveLength(3);
       expect(new Set(cidrs).size).toBe(3);
       for (const c of cidrs) expect(c).toMatch(/^10\.244\.\d+\.0\/24$/);
-    });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
     expect(await cp.k('get', 'nodes')).toMatch(/node-a\s+Ready/);
   });
 
@@ -47,26 +48,26 @@ describe('scheduler and controllers, driven by kubectl', () => {
       const ps = await live('type=front-end');
       expect(ps.filter((p) => p.phase === 'Running')).toHaveLength(3);
       expect(new Set(ps.map((p) => p.node)).size).toBe(3);
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 20_000, intervalMs: 100 });
     const victim = (await live('type=front-end'))[0]!.name;
     await cp.k('delete', 'pod', victim);
     await eventually(async () => {
       const ps = await live('type=front-end');
       expect(ps.filter((p) => p.phase === 'Running')).toHaveLength(3);
       expect(ps.map((p) => p.name)).not.toContain(victim);
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 20_000, intervalMs: 100 });
     await cp.k('scale', '--replicas=6', 'rs', 'myapp-replicaset');
-    await eventually(async () => { expect((await live('type=front-end')).filter((p) => p.phase === 'Running')).toHaveLength(6); }, { timeoutMs: 20_000 });
+    await eventually(async () => { expect((await live('type=front-end')).filter((p) => p.phase === 'Running')).toHaveLength(6); }, { timeoutMs: 20_000, intervalMs: 100 });
     // a hand-made pod with matching labels is adopted: one of the six goes away, six stay
     await cp.k('run', 'stray', '--image=tinykube/web:1', '--labels=type=front-end,app=myapp');
     await eventually(async () => {
       const owner = await cp.k('get', 'pod', 'stray', '-o', 'jsonpath={.metadata.ownerReferences[0].name}').catch(() => 'gone');
       expect(owner === 'myapp-replicaset' || owner === 'gone').toBe(true);
       expect(await live('type=front-end')).toHaveLength(6);
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 20_000, intervalMs: 100 });
     expect(await cp.k('get', 'rs', 'myapp-replicaset')).toMatch(/myapp-replicaset\s+6\s+6\s+6/);
     await cp.k('delete', 'rs', 'myapp-replicaset');
-    await eventually(async () => { expect(await live('type=front-end')).toHaveLength(0); }, { timeoutMs: 20_000 });
+    await eventually(async () => { expect(await live('type=front-end')).toHaveLength(0); }, { timeoutMs: 20_000, intervalMs: 100 });
   });
 
   it('a Deployment rolls within its surge/unavailable bounds; history, undo, pause, resume, status', async () => {
@@ -119,7 +120,7 @@ describe('scheduler and controllers, driven by kubectl', () => {
     await eventually(async () => {
       const ev = await cp.k('get', 'events', '--field-selector', 'involvedObject.name=big,reason=FailedScheduling', '-o', 'jsonpath={.items[*].message}');
       expect(ev).toMatch(/0\/3 nodes are available: 3 Insufficient cpu/);
-    }, { timeoutMs: 15_000 });
+    }, { timeoutMs: 15_000, intervalMs: 100 });
     expect(await cp.k('get', 'pod', 'big')).toMatch(/big\s+0\/1\s+Pending/);
     expect(await cp.k('describe', 'pod', 'big')).toContain('FailedScheduling');
     await cp.k('delete', 'pod', 'big');
@@ -136,7 +137,7 @@ describe('scheduler and controllers, driven by kubectl', () => {
       expect(await cp.k('get', 'pod', 'tol', '-o', 'jsonpath={.spec.nodeName}')).toBe('node-a');
       const ev = await cp.k('get', 'events', '--field-selector', 'involvedObject.name=notol,reason=FailedScheduling', '-o', 'jsonpath={.items[*].message}');
       expect(ev).toContain('untolerated taint {dedicated: db}');
-    }, { timeoutMs: 15_000 });
+    }, { timeoutMs: 15_000, intervalMs: 100 });
     expect(await cp.k('get', 'pod', 'notol', '-o', 'jsonpath={.spec.nodeName}')).toBe('');
     await cp.k('delete', 'pod', 'sel', 'tol', 'notol');
     await cp.k('taint', 'nodes', 'node-a', 'dedicated-');
@@ -149,13 +150,13 @@ describe('scheduler and controllers, driven by kubectl', () => {
       const ps = await live('type=anti');
       expect(ps.filter((p) => p.node)).toHaveLength(2);
       expect(new Set(ps.map((p) => p.node)).size).toBe(2);
-    }, { timeoutMs: 15_000 });
+    }, { timeoutMs: 15_000, intervalMs: 100 });
     await cp.k('scale', 'deployment', 'anti', '--replicas=3');
     await eventually(async () => {
       const ps = await live('type=anti');
       expect(ps).toHaveLength(3);
       expect(ps.filter((p) => !p.node)).toHaveLength(1);
-    }, { timeoutMs: 15_000 });
+    }, { timeoutMs: 15_000, intervalMs: 100 });
     await new Promise((r) => setTimeout(r, 1000));
     expect((await live('type=anti')).filter((p) => !p.node)).toHaveLength(1);
     await cp.k('delete', 'deployment', 'anti');
@@ -167,9 +168,9 @@ describe('scheduler and controllers, driven by kubectl', () => {
     await eventually(async () => {
       const ps = await live('app=agentd');
       expect(ps.filter((p) => p.phase === 'Running').map((p) => p.node).sort()).toEqual(['node-a', 'node-b', 'node-c']);
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 20_000, intervalMs: 100 });
     await nodes.add({ name: 'node-d', cpu: '2' });
-    await eventually(async () => { expect((await live('app=agentd')).map((p) => p.node).sort()).toEqual(['node-a', 'node-b', 'node-c', 'node-d']); }, { timeoutMs: 20_000 });
+    await eventually(async () => { expect((await live('app=agentd')).map((p) => p.node).sort()).toEqual(['node-a', 'node-b', 'node-c', 'node-d']); }, { timeoutMs: 20_000, intervalMs: 100 });
     expect(await cp.k('get', 'ds', 'agentd')).toMatch(/agentd\s+4\s+4\s+4\s+4\s+4/);
     await cp.k('delete', 'ds', 'agentd');
   });
@@ -187,15 +188,15 @@ describe('scheduler and controllers, driven by kubectl', () => {
   it('a node whose Lease stops being renewed goes NotReady; its pods are evicted and replaced elsewhere', async () => {
     const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: evict}\nspec:\n  replicas: 4\n  selector: {matchLabels: {app: evict}}\n  template:\n    metadata: {labels: {app: evict}}\n    spec:\n      tolerations:\n      - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 2}\n      - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 2}\n      containers: [{name: c, image: tinykube/web:1}]\n';
     await cp.k('create', '-f', cp.manifest('evict.yaml', dep));
-    await eventually(async () => { expect((await live('app=evict')).filter((p) => p.phase === 'Running')).toHaveLength(4); }, { timeoutMs: 20_000 });
+    await eventually(async () => { expect((await live('app=evict')).filter((p) => p.phase === 'Running')).toHaveLength(4); }, { timeoutMs: 20_000, intervalMs: 100 });
     const victimNode = (await live('app=evict'))[0]!.node!;
     nodes.nodes.get(victimNode)!.stopRenewing();
-    await eventually(async () => { expect(await cp.k('get', 'node', victimNode)).toMatch(new RegExp(`${victimNode}\\s+NotReady`)); }, { timeoutMs: 60_000 });
+    await eventually(async () => { expect(await cp.k('get', 'node', victimNode)).toMatch(new RegExp(`${victimNode}\\s+NotReady`)); }, { timeoutMs: 60_000, intervalMs: 100 });
     expect(await cp.k('get', 'node', victimNode, '-o', 'jsonpath={.spec.taints[*].key}')).toContain('node.kubernetes.io/unreachable');
     await eventually(async () => {
       const ps = await live('app=evict');
       expect(ps.filter((p) => p.phase === 'Running' && p.node !== victimNode)).toHaveLength(4);
-    }, { timeoutMs: 30_000 });
+    }, { timeoutMs: 30_000, intervalMs: 100 });
   });
 });
 

@@ -113,13 +113,3 @@ export class TestControlPlane {
     return f;
   }
 }
-
-export async function eventually<T>(fn: () => Promise<T>, opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-  let last: unknown;
-  for (;;) {
-    try { return await fn(); } catch (err) { last = err; }
-    if (Date.now() > deadline) throw last;
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
-  }
-}

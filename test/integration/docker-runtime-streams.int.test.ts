@@ -8,8 +8,9 @@ import type { DockerRuntime } from '../../cri/docker/docker-runtime.js';
 import { isCriError } from '../../cri/errors.js';
 import type { ContainerConfig, PodSandboxConfig, StreamSession } from '../../cri/types.js';
 import {
-  appConfigFor, cleanupFixture, createFixture, dockerSkipReason, INDEX_HTML, podConfigFor, poll, runtimeFor, type Fixture,
+  appConfigFor, cleanupFixture, createFixture, dockerSkipReason, INDEX_HTML, podConfigFor, runtimeFor, type Fixture,
 } from './docker-runtime.fixture.js';
+import { eventually } from '../helpers/eventually.js';
 
 const skipReason = await dockerSkipReason();
 if (skipReason !== undefined) console.warn(`docker-runtime-streams.int.test.ts skipped: ${skipReason}`);
@@ -55,7 +56,7 @@ describe.skipIf(skipReason !== undefined)('DockerRuntime streams (real Docker + 
     const c = collect(s);
     s.stdin?.end('hello stdin\n');
     expect(await s.exitCode).toBe(0);
-    await poll(async () => (c.out() === 'hello stdin\n' && c.err() === 'done\n' ? true : undefined), 2000, 'exec output');
+    await eventually(() => { expect([c.out(), c.err()], 'exec output').toEqual(['hello stdin\n', 'done\n']); }, { timeoutMs: 2000, intervalMs: 50 });
   });
 
   it('runs an exec on a TTY and resizes it', async () => {
@@ -64,7 +65,7 @@ describe.skipIf(skipReason !== undefined)('DockerRuntime streams (real Docker + 
     expect(s.stderr).toBeUndefined();
     s.resize?.({ width: 100, height: 30 });
     expect(await s.exitCode).toBe(4);
-    await poll(async () => (c.out().includes('30 100') ? true : undefined), 2000, 'tty output');
+    await eventually(() => { expect(c.out(), 'tty output').toContain('30 100'); }, { timeoutMs: 2000, intervalMs: 50 });
     expect(c.out()).toMatch(/\/dev\/pts\/\d+/);
   });
 
@@ -73,7 +74,7 @@ describe.skipIf(skipReason !== undefined)('DockerRuntime streams (real Docker + 
     const s = await rt.attach(id, { tty: false, stdin: true, stdout: true, stderr: true });
     const c = collect(s);
     s.stdin?.write('via attach\n');
-    await poll(async () => (c.out() === 'via attach\n' ? true : undefined), 3000, 'attach echo');
+    await eventually(() => { expect(c.out(), 'attach echo').toBe('via attach\n'); }, { timeoutMs: 3000, intervalMs: 50 });
     s.stdin?.end();
     expect(await s.exitCode).toBe(0);
     expect((await rt.containerStatus(id)).reason).toBe('Completed');

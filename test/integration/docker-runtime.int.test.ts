@@ -10,9 +10,10 @@ import { DockerRuntime } from '../../cri/docker/docker-runtime.js';
 import { isCriError } from '../../cri/errors.js';
 import type { ContainerConfig, ContainerStatus, PodSandboxConfig, RuntimeEvent } from '../../cri/types.js';
 import {
-  allocatedIps, appConfigFor, cleanupFixture, createFixture, dockerSkipReason, INDEX_HTML, median, podConfigFor, poll, runtimeFor, sh,
+  allocatedIps, appConfigFor, cleanupFixture, createFixture, dockerSkipReason, INDEX_HTML, median, podConfigFor, runtimeFor, sh,
   type Fixture,
 } from './docker-runtime.fixture.js';
+import { eventually } from '../helpers/eventually.js';
 
 const skipReason = await dockerSkipReason();
 if (skipReason !== undefined) console.warn(`docker-runtime.int.test.ts skipped: ${skipReason}`);
@@ -33,19 +34,20 @@ describe.skipIf(skipReason !== undefined)('DockerRuntime (real Docker + CNI)', (
     await rt.startContainer(id);
     return id;
   };
-  const exited = (id: string): Promise<ContainerStatus> => poll(async () => {
+  const exited = (id: string): Promise<ContainerStatus> => eventually(async () => {
     const s = await rt.containerStatus(id);
-    return s.state === 'CONTAINER_EXITED' ? s : undefined;
-  }, 20_000, `container ${id} to exit`);
+    expect(s.state, `container ${id}`).toBe('CONTAINER_EXITED');
+    return s;
+  }, { timeoutMs: 20_000, intervalMs: 50 });
   const logsOf = async (id: string): Promise<string> => {
     let out = '';
     for await (const l of rt.containerLogs(id, { follow: false }, new AbortController().signal)) out += `${l.line.toString()}\n`;
     return out;
   };
-  const get = (ip: string): Promise<string> => poll(async () => {
+  const get = (ip: string): Promise<string> => eventually(async () => {
     const res = await fetch(`http://${ip}:80/`, { signal: AbortSignal.timeout(2000) });
     return res.text();
-  }, 5000, `http://${ip}/`);
+  }, { timeoutMs: 5000, intervalMs: 50 });
 
   beforeAll(async () => {
     fx = await createFixture();
@@ -144,7 +146,7 @@ describe.skipIf(skipReason !== undefined)('DockerRuntime (real Docker + CNI)', (
     webId = await runApp(sandboxId, appConfig('httpd', { metadata: { name: 'httpd', attempt: 1 }, command: ['httpd', '-f', '-p', '80', '-h', '/www'] }));
     expect(await get(podIp)).toBe(INDEX_HTML);
     expect((await rt.podSandboxStatus(sandboxId)).network?.ip).toBe(podIp);
-    await poll(async () => (events.some((e) => e.containerId === webId && e.type === 'started') ? true : undefined), 3000, 'start event');
+    await eventually(() => { expect(events.some((e) => e.containerId === webId && e.type === 'started'), 'start event').toBe(true); }, { timeoutMs: 3000, intervalMs: 50 });
     ac.abort();
     await watching;
     expect(events.find((e) => e.containerId === webId)).toMatchObject({ podSandboxId: sandboxId, podUid: sandboxCfg.metadata.uid });

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importIntoDocker } from '../../cri/images/image-import.js';
 import { buildTestImages } from '../../cri/images/test-images.js';
 import type { BuiltImage } from '../../cri/images/test-images.js';
+import { eventually } from '../helpers/eventually.js';
 
 const run = promisify(execFile);
 const docker = async (...args: string[]): Promise<string> => (await run('docker', args, { encoding: 'utf8' })).stdout.trim();
@@ -32,16 +33,6 @@ async function dockerSkipReason(): Promise<string | undefined> {
 
 const skipReason = await dockerSkipReason();
 if (skipReason !== undefined) console.warn(`images.int.test.ts skipped: ${skipReason}`);
-
-async function eventually<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try { return await fn(); } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -102,7 +93,7 @@ describe.skipIf(skipReason !== undefined)('test images on Docker', () => {
       const res = await fetch(`http://${ip}/`, { signal: AbortSignal.timeout(2000) });
       expect(res.status).toBe(200);
       return res.text();
-    }, 10_000);
+    }, { timeoutMs: 10_000, intervalMs: 100 });
     expect(body).toContain(`pod=${name}`);
     expect(body).toContain(`ip=${ip}`);
     expect(body).toContain('version=2');
@@ -114,7 +105,7 @@ describe.skipIf(skipReason !== undefined)('test images on Docker', () => {
   it('pause exits 0 within 1 s of docker stop', async () => {
     const name = `${repo}-pause`;
     await docker('run', '-d', '--name', name, '--label', label, ref('pause:1'));
-    await eventually(async () => expect(await docker('inspect', '--format', '{{.State.Running}}', name)).toBe('true'), 5000);
+    await eventually(async () => expect(await docker('inspect', '--format', '{{.State.Running}}', name)).toBe('true'), { timeoutMs: 5000, intervalMs: 100 });
     await new Promise((r) => setTimeout(r, 200)); // let the shell install its trap
     const t0 = Date.now();
     await docker('stop', '-t', '10', name);
@@ -146,7 +137,7 @@ describe.skipIf(skipReason !== undefined)('test images on Docker', () => {
     await eventually(async () => {
       const res = await fetch(`http://127.0.0.1:${port}/v2/`, { signal: AbortSignal.timeout(1000) });
       expect(res.status).toBe(200);
-    }, 10_000).catch((err: unknown) => {
+    }, { timeoutMs: 10_000, intervalMs: 100 }).catch((err: unknown) => {
       throw new Error(`docker-registry did not answer: ${readFileSync(join(dir, 'registry.log'), 'utf8')}`, { cause: err });
     });
     const remote = `127.0.0.1:${port}/${repo}/pulltest:1`;
