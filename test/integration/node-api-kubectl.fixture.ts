@@ -1,6 +1,7 @@
 /**
- * An API server over HTTPS with the node proxy, and a node API on loopback over a stub runtime:
- * enough for the real kubectl to run logs/exec/attach/port-forward end to end without Docker.
+ * An API server over HTTPS with the node proxy, and a node API on loopback over a FakeRuntime
+ * (pod p runs container app; port-forward reaches a local echo server): enough for the real
+ * kubectl to run logs/exec/attach/port-forward end to end without Docker.
  */
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { startNodeApi } from '../../agent/node-api/node-api.js';
 import type { NodeApi } from '../../agent/node-api/node-api.js';
-import { StubRuntime, stubPods } from '../../agent/node-api/testing/stub-runtime.js';
+import { fakePodLookup, runFakePod } from '../../agent/node-api/testing/fake-pods.js';
 import type { KubeObject } from '../../control/api/object.js';
 import { findResource } from '../../control/api/resources.js';
 import { TokenAndCertAuthenticator } from '../../control/apiserver/auth.js';
@@ -31,11 +32,12 @@ import { issueClientCert, issueServingCert } from '../../control/pki/issue-cert.
 import { renderKubeconfig } from '../../control/pki/kubeconfig.js';
 import { MemoryStore } from '../../control/store/memory/memory-store.js';
 import { silentLogger } from '../../control/util/log.js';
+import { FakeRuntime } from '../../cri/fake/fake-runtime.js';
 
 export interface KubectlRun { code: number | null; stdout: string; stderr: string }
 
 export interface StreamingCluster {
-  runtime: StubRuntime;
+  runtime: FakeRuntime;
   server: ApiServer;
   nodeApi: NodeApi;
   kubectl(args: string[], o?: { input?: string; env?: Record<string, string> }): Promise<KubectlRun>;
@@ -45,8 +47,8 @@ export interface StreamingCluster {
 
 const NOW = '2024-05-01T10:00:00.123456789Z';
 const LOGS = [
-  { time: NOW, stream: 'stdout' as const, line: Buffer.from('line one\n') },
-  { time: '2024-05-01T10:00:01.000000001Z', stream: 'stdout' as const, line: Buffer.from('line two\n') },
+  { time: NOW, line: 'line one' },
+  { time: '2024-05-01T10:00:01.000000001Z', line: 'line two' },
 ];
 
 function pod(name: string, o: { nodeName?: string; phase: string; containers?: string[] }): KubeObject {
@@ -70,9 +72,11 @@ export async function startStreamingCluster(log: Logger = silentLogger()): Promi
   const echoSockets = new Set<Socket>();
   const echo: Server = createServer((s) => { echoSockets.add(s); s.once('close', () => echoSockets.delete(s)); s.pipe(s); });
   await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-  const runtime = new StubRuntime({ logs: LOGS, forwardTo: { host: '127.0.0.1', port: (echo.address() as AddressInfo).port } });
+  const runtime = new FakeRuntime({ images: ['busybox'], portForwardTo: { host: '127.0.0.1', port: (echo.address() as AddressInfo).port } });
+  const p = await runFakePod(runtime, { namespace: 'default', name: 'p', image: 'busybox', containers: ['app'] });
+  for (const l of LOGS) runtime.log(p.containers.get('app') ?? '', l.line, { time: l.time });
   const nodeApi = await startNodeApi({
-    host: '127.0.0.1', port: 0, tls: { cert: nodeCert.certPem, key: nodeCert.keyPem, ca: ca.certPem }, runtime, pods: stubPods, log,
+    host: '127.0.0.1', port: 0, tls: { cert: nodeCert.certPem, key: nodeCert.keyPem, ca: ca.certPem }, runtime, pods: fakePodLookup(runtime), log,
   });
 
   const store = new MemoryStore();

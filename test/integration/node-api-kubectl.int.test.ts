@@ -1,5 +1,5 @@
 /**
- * The real kubectl through the API server's node proxy to the node API, over a stub runtime
+ * The real kubectl through the API server's node proxy to the node API, over a FakeRuntime
  * (no Docker): logs, logs -f, exec over WebSocket v5 and over the SPDY fallback, stdin, exit codes,
  * attach, port-forward over SPDY/3.1, and the refusals.
  */
@@ -76,9 +76,9 @@ describe.skipIf(!kubectlAvailable)('kubectl against the node API through the API
     if (code !== 0) expect(r.stderr).toContain(`command terminated with exit code ${code}`);
   });
 
-  it('kubectl attach prints the output of the main process', async () => {
-    const r = await c.kubectl(['attach', 'p', '-c', 'app']);
-    show('kubectl attach p -c app', r);
+  it('kubectl attach -i prints the output of the main process (the fake runtime\'s is a cat)', async () => {
+    const r = await c.kubectl(['attach', '-i', 'p', '-c', 'app'], { input: 'attached\n' });
+    show('echo attached | kubectl attach -i p -c app', r);
     expect(r.stdout).toContain('attached');
   });
 

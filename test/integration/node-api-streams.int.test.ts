@@ -1,5 +1,5 @@
 /**
- * The node API's wire protocols against a stub runtime, client side written here (no kubectl,
+ * The node API's wire protocols against a FakeRuntime, client side written here (no kubectl,
  * no Docker): WebSocket v5 frames, SPDY/3.1 port-forward, and who may connect.
  */
 import { request } from 'node:https';
@@ -13,10 +13,11 @@ import { startNodeApi } from '../../agent/node-api/node-api.js';
 import type { NodeApi } from '../../agent/node-api/node-api.js';
 import { startSpdySession } from '../../agent/node-api/spdy.js';
 import type { SpdyStream } from '../../agent/node-api/spdy.js';
-import { StubRuntime, stubPods } from '../../agent/node-api/testing/stub-runtime.js';
+import { fakePodLookup, runFakePod } from '../../agent/node-api/testing/fake-pods.js';
 import { createCa } from '../../control/pki/create-ca.js';
 import { issueClientCert, issueServingCert } from '../../control/pki/issue-cert.js';
 import { silentLogger } from '../../control/util/log.js';
+import { FakeRuntime } from '../../cri/fake/fake-runtime.js';
 
 interface Creds { cert: string; key: string }
 
@@ -26,7 +27,12 @@ describe('node API wire protocols', () => {
   let ca: string;
   let good: Creds;
   let wrongUser: Creds;
-  const runtime = () => new StubRuntime({ logs: [{ time: 'T', stream: 'stdout', line: Buffer.from('hello\n') }], forwardTo: { host: '127.0.0.1', port: (echo.address() as AddressInfo).port } });
+  const runtime = async (): Promise<FakeRuntime> => {
+    const rt = new FakeRuntime({ images: ['busybox'], portForwardTo: { host: '127.0.0.1', port: (echo.address() as AddressInfo).port } });
+    const p = await runFakePod(rt, { namespace: 'default', name: 'p', image: 'busybox', containers: ['app'] });
+    rt.log(p.containers.get('app') ?? '', 'hello');
+    return rt;
+  };
 
   beforeAll(async () => {
     const root = await createCa();
@@ -39,7 +45,8 @@ describe('node API wire protocols', () => {
     wrongUser = { cert: other.certPem, key: other.keyPem };
     echo = createServer((s) => s.pipe(s));
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-    api = await startNodeApi({ host: '127.0.0.1', port: 0, tls: { cert: serving.certPem, key: serving.keyPem, ca }, runtime: runtime(), pods: stubPods, log: silentLogger() });
+    const rt = await runtime();
+    api = await startNodeApi({ host: '127.0.0.1', port: 0, tls: { cert: serving.certPem, key: serving.keyPem, ca }, runtime: rt, pods: fakePodLookup(rt), log: silentLogger() });
   });
   afterAll(async () => {
     await api?.close();
@@ -90,7 +97,7 @@ describe('node API wire protocols', () => {
   });
 
   it('exec over WebSocket v5: a non-zero exit is NonZeroExitCode with the code as a cause', async () => {
-    const r = await wsExec('command=exit&command=3&output=1&error=1');
+    const r = await wsExec(`command=sh&command=-c&command=${encodeURIComponent('echo bye >&2; exit 3')}&output=1&error=1`);
     expect(text(r.frames, 2)).toBe('bye\n');
     expect(JSON.parse(text(r.frames, 3))).toMatchObject({ reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '3' }] } });
   });
