@@ -42,6 +42,11 @@ async function legacyTablesOf(runner: Runner): Promise<string[]> {
   return (r?.code === 0 ? r.stdout : '').split('\n').map((t) => t.trim()).filter((t) => t !== '');
 }
 
+/** The backends that have `table` here: nft always (its tables cost nothing to look at), legacy when the kernel lists it. */
+export async function backendsWithTable(runner: Runner, table: string): Promise<IptablesBackend[]> {
+  return (await legacyTablesOf(runner)).includes(table) ? ['nft', 'legacy'] : ['nft'];
+}
+
 /** Detects the backend; rejects with the runner's ExecError when `iptables --version` fails. */
 export async function detectIptablesBackends(runner: Runner): Promise<IptablesBackends> {
   const version = (await runner.run('iptables', ['--version'])).stdout.trim();

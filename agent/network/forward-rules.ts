@@ -5,13 +5,13 @@
  * chains are never changed. Legacy tables are only looked at when the kernel already has them
  * (`/proc/net/ip_tables_names`): listing a missing legacy table would create it.
  */
-import { isExists, isMissing } from './command-runner.js';
-import type { CommandRunner } from './command-runner.js';
+import type { Runner } from '../../lib/exec/runner.js';
+import { backendsWithTable } from '../../netproxy/iptables-backend.js';
+import type { IptablesBackend } from '../../netproxy/iptables-backend.js';
+import { isExists, isMissing } from './network-tools.js';
 
 export const FORWARD_CHAIN = 'TK-FORWARD-PODS';
 const COMMENT = 'tinykube pod traffic';
-export const IPTABLES_BACKENDS = ['nft', 'legacy'] as const;
-export type IptablesBackend = (typeof IPTABLES_BACKENDS)[number];
 
 const bin = (b: IptablesBackend, restore = false): string => `iptables-${b}${restore ? '-restore' : ''}`;
 const JUMP = ['FORWARD', '-m', 'comment', '--comment', COMMENT, '-j', FORWARD_CHAIN];
@@ -33,14 +33,9 @@ export function renderForwardChain(clusterCidr: string): string {
 }
 
 /** Backends whose filter table exists here (legacy: only if the kernel lists it already). */
-async function presentBackends(exec: CommandRunner): Promise<IptablesBackend[]> {
-  const out: IptablesBackend[] = ['nft'];
-  const names = await exec.run('cat', ['/proc/net/ip_tables_names']).then((r) => r.stdout, () => '');
-  if (names.split('\n').includes('filter')) out.push('legacy');
-  return out;
-}
+const presentBackends = (exec: Runner): Promise<IptablesBackend[]> => backendsWithTable(exec, 'filter');
 
-async function forwardPolicy(exec: CommandRunner, b: IptablesBackend): Promise<string | undefined> {
+async function forwardPolicy(exec: Runner, b: IptablesBackend): Promise<string | undefined> {
   const r = await exec.run(bin(b), ['-w', '5', '-t', 'filter', '-S', 'FORWARD']).catch((err: unknown) => {
     if (isMissing(err)) return undefined;
     throw err;
@@ -49,14 +44,14 @@ async function forwardPolicy(exec: CommandRunner, b: IptablesBackend): Promise<s
 }
 
 /** The backends whose FORWARD policy is DROP. */
-export async function dropBackends(exec: CommandRunner): Promise<IptablesBackend[]> {
+export async function dropBackends(exec: Runner): Promise<IptablesBackend[]> {
   const res: IptablesBackend[] = [];
   for (const b of await presentBackends(exec)) if ((await forwardPolicy(exec, b)) === 'DROP') res.push(b);
   return res;
 }
 
 /** Installs the chain and one jump in each DROP backend; returns those backends. Idempotent. */
-export async function ensureForwardRules(exec: CommandRunner, clusterCidr: string): Promise<IptablesBackend[]> {
+export async function ensureForwardRules(exec: Runner, clusterCidr: string): Promise<IptablesBackend[]> {
   const backends = await dropBackends(exec);
   for (const b of backends) {
     await exec.run(bin(b, true), ['-w', '5', '--noflush'], { input: renderForwardChain(clusterCidr) });
@@ -70,7 +65,7 @@ export async function ensureForwardRules(exec: CommandRunner, clusterCidr: strin
 }
 
 /** Removes every jump to our chain and the chain itself, in each backend that has it. Idempotent. */
-export async function removeForwardRules(exec: CommandRunner): Promise<void> {
+export async function removeForwardRules(exec: Runner): Promise<void> {
   for (const b of await presentBackends(exec)) {
     const exists = await exec.run(bin(b), ['-w', '5', '-t', 'filter', '-S', FORWARD_CHAIN]).then(() => true, (err: unknown) => {
       if (isMissing(err)) return false;

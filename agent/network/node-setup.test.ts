@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../control/util/log.js';
-import { FakeRunner, fail } from './fake-runner.js';
+import { FakeRunner, fail } from '../../lib/exec/fake-runner.js';
 import { renderForwardChain } from './forward-rules.js';
 import { setupNodeNetwork, sysctlsFor, teardownNodeNetwork } from './node-setup.js';
 import type { NodeNetworkOptions } from './node-setup.js';

@@ -18,11 +18,10 @@
  * delivered to this node's agent. Everything is idempotent; routes we add carry `proto 78`.
  */
 import type { Logger } from 'pino';
-import { isExists, isMissing } from './command-runner.js';
-import type { CommandRunner } from './command-runner.js';
-import { createExecRunner } from './command-runner.js';
+import type { Runner } from '../../lib/exec/runner.js';
+import type { IptablesBackend } from '../../netproxy/iptables-backend.js';
+import { isExists, isMissing, networkToolRunner } from './network-tools.js';
 import { ensureForwardRules, removeForwardRules } from './forward-rules.js';
-import type { IptablesBackend } from './forward-rules.js';
 import { gatewayCidr } from '../../control/util/ipv4.js';
 import { applySysctls, restoreSysctls } from './sysctl.js';
 
@@ -50,7 +49,7 @@ export interface NodeNetworkOptions {
   /** The node-local cluster DNS address, added as /32 on lo (e.g. 10.96.0.10). */
   dnsIP?: string;
   /** Default: the real commands in the current network namespace. */
-  exec?: CommandRunner;
+  exec?: Runner;
   log: Logger;
 }
 
@@ -77,7 +76,7 @@ export function sysctlsFor(mode: NetworkMode, lanIf?: string): Record<string, st
 }
 
 export async function setupNodeNetwork(o: NodeNetworkOptions): Promise<NodeNetworkState> {
-  const exec = o.exec ?? createExecRunner();
+  const exec = o.exec ?? networkToolRunner();
   const log = o.log.child({ component: 'node-network', mode: o.mode });
   const svc = o.serviceCidr ?? DEFAULT_SERVICE_CIDR;
   const lanIf = o.mode === 'node' ? o.lanInterface ?? await interfaceOf(exec, o.nodeIP) : undefined;
@@ -116,7 +115,7 @@ export interface TeardownOptions {
  * without `state` (from another process) for everything but the sysctls.
  */
 export async function teardownNodeNetwork(o: NodeNetworkOptions & TeardownOptions, state?: NodeNetworkState): Promise<void> {
-  const exec = o.exec ?? createExecRunner();
+  const exec = o.exec ?? networkToolRunner();
   const svc = o.serviceCidr ?? DEFAULT_SERVICE_CIDR;
   const tolerate = (err: unknown) => { if (!isMissing(err)) throw err; };
   await exec.run('ip', ['-4', 'route', 'flush', 'proto', SETUP_PROTO]).catch(tolerate);
@@ -134,7 +133,7 @@ export async function teardownNodeNetwork(o: NodeNetworkOptions & TeardownOption
 }
 
 /** Creates the bridge if missing; gives it exactly the gateway address; sets it up. */
-async function ensureBridge(exec: CommandRunner, bridge: string, gw: string, log: Logger): Promise<void> {
+async function ensureBridge(exec: Runner, bridge: string, gw: string, log: Logger): Promise<void> {
   const exists = await exec.run('ip', ['-j', 'link', 'show', 'dev', bridge]).then(() => true, (err: unknown) => {
     if (isMissing(err)) return false;
     throw err;
@@ -153,21 +152,21 @@ async function ensureBridge(exec: CommandRunner, bridge: string, gw: string, log
 
 interface AddrInfo { ifname?: string; addr_info?: Array<{ family?: string; local?: string; prefixlen?: number }> }
 
-async function ipv4Addrs(exec: CommandRunner, dev: string): Promise<string[]> {
+async function ipv4Addrs(exec: Runner, dev: string): Promise<string[]> {
   const { stdout } = await exec.run('ip', ['-j', '-4', 'addr', 'show', 'dev', dev]);
   const parsed = (stdout.trim() ? JSON.parse(stdout) : []) as AddrInfo[];
   return parsed.flatMap((i) => (i.addr_info ?? []).map((a) => `${a.local ?? ''}/${a.prefixlen ?? 32}`));
 }
 
 /** The interface holding `ip`, if any. */
-async function interfaceOf(exec: CommandRunner, ip: string | undefined): Promise<string | undefined> {
+async function interfaceOf(exec: Runner, ip: string | undefined): Promise<string | undefined> {
   if (!ip) return undefined;
   const { stdout } = await exec.run('ip', ['-j', '-4', 'addr', 'show']);
   const parsed = (stdout.trim() ? JSON.parse(stdout) : []) as AddrInfo[];
   return parsed.find((i) => (i.addr_info ?? []).some((a) => a.local === ip))?.ifname;
 }
 
-async function hasServiceRule(exec: CommandRunner, svc: string): Promise<boolean> {
+async function hasServiceRule(exec: Runner, svc: string): Promise<boolean> {
   const { stdout } = await exec.run('ip', ['-j', '-4', 'rule', 'show', 'pref', SERVICE_RULE_PREF]);
   const rules = (stdout.trim() ? JSON.parse(stdout) : []) as Array<{ dst?: string; dstlen?: number; iif?: string; table?: string }>;
   return rules.some((r) => `${r.dst ?? ''}/${r.dstlen ?? 32}` === svc && r.iif === 'lo' && r.table === SERVICE_TABLE);

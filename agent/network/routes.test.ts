@@ -6,7 +6,7 @@ import { eventually } from '../../test/helpers/eventually.js';
 import { startControllerEnv } from '../../control/controllers/testing/controller-env.js';
 import type { ControllerEnv } from '../../control/controllers/testing/controller-env.js';
 import { silentLogger } from '../../control/util/log.js';
-import { FakeRunner, fail } from './fake-runner.js';
+import { FakeRunner, fail } from '../../lib/exec/fake-runner.js';
 import { desiredPodRoutes, parseRoutes, planRoutes, removePodRoutes, startPodRoutes } from './routes.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;

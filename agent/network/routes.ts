@@ -13,9 +13,8 @@ import { findResource } from '../../control/api/resources.js';
 import { ListWatchInformer } from '../../control/client/informer.js';
 import type { RestClient } from '../../control/client/rest-client.js';
 import { sleep } from '../../control/util/abort.js';
-import { isMissing } from './command-runner.js';
-import type { CommandRunner } from './command-runner.js';
-import { createExecRunner } from './command-runner.js';
+import type { Runner } from '../../lib/exec/runner.js';
+import { isMissing, networkToolRunner } from './network-tools.js';
 import { isIPv4, isIPv4Cidr } from '../../control/util/ipv4.js';
 import type { Runnable } from './runnable.js';
 
@@ -82,7 +81,7 @@ export interface PodRoutesOptions {
   nodeName: string;
   log: Logger;
   /** Default: the real `ip` in the current network namespace. */
-  exec?: CommandRunner;
+  exec?: Runner;
   /** Full resync period (default 30 s). */
   resyncMs?: number;
   /** Coalesces bursts of Node events (default 100 ms). */
@@ -93,13 +92,13 @@ export interface PodRoutesOptions {
 
 export class PodRouteManager implements Runnable {
   readonly informer: ListWatchInformer<NodeObj>;
-  private readonly exec: CommandRunner;
+  private readonly exec: Runner;
   private readonly log: Logger;
   private wake?: () => void;
   private dirty = true;
 
   constructor(private readonly o: PodRoutesOptions) {
-    this.exec = o.exec ?? createExecRunner();
+    this.exec = o.exec ?? networkToolRunner();
     this.log = o.log.child({ component: 'pod-routes' });
     this.informer = new ListWatchInformer<NodeObj>({ client: o.client, ri: NODES, log: this.log, retryDelayMs: 1000 });
     const kick = () => { this.dirty = true; this.wake?.(); };
@@ -173,6 +172,6 @@ export function startPodRoutes(opts: PodRoutesOptions): Runnable {
 }
 
 /** Deletes every route of ours (`proto 77`) in the main table. Idempotent. */
-export async function removePodRoutes(exec: CommandRunner = createExecRunner()): Promise<void> {
+export async function removePodRoutes(exec: Runner = networkToolRunner()): Promise<void> {
   await exec.run('ip', ['-4', 'route', 'flush', 'proto', ROUTE_PROTO]);
 }

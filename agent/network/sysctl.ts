@@ -1,9 +1,9 @@
 /**
- * Kernel settings through `sysctl` (run by the CommandRunner, so in the runner's namespace: the
+ * Kernel settings through `sysctl` (run by the Runner, so in the runner's namespace: the
  * `/proc/sys/net` a process sees is its own network namespace's). Keys the kernel lacks (e.g.
  * net.bridge.* without br_netfilter) are skipped silently.
  */
-import type { CommandRunner } from './command-runner.js';
+import type { Runner } from '../../lib/exec/runner.js';
 
 /** PURE. Parses `sysctl k1 k2 …` output ("key = value" lines). */
 export function parseSysctl(out: string): Record<string, string> {
@@ -16,7 +16,7 @@ export function parseSysctl(out: string): Record<string, string> {
 }
 
 /** Current values of the keys that exist. */
-export async function readSysctls(exec: CommandRunner, keys: readonly string[]): Promise<Record<string, string>> {
+export async function readSysctls(exec: Runner, keys: readonly string[]): Promise<Record<string, string>> {
   if (!keys.length) return {};
   const { stdout } = await exec.run('sysctl', ['-e', ...keys]);
   return parseSysctl(stdout);
@@ -26,7 +26,7 @@ export async function readSysctls(exec: CommandRunner, keys: readonly string[]):
  * Sets the keys that exist and differ; returns the previous values of what it changed (the
  * input of `restoreSysctls`). Idempotent.
  */
-export async function applySysctls(exec: CommandRunner, want: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+export async function applySysctls(exec: Runner, want: Readonly<Record<string, string>>): Promise<Record<string, string>> {
   const current = await readSysctls(exec, Object.keys(want));
   const changed: Record<string, string> = {};
   const args: string[] = [];
@@ -40,7 +40,7 @@ export async function applySysctls(exec: CommandRunner, want: Readonly<Record<st
   return changed;
 }
 
-export async function restoreSysctls(exec: CommandRunner, previous: Readonly<Record<string, string>>): Promise<void> {
+export async function restoreSysctls(exec: Runner, previous: Readonly<Record<string, string>>): Promise<void> {
   const args = Object.entries(previous).map(([k, v]) => `${k}=${v}`);
   if (args.length) await exec.run('sysctl', ['-q', '-e', '-w', ...args]);
 }

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../control/util/log.js';
-import { createExecRunner } from '../../agent/network/command-runner.js';
+import { networkToolRunner } from '../../agent/network/network-tools.js';
+import { inNetns } from '../../lib/exec/netns.js';
 import { setupNodeNetwork } from '../../agent/network/node-setup.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -105,7 +106,7 @@ describe.skipIf(!!skipReason)('pods reach the node-local cluster DNS at 10.96.0.
   it('answers a pod over UDP and TCP although netproxy REJECTs the address in FORWARD/OUTPUT', async () => {
     for (const n of [NODE, POD]) { sh(['ip', 'netns', 'add', n]); sh(['ip', '-n', n, 'link', 'set', 'lo', 'up']); }
     await setupNodeNetwork({ mode: 'node', bridge: BRIDGE, podCidr: '10.244.1.0/24', lanInterface: 'lo', dnsIP: '10.96.0.10',
-      exec: createExecRunner({ netns: NODE }), log: silentLogger() });
+      exec: inNetns(networkToolRunner(), NODE), log: silentLogger() });
     sh(['ip', 'netns', 'exec', NODE, 'iptables-nft-restore', '--noflush'], NETPROXY_LIKE);
     const added = JSON.parse(cni('ADD')) as { ips?: Array<{ address: string }> };
     expect(added.ips?.[0]?.address).toMatch(/^10\.244\.1\.\d+\/24$/);

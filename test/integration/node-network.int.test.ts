@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../control/util/log.js';
-import { createExecRunner } from '../../agent/network/command-runner.js';
-import type { CommandRunner } from '../../agent/network/command-runner.js';
+import { networkToolRunner } from '../../agent/network/network-tools.js';
+import { inNetns } from '../../lib/exec/netns.js';
+import type { Runner } from '../../lib/exec/runner.js';
 import { setupNodeNetwork, sysctlsFor, teardownNodeNetwork } from '../../agent/network/node-setup.js';
 import type { NodeNetworkOptions } from '../../agent/network/node-setup.js';
 
@@ -32,7 +33,7 @@ function netns(suffix: string): string {
   return name;
 }
 
-async function snapshot(exec: CommandRunner, keys: string[]): Promise<Record<string, string>> {
+async function snapshot(exec: Runner, keys: string[]): Promise<Record<string, string>> {
   const run = async (f: string, a: string[]) => (await exec.run(f, a).catch((e: unknown) => ({ stdout: `ERR ${String(e)}` }))).stdout;
   return {
     links: (await run('ip', ['-o', 'link', 'show'])).replace(/link-netns \S+/g, ''),
@@ -44,7 +45,7 @@ async function snapshot(exec: CommandRunner, keys: string[]): Promise<Record<str
   };
 }
 
-const routeGet = async (exec: CommandRunner, ...args: string[]): Promise<string> =>
+const routeGet = async (exec: Runner, ...args: string[]): Promise<string> =>
   (await exec.run('ip', ['-4', 'route', 'get', ...args]).catch((e: unknown) => ({ stdout: `ERR ${String(e)}` }))).stdout;
 
 describe.skipIf(!!skipReason)('node network setup in a throwaway netns', () => {
@@ -59,7 +60,7 @@ describe.skipIf(!!skipReason)('node network setup in a throwaway netns', () => {
     sh('ip', '-n', node, 'addr', 'add', '10.200.0.11/24', 'dev', `tk${tag}a`);
     sh('ip', '-n', node, 'link', 'set', `tk${tag}a`, 'up');
     sh('ip', '-n', lan, 'link', 'set', `tk${tag}b`, 'up');
-    const exec = createExecRunner({ netns: node });
+    const exec = inNetns(networkToolRunner(), node);
     const opts: NodeNetworkOptions = { mode: 'node', bridge: `tk${tag}br`, podCidr: '10.244.1.0/24', nodeIP: '10.200.0.11', dnsIP: '10.96.0.10', exec, log: silentLogger() };
     const keys = Object.keys(sysctlsFor('node', `tk${tag}a`));
     const before = await snapshot(exec, keys);
@@ -92,7 +93,7 @@ describe.skipIf(!!skipReason)('node network setup in a throwaway netns', () => {
     sh('ip', '-n', host, 'link', 'set', `tk${tag}c`, 'up');
     sh('ip', '-n', up, 'link', 'set', `tk${tag}d`, 'up');
     sh('ip', '-n', host, 'route', 'add', 'default', 'via', '10.201.0.1');
-    const exec = createExecRunner({ netns: host });
+    const exec = inNetns(networkToolRunner(), host);
     await exec.run('iptables-nft', ['-P', 'FORWARD', 'DROP']); // what Docker does
     await exec.run('iptables-nft', ['-A', 'FORWARD', '-o', 'docker0', '-j', 'ACCEPT']);
     await exec.run('sysctl', ['-q', '-w', 'net.bridge.bridge-nf-call-iptables=0', 'net.ipv4.conf.all.rp_filter=1', 'net.ipv4.icmp_ratelimit=1000']);
