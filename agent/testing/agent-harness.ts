@@ -1,7 +1,7 @@
 /**
  * Test harness for the kubelet core: the in-process API server (startControllerEnv), a
  * FakeRuntime, a temp data dir and a running agent for node "node-a" with short timers.
- * Test-only: control/controllers/testing is the one import outside control/{api,client,util}.
+ * Test-only: control/controller-manager/testing is the one import outside control/{api,client,util}.
  * The agent logs at debug into the harness, which counts each pod's completed syncs: the
  * observable tests wait on before asserting that a sync did NOT do something.
  */
@@ -13,8 +13,8 @@ import type { Event, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../control/api/object.js';
 import { findResource } from '../../control/api/resources.js';
 import { isApiError } from '../../control/api/status.js';
-import { startControllerEnv } from '../../control/controllers/testing/controller-env.js';
-import type { ControllerEnv } from '../../control/controllers/testing/controller-env.js';
+import { startControllerEnv } from '../../control/controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../control/controller-manager/testing/controller-env.js';
 import type { RestClient } from '../../control/client/rest-client.js';
 import { createLogger } from '../../control/util/log.js';
 import type { Logger } from '../../control/util/log.js';

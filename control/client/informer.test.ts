@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findResource } from '../api/resources.js';
 import { eventually } from '../../test/helpers/eventually.js';
-import { startControllerEnv } from '../controllers/testing/controller-env.js';
-import type { ControllerEnv } from '../controllers/testing/controller-env.js';
+import { startControllerEnv } from '../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../controller-manager/testing/controller-env.js';
 import type { KubeObject } from '../api/object.js';
 
 const CM = findResource('', 'v1', 'configmaps')!;

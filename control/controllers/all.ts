@@ -1,10 +1,12 @@
-/** Every controller the controller manager runs, and the scheduler, in start order. */
+/**
+ * Every controller the controller manager runs, in start order (data; upstream's
+ * NewControllerDescriptors). The control plane decides what else runs beside them (the scheduler).
+ */
 import { createEndpointsController } from './endpoints/endpoints-controller.js';
 import { createEndpointSliceController } from './endpointslice/endpointslice-controller.js';
-import type { RunnableFactory } from './manager.js';
+import type { RunnableFactory } from '../controller-manager/runnable.js';
 import { createBootstrapSignerController } from './bootstrap-signer/bootstrap-signer-controller.js';
 import { createTokenCleanerController } from './bootstrap-signer/token-cleaner-controller.js';
-import { createScheduler } from '../scheduler/scheduler.js';
 import { createCronJobController } from './cronjob/cronjob-controller.js';
 import { createDaemonSetController } from './daemonset/daemonset-controller.js';
 import { createDeploymentController } from './deployment/deployment-controller.js';
@@ -18,7 +20,6 @@ import { createCsrApproverController } from './csr-approver/csr-approver-control
 import { createCsrSignerController } from './csr-signer/csr-signer-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
-  { name: 'scheduler', create: (ctx) => createScheduler(ctx) },
   { name: 'nodeipam', create: createNodeIpamController },
   { name: 'nodelifecycle', create: createNodeLifecycleController },
   { name: 'endpoints', create: createEndpointsController },

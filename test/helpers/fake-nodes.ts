@@ -5,7 +5,7 @@
 import type { Taint } from 'kubernetes-types/core/v1.js';
 import { RestClient } from '../../control/client/rest-client.js';
 import { HttpsTransport } from '../../control/client/transport.js';
-import { FakeKubelet } from '../../control/controllers/testing/fake-kubelet.js';
+import { FakeKubelet } from '../../control/controller-manager/testing/fake-kubelet.js';
 import type { TestControlPlane } from './control-plane.js';
 
 export interface FakeNodeSpec { name: string; cpu?: string; memory?: string; labels?: Record<string, string>; taints?: Taint[] }

@@ -7,8 +7,8 @@ import { eventually } from '../../../test/helpers/eventually.js';
 import { parseClusterInfoKubeconfig } from '../../bootstrap-token/cluster-info.js';
 import { verifyDetachedSignature } from '../../bootstrap-token/jws.js';
 import { buildTokenSecret } from '../../bootstrap-token/token-secret.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import { clusterInfoData, createBootstrapSignerController, signingTokens } from './bootstrap-signer-controller.js';
 
 const CONFIGMAPS = findResource('', 'v1', 'configmaps')!;

@@ -18,7 +18,8 @@ import {
 } from '../../api/bootstrap-token.js';
 import { computeDetachedSignature } from '../../bootstrap-token/jws.js';
 import { expirationOf, hasUsage, parseTokenSecret } from '../../bootstrap-token/token-secret.js';
-import type { ControllerContext, Runnable } from '../context.js';
+import type { ControllerContext } from '../../controller-manager/controller-context.js';
+import type { Runnable } from '../../controller-manager/runnable.js';
 import { Controller } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 

@@ -3,8 +3,8 @@ import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
 import { eventually } from '../../../test/helpers/eventually.js';
 import { buildTokenSecret } from '../../bootstrap-token/token-secret.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import { createTokenCleanerController } from './token-cleaner-controller.js';
 
 const SECRETS = findResource('', 'v1', 'secrets')!;

@@ -12,7 +12,8 @@ import { isApiError } from '../../api/status.js';
 import type { Informer } from '../../client/informer.js';
 import { TOKEN_NAMESPACE, TOKEN_SECRET_TYPE } from '../../api/bootstrap-token.js';
 import { expirationOf } from '../../bootstrap-token/token-secret.js';
-import type { ControllerContext, Runnable } from '../context.js';
+import type { ControllerContext } from '../../controller-manager/controller-context.js';
+import type { Runnable } from '../../controller-manager/runnable.js';
 import { Controller } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 

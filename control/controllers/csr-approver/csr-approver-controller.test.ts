@@ -7,8 +7,8 @@ import { parseCsrPem } from '../../pki/csr.js';
 import type { ParsedCsr } from '../../pki/csr.js';
 import { CSRS, KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBE_APISERVER_CLIENT_SIGNER } from '../shared/csr.js';
 import type { Csr } from '../shared/csr.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import { autoApproval } from './auto-approval.js';
 import { createCsrApproverController } from './csr-approver-controller.js';
 

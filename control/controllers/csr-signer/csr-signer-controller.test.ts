@@ -8,8 +8,8 @@ import { parseCsrPem } from '../../pki/csr.js';
 import type { CertKeyPair } from '../../pki/types.js';
 import { CSRS, KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBE_APISERVER_CLIENT_SIGNER } from '../shared/csr.js';
 import type { Csr } from '../shared/csr.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import { createCsrSignerController } from './csr-signer-controller.js';
 import { MAX_SIGNING_DURATION_MS, signingDurationMs, signingPlan } from './signing-plan.js';
 

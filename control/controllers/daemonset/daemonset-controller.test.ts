@@ -5,9 +5,9 @@ import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { eventually } from '../../../test/helpers/eventually.js';
 import { createScheduler } from '../../scheduler/scheduler.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
-import { FakeKubelet } from '../testing/fake-kubelet.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import { FakeKubelet } from '../../controller-manager/testing/fake-kubelet.js';
 import { createDaemonSetController } from './daemonset-controller.js';
 import { REVISION_HASH_LABEL } from './daemon-pod.js';
 

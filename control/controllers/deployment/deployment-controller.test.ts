@@ -6,9 +6,9 @@ import { findResource } from '../../api/resources.js';
 import { eventually } from '../../../test/helpers/eventually.js';
 import { deployment } from '../../apiserver/testing/fixtures.js';
 import { createScheduler } from '../../scheduler/scheduler.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
-import { registerFakeKubelets } from '../testing/fake-kubelet.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import { registerFakeKubelets } from '../../controller-manager/testing/fake-kubelet.js';
 import { createReplicaSetController } from '../replicaset/replicaset-controller.js';
 import { createDeploymentController } from './deployment-controller.js';
 

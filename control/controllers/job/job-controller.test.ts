@@ -7,9 +7,9 @@ import { eventually } from '../../../test/helpers/eventually.js';
 import { createScheduler } from '../../scheduler/scheduler.js';
 import { FakeClock } from '../../util/clock.js';
 import type { Clock } from '../../util/clock.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
-import { EXIT_CODE_ANNOTATION, FakeKubelet } from '../testing/fake-kubelet.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import { EXIT_CODE_ANNOTATION, FakeKubelet } from '../../controller-manager/testing/fake-kubelet.js';
 import { createJobController } from './job-controller.js';
 import { JOB_TRACKING_FINALIZER } from './job-pods.js';
 

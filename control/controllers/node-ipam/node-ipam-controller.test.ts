@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { eventually } from '../../../test/helpers/eventually.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import { createNodeIpamController } from './node-ipam-controller.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;

@@ -4,8 +4,8 @@ import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
 import { eventually } from '../../../test/helpers/eventually.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import { createPodGcController } from './podgc-controller.js';
 
 const PODS = findResource('', 'v1', 'pods')!;

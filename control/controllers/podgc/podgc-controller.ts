@@ -25,7 +25,8 @@ import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
 import type { Informer } from '../../client/informer.js';
 import { rfc3339 } from '../../util/clock.js';
-import type { ControllerContext, Runnable } from '../context.js';
+import type { ControllerContext } from '../../controller-manager/controller-context.js';
+import type { Runnable } from '../../controller-manager/runnable.js';
 import { sleep } from '../../util/abort.js';
 
 const PODS = findResource('', 'v1', 'pods')!;

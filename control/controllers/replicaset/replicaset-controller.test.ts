@@ -5,9 +5,9 @@ import { findResource } from '../../api/resources.js';
 import { eventually } from '../../../test/helpers/eventually.js';
 import { pod, replicaSet, replicationController } from '../../apiserver/testing/fixtures.js';
 import { createScheduler } from '../../scheduler/scheduler.js';
-import { startControllerEnv } from '../testing/controller-env.js';
-import type { ControllerEnv } from '../testing/controller-env.js';
-import { FakeKubelet, registerFakeKubelets } from '../testing/fake-kubelet.js';
+import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
+import { FakeKubelet, registerFakeKubelets } from '../../controller-manager/testing/fake-kubelet.js';
 import type { ReplicaOwner } from './replica-kind.js';
 import { createReplicaSetController, createReplicationControllerController } from './replicaset-controller.js';
 

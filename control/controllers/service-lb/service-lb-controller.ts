@@ -11,7 +11,8 @@ import { keyOf } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
 import type { Informer } from '../../client/informer.js';
-import type { ControllerContext, Runnable } from '../context.js';
+import type { ControllerContext } from '../../controller-manager/controller-context.js';
+import type { Runnable } from '../../controller-manager/runnable.js';
 import { Controller } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 

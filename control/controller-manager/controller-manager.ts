@@ -1,7 +1,8 @@
 /**
  * The controller manager: one client (in process, through the API server's own request path, with
- * the control plane's loopback credentials), shared informers, and the controllers and scheduler
- * built from them. With a SQLite store there is one control process, so no leader election.
+ * the control plane's loopback credentials), shared informers, and the runnables it is given
+ * (the controllers and the scheduler) built from them. Whether and when it runs (leader election
+ * on etcd) is the control plane's choice (control/control-plane.ts).
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
@@ -10,9 +11,9 @@ import { InformerFactory } from '../client/informer-factory.js';
 import { RestClient } from '../client/rest-client.js';
 import type { Transport } from '../client/transport.js';
 import type { Clock } from '../util/clock.js';
-import type { ControllerContext, ControllerOptions, Runnable } from './context.js';
-
-export type RunnableFactory = { name: string; create(ctx: ControllerContext): Runnable };
+import type { ControllerContext } from './controller-context.js';
+import type { ControllerOptions } from './controller-options.js';
+import type { RunnableFactory } from './runnable.js';
 
 export interface ControllerManagerOptions {
   transport: Transport;

@@ -4,9 +4,10 @@
  * `env.start(runnable)`; `env.close()` stops everything.
  */
 import { setMaxListeners } from 'node:events';
-import type { Runnable } from '../context.js';
-import type { ControllerContext, ControllerOptions } from '../context.js';
-import { DEFAULT_CONTROLLER_OPTIONS } from '../context.js';
+import type { Runnable } from '../runnable.js';
+import type { ControllerContext } from '../controller-context.js';
+import type { ControllerOptions } from '../controller-options.js';
+import { DEFAULT_CONTROLLER_OPTIONS } from '../controller-options.js';
 import { EventRecorder } from '../../client/events.js';
 import { InformerFactory } from '../../client/informer-factory.js';
 import { RestClient } from '../../client/rest-client.js';

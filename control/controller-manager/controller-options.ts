@@ -1,9 +1,4 @@
-/** What every controller (and the scheduler) is built from. */
-import type { Logger } from 'pino';
-import type { EventRecorder } from '../client/events.js';
-import type { InformerFactory } from '../client/informer-factory.js';
-import type { RestClient } from '../client/rest-client.js';
-import type { Clock } from '../util/clock.js';
+/** The controller manager's settings (a part of upstream's KubeControllerManagerConfiguration). */
 
 export interface ControllerOptions {
   /** Cluster CIDR from which nodes get a /24 podCIDR each. */
@@ -26,16 +21,3 @@ export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   nodeMonitorGracePeriodMs: 50_000,
   nodeMonitorPeriodMs: 5_000,
 };
-
-export interface ControllerContext {
-  client: RestClient;
-  informers: InformerFactory;
-  log: Logger;
-  clock: Clock;
-  /** An event recorder for a component name (e.g. `replicaset-controller`, `default-scheduler`). */
-  recorder(component: string): EventRecorder;
-  options: ControllerOptions;
-}
-
-/** A controller or loop the manager starts: runs until the signal aborts. */
-export interface Runnable { run(signal: AbortSignal): Promise<void> }
