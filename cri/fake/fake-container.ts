@@ -33,6 +33,19 @@ export function listView(all: Iterable<FakeContainer>, filter: ContainerFilter):
       structuredClone({ id, podSandboxId, metadata, image, imageRef, state, createdAt, labels, annotations }));
 }
 
+/** PURE. Containers of a pod (by its name label), any state, oldest first. */
+export function containersOfPod(all: Iterable<FakeContainer>, podName: string, containerName?: string): ContainerStatus[] {
+  return [...all].map((f) => f.c)
+    .filter((c) => c.labels['io.kubernetes.pod.name'] === podName && (containerName === undefined || c.metadata.name === containerName))
+    .sort((a, b) => a.createdAt - b.createdAt || a.metadata.attempt - b.metadata.attempt);
+}
+
+/** CREATED → EXITED without running: the start failed (exit code 128, ContainerCannotRun). */
+export function markCannotRun(fc: FakeContainer, message: string): void {
+  Object.assign(fc.c, { state: 'CONTAINER_EXITED', exitCode: 128, reason: 'ContainerCannotRun', message, finishedAt: nowNs() });
+  fc.onExit(128);
+}
+
 /** RUNNING → EXITED with `exitCode`, reason OOMKilled, Completed or Error; wakes exit waiters. */
 export function markExited(fc: FakeContainer, exitCode: number, oom: boolean): void {
   clearTimeout(fc.timer);

@@ -121,4 +121,51 @@ describe('FakeRuntime', () => {
     await done;
     expect(seen).toEqual(['created', 'started', 'stopped']);
   });
+
+  it('runs the command through the fake shell unless a behaviour is set', async () => {
+    const rt = new FakeRuntime({ images: ['busybox:1'] });
+    const sb = await rt.runPodSandbox(sandbox);
+    const scripted = await rt.createContainer(sb, { ...container('job'), command: ['sh', '-c', 'echo hi; exit 2'] }, sandbox);
+    rt.setBehaviour('server', { exitAfterMs: 1, exitCode: 5 });
+    const overridden = await rt.createContainer(sb, { ...container('server'), command: ['sh', '-c', 'exit 2'] }, sandbox);
+    await rt.startContainer(scripted);
+    await rt.startContainer(overridden);
+    await sleep(20);
+    expect((await rt.containerStatus(scripted)).exitCode).toBe(2);
+    expect((await rt.containerStatus(overridden)).exitCode).toBe(5);
+    const lines: string[] = [];
+    for await (const l of rt.containerLogs(scripted, { follow: false }, new AbortController().signal)) lines.push(l.line.toString());
+    expect(lines).toEqual(['hi']);
+  });
+
+  it('attaches to a cat: stdin comes back, and the session ends when the container exits', async () => {
+    const rt = new FakeRuntime({ images: ['busybox:1'] });
+    const sb = await rt.runPodSandbox(sandbox);
+    const id = await rt.createContainer(sb, container('app'), sandbox);
+    await rt.startContainer(id);
+    const s = await rt.attach(id, { tty: false, stdin: true, stdout: true, stderr: false });
+    const got = new Promise<string>((resolve) => s.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+    s.stdin?.write('ping');
+    expect(await got).toBe('ping');
+    rt.exit(id, 4);
+    expect(await s.exitCode).toBe(4);
+  });
+
+  it('port-forwards to an echo stream, recording the ports', async () => {
+    const rt = new FakeRuntime();
+    const sb = await rt.runPodSandbox(sandbox);
+    const conn = await rt.portForward(sb, 8080);
+    const back = new Promise<string>((resolve) => conn.once('data', (d: Buffer) => resolve(d.toString())));
+    conn.write('hello');
+    expect(await back).toBe('hello');
+    expect(rt.forwardedPorts).toEqual([8080]);
+    await expect(rt.portForward('nope', 80)).rejects.toSatisfy(isNotFound);
+  });
+
+  it('keeps the last runtime config and rejects a podCIDR that is not one', async () => {
+    const rt = new FakeRuntime();
+    await rt.updateRuntimeConfig({ networkConfig: { podCidr: '10.244.1.0/24' } });
+    expect(rt.runtimeConfig).toEqual({ networkConfig: { podCidr: '10.244.1.0/24' } });
+    await expect(rt.updateRuntimeConfig({ networkConfig: { podCidr: 'bogus' } })).rejects.toMatchObject({ kind: 'InvalidArgument' });
+  });
 });

@@ -18,7 +18,7 @@ import type {
   RuntimeConfig, RuntimeEvent, StreamSession,
 } from '../types.js';
 import { programBehaviour, type FakeBehaviour } from './fake-behaviour.js';
-import { listView, markExited, newFakeContainer, outputLines, type FakeContainer } from './fake-container.js';
+import { containersOfPod, listView, markCannotRun, markExited, newFakeContainer, outputLines, type FakeContainer } from './fake-container.js';
 import { FakeEvents } from './fake-events.js';
 import { fakeExecSync, type ExecHandler } from './fake-exec.js';
 import { FakeImages } from './fake-images.js';
@@ -88,11 +88,7 @@ export class FakeRuntime implements Runtime {
   /** Pod IPs currently handed out. */
   allocatedIps(): string[] { return this.pods.allocatedIps(); }
   /** Containers of a pod (by name label), any state, oldest first. */
-  containersOf(podName: string, containerName?: string): ContainerStatus[] {
-    return [...this.containers.values()].map((f) => f.c)
-      .filter((c) => c.labels['io.kubernetes.pod.name'] === podName && (containerName === undefined || c.metadata.name === containerName))
-      .sort((a, b) => a.createdAt - b.createdAt || a.metadata.attempt - b.metadata.attempt);
-  }
+  containersOf(podName: string, containerName?: string): ContainerStatus[] { return containersOfPod(this.containers.values(), podName, containerName); }
 
   // ---- RuntimeService ----
 
@@ -153,8 +149,7 @@ export class FakeRuntime implements Runtime {
     this.calls.push(`startContainer ${this.nameOf(fc)}`);
     const b = this.behaviourOf(fc);
     if (b.startError) {
-      Object.assign(fc.c, { state: 'CONTAINER_EXITED', exitCode: 128, reason: 'ContainerCannotRun', message: b.startError, finishedAt: nowNs() });
-      fc.onExit(128);
+      markCannotRun(fc, b.startError);
       throw new CriError('Unknown', `start container ${containerId}: ${b.startError}`);
     }
     Object.assign(fc.c, { state: 'CONTAINER_RUNNING', startedAt: nowNs() });
