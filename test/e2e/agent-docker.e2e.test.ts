@@ -77,7 +77,11 @@ describe('the node agent on Docker, driven by kubectl', () => {
     await eventually(async () => { expect(Number(await jp('live', '.status.containerStatuses[0].restartCount'))).toBeGreaterThanOrEqual(1); }, { timeoutMs: 40_000, intervalMs: 100 });
     expect(await cp.k('get', 'events', '--field-selector', 'involvedObject.name=live,reason=Unhealthy', '-o', 'jsonpath={.items[*].message}')).toContain('Liveness probe failed');
     await eventually(async () => { expect(await jp('notready', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000, intervalMs: 100 });
-    await new Promise((r) => setTimeout(r, 3000));
+    // the readiness probe has failed more than once (the kubelet counts its Unhealthy event up)
+    await eventually(async () => {
+      const counts = await cp.k('get', 'events', '--field-selector', 'involvedObject.name=notready,reason=Unhealthy', '-o', 'jsonpath={.items[*].count}');
+      expect(counts.split(' ').filter(Boolean).reduce((n, c) => n + Number(c), 0)).toBeGreaterThanOrEqual(2);
+    }, { timeoutMs: 15_000, intervalMs: 100 });
     expect(await jp('notready', '.status.conditions[?(@.type=="Ready")].status')).toBe('False');
     expect(await cp.k('get', 'pod', 'notready')).toMatch(/notready\s+0\/1\s+Running/);
     await cp.k('delete', 'pod', 'live', 'notready', '--wait=false');

@@ -107,7 +107,11 @@ describe('scheduler and controllers, driven by kubectl', () => {
     expect(await cp.k('rollout', 'history', 'deployment/roll')).toMatch(/\n2\s+<none>\n3\s+<none>/);
     expect(await cp.k('rollout', 'pause', 'deployment/roll')).toContain('paused');
     await cp.k('set', 'image', 'deployment/roll', 'web=tinykube/web:3');
-    await new Promise((r) => setTimeout(r, 1500));
+    // the controller has seen the new template (observedGeneration caught up) and, paused, made no ReplicaSet for it
+    await eventually(async () => {
+      const [observed, generation] = (await cp.k('get', 'deploy', 'roll', '-o', 'jsonpath={.status.observedGeneration} {.metadata.generation}')).split(' ');
+      expect(observed).toBe(generation);
+    }, { timeoutMs: 10_000, intervalMs: 100 });
     expect(await cp.k('get', 'rs', '-l', 'app=roll', '-o', 'jsonpath={.items[*].spec.template.spec.containers[0].image}')).not.toContain('web:3');
     expect(await cp.k('rollout', 'resume', 'deployment/roll')).toContain('resumed');
     expect((await cp.kubectl(['rollout', 'status', 'deployment/roll', '--timeout=60s'])).stdout).toContain('successfully rolled out');
@@ -157,7 +161,11 @@ describe('scheduler and controllers, driven by kubectl', () => {
       expect(ps).toHaveLength(3);
       expect(ps.filter((p) => !p.node)).toHaveLength(1);
     }, { timeoutMs: 15_000, intervalMs: 100 });
-    await new Promise((r) => setTimeout(r, 1000));
+    // the scheduler has tried the third pod and found no node for it
+    const [pending] = (await live('type=anti')).filter((p) => !p.node);
+    await eventually(async () => {
+      expect(await cp.k('get', 'pod', pending!.name, '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].reason}')).toBe('Unschedulable');
+    }, { timeoutMs: 10_000, intervalMs: 100 });
     expect((await live('type=anti')).filter((p) => !p.node)).toHaveLength(1);
     await cp.k('delete', 'deployment', 'anti');
     await cp.k('uncordon', 'node-c');

@@ -37,12 +37,21 @@ describe.skipIf(!kubectlAvailable)('kubectl against the node API through the API
   it('kubectl logs -f streams and stays open', async () => {
     const child = c.spawnKubectl(['logs', '-f', 'p']);
     let out = '';
-    await new Promise<void>((resolve) => child.stdout?.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('line two')) resolve(); }));
-    await new Promise((r) => setTimeout(r, 300));
+    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+    const printed = (text: string) => new Promise<void>((resolve) => {
+      const check = () => { if (out.includes(text)) { child.stdout?.off('data', check); resolve(); } };
+      child.stdout?.on('data', check);
+      check();
+    });
+    await printed('line two');
+    // still following: a line the container writes now arrives on the same stream
+    const [app] = c.runtime.containersOf('p', 'app');
+    c.runtime.log(app!.id, 'line three');
+    await printed('line three');
     console.log(`$ kubectl logs -f p (killed after the lines)\n  stdout=${JSON.stringify(out)} still running=${child.exitCode === null}`);
     expect(child.exitCode).toBeNull();
     child.kill('SIGTERM');
-    expect(out).toBe('line one\nline two\n');
+    expect(out).toBe('line one\nline two\nline three\n');
   });
 
   it('kubectl exec -- echo hi (WebSocket v5)', async () => {
