@@ -12,6 +12,7 @@ import { Proxier } from '../../netproxy/proxier.js';
 import { ep, RENDER_OPTS, servicePort } from '../../netproxy/testing/fixtures.js';
 import { NODE_IP, POD_IPS, TestNetns, netnsUnavailableReason } from '../../netproxy/testing/netns.js';
 import type { ProxyState } from '../../netproxy/types.js';
+import { eventually } from '../helpers/eventually.js';
 
 const reason = await netnsUnavailableReason();
 if (reason) console.log(`netproxy integration skipped: ${reason}`);
@@ -28,8 +29,7 @@ const st = (...sps: typeof web[]): ProxyState => ({ servicePorts: sps, nodeIPs: 
 async function apply(p: Proxier, state: ProxyState): Promise<NonNullable<Proxier['lastResult']>> {
   const before = p.lastResult;
   p.setState(state);
-  for (let i = 0; i < 500 && p.lastResult === before; i++) await new Promise((r) => setTimeout(r, 10));
-  expect(p.lastResult).not.toBe(before);
+  await eventually(() => { expect(p.lastResult).not.toBe(before); }, { timeoutMs: 5000, intervalMs: 10 });
   return p.lastResult!;
 }
 
