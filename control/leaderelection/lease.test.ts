@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../util/clock.js';
 import { silentLogger } from '../util/log.js';
+import { eventually } from '../../test/helpers/eventually.js';
 import { FakeLeaseLock, leaseSpec, microTime, recordFromLease } from './lease-lock.js';
 import type { LeaderRecord, ObservedRecord } from './lease-lock.js';
 import { LeaderElector } from './lease.js';
@@ -88,20 +89,20 @@ describe('LeaderElector.run', () => {
     });
     const stop = new AbortController();
     const done = a.run(stop.signal);
-    await vi.waitFor(() => expect(events).toEqual(['started']));
+    await eventually(() => expect(events).toEqual(['started']));
     expect(a.isLeader()).toBe(true);
     const renewed = lock.current!.resourceVersion;
-    await vi.waitFor(() => expect(lock.current!.resourceVersion).not.toBe(renewed)); // renews every retryPeriod
+    await eventually(() => expect(lock.current!.resourceVersion).not.toBe(renewed)); // renews every retryPeriod
 
     lock.fail = true;
     const failedAt = clock.now().getTime();
-    await vi.waitFor(() => expect(events).toEqual(['started', 'stopped']));
+    await eventually(() => expect(events).toEqual(['started', 'stopped']));
     expect(workSignal?.aborted).toBe(true);
     expect(clock.now().getTime() - failedAt).toBeGreaterThanOrEqual(8_000); // about renewDeadline after the last renew
     expect(a.isLeader()).toBe(false);
 
     lock.fail = false;
-    await vi.waitFor(() => expect(events).toEqual(['started', 'stopped', 'started']));
+    await eventually(() => expect(events).toEqual(['started', 'stopped', 'started']));
     stop.abort();
     await done;
     expect(events).toEqual(['started', 'stopped', 'started', 'stopped']);
@@ -118,7 +119,7 @@ describe('LeaderElector.run', () => {
     const stop = new AbortController();
     const t0 = clock.now().getTime();
     const done = a.run(stop.signal);
-    await vi.waitFor(() => expect(started).toHaveLength(1));
+    await eventually(() => expect(started).toHaveLength(1));
     expect(started[0]! - t0).toBeGreaterThan(15_000);
     expect(lock.current?.record).toMatchObject({ holderIdentity: 'host_a', leaseTransitions: 5 });
     stop.abort();
