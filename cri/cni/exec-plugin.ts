@@ -3,12 +3,13 @@
  * environment variables, the result (or a CNI error object) on stdout. Plugin failures are
  * translated to CriError here, at the edge.
  */
-import { spawn } from 'node:child_process';
+import { isExecError } from '../../lib/exec/exec-error.js';
+import { ProcessRunner } from '../../lib/exec/process-runner.js';
+import type { Runner } from '../../lib/exec/runner.js';
 import { CriError, type CriErrorKind } from '../errors.js';
 import type { CniInvocation, CniPluginExec } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** CNI spec error codes → CRI error kinds (1.0.0 §"Error"). */
 export function kindOfCniCode(code: number | undefined): CriErrorKind {
@@ -34,55 +35,44 @@ export function parseCniError(stdout: string, stderr: string): { code?: number; 
   return { msg: (stdout.trim() || stderr.trim() || 'no output').slice(0, 2000) };
 }
 
-/** The real {@link CniPluginExec}: spawns the binary. */
-export function createPluginExec(opts: { timeoutMs?: number } = {}): CniPluginExec {
+/** The real {@link CniPluginExec}: runs the binary (through `runner`, a ProcessRunner by default). */
+export function createPluginExec(opts: { timeoutMs?: number; runner?: Runner } = {}): CniPluginExec {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return (inv) => runPlugin(inv, timeoutMs);
+  const runner = opts.runner ?? new ProcessRunner();
+  return (inv) => runPlugin(runner, inv, timeoutMs);
 }
 
-function runPlugin(inv: CniInvocation, timeoutMs: number): Promise<unknown> {
+async function runPlugin(runner: Runner, inv: CniInvocation, timeoutMs: number): Promise<unknown> {
   const what = `cni plugin ${inv.pluginPath} ${inv.command}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(inv.pluginPath, [], {
-      env: {
-        ...process.env,
-        PATH: process.env['PATH'] ?? SYSTEM_PATH,
-        CNI_COMMAND: inv.command,
-        CNI_CONTAINERID: inv.containerId,
-        CNI_NETNS: inv.netns,
-        CNI_IFNAME: inv.ifName,
-        CNI_PATH: inv.cniPath,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.stdin.on('error', () => { /* the exit status tells what happened */ });
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(new CriError(e.code === 'ENOENT' ? 'InvalidArgument' : 'Unknown', `${what}: ${e.message}`, { cause: e }));
-    });
-    child.on('close', (code, signal) => {
-      const stdout = Buffer.concat(out).toString('utf8');
-      const stderr = Buffer.concat(err).toString('utf8');
-      if (code !== 0) {
-        if (signal !== null) {
-          reject(new CriError('DeadlineExceeded', `${what}: killed by ${signal} (timeout ${timeoutMs} ms)`));
-          return;
-        }
-        const e = parseCniError(stdout, stderr);
-        reject(new CriError(kindOfCniCode(e.code), `${what} failed: ${e.msg}`));
-        return;
-      }
-      if (stdout.trim() === '') { resolve(undefined); return; }
-      try {
-        resolve(JSON.parse(stdout));
-      } catch (e) {
-        reject(new CriError('Unknown', `${what}: unparsable result: ${stdout.slice(0, 200)}`, { cause: e }));
-      }
-    });
-    child.stdin.end(JSON.stringify(inv.conf));
-  });
+  let stdout: string;
+  try {
+    ({ stdout } = await runner.run(inv.pluginPath, [], {
+      input: JSON.stringify(inv.conf),
+      timeoutMs,
+      env: { CNI_COMMAND: inv.command, CNI_CONTAINERID: inv.containerId, CNI_NETNS: inv.netns, CNI_IFNAME: inv.ifName, CNI_PATH: inv.cniPath },
+    }));
+  } catch (err) {
+    throw pluginError(err, what, timeoutMs);
+  }
+  if (stdout.trim() === '') return undefined;
+  try {
+    return JSON.parse(stdout);
+  } catch (e) {
+    throw new CriError('Unknown', `${what}: unparsable result: ${stdout.slice(0, 200)}`, { cause: e });
+  }
+}
+
+/** A plugin run's failure as CriError: its CNI error object, a timeout, or a binary that is not there. */
+function pluginError(err: unknown, what: string, timeoutMs: number): CriError {
+  if (!isExecError(err)) return new CriError('Unknown', `${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  switch (err.code) {
+    case 'ExitCode': {
+      if (err.exitCode === null) return new CriError('DeadlineExceeded', `${what}: killed by ${err.signal ?? 'a signal'}`, { cause: err });
+      const e = parseCniError(err.stdout, err.stderr);
+      return new CriError(kindOfCniCode(e.code), `${what} failed: ${e.msg}`, { cause: err });
+    }
+    case 'Timeout': return new CriError('DeadlineExceeded', `${what}: killed by ${err.signal ?? 'SIGTERM'} (timeout ${timeoutMs} ms)`, { cause: err });
+    case 'NotFound': return new CriError('InvalidArgument', `${what}: ${err.message}`, { cause: err });
+    default: return new CriError('Unknown', `${what}: ${err.message}`, { cause: err });
+  }
 }

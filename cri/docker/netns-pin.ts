@@ -2,20 +2,20 @@
  * Pins a sandbox's network namespace to a file with a bind mount, so CNI DEL (and portForward
  * into a pod) keep working after the pause process is gone. Unpin is idempotent.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { promisify } from 'node:util';
+import { isExecError } from '../../lib/exec/exec-error.js';
+import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { CriError } from '../errors.js';
 
-const run = promisify(execFile);
+const runner = new ProcessRunner();
 
 /** Bind-mounts /proc/<pid>/ns/net onto `path` (created empty first). */
 export async function pinNetns(pid: number, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, '', { flag: 'a' });
   try {
-    await run('mount', ['--bind', `/proc/${pid}/ns/net`, path]);
+    await runner.run('mount', ['--bind', `/proc/${pid}/ns/net`, path]);
   } catch (e) {
     await unlink(path).catch(() => undefined);
     throw new CriError('Unknown', `pin netns of pid ${pid} at ${path}: ${stderrOf(e)}`, { cause: e });
@@ -37,7 +37,7 @@ export async function isPinned(path: string): Promise<boolean> {
 
 /** Unmounts and deletes the pin file; succeeds when it is already gone. */
 export async function unpinNetns(path: string): Promise<void> {
-  await run('umount', [path]).catch(() => undefined);
+  await runner.run('umount', [path]).catch(() => undefined); // not mounted (any more): unlinking is all that is left
   try {
     await unlink(path);
   } catch (e) {
@@ -47,6 +47,5 @@ export async function unpinNetns(path: string): Promise<void> {
 }
 
 function stderrOf(e: unknown): string {
-  const stderr = (e as { stderr?: unknown }).stderr;
-  return typeof stderr === 'string' && stderr.trim() !== '' ? stderr.trim() : (e as Error).message;
+  return isExecError(e) && e.stderr.trim() !== '' ? e.stderr.trim() : e instanceof Error ? e.message : String(e);
 }

@@ -1,7 +1,6 @@
 /** Root filesystems made from Debian's busybox-static: one static binary plus applet symlinks. */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import type { TarEntry } from './tar-writer.js';
 
 export const DEFAULT_BUSYBOX = '/usr/bin/busybox';
@@ -20,7 +19,7 @@ export async function loadBusybox(path: string = DEFAULT_BUSYBOX): Promise<Busyb
   } catch (err) {
     throw new Error(`read busybox: ${path}: ${(err as Error).message} (install busybox-static)`, { cause: err });
   }
-  const { stdout } = await promisify(execFile)(path, ['--list'], { encoding: 'utf8' });
+  const { stdout } = await new ProcessRunner().run(path, ['--list']);
   const applets = stdout.split('\n').map((s) => s.trim())
     .filter((s) => s !== '' && s !== 'busybox' && !s.includes('/'))
     .sort();

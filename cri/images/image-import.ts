@@ -2,11 +2,11 @@
  * Loading image archives into a runtime without a registry: Docker through its API
  * (POST /images/load over the unix socket), containerd through `ctr images import`.
  */
-import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { request } from 'node:http';
-import { promisify } from 'node:util';
+import { isExecError } from '../../lib/exec/exec-error.js';
+import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { CriError } from '../errors.js';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -74,11 +74,10 @@ export async function importIntoDocker(path: string, socketPath: string = DEFAUL
 /** Imports an OCI-layout tar into containerd (namespace k8s.io by default, as the CRI plugin uses). */
 export async function importIntoContainerd(path: string, address: string, namespace = 'k8s.io'): Promise<string> {
   try {
-    const { stdout } = await promisify(execFile)('ctr', ['-a', address, '-n', namespace, 'images', 'import', path], { encoding: 'utf8' });
-    return stdout;
+    return (await new ProcessRunner().run('ctr', ['-a', address, '-n', namespace, 'images', 'import', path])).stdout;
   } catch (err) {
-    const e = err as Error & { stderr?: string; code?: string | number };
-    if (e.code === 'ENOENT') throw new CriError('Unavailable', 'import image: ctr not found (install containerd)', { cause: err });
-    throw new CriError('Unknown', `import image ${path} into containerd at ${address}: ${(e.stderr ?? e.message).trim()}`, { cause: err });
+    if (isExecError(err) && err.code === 'NotFound') throw new CriError('Unavailable', 'import image: ctr not found (install containerd)', { cause: err });
+    const detail = isExecError(err) && err.stderr.trim() !== '' ? err.stderr.trim() : err instanceof Error ? err.message : String(err);
+    throw new CriError('Unknown', `import image ${path} into containerd at ${address}: ${detail}`, { cause: err });
   }
 }
