@@ -4,9 +4,11 @@
  * syntax (`a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`, `a>1`, `a<1`; comma is
  * AND), read by a lexer and a recursive-descent parser as upstream labels.Parse does.
  */
-import type { Operator, Requirement } from './labels.js';
 import { badRequest } from './status.js';
 import { isLabelValue, isQualifiedName } from './validation/names.js';
+
+export type Operator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';
+export interface Requirement { readonly key: string; readonly operator: Operator; readonly values: readonly string[] }
 
 const quote = (v: string | readonly string[]) =>
   (typeof v === 'string' ? JSON.stringify(v) : `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`);

@@ -6,10 +6,9 @@
  */
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { newRequirement, parseRequirements } from './label-parser.js';
+import type { Operator, Requirement } from './label-parser.js';
 import { badRequest } from './status.js';
 
-export type Operator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';
-export interface Requirement { readonly key: string; readonly operator: Operator; readonly values: readonly string[] }
 export type Labels = Readonly<Record<string, string>> | undefined;
 
 export interface Selector {
