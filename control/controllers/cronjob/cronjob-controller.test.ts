@@ -61,8 +61,8 @@ describe('CronJobController', () => {
 
   it('creates a Job each minute and keeps three successful ones', async () => {
     await env.client.create(CRONJOBS, 'default', cronJob('tick', {}, '0'));
-    // nothing before the first minute
-    await new Promise((r) => setTimeout(r, 60));
+    // nothing before the first minute: the controller has looked at it
+    await eventually(() => { expect(env.reconciles('default/tick')).toBeGreaterThanOrEqual(1); });
     expect(await jobs()).toHaveLength(0);
     clock.advance(30_000);
     for (let m = 1; m <= 4; m++) {
@@ -128,10 +128,11 @@ describe('CronJobController', () => {
       expect(finished(js[0]!)).toBe('Failed');
     });
     await env.client.patch(CRONJOBS, 'default', 'flaky', 'merge', { spec: { suspend: true } });
-    await eventually(async () => expect((await getCron('flaky')).spec?.suspend).toBe(true));
-    await new Promise((r) => setTimeout(r, 60));
+    let pokes = 0;
+    const poke = () => env.client.patch(CRONJOBS, 'default', 'flaky', 'merge', { metadata: { annotations: { 'test/poke': String(++pokes) } } });
+    await env.nextReconcile('default/flaky', poke); // it has seen suspend
     clock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 100));
+    await env.nextReconcile('default/flaky', poke); // and looked again a minute later
     expect(await jobNames()).toEqual([`flaky-${minute(2)}`]);
   });
 });

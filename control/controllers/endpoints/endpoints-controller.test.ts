@@ -93,9 +93,10 @@ describe('EndpointsController', () => {
     await env.client.create(PODS, 'default', webPod('a', true));
     await env.client.create(PODS, 'default', webPod('o', true, { app: 'other' }));
     await eventually(async () => { expect((await getEp()).subsets?.[0]?.addresses?.[0]?.targetRef?.name).toBe('a'); });
-    // steady: nothing is rewritten once right
+    // steady: nothing is rewritten once right, though the controller looks again
     const rv = (await getEp()).metadata?.resourceVersion;
-    await new Promise((r) => setTimeout(r, 150));
+    let pokes = 0;
+    await env.nextReconcile('default/web', () => env.client.patch(SERVICES, 'default', 'web', 'merge', { metadata: { annotations: { 'test/poke': String(++pokes) } } }));
     expect((await getEp()).metadata?.resourceVersion).toBe(rv);
 
     await env.client.patch(SERVICES, 'default', 'web', 'merge', { spec: { selector: { app: 'other' } } });

@@ -119,7 +119,8 @@ describe('EndpointSliceController steady state', () => {
         return s[0]!;
       });
       expect(first.ports).toEqual([{ name: '', port: 8080, protocol: 'TCP' }]);
-      await new Promise((r) => setTimeout(r, 200));
+      let pokes = 0;
+      await env.nextReconcile('default/web', () => env.client.patch(SERVICES, 'default', 'web', 'merge', { metadata: { annotations: { 'test/poke': String(++pokes) } } }));
       const later = await list();
       expect(later.map((s) => [s.metadata?.name, s.metadata?.resourceVersion])).toEqual([[first.metadata?.name, first.metadata?.resourceVersion]]);
     } finally {

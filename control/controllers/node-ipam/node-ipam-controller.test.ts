@@ -31,7 +31,7 @@ describe('NodeIpamController', () => {
 
     // the range is full: d waits; deleting a frees its /24 for d
     await env.client.create(NODES, undefined, node('d'));
-    await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => { expect(env.reconciles('d')).toBeGreaterThanOrEqual(1); }); // it has looked at d
     expect((await cidrOf('d'))?.podCIDR).toBeUndefined();
     await env.client.delete(NODES, undefined, 'a');
     await env.client.delete(NODES, undefined, 'd');

@@ -7,7 +7,7 @@ import { rfc3339 } from '../../util/clock.js';
 import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import { FakeKubelet } from '../../controller-manager/testing/fake-kubelet.js';
-import { createNodeLifecycleController } from './node-lifecycle-controller.js';
+import { NodeLifecycleController } from './node-lifecycle-controller.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
 const NODES = findResource('', 'v1', 'nodes')!;
@@ -24,11 +24,13 @@ describe('NodeLifecycleController', () => {
   let env: ControllerEnv;
   afterEach(async () => { await env.close(); });
 
+  let controller: NodeLifecycleController;
   async function setup(names: string[]): Promise<FakeKubelet[]> {
     env = await startControllerEnv({ options: { nodeMonitorGracePeriodMs: 1000, nodeMonitorPeriodMs: 100 } });
     const kubelets = names.map((nodeName) => new FakeKubelet({ client: env.client, nodeName, leaseRenewMs: 100 }));
     for (const k of kubelets) await k.register();
-    env.start(createNodeLifecycleController(env.ctx), ...kubelets);
+    controller = new NodeLifecycleController(env.ctx);
+    env.start(controller, ...kubelets);
     return kubelets;
   }
   const getNode = (name: string) => env.client.get<Node & KubeObject>(NODES, undefined, name);
@@ -102,7 +104,7 @@ describe('NodeLifecycleController', () => {
       expect(n.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
       expect(n.spec?.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule']);
     }, { timeoutMs: 3000 });
-    await new Promise((r) => setTimeout(r, 300));
+    await controller.monitorOnce(); // one more whole pass with the node down
     expect((await getNode('solo')).spec?.taints).toHaveLength(1);
   });
 });
