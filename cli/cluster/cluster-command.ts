@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kubeconfigOf } from './cluster-agents.js';
 import { removeScopeContainers } from './cluster-containers.js';
-import { ProcessExec } from './cluster-exec.js';
-import type { Exec } from './cluster-exec.js';
+import type { Runner } from '../../lib/exec/runner.js';
+import { clusterRunner } from './cluster-exec.js';
 import { parseNodeCount, validateClusterName } from './cluster-plan.js';
 import { DEFAULT_CLUSTERS_ROOT, runtimeEndpointOf } from '../defaults.js';
 import { ours, stopProcess } from '../daemon-processes.js';
@@ -21,12 +21,12 @@ import { bool, parseFlags, str, UsageError } from '../flags.js';
 
 export { CLUSTER_USAGE } from './cluster-usage.js';
 
-export interface ClusterCommandDeps { root?: string; exec?: Exec }
+export interface ClusterCommandDeps { root?: string; exec?: Runner }
 
 export async function clusterCommand(argv: readonly string[], io: IoStreams, deps: ClusterCommandDeps = {}): Promise<number> {
   const [sub, ...rest] = argv;
   const registry = new ClusterRegistry(deps.root ?? DEFAULT_CLUSTERS_ROOT);
-  const exec = deps.exec ?? new ProcessExec();
+  const exec = deps.exec ?? clusterRunner();
   switch (sub) {
     case 'up': {
       const p = parseFlags(rest, { values: ['name', 'nodes', 'runtime', 'data-dir', 'api-port'] });
@@ -55,7 +55,7 @@ export async function clusterCommand(argv: readonly string[], io: IoStreams, dep
   }
 }
 
-async function linkGone(exec: Exec, name: string): Promise<void> {
+async function linkGone(exec: Runner, name: string): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
     const ok = await exec.run('ip', ['link', 'show', name]).then(() => false, () => true);
@@ -64,7 +64,7 @@ async function linkGone(exec: Exec, name: string): Promise<void> {
   }
 }
 
-async function clusterDown(name: string, keepData: boolean, registry: ClusterRegistry, exec: Exec, io: IoStreams): Promise<number> {
+async function clusterDown(name: string, keepData: boolean, registry: ClusterRegistry, exec: Runner, io: IoStreams): Promise<number> {
   const dataDir = await registry.dataDirOf(name);
   if (dataDir === undefined) throw new Error(`cluster "${name}" not found (see tinykube cluster list)`);
   const s = loadState(dataDir);

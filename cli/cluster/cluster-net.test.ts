@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeExec } from './cluster-exec.js';
+import { FakeRunner, fail } from '../../lib/exec/fake-runner.js';
 import { addPodRoute, addUnreachableRoutes, createLan, createNode, indexInUse } from './cluster-net.js';
 import type { NetSteps } from './cluster-net.js';
 import { planCluster } from './cluster-plan.js';
@@ -7,12 +7,20 @@ import { newState } from './cluster-state.js';
 import { isEmpty, teardownCluster } from './cluster-teardown.js';
 import type { TeardownDeps } from './cluster-teardown.js';
 
-function steps(exec: FakeExec): NetSteps & { saves: number } {
+/** A host whose commands succeed with no output, except those `fail` picks and the outputs given by line prefix. */
+function fakeExec(o: { fail?: (line: string) => boolean; outputs?: Record<string, string> } = {}): FakeRunner {
+  return new FakeRunner((line) => {
+    if (o.fail?.(line)) throw fail(line, 'fake failure');
+    return Object.entries(o.outputs ?? {}).find(([prefix]) => line.startsWith(prefix))?.[1] ?? '';
+  });
+}
+
+function steps(exec: FakeRunner): NetSteps & { saves: number } {
   const x = { exec, state: newState(planCluster({ name: 'c', index: 2, nodes: 2, dataDir: '/d' }), 'docker:///var/run/docker.sock'), saves: 0, save: async () => { x.saves++; } };
   return x;
 }
 
-function deps(exec: FakeExec, log: string[]): TeardownDeps {
+function deps(exec: FakeRunner, log: string[]): TeardownDeps {
   return {
     exec, save: async () => undefined, progress: (l) => log.push(l),
     stopProcess: async (pid, marker) => { log.push(`stop ${pid} ${marker}`); return true; },
@@ -22,7 +30,7 @@ function deps(exec: FakeExec, log: string[]): TeardownDeps {
 
 describe('cluster network steps', () => {
   it('builds the LAN netns, the host veth and the nodes with the documented commands', async () => {
-    const exec = new FakeExec();
+    const exec = fakeExec();
     const x = steps(exec);
     await createLan(x);
     await createNode(x, x.state.plan.nodes[0]!);
@@ -57,24 +65,24 @@ describe('cluster network steps', () => {
   });
 
   it('records nothing that failed to be created (a route that exists already is not ours)', async () => {
-    const exec = new FakeExec({ fail: (l) => l === 'ip route add unreachable 10.222.0.0/16' });
+    const exec = fakeExec({ fail: (l) => l === 'ip route add unreachable 10.222.0.0/16' });
     const x = steps(exec);
     await expect(addUnreachableRoutes(x)).rejects.toThrow('fake failure');
     expect(x.state.hostRoutes).toEqual([['unreachable', '10.212.0.0/16']]);
   });
 
   it('teardown removes exactly what the state lists, agents first, and tolerates things already gone', async () => {
-    const x = steps(new FakeExec());
+    const x = steps(fakeExec());
     await createLan(x);
     for (const n of x.state.plan.nodes) await createNode(x, n);
     await addUnreachableRoutes(x);
     x.state.serverPid = 100;
     x.state.agentPids = { 'c-n1': 101, 'c-n2': 102 };
-    const gone = new FakeExec();
+    const gone = fakeExec();
     const log: string[] = [];
     // "Cannot find device" counts as removed
     const d = deps(gone, log);
-    d.exec = { run: (cmd, args) => (args.join(' ') === 'link del tkch' ? Promise.reject(new Error('Cannot find device "tkch"')) : gone.run(cmd, args)) };
+    d.exec = { run: (cmd, args) => (args.join(' ') === 'link del tkch' ? Promise.reject(fail('ip link del tkch', 'Cannot find device "tkch"', 1)) : gone.run(cmd, args)) };
     expect(await teardownCluster(x.state, d)).toEqual([]);
     expect(log.slice(0, 5)).toEqual(['stop 101 /d/nodes/c-n1', expect.stringContaining('c-n1'), 'stop 102 /d/nodes/c-n2', expect.stringContaining('c-n2'), 'rm containers c-n1']);
     expect(log).toContain('stop 100 /d');
@@ -86,18 +94,18 @@ describe('cluster network steps', () => {
   });
 
   it('teardown keeps what it could not remove in the state and reports it', async () => {
-    const x = steps(new FakeExec());
+    const x = steps(fakeExec());
     await createLan(x);
-    const exec = new FakeExec({ fail: (l) => l === 'ip netns del tk-c-lan' });
+    const exec = fakeExec({ fail: (l) => l === 'ip netns del tk-c-lan' });
     const errors = await teardownCluster(x.state, deps(exec, []));
-    expect(errors).toEqual(['delete netns tk-c-lan: ip netns del tk-c-lan: fake failure']);
+    expect(errors).toEqual(['delete netns tk-c-lan: run ip netns del tk-c-lan: fake failure']);
     expect(x.state.netns).toEqual(['tk-c-lan']);
     expect(x.state.hostLinks).toEqual([]);
     expect(isEmpty(x.state)).toBe(false);
   });
 
   it('sees which indices the host already uses', async () => {
-    const exec = new FakeExec({ outputs: {
+    const exec = fakeExec({ outputs: {
       'ip -4 -o addr': '2: eth0    inet 10.200.3.1/24 brd 10.200.3.255 scope global eth0\n',
       'ip -4 route': 'default via 192.0.2.1 dev eth0\nunreachable 10.215.0.0/16\n10.96.0.0/12 dev x\n',
     } });

@@ -4,7 +4,7 @@
  * object is recorded in the state only after the command that made it succeeded, and the state is
  * saved at once, so a rollback or `cluster down` never removes something that is not ours.
  */
-import type { Exec } from './cluster-exec.js';
+import type { Runner } from '../../lib/exec/runner.js';
 import type { NodePlan } from './cluster-plan.js';
 import { addressPrefixes, LAN_BRIDGE, LAN_HOST_PORT } from './cluster-plan.js';
 import type { ClusterState } from './cluster-state.js';
@@ -19,7 +19,7 @@ export const NODE_SYSCTLS: readonly string[] = [
   'net.bridge.bridge-nf-call-iptables=1',
 ];
 
-export interface NetSteps { exec: Exec; state: ClusterState; save: () => Promise<void> }
+export interface NetSteps { exec: Runner; state: ClusterState; save: () => Promise<void> }
 
 const ip = (x: NetSteps, ...args: string[]) => x.exec.run('ip', args);
 
@@ -75,8 +75,8 @@ export async function addPodRoute(x: NetSteps, podCidr: string, nodeIP: string):
 }
 
 /** Which cluster indices the host already uses addresses or routes of (another cluster, or anything else). */
-export async function indexInUse(exec: Exec): Promise<(k: number) => boolean> {
-  const text = (await exec.run('ip', ['-4', '-o', 'addr', 'show'])) + '\n' + (await exec.run('ip', ['-4', 'route', 'show', 'table', 'all']));
+export async function indexInUse(exec: Runner): Promise<(k: number) => boolean> {
+  const text = `${(await exec.run('ip', ['-4', '-o', 'addr', 'show'])).stdout}\n${(await exec.run('ip', ['-4', 'route', 'show', 'table', 'all'])).stdout}`;
   const tokens = text.split(/\s+/).filter((t) => /^\d/.test(t));
   return (k: number) => addressPrefixes(k).some((pre) => tokens.some((t) => t.startsWith(pre)));
 }

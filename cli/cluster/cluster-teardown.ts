@@ -5,12 +5,12 @@
  * leaves the state at once; "already gone" counts as removed (idempotent, safe to re-run). Errors
  * are collected, not thrown, so one failure does not leave the rest behind.
  */
-import type { Exec } from './cluster-exec.js';
+import type { Runner } from '../../lib/exec/runner.js';
 import { isGone } from './cluster-exec.js';
 import type { ClusterState } from './cluster-state.js';
 
 export interface TeardownDeps {
-  exec: Exec;
+  exec: Runner;
   /** Stops the process if it is still ours (cmdline contains marker). */
   stopProcess(pid: number | undefined, marker: string): Promise<boolean>;
   /** Removes every container of a runtime scope; returns how many. */

@@ -11,7 +11,7 @@ import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { agentCommandLine, agentLogOf, kubeconfigOf, nodeJoinCredentials, waitForNodes } from './cluster-agents.js';
-import type { Exec } from './cluster-exec.js';
+import type { Runner } from '../../lib/exec/runner.js';
 import { addPodRoute, addUnreachableRoutes, createLan, createNode, indexInUse } from './cluster-net.js';
 import type { NetSteps } from './cluster-net.js';
 import { apiPortCandidates, planCluster } from './cluster-plan.js';
@@ -34,7 +34,7 @@ export interface ClusterUpOptions {
   /** The compiled CLI (dist/cli/main.js) the server and agents run from. */
   main: string;
   registry: ClusterRegistry;
-  exec: Exec;
+  exec: Runner;
   teardown: Omit<TeardownDeps, 'exec' | 'save' | 'progress'>;
   io: IoStreams;
   readyTimeoutMs?: number;

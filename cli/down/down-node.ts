@@ -2,18 +2,16 @@
  * What `tinykube down` removes on the node side: the pods the agent ran here (through the same
  * runtime, so CNI releases their addresses) and the pod bridge.
  */
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { renderConflist } from '../../cri/cni/conflist.js';
 import { createRuntime } from '../../cri/registry.js';
 import { teardownNodeNetwork } from '../../agent/network/node-setup.js';
 import { removePodRoutes } from '../../agent/network/routes.js';
 import { ExecIptables } from '../../netproxy/iptables.js';
+import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { silentLogger } from '../../control/util/log.js';
 import { DOCKER_ENDPOINT } from '../defaults.js';
 
-const run = promisify(execFile);
 export const POD_BRIDGE = 'tk0';
 
 export async function removeNodeContainers(dataDir: string, nodeName: string, bridge = POD_BRIDGE): Promise<number> {
@@ -29,7 +27,7 @@ export async function removeNodeContainers(dataDir: string, nodeName: string, br
   } catch {
     // no Docker daemon, nothing to remove: down still stops the processes
   }
-  await run('ip', ['link', 'del', bridge]).catch(() => undefined); // no bridge: nothing to do
+  await new ProcessRunner().run('ip', ['link', 'del', bridge]).catch(() => undefined); // no bridge: nothing to do
   return removed;
 }
 
