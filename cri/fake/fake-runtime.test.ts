@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isNotFound } from '../errors.js';
 import type { ContainerConfig, PodSandboxConfig, RuntimeEvent } from '../types.js';
 import { FakeRuntime } from './fake-runtime.js';
+import { eventually } from '../../test/helpers/eventually.js';
 
 const sandbox: PodSandboxConfig = {
   metadata: { name: 'web', namespace: 'default', uid: 'u1', attempt: 0 },
@@ -11,7 +12,6 @@ const container = (name: string): ContainerConfig => ({
   metadata: { name, attempt: 0 }, image: { image: 'busybox:1' },
   labels: { ...sandbox.labels, 'io.kubernetes.container.name': name },
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('FakeRuntime', () => {
   it('runs a sandbox with an IP from the counter and frees it on stop', async () => {
@@ -62,9 +62,10 @@ describe('FakeRuntime', () => {
     const sb = await rt.runPodSandbox(sandbox);
     const id = await rt.createContainer(sb, container('app'), sandbox);
     await rt.startContainer(id);
-    await sleep(20);
-    const st = await rt.containerStatus(id);
-    expect([st.state, st.exitCode, st.reason]).toEqual(['CONTAINER_EXITED', code, reason]);
+    await eventually(async () => {
+      const st = await rt.containerStatus(id);
+      expect([st.state, st.exitCode, st.reason]).toEqual(['CONTAINER_EXITED', code, reason]);
+    });
   });
 
   it('pulls images, or fails as told', async () => {
@@ -101,9 +102,9 @@ describe('FakeRuntime', () => {
     const ac = new AbortController();
     const got: string[] = [];
     const done = (async () => { for await (const l of rt.containerLogs(id, { follow: true, tailLines: 1 }, ac.signal)) got.push(l.line.toString()); })();
-    await sleep(5);
+    await eventually(() => { expect(got).toEqual(['two']); }); // following now
     rt.log(id, 'three');
-    await sleep(5);
+    await eventually(() => { expect(got).toEqual(['two', 'three']); });
     rt.exit(id, 0);
     await done;
     expect(got).toEqual(['two', 'three']);
@@ -130,9 +131,10 @@ describe('FakeRuntime', () => {
     const overridden = await rt.createContainer(sb, { ...container('server'), command: ['sh', '-c', 'exit 2'] }, sandbox);
     await rt.startContainer(scripted);
     await rt.startContainer(overridden);
-    await sleep(20);
-    expect((await rt.containerStatus(scripted)).exitCode).toBe(2);
-    expect((await rt.containerStatus(overridden)).exitCode).toBe(5);
+    await eventually(async () => {
+      expect((await rt.containerStatus(scripted)).exitCode).toBe(2);
+      expect((await rt.containerStatus(overridden)).exitCode).toBe(5);
+    });
     const lines: string[] = [];
     for await (const l of rt.containerLogs(scripted, { follow: false }, new AbortController().signal)) lines.push(l.line.toString());
     expect(lines).toEqual(['hi']);
