@@ -85,6 +85,20 @@ module.exports = {
       from: { path: '^(lib|cli|control|agent|cri|netproxy)/', pathNot: '/testing/' },
       to: { path: '(/testing/|^test/)' },
     },
+    {
+      name: 'control-root-is-the-top',
+      comment: "control/'s root files (control-plane.ts) assemble the control plane: nothing in a folder imports them",
+      severity: 'error',
+      from: { path: '^control/[^/]+/' },
+      to: { path: '^control/[^/]+\\.ts$' },
+    },
+    {
+      name: 'control-folders-are-layered',
+      comment: 'every folder of control/ has its place in control/layers.json',
+      severity: 'error',
+      from: { path: '^control/[^/]+/' },
+      to: { path: `^control/(?!(${CONTROL_LAYERS.join('|')})/)[^/]+/` },
+    },
     ...layerRules,
   ],
   options: {
