@@ -20,7 +20,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import type { NodeProxy } from './proxy/node-proxy.js';
 import type { ProtobufDecoder } from './http/body.js';
 import type { Admission } from './registry/admission.js';
-import { withNodeRestriction } from './registry/node-restriction-strategies.js';
+import { withNodeRestriction } from './authz/node-restriction-strategies.js';
 import { ObjectStore } from './registry/object-store.js';
 import { ResourceHandler } from './registry/resource-handler.js';
 import type { Strategy } from './registry/strategy.js';

@@ -12,7 +12,7 @@ import type { ApiError } from '../../api/status.js';
 import type { UserInfo } from '../auth.js';
 import { forbiddenMessage } from '../authorize.js';
 import type { RequestAttributes } from '../authorize.js';
-import { NODE_LEASE_NAMESPACE, admitNode, admitPodDelete } from '../registry/node-restriction.js';
+import { NODE_LEASE_NAMESPACE, admitNode, admitPodDelete } from './node-restriction.js';
 import { NODE_RULES, rulesAllow } from './node-rules.js';
 import type { ObjectLookup } from './object-lookup.js';
 import { podReferences } from './pod-references.js';

@@ -8,11 +8,11 @@ import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import type { ApiError } from '../../api/status.js';
-import { nodeIdentity } from '../authz/node-identity.js';
-import type { ObjectLookup } from '../authz/object-lookup.js';
+import { nodeIdentity } from './node-identity.js';
+import type { ObjectLookup } from './object-lookup.js';
 import { admitLeaseCreate, admitNode, admitPodCreate, admitPodStatus } from './node-restriction.js';
-import { defaultStrategy } from './strategy.js';
-import type { Strategy, StrategyContext } from './strategy.js';
+import { defaultStrategy } from '../registry/strategy.js';
+import type { Strategy, StrategyContext } from '../registry/strategy.js';
 
 /** The requesting node's name, undefined for anyone else (and for the server's own writes). */
 const requestingNode = (ctx: StrategyContext): string | undefined => (ctx.user ? nodeIdentity(ctx.user) : undefined);

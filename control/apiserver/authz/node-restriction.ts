@@ -10,7 +10,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { forbidden, fmtGR } from '../../api/status.js';
 import type { ApiError, GroupResource } from '../../api/status.js';
 import { deepEqual } from '../../util/deep-equal.js';
-import { podReferences } from '../authz/pod-references.js';
+import { podReferences } from './pod-references.js';
 
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
