@@ -2,7 +2,7 @@
  * What the Endpoints and EndpointSlice controllers ask of a pod (upstream
  * pkg/controller/util/endpoint + pkg/api/v1/pod): readiness, whether it belongs in endpoints at
  * all, the port a service port targets on it, and whether it publishes a hostname (readiness is
- * shared/pod-conditions.ts).
+ * control/api/pod-conditions.ts).
  */
 import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1.js';
 import { isPodTerminal } from '../../api/pod-conditions.js';
