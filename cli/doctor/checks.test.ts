@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FakeRunner, fail, notFound } from '../../lib/exec/fake-runner.js';
 import { checkIptables, checkKernel, checkPorts, checkRoutes, checkRuntime, checkTools, overlaps, runChecks } from './checks.js';
 import type { DoctorOptions, Probe } from './checks.js';
 
@@ -11,11 +12,16 @@ function fakeProbe(o: {
     isRoot: () => o.root ?? true,
     read: async (path) => o.files?.[path],
     exists: async (path) => path in (o.files ?? {}),
-    run: async (cmd, args) => {
-      const key = Object.keys(o.commands ?? {}).find((k) => `${cmd} ${args.join(' ')}`.startsWith(k));
-      const r = key === undefined ? { code: 127 } : o.commands?.[key] ?? {};
-      return { code: r.code ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-    },
+    exec: new FakeRunner((line) => {
+      if (line.startsWith('cat ')) {
+        const text = o.files?.[line.slice(4)];
+        if (text === undefined) throw fail(line, `cat: ${line.slice(4)}: No such file or directory`, 1);
+        return text;
+      }
+      const key = Object.keys(o.commands ?? {}).find((k) => line.startsWith(k));
+      if (key === undefined) throw notFound(line);
+      return o.commands?.[key];
+    }),
     docker: async () => o.docker ?? { error: 'connect ENOENT' },
     portFree: async (port) => !(o.busyPorts ?? []).includes(port),
     kernelConfig: async () => o.kernelConfig,

@@ -3,7 +3,12 @@
  * (files, commands, sockets) and says ok, warn or fail with one line of detail. PURE given the
  * probe; doctor-command.ts runs them against the machine.
  */
+import { isExecError } from '../../lib/exec/exec-error.js';
+import { exitStatus } from '../../lib/exec/exit-status.js';
+import type { RunResult, Runner } from '../../lib/exec/runner.js';
 import { parseCidr } from '../../control/util/ipv4.js';
+import { detectIptablesBackends } from '../../netproxy/iptables-backend.js';
+import type { IptablesBackends } from '../../netproxy/iptables-backend.js';
 import { parseRuntimeEndpoint, type RuntimeEndpoint } from '../../cri/endpoint.js';
 import { isCriError } from '../../cri/errors.js';
 
@@ -16,8 +21,8 @@ export interface Probe {
   /** File contents, undefined when missing or unreadable. */
   read(path: string): Promise<string | undefined>;
   exists(path: string): Promise<boolean>;
-  /** Runs a command; code 127 when it is not installed. */
-  run(cmd: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Runs commands (a FakeRunner in tests). */
+  exec: Runner;
   /** Docker's version through its socket, or the error message. */
   docker(socket: string): Promise<{ version: string; apiVersion: string } | { error: string }>;
   /** Whether a TCP port can be bound on all addresses. */
@@ -39,6 +44,16 @@ export interface DoctorOptions {
 const ok = (name: string, detail: string): CheckResult => ({ name, verdict: 'ok', detail });
 const warn = (name: string, detail: string): CheckResult => ({ name, verdict: 'warn', detail });
 const fail = (name: string, detail: string): CheckResult => ({ name, verdict: 'fail', detail });
+
+/** A command's exit status: 127 when it is not installed (as a shell says), 1 with the reason when it could not run. */
+async function status(p: Probe, cmd: string, args: readonly string[]): Promise<RunResult> {
+  try {
+    return await exitStatus(p.exec.run(cmd, args));
+  } catch (err) {
+    if (isExecError(err) && err.code === 'NotFound') return { code: 127, stdout: '', stderr: err.message };
+    return { code: 1, stdout: '', stderr: err instanceof Error ? err.message : String(err) };
+  }
+}
 
 export async function checkRoot(p: Probe): Promise<CheckResult> {
   return p.isRoot() ? ok('root', 'running as root') : fail('root', 'tinykube needs root: run it as root (scripts/tinykube re-runs itself through sudo)');
@@ -82,17 +97,20 @@ export async function checkKernel(p: Probe): Promise<CheckResult[]> {
 
 /** The iptables backend in use (nft or legacy) and whether rules of the other one exist too. */
 export async function checkIptables(p: Probe): Promise<CheckResult> {
-  const v = await p.run('iptables', ['--version']);
-  if (v.code !== 0) return fail('iptables', 'iptables is not installed (apt-get install iptables)');
-  const backend = /legacy/.test(v.stdout) ? 'legacy' : 'nft';
-  const restore = await p.run(`iptables-${backend}-restore`, ['--version']);
+  let d: IptablesBackends;
+  try {
+    d = await detectIptablesBackends(p.exec);
+  } catch {
+    return fail('iptables', 'iptables is not installed (apt-get install iptables)'); // `iptables --version` did not answer
+  }
+  const backend = d.preferred;
+  const restore = await status(p, `iptables-${backend}-restore`, ['--version']);
   if (restore.code !== 0) return fail('iptables', `iptables-${backend}-restore is missing`);
   const other = backend === 'nft' ? 'legacy' : 'nft';
-  const names = backend === 'nft' ? (await p.read('/proc/net/ip_tables_names')) ?? '' : 'x';
-  const otherRules = names.trim() === '' ? 0 : (await p.run(`iptables-${other}-save`, [])).stdout.split('\n').filter((l) => l.startsWith('-A ')).length;
+  const otherRules = d.rules[other] ?? 0;
   return otherRules > 0
-    ? warn('iptables', `${v.stdout.trim()}; ${otherRules} rules also in iptables-${other} (someone else's; the netproxy uses the backend holding more rules and never mixes them)`)
-    : ok('iptables', v.stdout.trim());
+    ? warn('iptables', `${d.version}; ${otherRules} rules also in iptables-${other} (someone else's; the netproxy uses the backend holding more rules and never mixes them)`)
+    : ok('iptables', d.version);
 }
 
 export const CNI_DIR = '/usr/lib/cni';
@@ -108,7 +126,7 @@ export async function checkTools(p: Probe): Promise<CheckResult[]> {
     ['ip', ['-V'], 'iproute2', true], ['conntrack', ['--version'], 'conntrack', false],
     ['busybox', ['--help'], 'busybox-static (for `tinykube image build-test`)', false], ['kubectl', ['version', '--client'], 'kubectl', false],
   ] as const) {
-    const r = await p.run(cmd, args);
+    const r = await status(p, cmd, args);
     if (r.code !== 127) out.push(ok(cmd, 'installed'));
     else out.push((need ? fail : warn)(cmd, `not installed (${pkg})`));
   }
@@ -144,7 +162,7 @@ interface Route { dst?: string; dev?: string; protocol?: string; type?: string }
 
 /** Routes of other owners that overlap the cluster or service CIDR (ours are left out). */
 export async function checkRoutes(p: Probe, o: DoctorOptions): Promise<CheckResult[]> {
-  const r = await p.run('ip', ['-j', 'route', 'show', 'table', 'main']);
+  const r = await status(p, 'ip', ['-j', 'route', 'show', 'table', 'main']);
   if (r.code !== 0) return [warn('routes', `ip route: ${r.stderr.trim()}`)];
   let routes: Route[] = [];
   try { routes = JSON.parse(r.stdout) as Route[]; } catch { return [warn('routes', 'cannot read ip -j route output')]; }

@@ -1,11 +1,12 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { FakeRunner, notFound } from '../../lib/exec/fake-runner.js';
 import { doctorCommand, formatReport } from './doctor-command.js';
 import type { Probe } from './checks.js';
 
 const bare: Probe = {
   isRoot: () => false, read: async () => undefined, exists: async () => false,
-  run: async () => ({ code: 127, stdout: '', stderr: '' }), docker: async () => ({ error: 'connect ENOENT' }), portFree: async () => true, kernelConfig: async () => undefined,
+  exec: new FakeRunner((line) => { throw notFound(line); }), docker: async () => ({ error: 'connect ENOENT' }), portFree: async () => true, kernelConfig: async () => undefined,
 };
 
 describe('tinykube doctor', () => {

@@ -3,13 +3,13 @@
  * preflight checks of this machine (kernel features, iptables backend, tools, runtime reachable,
  * ports, routes), one line each; exit 1 when one fails.
  */
-import { execFile } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DockerEngine } from '../../cri/docker/engine/client.js';
+import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { runChecks } from './checks.js';
 import type { CheckResult, Probe } from './checks.js';
 import { parseFlags, str, UsageError } from '../flags.js';
@@ -22,12 +22,7 @@ export const hostProbe: Probe = {
   isRoot: () => process.getuid?.() === 0,
   read: (path) => readFile(path, 'utf8').catch(() => undefined),
   exists: (path) => access(path).then(() => true, () => false),
-  run: (cmd, args) => new Promise((resolve) => {
-    execFile(cmd, [...args], { timeout: 10_000 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : typeof err.code === 'number' ? err.code : 1;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  }),
+  exec: new ProcessRunner({ timeoutMs: 10_000 }),
   docker: async (socket) => {
     const engine = new DockerEngine({ socketPath: socket });
     try {
