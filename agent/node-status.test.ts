@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { memTotal, prettyName } from './host-info.js';
 import { renderNodeStatus } from './node-status.js';
 import { staticPodFrom } from './static-pods.js';
@@ -25,7 +26,7 @@ describe('node status', () => {
 
 describe('static pods', () => {
   it('names the pod after the node, hashes a stable UID and applies defaults', () => {
-    const m = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'etcd' }, spec: { containers: [{ name: 'etcd', image: 'etcd:3' }] } };
+    const m: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'etcd' }, spec: { containers: [{ name: 'etcd', image: 'etcd:3' }] } };
     const a = staticPodFrom(m, 'n1', 'file', new Date(0));
     const b = staticPodFrom(m, 'n1', 'file', new Date(1000));
     expect(a.metadata).toMatchObject({ name: 'etcd-n1', namespace: 'default' });

@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { testStreams } from '../testing/test-streams.js';
 import { FakeRunner, notFound } from '../../lib/exec/fake-runner.js';
 import { doctorCommand, formatReport } from './doctor-command.js';
 import type { Probe } from './checks.js';
@@ -11,19 +11,16 @@ const bare: Probe = {
 
 describe('tinykube doctor', () => {
   it('prints one line per check and a summary; exit 1 when a check fails', async () => {
-    const out = new PassThrough();
-    let text = '';
-    out.on('data', (b: Buffer) => { text += b.toString(); });
-    expect(await doctorCommand([], { out, err: out }, bare)).toBe(1);
-    expect(text).toMatch(/^\[preflight\] Running pre-flight checks\n/);
-    expect(text).toMatch(/\[fail\] root +tinykube needs root/);
-    expect(text).toMatch(/\[ok\]   port 6443 +free \(the API server\)/);
-    expect(text).toMatch(/\d+ checks: \d+ ok, \d+ warnings, \d+ failures\n$/);
+    const { streams, out } = testStreams();
+    expect(await doctorCommand([], streams, bare)).toBe(1);
+    expect(out()).toMatch(/^\[preflight\] Running pre-flight checks\n/);
+    expect(out()).toMatch(/\[fail\] root +tinykube needs root/);
+    expect(out()).toMatch(/\[ok\]   port 6443 +free \(the API server\)/);
+    expect(out()).toMatch(/\d+ checks: \d+ ok, \d+ warnings, \d+ failures\n$/);
   });
 
   it('refuses arguments', async () => {
-    const out = new PassThrough();
-    await expect(doctorCommand(['now'], { out, err: out }, bare)).rejects.toThrow(/doctor takes no arguments/);
+    await expect(doctorCommand(['now'], testStreams().streams, bare)).rejects.toThrow(/doctor takes no arguments/);
   });
 
   it('formats aligned lines', () => {

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testStreams } from '../testing/test-streams.js';
 import { UsageError } from '../flags.js';
 import { imageCommand, parseRuntimeEndpoint } from './image-command.js';
 
-const io = () => {
-  const out: string[] = [];
-  const sink = { write: (s: string) => { out.push(s); return true; } } as unknown as NodeJS.WritableStream;
-  return { out, streams: { out: sink, err: sink } };
-};
 
 describe('parseRuntimeEndpoint', () => {
   it.each([
@@ -24,13 +20,13 @@ describe('parseRuntimeEndpoint', () => {
 
 describe('imageCommand usage', () => {
   it('needs a subcommand', async () => {
-    const { out, streams } = io();
+    const { out, streams } = testStreams();
     expect(await imageCommand([], streams)).toBe(2);
-    expect(out.join('')).toContain('build-test');
+    expect(out()).toContain('build-test');
   });
 
   it('rejects unknown subcommands, flags and arguments with UsageError', async () => {
-    const { streams } = io();
+    const { streams } = testStreams();
     await expect(imageCommand(['frob'], streams)).rejects.toThrow(UsageError);
     await expect(imageCommand(['build-test', '--nope'], streams)).rejects.toThrow(UsageError);
     await expect(imageCommand(['build-test', 'extra'], streams)).rejects.toThrow(UsageError);

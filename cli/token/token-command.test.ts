@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testStreams } from '../testing/test-streams.js';
 import { startTestServer } from '../../control/apiserver/testing/test-server.js';
 import type { TestServer } from '../../control/apiserver/testing/test-server.js';
 import { renderClusterInfoKubeconfig } from '../../control/bootstrap-token/cluster-info.js';
@@ -13,12 +14,6 @@ import { tokenCommand } from './token-command.js';
 import type { TokenCommandDeps } from './token-command.js';
 
 
-const io = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (to: string[]) => ({ write: (s: string) => { to.push(s); return true; } }) as unknown as NodeJS.WritableStream;
-  return { out, err, streams: { out: sink(out), err: sink(err) } };
-};
 
 describe('tinykube token', () => {
   let server: TestServer;
@@ -35,9 +30,9 @@ describe('tinykube token', () => {
   afterEach(async () => { await server.close(); });
 
   const run = async (...argv: string[]) => {
-    const s = io();
+    const s = testStreams();
     const code = await tokenCommand(argv, s.streams, deps);
-    return { code, out: s.out.join(''), err: s.err.join('') };
+    return { code, out: s.out(), err: s.err() };
   };
 
   it('create prints the token; list shows it; delete removes it', async () => {

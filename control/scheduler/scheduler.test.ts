@@ -33,7 +33,7 @@ describe('scheduler (API server in process, 3 fake kubelets)', () => {
 
   const create = (name: string, s: PodSpec = {}): Promise<Pod> => {
     const pod = makePod(name, s);
-    delete pod.metadata!.uid;
+    pod.metadata = { ...pod.metadata, uid: undefined };
     return env.client.create<Pod & KubeObject>(PODS, 'default', pod as KubeObject);
   };
   const get = (name: string): Promise<Pod> => env.client.get<Pod & KubeObject>(PODS, 'default', name);
@@ -134,7 +134,7 @@ describe('scheduler (API server in process, 3 fake kubelets)', () => {
 
   it('ignores pods for another scheduler', async () => {
     const pod = makePod('other');
-    delete pod.metadata!.uid;
+    pod.metadata = { ...pod.metadata, uid: undefined };
     pod.spec!.schedulerName = 'my-scheduler';
     await env.client.create(PODS, 'default', pod as KubeObject);
     await create('mine');

@@ -113,7 +113,7 @@ describe.skipIf(skipReason !== '')('tinykube cluster up/down: nodes in network n
       return res.stdout;
     };
     const during = ours(await snapshot(name), name, k);
-    expect(during.netns.sort()).toEqual([`tk-${name}-lan`, `tk-${name}-n1`, `tk-${name}-n2`]);
+    expect(during.netns?.sort()).toEqual([`tk-${name}-lan`, `tk-${name}-n1`, `tk-${name}-n2`]);
     expect(during.links).toEqual([`tk${name}h`]);
     expect(during.routes).toEqual(expect.arrayContaining([`unreachable 10.${210 + k}.0.0/16`, `unreachable 10.${220 + k}.0.0/16`]));
 
@@ -178,7 +178,7 @@ describe.skipIf(skipReason !== '')('tinykube cluster up/down: nodes in network n
       expect(r.stderr).toContain(squatter);
       expect((await tinykube('cluster', 'list')).stdout).not.toContain(other);
       const after = await snapshot(other);
-      after.netns = after.netns.filter((n) => n !== squatter);
+      after.netns = (after.netns ?? []).filter((n) => n !== squatter);
       for (let k = 1; k <= 9; k++) expect(ours(after, other, k)).toEqual(ours(before, other, k));
     } finally {
       await run('ip', ['netns', 'del', squatter]);

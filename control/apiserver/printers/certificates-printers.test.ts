@@ -30,9 +30,9 @@ describe('csrPrinter', () => {
   });
 
   it('prints a row', () => {
-    expect(csrPrinter.row(csr(undefined, { expirationSeconds: 86400 }) as KubeObject, { now: NOW }).cells)
+    expect(csrPrinter.row(csr(undefined, { expirationSeconds: 86400 }) as unknown as KubeObject, { now: NOW }).cells)
       .toEqual(['jane', '2m', 'kubernetes.io/kube-apiserver-client', 'kubernetes-admin', '24h', 'Pending']);
-    expect(csrPrinter.row(csr(undefined, { signerName: '' }) as KubeObject, { now: NOW }).cells.slice(2, 5))
+    expect(csrPrinter.row(csr(undefined, { signerName: '' }) as unknown as KubeObject, { now: NOW }).cells.slice(2, 5))
       .toEqual(['<none>', 'kubernetes-admin', '<none>']);
   });
 });
