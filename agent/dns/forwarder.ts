@@ -5,7 +5,6 @@
  * operator passes upstreams: on these machines no upstream is reachable.
  */
 import { createSocket } from 'node:dgram';
-import { readFile } from 'node:fs/promises';
 import { isIPv4 } from '../../control/util/ipv4.js';
 import type { Forwarder } from './dns-handler.js';
 
@@ -31,12 +30,6 @@ export function parseUpstreams(list: readonly string[], exclude: readonly Upstre
     if (!out.some((u) => u.address === address && u.port === port)) out.push({ address, port });
   }
   return out;
-}
-
-/** The nameservers of a resolv.conf (for operators who opt in to forwarding). */
-export async function readResolvConfNameservers(path = '/etc/resolv.conf'): Promise<string[]> {
-  const text = await readFile(path, 'utf8');
-  return text.split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).filter((x): x is string => x !== undefined);
 }
 
 /** Undefined when no usable upstream remains (the handler then answers SERVFAIL at once). */

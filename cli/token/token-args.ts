@@ -9,8 +9,6 @@ import type { TokenString } from '../../control/bootstrap-token/token.js';
 import { durationMs, parseFlags, str, bool, UsageError } from '../flags.js';
 import { DEFAULT_KUBECONFIG } from '../defaults.js';
 
-export const DEFAULT_TOKEN_TTL_MS = 24 * 3_600_000;
-
 export interface CreateTokenOptions {
   /** The token to write; generated when absent. */
   token?: TokenString;

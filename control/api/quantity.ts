@@ -52,14 +52,3 @@ export function quantityOf(v: unknown): number {
   if (typeof v === 'string') return parseQuantity(v);
   throw new QuantityError(String(v));
 }
-
-/** True when `v` parses as a quantity. */
-export function isQuantity(v: unknown): boolean {
-  try {
-    quantityOf(v);
-    return true;
-  } catch {
-    // a parse failure is the answer here, not an error to report
-    return false;
-  }
-}

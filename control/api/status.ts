@@ -64,18 +64,12 @@ export function invalid(kind: string, gr: GroupResource, name: string, errors: r
 export const badRequest = (message: string, causes?: StatusCause[]): ApiError =>
   failure(400, 'BadRequest', message, causes ? { causes } : undefined);
 export const expired = (message: string): ApiError => failure(410, 'Expired', message);
-export const gone = (message: string): ApiError => failure(410, 'Gone', message);
 export const methodNotAllowed = (message: string): ApiError => failure(405, 'MethodNotAllowed', message);
-export const unsupportedMediaType = (contentType: string): ApiError =>
-  failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`
-    + (contentType ? '' : ''));
 export const tooLarge = (): ApiError => failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
 export const unauthorized = (): ApiError => failure(401, 'Unauthorized', 'Unauthorized');
 export const forbidden = (message: string): ApiError => failure(403, 'Forbidden', message);
 export const serviceUnavailable = (message: string): ApiError => failure(503, 'ServiceUnavailable', message);
-export const tooManyRequests = (message: string): ApiError => failure(429, 'TooManyRequests', message);
 export const internalError = (message = 'an error on the server has prevented the request from succeeding'): ApiError =>
   failure(500, 'InternalError', `Internal error occurred: ${message}`);
-export const timeoutError = (message: string): ApiError => failure(504, 'Timeout', message);
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;

@@ -36,13 +36,6 @@ export function parseCidr(cidr: string): { base: number; prefix: number; size: n
   return { base: addr - (addr % size), prefix, size };
 }
 
-/** Whether `ip` lies inside `cidr`. */
-export function cidrContains(cidr: string, ip: string): boolean {
-  const c = parseCidr(cidr);
-  const n = parseIpv4(ip);
-  return c !== undefined && n !== undefined && n >= c.base && n < c.base + c.size;
-}
-
 /** The n-th address of a CIDR (1 = the first host; the DNS service is the 10th of the service CIDR). */
 export function nthAddress(cidr: string, n: number): string {
   const c = parseCidr(cidr);

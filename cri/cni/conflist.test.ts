@@ -1,9 +1,6 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isCriError } from '../errors.js';
-import { firstHost, renderConflist, writeConflist } from './conflist.js';
+import { firstHost, renderConflist } from './conflist.js';
 
 describe('renderConflist', () => {
   const opts = { name: 'tinykube', bridge: 'tk0', subnet: '10.244.1.0/24', dataDir: '/var/lib/tinykube/cni' };
@@ -47,17 +44,5 @@ describe('firstHost', () => {
     let err: unknown;
     try { firstHost(cidr); } catch (e) { err = e; }
     expect(isCriError(err, 'InvalidArgument')).toBe(true);
-  });
-});
-
-describe('writeConflist', () => {
-  it('writes parseable JSON via a temp file and leaves no temp behind', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'conflist-'));
-    const path = join(dir, 'net.d', '10-tinykube.conflist');
-    const c = renderConflist({ name: 'n', bridge: 'b0', subnet: '10.1.0.0/16', dataDir: '/d' });
-    await writeConflist(path, c);
-    await writeConflist(path, c);
-    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(c);
-    expect(await readdir(join(dir, 'net.d'))).toEqual(['10-tinykube.conflist']);
   });
 });

@@ -1,11 +1,7 @@
 /**
- * Renders the node's pod network as a CNI conflist (pure), and writes it atomically (gotcha G7:
- * a truncating write is seen half-written by readers). bridge + host-local carry the pod IPs,
+ * Renders the node's pod network as a CNI conflist (pure). bridge + host-local carry the pod IPs,
  * portmap serves hostPort, firewall lets pod-to-pod traffic past Docker's FORWARD DROP (G6).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { CriError } from '../errors.js';
 import type { CniConflist } from './types.js';
 
@@ -53,13 +49,6 @@ export function renderConflist(opts: ConflistOptions): CniConflist {
   return { cniVersion: '1.0.0', name: opts.name, plugins };
 }
 
-/** Writes the conflist to `path` via a temporary file and rename. */
-export async function writeConflist(path: string, conflist: CniConflist): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
-  await writeFile(tmp, `${JSON.stringify(conflist, null, 2)}\n`, { mode: 0o644 });
-  await rename(tmp, path);
-}
 
 /** "10.244.1.0/24" → "10.244.1.1". Throws CriError('InvalidArgument') when not an IPv4 CIDR. */
 export function firstHost(cidr: string): string {

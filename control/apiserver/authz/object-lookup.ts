@@ -28,13 +28,3 @@ export function storeLookup(objects: ObjectStore): ObjectLookup {
     node: async (name) => (await objects.tryGet(NODES, undefined, name)) as Node | undefined,
   };
 }
-
-/** An in-memory lookup over fixed objects: unit tests of the rules. */
-export function fakeLookup(objs: { pods?: Pod[]; nodes?: Node[] }): ObjectLookup {
-  const pods = objs.pods ?? [];
-  return {
-    pods: async (namespace) => pods.filter((p) => (p.metadata?.namespace ?? 'default') === namespace),
-    pod: async (namespace, name) => pods.find((p) => (p.metadata?.namespace ?? 'default') === namespace && p.metadata?.name === name),
-    node: async (name) => (objs.nodes ?? []).find((n) => n.metadata?.name === name),
-  };
-}

@@ -73,7 +73,3 @@ export function openapiGroupVersionDocument(path: string): SerializedDocument | 
   return documents().get(toGroupVersion(path));
 }
 
-/** The document of one group-version ("api/v1", "apis/apps/v1", "v1" or "apps/v1"), or undefined. Do not mutate. */
-export function openapiGroupVersion(path: string): OpenAPIDocument | undefined {
-  return openapiGroupVersionDocument(path)?.doc;
-}

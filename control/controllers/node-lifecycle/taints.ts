@@ -9,7 +9,6 @@ import { rfc3339 } from '../../util/clock.js';
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
 export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
-export const TAINT_OUT_OF_SERVICE = 'node.kubernetes.io/out-of-service';
 
 /** Node condition (type, status) -> NoSchedule taint key. */
 const CONDITION_TAINTS: ReadonlyArray<[string, string, string]> = [
