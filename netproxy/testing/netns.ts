@@ -5,12 +5,15 @@
  * it by a veth (node 10.244.1.1/24, pod 10.244.1.2 and .3). Only addresses created here are ever
  * contacted; processes are ended by PID; close() deletes both namespaces.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
+import { inNetns } from '../../lib/exec/netns.js';
+import { ProcessRunner } from '../../lib/exec/process-runner.js';
+import type { RunOptions, RunResult } from '../../lib/exec/runner.js';
 
-const run = promisify(execFile);
+const runner = new ProcessRunner();
+const run = (cmd: string, args: readonly string[], opts?: RunOptions): Promise<RunResult> => runner.run(cmd, args, opts);
 
 export const NODE_IP = '10.200.77.2';
 export const POD_GW = '10.244.1.1';
@@ -116,14 +119,13 @@ export class TestNetns {
 
   /** `n` sequential GETs of `url` from inside `netns` (default: the node). */
   async get(url: string, n = 1, opts: { netns?: string; timeoutMs?: number } = {}): Promise<HttpResult[]> {
-    const { stdout } = await run('ip', ['netns', 'exec', opts.netns ?? this.node, process.execPath, '-e', CLIENT, JSON.stringify([url, n, opts.timeoutMs ?? 2000])],
-      { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await inNetns(runner, opts.netns ?? this.node).run(process.execPath, ['-e', CLIENT, JSON.stringify([url, n, opts.timeoutMs ?? 2000])], { timeoutMs: 60_000 });
     return JSON.parse(stdout) as HttpResult[];
   }
 
   /** Runs a command in the node netns. */
   exec(cmd: string, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
-    return run('ip', ['netns', 'exec', this.node, cmd, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    return inNetns(runner, this.node).run(cmd, args);
   }
 
   async close(): Promise<void> {
