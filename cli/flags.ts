@@ -1,7 +1,14 @@
-/** A small flag parser: --name value, --name=value, --bool; positionals kept in order. */
+/**
+ * The flags of tinykube's own commands: --name value, --name=value, --bool; positionals kept in
+ * order. (crictl's commands keep crictl's grammar, with short and bundled flags: crictl/args.ts.)
+ * Every command line mistake is a UsageError: main.ts prints it with a hint and exits 2.
+ */
+import { parseRuntimeEndpoint, type RuntimeEndpoint } from '../cri/endpoint.js';
+import { isCriError } from '../cri/errors.js';
 import { parseDuration } from '../control/util/duration.js';
 
 export class UsageError extends Error {
+  readonly code = 'Usage';
   constructor(message: string) { super(message); this.name = 'UsageError'; }
 }
 
@@ -38,6 +45,16 @@ export function str(p: ParsedFlags, name: string, fallback?: string): string | u
 }
 
 export const bool = (p: ParsedFlags, name: string): boolean => p.flags.get(name) === true;
+
+/** --runtime-endpoint as cri/endpoint.ts reads it; a malformed one is a usage error. */
+export function runtimeEndpointFlag(endpoint: string): RuntimeEndpoint {
+  try {
+    return parseRuntimeEndpoint(endpoint);
+  } catch (e) {
+    if (isCriError(e, 'InvalidArgument')) throw new UsageError(`invalid --runtime-endpoint: ${e.message}`);
+    throw e;
+  }
+}
 
 /** A duration flag's value in ms, in Go's grammar ("90s", "1h30m", "500ms"); negative ones are refused. */
 export function durationMs(name: string, value: string): number {

@@ -8,7 +8,6 @@
 import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
 import { RestClient } from '../../control/client/rest-client.js';
@@ -25,19 +24,16 @@ import { NodeNetworking } from '../../agent/node-networking.js';
 import { nthAddress } from '../../control/util/ipv4.js';
 import type { NetworkMode } from '../../agent/node-networking.js';
 import { DEFAULT_DATA_DIR, DEFAULT_RUNTIME_ENDPOINT } from '../defaults.js';
-import { durationMs } from '../flags.js';
+import { durationMs, parseFlags, UsageError } from '../flags.js';
 
 
 /** Network used only until the podCIDR arrives: no pod runs before updateRuntimeConfig. */
 const PLACEHOLDER_CIDR = '169.254.254.0/30';
 
-const OPTIONS = {
-  server: { type: 'string' }, token: { type: 'string' }, kubeconfig: { type: 'string' }, 'ca-cert': { type: 'string' },
-  'node-name': { type: 'string' }, 'node-ip': { type: 'string' }, 'runtime-endpoint': { type: 'string' }, 'data-dir': { type: 'string' },
-  'pod-cidr': { type: 'string' }, bridge: { type: 'string' }, 'cluster-dns': { type: 'string' }, 'max-backoff': { type: 'string' },
-  'tls-cert-file': { type: 'string' }, 'tls-private-key-file': { type: 'string' }, 'node-api-port': { type: 'string' },
-  'network-mode': { type: 'string' }, 'service-cidr': { type: 'string' }, 'cluster-cidr': { type: 'string' },
-} as const;
+const FLAGS = [
+  'server', 'token', 'kubeconfig', 'ca-cert', 'node-name', 'node-ip', 'runtime-endpoint', 'data-dir', 'pod-cidr', 'bridge',
+  'cluster-dns', 'max-backoff', 'tls-cert-file', 'tls-private-key-file', 'node-api-port', 'network-mode', 'service-cidr', 'cluster-cidr',
+] as const;
 
 export interface AgentFlags {
   transport: HttpsTransportOptions;
@@ -59,8 +55,6 @@ export interface AgentFlags {
   clusterCidr: string;
 }
 
-class UsageError extends Error {}
-
 /** The first non-internal IPv4 address of this host. */
 export function defaultNodeIP(): string {
   for (const addrs of Object.values(networkInterfaces())) for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
@@ -68,12 +62,10 @@ export function defaultNodeIP(): string {
 }
 
 export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFlags> {
-  let values: Partial<Record<keyof typeof OPTIONS, string>>;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false, strict: true }));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const p = parseFlags(argv, { values: FLAGS });
+  if (p.positionals.length > 0) throw new UsageError(`agent takes no arguments, got "${p.positionals[0]}"`);
+  const values: Partial<Record<(typeof FLAGS)[number], string>> = {};
+  for (const f of FLAGS) { const v = p.flags.get(f); if (typeof v === 'string') values[f] = v; }
   let transport: HttpsTransportOptions;
   if (values.kubeconfig) {
     transport = await loadKubeconfig(values.kubeconfig);

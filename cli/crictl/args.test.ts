@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { intFlag, labelSelector, outputFormat, parseArgs, UsageError } from './args.js';
+import { intFlag, labelSelector, outputFormat, parseArgs } from './args.js';
+import { UsageError } from '../flags.js';
 import { matchPrefix } from './resolve.js';
 import { CriError } from '../../cri/errors.js';
 

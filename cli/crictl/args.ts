@@ -3,10 +3,7 @@
  * (`-q`, `-n 5`), bundled short booleans (`-it`), repeatable flags (`--label a=b --label c=d`),
  * `--` ending the flags, and optionally stopping at the first positional (exec's command).
  */
-export class UsageError extends Error {
-  readonly code = 'Usage';
-  constructor(message: string) { super(message); this.name = 'UsageError'; }
-}
+import { UsageError } from '../flags.js';
 
 export type FlagKind = 'bool' | 'value' | 'multi';
 export interface FlagDef { kind: FlagKind; short?: string }

@@ -3,7 +3,7 @@
  * --id/--pod as ID prefixes, newest first, then --latest (1) or --last N.
  */
 import type { Container, PodSandbox } from '../../cri/types.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../flags.js';
 
 export const POD_NAME_LABEL = 'io.kubernetes.pod.name';
 export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';

@@ -5,7 +5,8 @@
  * Exit codes: 0 ok (exec: the command's), 1 runtime error, 2 usage; errors are one stderr line.
  */
 import { CriError } from '../../cri/errors.js';
-import { parseArgs, UsageError } from './args.js';
+import { parseArgs } from './args.js';
+import { UsageError } from '../flags.js';
 import type { FlagSpec } from './args.js';
 import type { Command, CrictlContext } from './context.js';
 import type { IoStreams } from '../io-streams.js';

@@ -4,7 +4,7 @@
  */
 import { CriError } from '../../cri/errors.js';
 import type { Image, Runtime } from '../../cri/types.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../flags.js';
 
 export function matchPrefix(ids: readonly string[], prefix: string, what: string): string {
   if (prefix === '') throw new UsageError('ID cannot be empty');

@@ -10,28 +10,17 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CriError, isCriError } from '../../cri/errors.js';
+import { CriError } from '../../cri/errors.js';
 import { DockerRuntime } from '../../cri/docker/docker-runtime.js';
 import { ALL_SCOPES } from '../../cri/docker/labels.js';
-import { parseRuntimeEndpoint, type RuntimeEndpoint } from '../../cri/endpoint.js';
 import type { ContainerStatsService, Runtime } from '../../cri/types.js';
-import { UsageError } from './args.js';
+import { runtimeEndpointFlag } from '../flags.js';
 
 
 export type CrictlRuntime = Runtime & Partial<ContainerStatsService>;
 
-/** PURE. --runtime-endpoint as cri/endpoint.ts reads it; a malformed one is a usage error. */
-export function parseEndpoint(endpoint: string): RuntimeEndpoint {
-  try {
-    return parseRuntimeEndpoint(endpoint);
-  } catch (e) {
-    if (isCriError(e, 'InvalidArgument')) throw new UsageError(`invalid --runtime-endpoint: ${e.message}`);
-    throw e;
-  }
-}
-
 export function openRuntime(opts: { endpoint: string; node?: string }): CrictlRuntime {
-  const ep = parseEndpoint(opts.endpoint);
+  const ep = runtimeEndpointFlag(opts.endpoint);
   if (ep.kind === 'containerd') throw new CriError('Unavailable', `runtime endpoint ${opts.endpoint}: containerd is not supported yet`);
   return new DockerRuntime({
     socketPath: ep.socketPath,

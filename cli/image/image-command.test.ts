@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testStreams } from '../testing/test-streams.js';
 import { UsageError } from '../flags.js';
-import { imageCommand, parseRuntimeEndpoint } from './image-command.js';
-
-
-describe('parseRuntimeEndpoint', () => {
-  it.each([
-    ['docker:///var/run/docker.sock', { kind: 'docker', socketPath: '/var/run/docker.sock' }],
-    ['unix:///var/run/docker.sock', { kind: 'docker', socketPath: '/var/run/docker.sock' }],
-    ['containerd:///run/containerd/containerd.sock', { kind: 'containerd', address: '/run/containerd/containerd.sock' }],
-    ['unix:///run/containerd/containerd.sock', { kind: 'containerd', address: '/run/containerd/containerd.sock' }],
-  ])('%s', (s, want) => expect(parseRuntimeEndpoint(s)).toEqual(want));
-
-  it('rejects other forms as a usage error', () => {
-    expect(() => parseRuntimeEndpoint('tcp://1.2.3.4:2375')).toThrow(UsageError);
-    expect(() => parseRuntimeEndpoint('/var/run/docker.sock')).toThrow(UsageError);
-  });
-});
+import { imageCommand } from './image-command.js';
 
 describe('imageCommand usage', () => {
   it('needs a subcommand', async () => {

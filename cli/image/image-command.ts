@@ -2,24 +2,13 @@
  * `tinykube image build-test` builds the test images from busybox-static and imports them;
  * `tinykube image import FILE.tar` loads any image archive. No registry is involved (DESIGN §8).
  */
-import { parseRuntimeEndpoint as parseEndpointUrl, type RuntimeEndpoint } from '../../cri/endpoint.js';
-import { isCriError } from '../../cri/errors.js';
+import type { RuntimeEndpoint } from '../../cri/endpoint.js';
 import { importIntoContainerd, importIntoDocker } from '../../cri/images/image-import.js';
 import { buildTestImages, DEFAULT_IMAGE_DIR } from '../../cri/images/test-images.js';
-import { parseFlags, str, UsageError } from '../flags.js';
+import { parseFlags, runtimeEndpointFlag, str, UsageError } from '../flags.js';
 import type { IoStreams } from '../io-streams.js';
 import { DEFAULT_RUNTIME_ENDPOINT } from '../defaults.js';
 
-
-/** --runtime-endpoint as cri/endpoint.ts reads it; a malformed one is a usage error. */
-export function parseRuntimeEndpoint(endpoint: string): RuntimeEndpoint {
-  try {
-    return parseEndpointUrl(endpoint);
-  } catch (e) {
-    if (isCriError(e, 'InvalidArgument')) throw new UsageError(`invalid --runtime-endpoint: ${e.message}`);
-    throw e;
-  }
-}
 
 async function importArchive(path: string, endpoint: RuntimeEndpoint): Promise<string[]> {
   if (endpoint.kind === 'docker') return importIntoDocker(path, endpoint.socketPath);
@@ -35,7 +24,7 @@ export async function imageCommand(argv: readonly string[], io: IoStreams): Prom
     case 'build-test': {
       const p = parseFlags(rest, { values: ['out', 'runtime-endpoint'] });
       if (p.positionals.length > 0) throw new UsageError(`image build-test takes no arguments, got "${p.positionals[0]}"`);
-      const endpoint = parseRuntimeEndpoint(str(p, 'runtime-endpoint', DEFAULT_RUNTIME_ENDPOINT));
+      const endpoint = runtimeEndpointFlag(str(p, 'runtime-endpoint', DEFAULT_RUNTIME_ENDPOINT));
       const out = str(p, 'out', DEFAULT_IMAGE_DIR);
       const started = Date.now();
       const images = await buildTestImages(out);
@@ -49,7 +38,7 @@ export async function imageCommand(argv: readonly string[], io: IoStreams): Prom
     case 'import': {
       const p = parseFlags(rest, { values: ['runtime-endpoint'] });
       if (p.positionals.length !== 1) throw new UsageError('image import needs exactly one FILE.tar');
-      const endpoint = parseRuntimeEndpoint(str(p, 'runtime-endpoint', DEFAULT_RUNTIME_ENDPOINT));
+      const endpoint = runtimeEndpointFlag(str(p, 'runtime-endpoint', DEFAULT_RUNTIME_ENDPOINT));
       const loaded = await importArchive(p.positionals[0]!, endpoint);
       for (const ref of loaded) io.out.write(`loaded ${ref}\n`);
       return 0;

@@ -3,7 +3,8 @@
  * with -i, the command's exit code becomes ours. Flags end at the container ID.
  */
 import type { Readable, Writable } from 'node:stream';
-import { parseArgs, UsageError } from '../args.js';
+import { parseArgs } from '../args.js';
+import { UsageError } from '../../flags.js';
 import type { FlagSpec } from '../args.js';
 import type { Command } from '../context.js';
 import { resolveContainer } from '../resolve.js';

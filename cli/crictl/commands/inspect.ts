@@ -2,7 +2,8 @@
  * `crictl inspect ID…` / `inspectp ID…`: {status, info} per object as JSON (default) or YAML, one
  * object alone or an array for several; `-o table` prints the short text form. IDs are prefixes.
  */
-import { outputFormat, parseArgs, UsageError } from '../args.js';
+import { outputFormat, parseArgs } from '../args.js';
+import { UsageError } from '../../flags.js';
 import type { FlagSpec } from '../args.js';
 import type { Command, CrictlContext } from '../context.js';
 import { containerStatusJson, nsToRfc3339Nano, print, sandboxStatusJson } from '../proto-json.js';

@@ -1,6 +1,7 @@
 /** `crictl logs [--tail N] [-f] [-t] [--since T] ID`: stdout lines to stdout, stderr lines to stderr. */
 import { parseDuration } from '../../../control/util/duration.js';
-import { intFlag, parseArgs, UsageError } from '../args.js';
+import { intFlag, parseArgs } from '../args.js';
+import { UsageError } from '../../flags.js';
 import type { FlagSpec } from '../args.js';
 import type { Command } from '../context.js';
 import { resolveContainer } from '../resolve.js';

@@ -1,6 +1,7 @@
 /** `crictl pods`: POD ID, CREATED, STATE, NAME, NAMESPACE, ATTEMPT, RUNTIME; filters and -q / -o. */
 import type { PodSandboxState } from '../../../cri/types.js';
-import { intFlag, labelSelector, outputFormat, parseArgs, UsageError } from '../args.js';
+import { intFlag, labelSelector, outputFormat, parseArgs } from '../args.js';
+import { UsageError } from '../../flags.js';
 import type { FlagSpec } from '../args.js';
 import type { Command } from '../context.js';
 import { filterSandboxes, optional } from '../filters.js';

@@ -1,6 +1,7 @@
 /** `crictl ps`: CONTAINER, IMAGE, CREATED, STATE, NAME, ATTEMPT, POD ID, POD, NAMESPACE; running only unless -a. */
 import type { ContainerState } from '../../../cri/types.js';
-import { intFlag, labelSelector, outputFormat, parseArgs, UsageError } from '../args.js';
+import { intFlag, labelSelector, outputFormat, parseArgs } from '../args.js';
+import { UsageError } from '../../flags.js';
 import type { FlagSpec } from '../args.js';
 import type { Command } from '../context.js';
 import { filterContainers, optional, POD_NAME_LABEL, POD_NAMESPACE_LABEL } from '../filters.js';

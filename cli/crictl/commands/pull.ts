@@ -1,5 +1,6 @@
 /** `crictl pull IMAGE` ("Image is up to date for <ref>") and `crictl rmi IMAGE…` ("Deleted: <tag>"). */
-import { parseArgs, UsageError } from '../args.js';
+import { parseArgs } from '../args.js';
+import { UsageError } from '../../flags.js';
 import type { FlagSpec } from '../args.js';
 import type { Command } from '../context.js';
 import { resolveImage } from '../resolve.js';

@@ -3,7 +3,8 @@
  * `stopp ID…`, `rmp [-f] [-a] ID…` (a ready sandbox needs -f). IDs are prefixes; the runtime's
  * stop/remove are idempotent. stopp/rmp leave the pod network to the agent (see runtime-target.ts).
  */
-import { intFlag, parseArgs, UsageError } from '../args.js';
+import { intFlag, parseArgs } from '../args.js';
+import { UsageError } from '../../flags.js';
 import type { FlagSpec } from '../args.js';
 import type { Command } from '../context.js';
 import { CriError, isNotFound } from '../../../cri/errors.js';

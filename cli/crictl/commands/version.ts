@@ -1,5 +1,6 @@
 /** `crictl version` (Version / RuntimeName / RuntimeVersion / RuntimeApiVersion) and `crictl info` (status conditions as JSON). */
-import { outputFormat, parseArgs, UsageError } from '../args.js';
+import { outputFormat, parseArgs } from '../args.js';
+import { UsageError } from '../../flags.js';
 import type { Command } from '../context.js';
 import { print } from '../proto-json.js';
 
