@@ -14,8 +14,9 @@ import { WebSocketServer } from 'ws';
 import type { RuntimeService, StreamSession } from '../../cri/types.js';
 import type { PodLookup } from '../types.js';
 import { serveContainerLogs } from './container-logs.js';
-import { failure, writeRawStatus, writeStatus } from './http-status.js';
-import type { FailureStatus } from './http-status.js';
+import type { ApiError } from '../../control/api/status.js';
+import { badRequest, forbidden, genericFailure, methodNotAllowed, notFoundMessage, pathNotFound, unauthorized } from '../../control/api/status.js';
+import { writeRawStatus, writeStatus } from './http-status.js';
 import { logRequestOf, parseNodeApiPath, streamRequestOf } from './node-api-path.js';
 import type { NodeApiTarget } from './node-api-path.js';
 import { SPDY_EXEC_PROTOCOLS, serveSpdyExec } from './spdy-exec.js';
@@ -42,16 +43,16 @@ export interface NodeApiOptions {
 export interface NodeApi { readonly port: number; close(): Promise<void> }
 
 /** undefined when the client may proceed; else the refusal (401 no valid cert, 403 wrong user). */
-export function checkClient(req: IncomingMessage): FailureStatus | undefined {
+export function checkClient(req: IncomingMessage): ApiError | undefined {
   const sock = req.socket as TLSSocket;
-  if (!sock.authorized) return failure(401, 'Unauthorized', 'Unauthorized');
+  if (!sock.authorized) return unauthorized();
   const cn = sock.getPeerCertificate().subject?.CN;
   const user = Array.isArray(cn) ? cn[0] : cn;
   if (user === APISERVER_CLIENT_CN) return undefined;
-  return failure(403, 'Forbidden', `Forbidden (user=${user ?? ''}, verb=${(req.method ?? 'get').toLowerCase()}, resource=nodes, subresource=proxy)`);
+  return forbidden(`Forbidden (user=${user ?? ''}, verb=${(req.method ?? 'get').toLowerCase()}, resource=nodes, subresource=proxy)`);
 }
 
-const containerNotFound = (t: NodeApiTarget) => failure(404, 'NotFound', `container not found ("${t.container ?? ''}") in pod "${t.namespace}/${t.pod}"`);
+const containerNotFound = (t: NodeApiTarget) => notFoundMessage(`container not found ("${t.container ?? ''}") in pod "${t.namespace}/${t.pod}"`);
 
 export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
   const log = opts.log;
@@ -69,14 +70,14 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
       return;
     }
     const target = parseNodeApiPath(req.url ?? '/');
-    if (!target) return writeStatus(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
-    if (target.endpoint !== 'containerLogs') return writeStatus(res, failure(400, 'BadRequest', 'Upgrade request required'));
-    if (req.method !== 'GET') return writeStatus(res, failure(405, 'MethodNotAllowed', `method ${req.method ?? ''} not allowed`));
+    if (!target) return writeStatus(res, pathNotFound());
+    if (target.endpoint !== 'containerLogs') return writeStatus(res, badRequest('Upgrade request required'));
+    if (req.method !== 'GET') return writeStatus(res, methodNotAllowed(`method ${req.method ?? ''} not allowed`));
     const request = logRequestOf(target.query, now());
     const id = await opts.pods.containerId(target.namespace, target.pod, target.container ?? '', { previous: request.previous });
     if (!id) {
       const what = request.previous ? `previous terminated container "${target.container ?? ''}" in pod "${target.pod}" not found` : undefined;
-      return writeStatus(res, what ? failure(404, 'NotFound', what) : containerNotFound(target));
+      return writeStatus(res, what ? notFoundMessage(what) : containerNotFound(target));
     }
     const ac = new AbortController();
     res.once('close', () => ac.abort());
@@ -87,16 +88,16 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
     const refused = checkClient(req);
     if (refused) return writeRawStatus(socket, refused);
     const target = parseNodeApiPath(req.url ?? '/');
-    if (!target || target.endpoint === 'containerLogs') return writeRawStatus(socket, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    if (!target || target.endpoint === 'containerLogs') return writeRawStatus(socket, pathNotFound());
     const l = log.child({ pod: `${target.namespace}/${target.pod}`, endpoint: target.endpoint });
     const spdy = wantsSpdy(req.headers.upgrade);
 
     if (target.endpoint === 'portForward') {
-      if (!spdy) return writeRawStatus(socket, failure(400, 'BadRequest', 'port-forward requires an upgrade to SPDY/3.1'));
+      if (!spdy) return writeRawStatus(socket, badRequest('port-forward requires an upgrade to SPDY/3.1'));
       const sandboxId = await opts.pods.sandboxId(target.namespace, target.pod);
-      if (!sandboxId) return writeRawStatus(socket, failure(404, 'NotFound', `pod "${target.namespace}/${target.pod}" does not exist`));
+      if (!sandboxId) return writeRawStatus(socket, notFoundMessage(`pod "${target.namespace}/${target.pod}" does not exist`));
       if (!negotiateStreamProtocol(req.headers['x-stream-protocol-version'], [PORT_FORWARD_PROTOCOL])) {
-        return writeRawStatus(socket, failure(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: server supports [${PORT_FORWARD_PROTOCOL}]`));
+        return writeRawStatus(socket, forbidden(`unable to upgrade: unable to negotiate protocol: server supports [${PORT_FORWARD_PROTOCOL}]`));
       }
       const conn = acceptSpdy(socket, head, PORT_FORWARD_PROTOCOL);
       servePortForward(conn, { pod: `${target.namespace}/${target.pod}`, dial: (port) => opts.runtime.portForward(sandboxId, port), log: l });
@@ -111,7 +112,7 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
       : opts.runtime.attach(id, { tty: flags.tty, stdin: flags.stdin, stdout: flags.stdout, stderr: flags.stderr }));
     if (spdy) {
       const protocol = negotiateStreamProtocol(req.headers['x-stream-protocol-version'], SPDY_EXEC_PROTOCOLS);
-      if (!protocol) return writeRawStatus(socket, failure(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: server supports [${SPDY_EXEC_PROTOCOLS.join(' ')}]`));
+      if (!protocol) return writeRawStatus(socket, forbidden(`unable to upgrade: unable to negotiate protocol: server supports [${SPDY_EXEC_PROTOCOLS.join(' ')}]`));
       await serveSpdyExec(acceptSpdy(socket, head, protocol), flags, start, l);
       return;
     }
@@ -123,7 +124,7 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     onRequest(req, res).catch((err: unknown) => {
       log.error({ err, url: req.url }, 'Node API request failed');
-      writeStatus(res, failure(500, 'InternalError', err instanceof Error ? err.message : String(err)));
+      writeStatus(res, genericFailure(500, err instanceof Error ? err.message : String(err)));
     });
   });
   const upgraded = new Set<Duplex>();
@@ -133,7 +134,7 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
     socket.on('error', (err) => log.debug({ err }, 'Node API connection failed'));
     onUpgrade(req, socket, head).catch((err: unknown) => {
       log.error({ err, url: req.url }, 'Node API upgrade failed');
-      if (socket.writable) writeRawStatus(socket, failure(500, 'InternalError', err instanceof Error ? err.message : String(err)));
+      if (socket.writable) writeRawStatus(socket, genericFailure(500, err instanceof Error ? err.message : String(err)));
     });
   });
 

@@ -26,16 +26,27 @@ export class ApiError extends Error {
   get reason(): string | undefined { return this.status.reason; }
 }
 
-function failure(code: number, reason: StatusReason, message: string, details?: Status['details']): ApiError {
+function failure(code: number, reason: StatusReason, message: string, details?: Status['details'], opts?: ErrorOptions): ApiError {
   const status: Status & { code: number } = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
   if (details) status.details = details;
-  return new ApiError(status);
+  return new ApiError(status, opts);
+}
+
+/** A Success Status (a deleted object's details; 201 from pods/binding and pods/eviction). */
+export function success(o: { code?: number; details?: Status['details'] } = {}): Status {
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
+  if (o.code !== undefined) status.code = o.code;
+  if (o.details) status.details = o.details;
+  return status;
 }
 
 export const notFound = (gr: GroupResource, name: string): ApiError =>
   failure(404, 'NotFound', `${fmtGR(gr)} "${name}" not found`, { name, group: gr.group || undefined, kind: gr.resource });
 
-export const pathNotFound = (): ApiError => failure(404, 'NotFound', 'the server could not find the requested resource');
+/** 404 without details: what is missing is said in the message only (a path, a container on a node). */
+export const notFoundMessage = (message: string): ApiError => failure(404, 'NotFound', message);
+
+export const pathNotFound = (): ApiError => notFoundMessage('the server could not find the requested resource');
 
 export const alreadyExists = (gr: GroupResource, name: string): ApiError =>
   failure(409, 'AlreadyExists', `${fmtGR(gr)} "${name}" already exists`, { name, group: gr.group || undefined, kind: gr.resource });
@@ -65,11 +76,22 @@ export const badRequest = (message: string, causes?: StatusCause[]): ApiError =>
   failure(400, 'BadRequest', message, causes ? { causes } : undefined);
 export const expired = (message: string): ApiError => failure(410, 'Expired', message);
 export const methodNotAllowed = (message: string): ApiError => failure(405, 'MethodNotAllowed', message);
-export const tooLarge = (): ApiError => failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+export const tooLarge = (message = 'Request entity too large: limit is 3145728'): ApiError =>
+  failure(413, 'RequestEntityTooLarge', message);
+/** 422 with upstream's generic text and empty details (a patch that cannot be applied); `cause` says why, for logs. */
+export const rejectedRequest = (opts?: ErrorOptions): ApiError =>
+  failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}, opts);
+export const unsupportedMediaType = (): ApiError => failure(415, 'UnsupportedMediaType',
+  'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
 export const unauthorized = (): ApiError => failure(401, 'Unauthorized', 'Unauthorized');
 export const forbidden = (message: string): ApiError => failure(403, 'Forbidden', message);
 export const serviceUnavailable = (message: string): ApiError => failure(503, 'ServiceUnavailable', message);
 export const internalError = (message = 'an error on the server has prevented the request from succeeding'): ApiError =>
   failure(500, 'InternalError', `Internal error occurred: ${message}`);
+/**
+ * A failure known only by its HTTP code, message as given: a watch that broke (500), an answer
+ * that was not a Status (a client keeps the code it got), a node API request that failed.
+ */
+export const genericFailure = (code: number, message: string): ApiError => failure(code, 'InternalError', message);
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;

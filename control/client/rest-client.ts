@@ -7,7 +7,7 @@ import type { KubeObject } from '../api/object.js';
 import { isRecord } from '../api/object.js';
 import type { ResourceInfo } from '../api/resources.js';
 import { groupVersion } from '../api/resources.js';
-import { ApiError } from '../api/status.js';
+import { ApiError, genericFailure } from '../api/status.js';
 import type { Transport } from './transport.js';
 import { decodeWatchStream } from './watch.js';
 import type { WatchEvent } from './watch.js';
@@ -47,8 +47,7 @@ export class RestClient {
     try { parsed = res.body.length ? JSON.parse(res.body.toString('utf8')) : undefined; } catch { parsed = undefined; } // non-JSON error bodies: handled below
     if (res.status >= 200 && res.status < 300) return parsed as T;
     if (isRecord(parsed) && parsed['kind'] === 'Status') throw new ApiError({ ...(parsed as Status), code: res.status });
-    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: res.status, reason: 'InternalError',
-      message: `${method} ${path}: unexpected answer ${res.status}: ${res.body.toString('utf8').slice(0, 200)}` });
+    throw genericFailure(res.status, `${method} ${path}: unexpected answer ${res.status}: ${res.body.toString('utf8').slice(0, 200)}`);
   }
 
   get<T extends KubeObject>(ri: ResourceInfo, namespace: string | undefined, name: string, subresource?: string): Promise<T> {
@@ -96,7 +95,7 @@ export class RestClient {
       let parsed: unknown;
       try { parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { parsed = undefined; } // not a Status: generic error below
       if (isRecord(parsed) && parsed['kind'] === 'Status') throw new ApiError({ ...(parsed as Status), code: status });
-      throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: status, reason: 'InternalError', message: `watch ${path}: ${status}` });
+      throw genericFailure(status, `watch ${path}: ${status}`);
     }
     yield* decodeWatchStream<T>(body, signal);
   }

@@ -2,7 +2,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../../api/object.js';
 import { isRecord } from '../../api/object.js';
-import { badRequest, ApiError } from '../../api/status.js';
+import { badRequest, unsupportedMediaType } from '../../api/status.js';
 
 export type ProtobufDecoder = (body: Uint8Array) => KubeObject;
 
@@ -35,14 +35,14 @@ export function decodeObjectBody(body: unknown, contentType: string | undefined,
   const mt = mediaType(contentType);
   let value: unknown;
   if (mt === PROTOBUF) {
-    if (!protobuf) throw unsupported(mt);
+    if (!protobuf) throw unsupportedMediaType();
     value = protobuf(buf);
   } else if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml') {
     value = parseYamlText(buf.toString('utf8'));
   } else if (mt === 'application/json' || mt === '' || mt === 'text/plain') {
     value = parseJson(buf.toString('utf8'));
   } else {
-    throw unsupported(mt);
+    throw unsupportedMediaType();
   }
   if (!isRecord(value)) throw badRequest(`couldn't get version/kind; json parse error: expected an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
   return value as KubeObject;
@@ -57,7 +57,7 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
     case 'application/merge-patch+json': return 'merge';
     case 'application/strategic-merge-patch+json': return 'strategic';
     case 'application/apply-patch+yaml': case 'application/apply-patch+cbor': return 'apply';
-    default: throw unsupported(mt);
+    default: throw unsupportedMediaType();
   }
 }
 
@@ -74,11 +74,4 @@ export function toBuffer(body: unknown): Buffer {
   if (Buffer.isBuffer(body)) return body;
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   return Buffer.from(JSON.stringify(body), 'utf8');
-}
-
-function unsupported(mt: string): ApiError {
-  return new ApiError({
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 415, reason: 'UnsupportedMediaType',
-    message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf${mt ? '' : ''}`,
-  });
 }

@@ -1,8 +1,9 @@
 /**
- * Status errors for PATCH that have no factory in control/api/status.ts. Both mirror upstream
- * apiserver answers (handlers/patch.go); the concrete reason is kept as the error `cause` for logs.
+ * Status errors for PATCH. Both mirror upstream apiserver answers (handlers/patch.go); the
+ * concrete reason is kept as the error `cause` for logs.
  */
-import { ApiError } from '../../api/status.js';
+import type { ApiError } from '../../api/status.js';
+import { rejectedRequest, tooLarge } from '../../api/status.js';
 
 /** Upstream caps a JSON patch at this many operations. */
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
@@ -13,16 +14,10 @@ export const MAX_JSON_PATCH_OPERATIONS = 10000;
  * `The request is invalid: the server rejected our request due to an error in our request`.
  */
 export function patchRejected(detail: string): ApiError {
-  return new ApiError({
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
-    message: 'the server rejected our request due to an error in our request', details: {},
-  }, { cause: new Error(detail) });
+  return rejectedRequest({ cause: new Error(detail) });
 }
 
 /** 413 for a JSON patch longer than MAX_JSON_PATCH_OPERATIONS. */
 export function tooManyPatchOperations(got: number): ApiError {
-  return new ApiError({
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'RequestEntityTooLarge', code: 413,
-    message: `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${got}`,
-  });
+  return tooLarge(`Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${got}`);
 }

@@ -4,7 +4,7 @@ import type { Binding, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { isRecord } from '../../api/object.js';
-import { badRequest, conflict, isApiError, methodNotAllowed, serviceUnavailable } from '../../api/status.js';
+import { badRequest, conflict, isApiError, methodNotAllowed, serviceUnavailable, success } from '../../api/status.js';
 import type { ApiError } from '../../api/status.js';
 import { rfc3339 } from '../../util/clock.js';
 import type { NodeProxy } from '../proxy/node-proxy.js';
@@ -13,7 +13,6 @@ import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 
 const MAX_BIND_RETRIES = 8;
 const BINDING = { group: '', resource: 'pods/binding' };
-const success = (code: number) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
 
 export async function bindPod(h: ResourceHandler, scope: Scope, body: KubeObject, now: Date): Promise<object> {
   const binding = body as unknown as Binding;
@@ -31,10 +30,10 @@ export async function bindPod(h: ResourceHandler, scope: Scope, body: KubeObject
     const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null as unknown as string, lastTransitionTime: rfc3339(now) });
     const bound: KubeObject = { ...pod, spec: { ...spec, nodeName: node }, status: { ...status, conditions } };
-    if (scope.dryRun) return success(201);
+    if (scope.dryRun) return success({ code: 201 });
     try {
       await h.objects.update(scope.ri, bound, Number(pod.metadata?.resourceVersion));
-      return success(201);
+      return success({ code: 201 });
     } catch (err) {
       if (!(isApiError(err) && err.reason === 'Conflict' && attempt < MAX_BIND_RETRIES)) throw err;
     }
@@ -44,7 +43,7 @@ export async function bindPod(h: ResourceHandler, scope: Scope, body: KubeObject
 export async function evictPod(h: ResourceHandler, scope: Scope, body: KubeObject): Promise<object> {
   const opts = isRecord(body['deleteOptions']) ? (body['deleteOptions'] as DeleteOptions) : {};
   await deleteObject(h, scope, opts);
-  return success(201);
+  return success({ code: 201 });
 }
 
 export function needsAgent(sub: string, pod: string): ApiError {

@@ -8,7 +8,7 @@ import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { isRecord } from '../../api/object.js';
 import { groupVersion } from '../../api/resources.js';
-import { methodNotAllowed } from '../../api/status.js';
+import { methodNotAllowed, success } from '../../api/status.js';
 import type { Clock } from '../../util/clock.js';
 import { decodeObjectBody, decodePatchBody, patchTypeOf, toBuffer } from '../http/body.js';
 import type { ProtobufDecoder } from '../http/body.js';
@@ -134,7 +134,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
         if (!r.deleted) { reply.code(202); return r.object; }
         if (ri.resource === 'pods') return r.object;
         const md = r.object.metadata ?? {};
-        return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: md.name, group: ri.group || undefined, kind: ri.resource, uid: md.uid } };
+        return success({ details: { name: md.name, group: ri.group || undefined, kind: ri.resource, uid: md.uid } });
       }
       default:
         throw methodNotAllowed('the server does not allow this method on the requested resource');

@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { KubeObject } from '../../api/object.js';
 import type { ResourceInfo } from '../../api/resources.js';
-import { ApiError, badRequest, expired } from '../../api/status.js';
+import { ApiError, badRequest, expired, genericFailure } from '../../api/status.js';
 import type { ObjectStore } from '../registry/object-store.js';
 import { objectFilter } from '../http/filters.js';
 import type { ObjectPredicate } from '../http/filters.js';
@@ -78,7 +78,7 @@ export async function serveWatch(w: WatchRequest): Promise<void> {
     if (!ac.signal.aborted) {
       const status = err instanceof ApiError ? err.status : undefined;
       if (!status) w.log.error({ err }, 'Watch failed');
-      res.write(JSON.stringify({ type: 'ERROR', object: status ?? { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 500, reason: 'InternalError', message: 'watch failed' } }) + '\n');
+      res.write(JSON.stringify({ type: 'ERROR', object: status ?? genericFailure(500, 'watch failed').status }) + '\n');
     }
   } finally {
     clearTimeout(timer);
