@@ -70,13 +70,18 @@ describe('services on a 3-node local cluster', () => {
     for (const ip of nodeIPs) {
       await eventually(async () => { expect((await get(`http://${ip}:30008/`)).body).toContain('tinykube web: pod=myapp-deployment-'); }, { timeoutMs: 20_000, intervalMs: 100 });
     }
+    // Ready pods reach every node's rules through the EndpointSlice watch a moment after the
+    // rollout: keep asking, across the node IPs, until every replica has answered.
     const seen = new Set<string>();
-    for (let i = 0; i < 60; i++) {
-      const { body } = await get(`http://${nodeIPs[i % 3]}:30008/`);
-      const m = /pod=(\S+)/.exec(body);
-      if (m) seen.add(m[1]!);
-    }
-    expect([...seen].sort()).toEqual([...replicas].sort());
+    let i = 0;
+    await eventually(async () => {
+      for (const end = i + 30; i < end; i++) {
+        const { body } = await get(`http://${nodeIPs[i % 3]}:30008/`);
+        const m = /pod=(\S+)/.exec(body);
+        if (m) seen.add(m[1]!);
+      }
+      expect([...seen].sort()).toEqual([...replicas].sort());
+    }, { timeoutMs: 30_000, intervalMs: 100 });
   });
 
   it('from a pod: the ClusterIP, the DNS name, and the pod reaching itself through its service', async () => {
