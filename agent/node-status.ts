@@ -111,7 +111,7 @@ export class NodeStatusManager {
     };
     try {
       this.uid = (await this.o.client.create<Node & KubeObject>(NODES, undefined, node as KubeObject)).metadata?.uid;
-      this.o.log.info({ node: this.o.nodeName }, 'Registered node');
+      this.o.log.info('Registered node'); // the kubelet's logger carries the node
     } catch (err) {
       if (!(isApiError(err) && err.code === 409)) throw new Error(`register node ${this.o.nodeName}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       this.uid = (await this.o.client.get<Node & KubeObject>(NODES, undefined, this.o.nodeName)).metadata?.uid;

@@ -31,8 +31,7 @@ import { CONTROLLERS } from './controllers/all.js';
 import { DEFAULT_CONTROLLER_OPTIONS } from './controller-manager/controller-options.js';
 import type { ControllerOptions } from './controller-manager/controller-options.js';
 import { startControllerManager } from './controller-manager/controller-manager.js';
-import type { RunnableFactory } from './controller-manager/runnable.js';
-import { createScheduler } from './scheduler/scheduler.js';
+import { SCHEDULER } from './scheduler/scheduler.js';
 import { RestClient } from './client/rest-client.js';
 import { InjectTransport } from './client/transport.js';
 import type { Injectable } from './client/transport.js';
@@ -66,9 +65,6 @@ export interface ControlPlaneOptions {
 export interface RunningControlPlane { url: string; kubeconfigPath: string; stop(): Promise<void> }
 
 export const defaultAdvertiseAddress = defaultHostAddress;
-
-/** The scheduler runs in the controller manager's process, with its client and informers, first. */
-const SCHEDULER: RunnableFactory = { name: 'scheduler', create: (ctx) => createScheduler(ctx) };
 
 async function adminToken(dataDir: string): Promise<string> {
   const path = join(dataDir, 'admin.token');
@@ -136,7 +132,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   running.push(followBootstrapTokens({ transport: loopbackTransport, cache: bootstrapTokens, log: log.child({ component: 'bootstrap-tokens' }), signal: ac.signal }));
   const startManager = () => startControllerManager({
     transport: loopbackTransport,
-    log, clock: systemClock, controllers: [SCHEDULER, ...CONTROLLERS],
+    log, clock: systemClock, controllers: [SCHEDULER, ...CONTROLLERS], // the scheduler runs in the controller manager's process, first
     options: {
       ...DEFAULT_CONTROLLER_OPTIONS, clusterCidr: o.clusterCidr,
       ca: { certPem: pki.caCertPem, keyPem: pki.caKeyPem }, advertisedServer: `https://${advertise}:${port}`,

@@ -2,13 +2,12 @@
  * Test harness for the kubelet core: the in-process API server (startControllerEnv), a
  * FakeRuntime, a temp data dir and a running agent for node "node-a" with short timers.
  * Test-only: control/controller-manager/testing is the one import outside control/{api,client,util}.
- * The agent logs at debug into the harness, which counts each pod's completed syncs: the
+ * The agent logs at debug into the harness (`logs`), which counts each pod's completed syncs: the
  * observable tests wait on before asserting that a sync did NOT do something.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { Event, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../control/api/object.js';
 import { findResource } from '../../control/api/resources.js';
@@ -16,8 +15,7 @@ import { isApiError } from '../../control/api/status.js';
 import { startControllerEnv } from '../../control/controller-manager/testing/controller-env.js';
 import type { ControllerEnv } from '../../control/controller-manager/testing/controller-env.js';
 import type { RestClient } from '../../control/client/rest-client.js';
-import { createLogger } from '../../control/util/log.js';
-import type { Logger } from '../../control/util/log.js';
+import { LogCapture } from '../../control/util/testing/log-capture.js';
 import { FakeRuntime } from '../../cri/fake/fake-runtime.js';
 import { eventually } from '../../test/helpers/eventually.js';
 import { buildAgent } from '../agent.js';
@@ -37,6 +35,8 @@ export interface AgentHarness {
   runtime: FakeRuntime;
   dataDir: string;
   agent: Agent;
+  /** Every line the agents of this harness logged (at debug). */
+  logs: LogCapture;
   /** (Re)start an agent on the same runtime and data dir. */
   startAgent(extra?: Partial<AgentOptions>): void;
   stopAgent(): Promise<void>;
@@ -53,19 +53,15 @@ export interface AgentHarness {
   close(): Promise<void>;
 }
 
-/** A debug logger that counts 'Synced pod' lines per pod ("ns/name"). */
-function syncCountingLogger(counts: Map<string, number>): Logger {
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line.includes('"Synced pod"')) continue;
-        const { pod, msg } = JSON.parse(line) as { pod?: string; msg?: string };
-        if (msg === 'Synced pod' && pod) counts.set(pod, (counts.get(pod) ?? 0) + 1);
-      }
-      cb();
+/** A debug log capture that counts 'Synced pod' lines per pod ("ns/name"). */
+function syncCountingLogs(counts: Map<string, number>): LogCapture {
+  return new LogCapture({
+    onLine(line) {
+      if (!line.includes('"Synced pod"')) return;
+      const { pod, msg } = JSON.parse(line) as { pod?: string; msg?: string };
+      if (msg === 'Synced pod' && pod) counts.set(pod, (counts.get(pod) ?? 0) + 1);
     },
   });
-  return createLogger({ level: 'debug', destination: sink });
 }
 
 export async function startAgentHarness(o: { runtime?: FakeRuntime; agent?: Partial<AgentOptions> } = {}): Promise<AgentHarness> {
@@ -73,12 +69,13 @@ export async function startAgentHarness(o: { runtime?: FakeRuntime; agent?: Part
   const runtime = o.runtime ?? new FakeRuntime({ images: ['busybox:1'], runtimeName: 'docker', runtimeVersion: '20.10.24' });
   const dataDir = await mkdtemp(join(tmpdir(), 'tk-agent-'));
   const syncCounts = new Map<string, number>();
-  const log = syncCountingLogger(syncCounts);
+  const logs = syncCountingLogs(syncCounts);
+  const log = logs.log;
   let pokes = 0;
   let ac = new AbortController();
   let running: Promise<void> = Promise.resolve();
   const h: AgentHarness = {
-    env, client: env.client, runtime, dataDir, agent: undefined as unknown as Agent,
+    env, client: env.client, runtime, dataDir, agent: undefined as unknown as Agent, logs,
     startAgent(extra = {}) {
       ac = new AbortController();
       h.agent = buildAgent({

@@ -14,7 +14,7 @@ export function toApiError(err: unknown): ApiError | undefined {
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   let api = toApiError(err);
   if (!api) {
-    req.log.error({ err, reqId: req.id }, 'Request failed');
+    req.log.error({ err }, 'Request failed'); // fastify's request logger carries reqId
     api = internalError();
   }
   return reply.code(api.code).header('Content-Type', 'application/json').send(Buffer.from(JSON.stringify(api.status)));

@@ -30,7 +30,7 @@ export function startControllerManager(o: ControllerManagerOptions): RunningMana
   const informers = new InformerFactory({ client, log: o.log.child({ component: 'informers' }) });
   const base = { client, informers, clock: o.clock, options: o.options };
   const runnables = o.controllers.map((f) => {
-    const log = o.log.child({ component: 'controller', controller: f.name });
+    const log = o.log.child(f.component ? { component: f.component } : { component: 'controller', controller: f.name });
     const ctx: ControllerContext = { ...base, log, recorder: (component) => new EventRecorder({ client, component, log, clock: o.clock }) };
     return { name: f.name, log, runnable: f.create(ctx) };
   });

@@ -10,7 +10,7 @@ import { keyOf } from '../api/object.js';
 import { findResource } from '../api/resources.js';
 import { isApiError } from '../api/status.js';
 import type { ControllerContext } from '../controller-manager/controller-context.js';
-import type { Runnable } from '../controller-manager/runnable.js';
+import type { Runnable, RunnableFactory } from '../controller-manager/runnable.js';
 import { isPodTerminal } from '../api/pod-conditions.js';
 import { rfc3339 } from '../util/clock.js';
 import { defaultProfile, eventInterest } from './default-profile.js';
@@ -49,7 +49,7 @@ function podSpecChanged(a: Pod, b: Pod): boolean {
 
 export function createScheduler(ctx: ControllerContext, opts: SchedulerOptions = {}): Runnable {
   const schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER_NAME;
-  const log = ctx.log.child({ component: 'scheduler', scheduler: schedulerName });
+  const log = ctx.log.child({ scheduler: schedulerName }); // component: bound by the controller manager
   const recorder = ctx.recorder(schedulerName);
   const pods = ctx.informers.for<PodObj>(PODS);
   const nodes = ctx.informers.for<NodeObj>(NODES);
@@ -148,3 +148,6 @@ export function createScheduler(ctx: ControllerContext, opts: SchedulerOptions =
     },
   };
 }
+
+/** The default scheduler as the controller manager builds it: logs as its own component, not a controller. */
+export const SCHEDULER: RunnableFactory = { name: 'scheduler', component: 'scheduler', create: (ctx) => createScheduler(ctx) };

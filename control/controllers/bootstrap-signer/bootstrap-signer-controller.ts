@@ -95,7 +95,7 @@ class BootstrapSigner implements Reconciler {
 
 export function createBootstrapSignerController(ctx: ControllerContext): Runnable {
   const { ca, advertisedServer } = ctx.options;
-  const log = ctx.log.child({ controller: 'bootstrap-signer' });
+  const log = ctx.log;
   if (!ca || !advertisedServer) {
     return { run: async () => { log.info('No CA or advertised server: not keeping cluster-info'); } };
   }

@@ -49,7 +49,7 @@ class TokenCleaner implements Reconciler {
 export function createTokenCleanerController(ctx: ControllerContext): Runnable {
   const secrets = ctx.informers.for<SecretObj>(SECRETS);
   const controller = new Controller({
-    name: 'token-cleaner', workers: 1, log: ctx.log.child({ controller: 'token-cleaner' }), reconciler: new TokenCleaner(ctx, secrets),
+    name: 'token-cleaner', workers: 1, log: ctx.log, reconciler: new TokenCleaner(ctx, secrets),
     watches: [{ informer: secrets as Informer<KubeObject>, toKeys: (o) => (isTokenSecret(o) ? [keyOf(o)] : []) }],
   });
   return { run: (signal) => controller.run(signal) };

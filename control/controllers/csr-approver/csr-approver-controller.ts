@@ -55,7 +55,7 @@ class CsrApproverReconciler implements Reconciler {
 export function createCsrApproverController(ctx: ControllerContext): Runnable {
   const csrs = ctx.informers.for<Csr>(CSRS);
   const controller = new Controller({
-    name: 'csrapproving', workers: 1, log: ctx.log.child({ controller: 'csrapproving' }),
+    name: 'csrapproving', workers: 1, log: ctx.log,
     reconciler: new CsrApproverReconciler(ctx, csrs),
     watches: [{ informer: csrs as Informer<KubeObject>, toKeys: (o) => [keyOf(o)] }],
   });

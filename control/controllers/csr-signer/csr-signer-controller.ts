@@ -77,7 +77,7 @@ export function createCsrSignerController(ctx: ControllerContext): Runnable {
   }
   const csrs = ctx.informers.for<Csr>(CSRS);
   const controller = new Controller({
-    name: 'csrsigning', workers: 1, log: ctx.log.child({ controller: 'csrsigning' }),
+    name: 'csrsigning', workers: 1, log: ctx.log,
     reconciler: new CsrSignerReconciler(ctx, { caCertPem: ca.certPem, caKeyPem: ca.keyPem }, csrs),
     watches: [{ informer: csrs as Informer<KubeObject>, toKeys: (o) => [keyOf(o)] }],
   });

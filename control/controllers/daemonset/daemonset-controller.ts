@@ -43,7 +43,7 @@ export class DaemonSetController implements Runnable, Reconciler {
   private readonly log: Logger;
 
   constructor(private readonly ctx: ControllerContext) {
-    this.log = ctx.log.child({ component: 'controller', controller: 'daemonset' });
+    this.log = ctx.log;
     this.recorder = ctx.recorder('daemonset-controller');
     this.dsInformer = ctx.informers.for<DS>(DAEMONSETS);
     this.podInformer = ctx.informers.for<P>(PODS);

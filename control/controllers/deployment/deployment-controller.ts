@@ -27,7 +27,7 @@ export function createDeploymentController(ctx: ControllerContext): DeploymentCo
   const deployments = ctx.informers.for<Deployment & KubeObject>(DEPLOYMENTS);
   const replicaSets = ctx.informers.for<ReplicaSet & KubeObject>(REPLICASETS);
   const pods = ctx.informers.for<Pod & KubeObject>(PODS);
-  const log = ctx.log.child({ controller: COMPONENT });
+  const log = ctx.log;
 
   const controllerKey = (obj: KubeObject, kind: string, lookup: (key: string) => KubeObject | undefined): ObjectKey | undefined => {
     const ref = obj.metadata?.ownerReferences?.find((r) => r.controller === true);

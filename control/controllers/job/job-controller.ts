@@ -65,7 +65,7 @@ export class JobController implements Runnable, Reconciler {
   private readonly log: Logger;
 
   constructor(private readonly ctx: ControllerContext, private readonly opts: JobControllerOptions = {}) {
-    this.log = ctx.log.child({ component: 'controller', controller: 'job' });
+    this.log = ctx.log;
     this.recorder = ctx.recorder('job-controller');
     this.jobs = ctx.informers.for<J>(JOBS);
     this.pods = ctx.informers.for<P>(PODS);

@@ -28,7 +28,7 @@ export function createReplicaController(ctx: ControllerContext, kind: ReplicaKin
   const owners = ctx.informers.for<ReplicaOwner>(kind.ri);
   const pods = ctx.informers.for<Pod & KubeObject>(PODS);
   const expectations = new ControllerExpectations({ clock: ctx.clock });
-  const log = ctx.log.child({ controller: kind.component });
+  const log = ctx.log;
 
   /** The key of the owner of this kind that controls the pod (checked by uid), if any. */
   const controllingKey = (pod: KubeObject): ObjectKey | undefined => {

@@ -65,7 +65,7 @@ export function createServiceLbController(ctx: ControllerContext): Runnable {
   const reconciler = new ServiceLbReconciler(ctx, services, nodes);
   const lbKeys = () => services.cache.list().filter((s) => s.spec?.type === 'LoadBalancer').map((s) => keyOf(s));
   const controller = new Controller({
-    name: 'service-lb', workers: 1, log: ctx.log.child({ controller: 'service-lb' }), reconciler,
+    name: 'service-lb', workers: 1, log: ctx.log, reconciler,
     watches: [
       { informer: services as Informer<KubeObject>, toKeys: (o) => [keyOf(o)] },
       { informer: nodes as Informer<KubeObject>, toKeys: () => lbKeys() },
