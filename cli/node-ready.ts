@@ -34,7 +34,7 @@ export async function waitNodeReady(o: NodeReadyWait): Promise<void> {
     const deadline = Date.now() + NODE_READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (o.exited()) throw new Error(`the node agent exited during start: see ${o.logFile}`);
-      const node = await client.get<Node & KubeObject>(NODES, undefined, o.nodeName).catch(() => undefined);
+      const node = await client.get<Node & KubeObject>(NODES, undefined, o.nodeName).catch(() => undefined); // not registered (or reachable) yet: poll again
       if (node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True' && fresh(c.lastHeartbeatTime))) {
         await o.onReady?.(client);
         return;

@@ -83,7 +83,7 @@ export async function startAgentHarness(o: { runtime?: FakeRuntime; agent?: Part
         relistMs: 50, resyncMs: 1000, statusIntervalMs: 60_000, leaseIntervalMs: 60_000, probeSecondMs: 50, staticPodCheckMs: 100,
         ...o.agent, ...extra,
       });
-      running = h.agent.start(ac.signal).catch(() => undefined);
+      running = h.agent.start(ac.signal).catch(() => undefined); // a failed start shows in the test's assertions
     },
     async stopAgent() { ac.abort(); await running; },
     async createPod(pod) {

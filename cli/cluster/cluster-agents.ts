@@ -79,7 +79,7 @@ export async function waitForNodes(o: WaitNodesOptions): Promise<void> {
     while (Date.now() < deadline) {
       if (o.signal.aborted) throw new Error('interrupted');
       o.checkAlive();
-      const list = await client.list<Node & KubeObject>(NODES).catch(() => undefined);
+      const list = await client.list<Node & KubeObject>(NODES).catch(() => undefined); // not answering yet: look again until the deadline
       const byName = new Map((list?.items ?? []).map((n) => [n.metadata?.name ?? '', n]));
       let ready = 0;
       for (const n of p.nodes) {

@@ -60,11 +60,11 @@ export class ClusterRegistry {
 
   /** The data dir of a registered cluster, or undefined. */
   async dataDirOf(name: string): Promise<string | undefined> {
-    try { return (await readFile(join(this.namesDir, name), 'utf8')).trim(); } catch { return undefined; }
+    try { return (await readFile(join(this.namesDir, name), 'utf8')).trim(); } catch { return undefined; } // no such name file: not registered
   }
 
   async names(): Promise<string[]> {
-    try { return (await readdir(this.namesDir)).sort(); } catch { return []; }
+    try { return (await readdir(this.namesDir)).sort(); } catch { return []; } // no names dir yet: no clusters
   }
 
   /**
@@ -77,7 +77,7 @@ export class ClusterRegistry {
       if (taken(k)) continue;
       const f = join(this.indexDir, String(k));
       if (await exclusiveWrite(f, `${name}\n`)) return k;
-      const owner = (await readFile(f, 'utf8').catch(() => '')).trim();
+      const owner = (await readFile(f, 'utf8').catch(() => '')).trim(); // unreadable: treated as stale
       if (owner !== '' && await this.dataDirOf(owner) !== undefined) continue;
       await unlink(f).catch(() => undefined); // stale: its cluster is gone
       if (await exclusiveWrite(f, `${name}\n`)) return k;
@@ -89,8 +89,8 @@ export class ClusterRegistry {
   async release(name: string, index: number | undefined): Promise<void> {
     if (index !== undefined) {
       const f = join(this.indexDir, String(index));
-      const owner = (await readFile(f, 'utf8').catch(() => '')).trim();
-      if (owner === name) await unlink(f).catch(() => undefined);
+      const owner = (await readFile(f, 'utf8').catch(() => '')).trim(); // no index file: nothing of ours to release
+      if (owner === name) await unlink(f).catch(() => undefined); // gone meanwhile: fine
     }
     await unlink(join(this.namesDir, name)).catch(() => undefined); // already gone: fine
   }

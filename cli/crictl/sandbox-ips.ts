@@ -27,7 +27,7 @@ export function createPodIpLookup(opts: { dataDir?: string; root?: string } = {}
     const dirs = opts.dataDir !== undefined ? [opts.dataDir] : await candidateDataDirs(opts.root ?? DEFAULT_DATA_DIR);
     for (const d of dirs) {
       // a corrupt record elsewhere must not hide the pod: skip it
-      const rec = await new SandboxStore(join(d, 'runtime')).get(id).catch(() => undefined);
+      const rec = await new SandboxStore(join(d, 'runtime')).get(id).catch(() => undefined); // unreadable here: try the next dir
       if (rec?.networkReady === true && rec.ip !== undefined) return rec.ip;
     }
     return undefined;

@@ -26,12 +26,15 @@ export async function startContainer(ctx: DockerContext, id: string): Promise<vo
   }
   const info = await call(`inspect container ${id}`, () => ctx.docker.inspectContainer(id));
   const logPath = info.Config.Labels[LABEL_LOG_PATH];
-  if (logPath !== undefined && info.LogPath !== '') await linkLog(info.LogPath, logPath).catch(() => undefined);
+  if (logPath !== undefined && info.LogPath !== '') {
+    // the link is for people and tools reading the node's log dir; logs are served from Docker itself
+    await linkLog(info.LogPath, logPath).catch((err: unknown) => ctx.log?.debug({ err, containerId: id.slice(0, 12), logPath }, 'Failed to link container log'));
+  }
 }
 
 async function linkLog(target: string, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await unlink(path).catch(() => undefined);
+  await unlink(path).catch(() => undefined); // absent already: fine (symlink below fails on anything else)
   await symlink(target, path);
 }
 

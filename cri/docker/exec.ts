@@ -87,6 +87,7 @@ export async function attach(d: DockerEngine, id: string, opts: AttachOptions): 
     typeof r.StatusCode === 'number' ? r.StatusCode : -1);
   return {
     ...sessionStreams(socket, { ...opts, tty }),
+    // best effort: a resize racing the container's exit fails harmlessly
     resize: (size) => { void d.resizeContainer(id, { h: size.height, w: size.width }).catch(() => undefined); },
     exitCode,
   };

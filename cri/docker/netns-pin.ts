@@ -17,7 +17,7 @@ export async function pinNetns(pid: number, path: string): Promise<void> {
   try {
     await runner.run('mount', ['--bind', `/proc/${pid}/ns/net`, path]);
   } catch (e) {
-    await unlink(path).catch(() => undefined);
+    await unlink(path).catch(() => undefined); // best effort: the mount failure below is what the caller needs
     throw new CriError('Unknown', `pin netns of pid ${pid} at ${path}: ${stderrOf(e)}`, { cause: e });
   }
 }
@@ -31,7 +31,7 @@ export async function isPinned(path: string): Promise<boolean> {
     const [file, dir] = await Promise.all([stat(path), stat(dirname(path))]);
     return file.dev !== dir.dev;
   } catch {
-    return false;
+    return false; // no pin file (or no directory): nothing is pinned
   }
 }
 

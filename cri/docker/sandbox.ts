@@ -37,7 +37,7 @@ export async function runPodSandbox(ctx: DockerContext, config: PodSandboxConfig
       await setUpNetwork(ctx, id, info.State.Pid, config.portMappings ?? []);
     }
   } catch (e) {
-    await teardown(ctx, id).catch(() => undefined);
+    await teardown(ctx, id).catch((err: unknown) => ctx.log?.debug({ err, podSandboxId: id }, 'Failed to tear down sandbox after a failed start'));
     throw e;
   }
   ctx.log?.debug({ podSandboxId: id, pod: `${config.metadata.namespace}/${config.metadata.name}`, elapsedMs: Date.now() - started }, 'sandbox running');
@@ -96,7 +96,7 @@ async function releaseNetwork(ctx: DockerContext, id: string): Promise<void> {
 async function netnsForDel(ctx: DockerContext, id: string, rec: SandboxRecord): Promise<string> {
   const pin = rec.netnsPath ?? join(ctx.netnsDir, id);
   if (await isPinned(pin)) return pin;
-  const info = await ctx.docker.inspectContainer(id).catch(() => undefined);
+  const info = await ctx.docker.inspectContainer(id).catch(() => undefined); // gone (or unreadable): DEL without a netns
   return info?.State.Running === true && info.State.Pid > 0 ? `/proc/${info.State.Pid}/ns/net` : '';
 }
 

@@ -72,7 +72,7 @@ export async function startControllerEnv(opts: ControllerEnvOptions = {}): Promi
     start(...rs: Runnable[]) {
       const launched = rs.map((r) => r.run(ac.signal));
       if (!informersStarted) { informers.start(ac.signal); informersStarted = true; }
-      running.push(...launched.map((p) => p.catch(() => undefined)));
+      running.push(...launched.map((p) => p.catch(() => undefined))); // close() only waits; a failure shows in the test's assertions
     },
     reconciles: (key) => counter.count(key),
     async nextReconcile(key, poke) {

@@ -61,6 +61,7 @@ export class FakeKubelet {
   stopRenewing(): void { this.renewing = false; }
 
   async run(signal: AbortSignal): Promise<void> {
+    // a missed renewal: the next tick renews
     const timer = setInterval(() => { if (this.renewing) void this.renewLease().catch(() => undefined); }, this.o.leaseRenewMs ?? 2000);
     signal.addEventListener('abort', () => clearInterval(timer), { once: true });
     let rv: string | undefined;
