@@ -20,7 +20,7 @@ import { DEFAULT_DATA_DIR, DEFAULT_RUNTIME_ENDPOINT } from '../defaults.js';
 /** The machine itself. */
 export const hostProbe: Probe = {
   isRoot: () => process.getuid?.() === 0,
-  read: (path) => readFile(path, 'utf8').catch(() => undefined),
+  read: (path) => readFile(path, 'utf8').catch(() => undefined), // unreadable or absent: the check says what it missed
   exists: (path) => access(path).then(() => true, () => false),
   exec: new ProcessRunner({ timeoutMs: 10_000 }),
   docker: async (socket) => {
@@ -35,9 +35,9 @@ export const hostProbe: Probe = {
     }
   },
   kernelConfig: async () => {
-    const gz = await readFile('/proc/config.gz').catch(() => undefined);
+    const gz = await readFile('/proc/config.gz').catch(() => undefined); // no IKCONFIG: try /boot below
     if (gz) { try { return gunzipSync(gz).toString('utf8'); } catch { /* not gzip: fall through */ } }
-    return readFile(`/boot/config-${release()}`, 'utf8').catch(() => undefined);
+    return readFile(`/boot/config-${release()}`, 'utf8').catch(() => undefined); // neither: the kernel checks report 'unknown'
   },
   portFree: (port) => new Promise((resolve) => {
     const s = createServer();

@@ -36,8 +36,7 @@ describe('the controller manager logs each key once per line', () => {
     void kubelet.run(ac.signal);
     manager = startControllerManager({
       transport, log: capture.log, clock: systemClock, options: DEFAULT_CONTROLLER_OPTIONS,
-      // cronjob's controller still binds component and controller itself (its folder was being changed elsewhere)
-      controllers: [SCHEDULER, ...CONTROLLERS.filter((c) => c.name !== 'cronjob')],
+      controllers: [SCHEDULER, ...CONTROLLERS],
     });
     const client = new RestClient(transport);
     const labels = { app: 'web' };

@@ -45,7 +45,7 @@ export class CronJobController implements Runnable, Reconciler {
   private readonly log: Logger;
 
   constructor(private readonly ctx: ControllerContext, private readonly opts: CronJobControllerOptions = {}) {
-    this.log = ctx.log.child({ component: 'controller', controller: 'cronjob' });
+    this.log = ctx.log; // the manager bound component and controller
     this.recorder = ctx.recorder('cronjob-controller');
     this.cronJobs = ctx.informers.for<CJ>(CRONJOBS);
     this.jobs = ctx.informers.for<J>(JOBS);
