@@ -4,7 +4,7 @@
  * /proc/<pid>/cmdline shows the process is still ours (a PID can be reused).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, openSync, readFileSync } from 'node:fs';
 import { daemonEnv } from './daemon-node.js';
 
 /** The PID a pid file names, or undefined when the file is absent or holds no PID. */
@@ -30,11 +30,15 @@ export function ours(pid: number | undefined, marker: string): pid is number {
 
 export interface Started { pid: number; exited(): boolean }
 
-/** Starts `cmd args` (a daemon: daemonEnv) in its own process group, stdout and stderr appended to logFile. */
-export function spawnDetached(cmd: string, args: readonly string[], logFile: string): Started {
+/**
+ * Starts `cmd args` (a daemon: daemonEnv, plus `env`: secrets go there, never into args, which
+ * every user sees in `ps`) in its own process group, stdout and stderr appended to logFile (0600).
+ */
+export function spawnDetached(cmd: string, args: readonly string[], logFile: string, env: Readonly<Record<string, string>> = {}): Started {
   const fd = openSync(logFile, 'a', 0o600);
   try {
-    const child = spawn(cmd, [...args], { detached: true, stdio: ['ignore', fd, fd], env: daemonEnv() });
+    fchmodSync(fd, 0o600); // a log from before may have been created readable by all
+    const child = spawn(cmd, [...args], { detached: true, stdio: ['ignore', fd, fd], env: { ...daemonEnv(), ...env } });
     child.unref();
     let exited = false;
     child.on('exit', () => { exited = true; });

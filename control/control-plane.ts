@@ -3,7 +3,7 @@
  * the API server's internal loops (garbage collector, namespace) and the controller manager with
  * the scheduler. Built by a factory, started separately.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -45,12 +45,15 @@ import { writeFileAtomic } from './pki/write-file-atomic.js';
 import { ApiLeaseLock } from './leaderelection/lease-lock.js';
 import { LeaderElector } from './leaderelection/lease.js';
 import { createStore } from './store/registry.js';
+import type { EtcdTlsFiles } from './store/registry.js';
 import type { Store } from './store/types.js';
 
 export interface ControlPlaneOptions {
   dataDir: string;
   listen: string;              // host:port
   storeUrl?: string;           // default sqlite://<dataDir>/state.db
+  /** etcd:// over TLS with these files (--etcd-cafile, --etcd-certfile, --etcd-keyfile). */
+  etcdTls?: EtcdTlsFiles;
   serviceCidr: string;
   clusterCidr: string;
   nodePortRange: string;
@@ -77,6 +80,7 @@ async function adminToken(dataDir: string): Promise<string> {
 export async function startControlPlane(o: ControlPlaneOptions): Promise<RunningControlPlane> {
   const log = o.log;
   await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(o.dataDir, 0o700); // keys, kubeconfigs, tokens and the database: root only
   const [host = '0.0.0.0', portText = '6443'] = splitHostPort(o.listen);
   const port = Number(portText);
   const advertise = o.advertiseAddress ?? defaultAdvertiseAddress();
@@ -97,7 +101,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   const bootstrapTokens = new BootstrapTokenCache();
   const authenticator = new UnionAuthenticator([tokenAndCert, new BootstrapTokenAuthenticator({ secrets: bootstrapTokens })]);
 
-  const store: Store = await createStore(o.storeUrl ?? `sqlite://${join(o.dataDir, 'state.db')}`, { log });
+  const store: Store = await createStore(o.storeUrl ?? `sqlite://${join(o.dataDir, 'state.db')}`, { log, ...(o.etcdTls ? { etcdTls: o.etcdTls } : {}) });
   const services = new ServiceStrategy(ips, PortAllocator.parse(o.nodePortRange));
   const server: ApiServer = buildApiServer({
     store, log: log.child({ component: 'apiserver' }), admission: kubeAdmission,

@@ -133,25 +133,70 @@ ensure_registry() {
   fi
 }
 
-ETCD_ADDR=127.0.0.1:2379
-ETCD_DIR=/var/lib/tinykube/test-etcd
+ETCD_ADDR=${TK_TEST_ETCD_ADDR:-127.0.0.1:2379}
+ETCD_PEER_ADDR=${TK_TEST_ETCD_PEER_ADDR:-127.0.0.1:2380}
+ETCD_DIR=${TK_TEST_ETCD_DIR:-/var/lib/tinykube/test-etcd}
+# The test etcd's CA, serving and client certificates (test/helpers/test-etcd.ts reads them here).
+ETCD_PKI=${TK_TEST_ETCD_PKI:-/var/lib/tinykube/test-etcd-pki}
+ETCD_DAEMON=${TK_TEST_ETCD_DAEMON:-etcd} # the name of its pid file and log
 
 # A single-member etcd (Debian's etcd-server) on 127.0.0.1:2379 for the etcd store's integration and
-# e2e tests; its data persists in $ETCD_DIR. Tests isolate themselves by key prefix.
-etcd_ready() { curl -sf -m 2 "http://$ETCD_ADDR/health" 2>/dev/null | grep -q '"health":"true"'; }
+# e2e tests; its data persists in $ETCD_DIR. Tests isolate themselves by key prefix. Clients speak
+# TLS and must present a certificate from $ETCD_PKI/ca.crt (--client-cert-auth), as a production
+# etcd behind kube-apiserver's --etcd-cafile/--etcd-certfile/--etcd-keyfile does.
+etcd_curl() { curl -s -m 2 --cacert "$ETCD_PKI/ca.crt" --cert "$ETCD_PKI/client.crt" --key "$ETCD_PKI/client.key" "$@"; }
+etcd_ready() { etcd_curl -f "https://$ETCD_ADDR/health" 2>/dev/null | grep -q '"health":"true"'; }
+
+# A CA, etcd's serving certificate (127.0.0.1, localhost) and a client certificate, made once;
+# keys 0600 in a 0700 directory.
+ensure_etcd_pki() {
+  [ -s "$ETCD_PKI/ca.crt" ] && [ -s "$ETCD_PKI/server.crt" ] && [ -s "$ETCD_PKI/client.crt" ] && return 0
+  progress "Creating the test etcd's certificates in $ETCD_PKI"
+  mkdir -p "$ETCD_PKI" && chmod 700 "$ETCD_PKI" || return 1
+  (
+    set -e
+    umask 077
+    cd "$ETCD_PKI"
+    ec='-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes'
+    # shellcheck disable=SC2086 # $ec is several words on purpose
+    openssl req -x509 $ec -keyout ca.key -out ca.crt -days 3650 -subj /CN=tinykube-test-etcd-ca 2>/dev/null
+    for who in server client; do
+      # shellcheck disable=SC2086
+      openssl req -new $ec -keyout "$who.key" -out "$who.csr" -subj "/CN=tinykube-test-etcd-$who" 2>/dev/null
+    done
+    printf '%s\n' 'subjectAltName=IP:127.0.0.1,DNS:localhost' 'extendedKeyUsage=serverAuth,clientAuth' >server.ext
+    printf '%s\n' 'extendedKeyUsage=clientAuth' >client.ext
+    for who in server client; do
+      openssl x509 -req -in "$who.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile "$who.ext" -out "$who.crt" 2>/dev/null
+    done
+    rm -f ./*.csr ./*.ext ca.srl
+    chmod 600 ./*.key
+    chmod 644 ./*.crt
+  ) || { echo "could not create the test etcd's certificates in $ETCD_PKI" >&2; return 1; }
+}
 
 ensure_etcd() {
+  ensure_etcd_pki || return 1
   etcd_ready && return 0
-  local code
+  local code pid
   code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' "http://$ETCD_ADDR/health" || true)
-  # 503: an etcd (ours, from the pid file) still starting up; ensure_daemon waits for it
-  if [ "$code" != 000 ] && [ "$code" != 503 ]; then
+  pid=$(cat "$TK_RUN_DIR/$ETCD_DAEMON.pid" 2>/dev/null || true)
+  if [ "$code" = 200 ] && [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--data-dir $ETCD_DIR "; then
+    # the plain-TCP test etcd of an earlier version (ours, from the pid file): restart it with TLS
+    progress "Restarting the test etcd (pid $pid) with TLS and client certificates"
+    kill "$pid" && while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    code=000
+  fi
+  # 000 and a TLS answer: an etcd (ours, from the pid file) still starting up; ensure_daemon waits for it
+  if [ "$code" != 000 ] && [ "$code" != 400 ]; then
     echo "something else answers on $ETCD_ADDR (HTTP $code); stop it or free the port" >&2
     return 1
   fi
   mkdir -p "$ETCD_DIR" && chmod 700 "$ETCD_DIR"
-  ensure_daemon etcd etcd_ready etcd --name tinykube-test --data-dir "$ETCD_DIR" \
-    --listen-client-urls "http://$ETCD_ADDR" --advertise-client-urls "http://$ETCD_ADDR" \
-    --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
-    --initial-cluster tinykube-test=http://127.0.0.1:2380
+  ensure_daemon "$ETCD_DAEMON" etcd_ready etcd --name tinykube-test --data-dir "$ETCD_DIR" \
+    --listen-client-urls "https://$ETCD_ADDR" --advertise-client-urls "https://$ETCD_ADDR" \
+    --cert-file "$ETCD_PKI/server.crt" --key-file "$ETCD_PKI/server.key" \
+    --trusted-ca-file "$ETCD_PKI/ca.crt" --client-cert-auth \
+    --listen-peer-urls "http://$ETCD_PEER_ADDR" --initial-advertise-peer-urls "http://$ETCD_PEER_ADDR" \
+    --initial-cluster "tinykube-test=http://$ETCD_PEER_ADDR"
 }

@@ -14,6 +14,7 @@ import { RestClient } from '../../control/client/rest-client.js';
 import { HttpsTransport } from '../../control/client/transport.js';
 import { DEFAULT_NODE_TOKEN_GROUP } from '../../control/api/bootstrap-token.js';
 import { caCertHash } from '../../control/pki/ca-cert-hash.js';
+import { TOKEN_ENV } from '../join/join-command.js';
 import { connectWithKubeconfig, createToken } from '../token/token-command.js';
 import type { ClusterPlan, NodePlan } from './cluster-plan.js';
 import { POD_BRIDGE } from './cluster-plan.js';
@@ -42,15 +43,19 @@ export async function nodeJoinCredentials(p: ClusterPlan, server: string): Promi
 
 /**
  * PURE. The command line of a node (run under `ip netns exec <node netns>`): `tinykube join`
- * in the foreground, which bootstraps the node's own credentials and then runs its agent.
+ * in the foreground, which bootstraps the node's own credentials and then runs its agent. The
+ * bootstrap token is not on it (`ps` shows command lines to every user): see joinEnvironment.
  */
 export function agentCommandLine(p: ClusterPlan, n: NodePlan, o: { node: string; main: string; runtimeEndpoint: string; join: NodeJoin }): string[] {
   return ['netns', 'exec', n.netns, o.node, ...DAEMON_NODE_FLAGS, o.main, 'join', o.join.server,
-    '--token', o.join.token, '--ca-cert-hash', o.join.caCertHash, '--foreground',
+    '--ca-cert-hash', o.join.caCertHash, '--foreground',
     '--data-dir', n.dataDir, '--node-name', n.name, '--node-ip', n.ip,
     '--runtime-endpoint', o.runtimeEndpoint, '--bridge', POD_BRIDGE, '--cluster-dns', p.clusterDNS,
     '--network-mode', 'node', '--service-cidr', p.serviceCidr, '--cluster-cidr', p.clusterCidr];
 }
+
+/** PURE. The environment that carries the bootstrap token to a node's `join` ($TINYKUBE_TOKEN). */
+export const joinEnvironment = (j: NodeJoin): Record<string, string> => ({ [TOKEN_ENV]: j.token });
 
 export interface WaitNodesOptions {
   plan: ClusterPlan;

@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { agentCommandLine, agentLogOf, kubeconfigOf, nodeJoinCredentials, waitForNodes } from './cluster-agents.js';
+import { agentCommandLine, agentLogOf, joinEnvironment, kubeconfigOf, nodeJoinCredentials, waitForNodes } from './cluster-agents.js';
 import type { Runner } from '../../lib/exec/runner.js';
 import { addPodRoute, addUnreachableRoutes, createLan, createNode, indexInUse } from './cluster-net.js';
 import type { NetSteps } from './cluster-net.js';
@@ -84,7 +84,7 @@ export async function clusterUp(o: ClusterUpOptions): Promise<number> {
     const joinWith = await nodeJoinCredentials(plan, `https://${plan.hostIP}:${s.apiPort}`);
     for (const n of plan.nodes) {
       await mkdir(n.dataDir, { recursive: true, mode: 0o700 });
-      const a = spawnDetached('ip', agentCommandLine(plan, n, { node: process.execPath, main: o.main, runtimeEndpoint: o.runtimeEndpoint, join: joinWith }), agentLogOf(n));
+      const a = spawnDetached('ip', agentCommandLine(plan, n, { node: process.execPath, main: o.main, runtimeEndpoint: o.runtimeEndpoint, join: joinWith }), agentLogOf(n), joinEnvironment(joinWith));
       agents.push(a);
       s.agentPids[n.name] = a.pid;
       await saveState(s);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJoinArgs } from './join-command.js';
 
@@ -21,5 +24,24 @@ describe('tinykube join flags', () => {
     expect(() => parseJoinArgs(['https://h:6443', '--token', 'nope', '--ca-cert-hash', PIN])).toThrow(/does not match the pattern/);
     expect(() => parseJoinArgs(['http://h:6443', '--token', 'abcdef.0123456789abcdef', '--ca-cert-hash', PIN])).toThrow(/must be https/);
     expect(parseJoinArgs([...base, '--discovery-token-unsafe-skip-ca-verification']).caCertHashes).toEqual([]);
+  });
+
+  it('takes the token from --token-file or $TINYKUBE_TOKEN, never echoing it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tk-join-'));
+    try {
+      const file = join(dir, 'token');
+      writeFileSync(file, 'abcdef.0123456789abcdef\n', { mode: 0o600 });
+      const base = ['https://h:6443', '--ca-cert-hash', PIN];
+      expect(parseJoinArgs([...base, '--token-file', file], {}).token).toBe('abcdef.0123456789abcdef');
+      expect(parseJoinArgs(base, { TINYKUBE_TOKEN: 'ghijkl.0123456789abcdef' }).token).toBe('ghijkl.0123456789abcdef');
+      expect(parseJoinArgs([...base, '--token', 'abcdef.0123456789abcdef'], { TINYKUBE_TOKEN: 'ghijkl.0123456789abcdef' }).token).toBe('abcdef.0123456789abcdef');
+      expect(() => parseJoinArgs(base, {})).toThrow('--token, --token-file or $TINYKUBE_TOKEN is required');
+      expect(() => parseJoinArgs([...base, '--token', 'abcdef.0123456789abcdef', '--token-file', file], {})).toThrow('mutually exclusive');
+      expect(() => parseJoinArgs([...base, '--token-file', join(dir, 'absent')], {})).toThrow(/--token-file: .*ENOENT/);
+      expect(() => parseJoinArgs(base, { TINYKUBE_TOKEN: 'secret-but-wrong' })).toThrow(/^\$TINYKUBE_TOKEN: the bootstrap token does not match/);
+      expect(() => parseJoinArgs(base, { TINYKUBE_TOKEN: 'secret-but-wrong' })).not.toThrow(/secret-but-wrong/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,17 +1,22 @@
 /**
- * `tinykube join https://IP:6443 --token T --ca-cert-hash sha256:… [--node-name N] [--node-ip IP]
- * [--data-dir D] [--discovery-timeout 30s] [--foreground] [agent flags]`: kubeadm join for a tinykube node. Discovery
+ * `tinykube join https://IP:6443 --token T|--token-file F --ca-cert-hash sha256:… [--node-name N]
+ * [--node-ip IP] [--data-dir D] [--discovery-timeout 30s] [--foreground] [agent flags]`: kubeadm
+ * join for a tinykube node; the token may also come from $TINYKUBE_TOKEN (a token on the command
+ * line is visible to every user in `ps`: tinykube's own tooling passes it in the environment). Discovery
  * (cluster-info, signed with the token, CA pinned), TLS bootstrap (a client certificate as
- * system:node:<name>, then the node API's serving certificate), a kubeconfig with the node's own
+ * system:node:<name>, then the Node registered with its addresses and the node API's serving
+ * certificate for them), a kubeconfig with the node's own
  * credentials, then the agent: in the background (logs in <data-dir>/agent.log) until the Node is
  * Ready, or in this process with --foreground.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { fchmodSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseToken, formatToken } from '../../control/bootstrap-token/token.js';
+import { RestClient } from '../../control/client/rest-client.js';
+import { HttpsTransport } from '../../control/client/transport.js';
 import type { HttpsTransportOptions } from '../../control/client/transport.js';
 import { discover } from '../../control/join/discovery.js';
 import { requestCertificate } from '../../control/join/tls-bootstrap.js';
@@ -23,6 +28,7 @@ import { DAEMON_NODE_FLAGS, daemonEnv } from '../daemon-node.js';
 import { bool, durationMs, parseFlags, str, UsageError } from '../flags.js';
 import { NODE_NAME_FILE } from '../node-name.js';
 import { waitNodeReady } from '../node-ready.js';
+import { registerNode } from './register-node.js';
 
 /** Agent flags `join` passes through unchanged. */
 export const AGENT_PASSTHROUGH = ['runtime-endpoint', 'network-mode', 'service-cidr', 'cluster-cidr', 'cluster-dns', 'bridge', 'node-api-port', 'max-backoff'] as const;
@@ -45,10 +51,13 @@ export interface JoinPlan {
   agentArgs: string[];
 }
 
-/** PURE but for the host defaults. The join's flags, checked. */
-export function parseJoinArgs(argv: readonly string[]): JoinPlan {
+/** The environment variable `join` reads the bootstrap token from when no flag gives it. */
+export const TOKEN_ENV = 'TINYKUBE_TOKEN';
+
+/** PURE but for the host defaults and --token-file. The join's flags, checked. */
+export function parseJoinArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): JoinPlan {
   const p = parseFlags(argv, {
-    values: ['token', 'ca-cert-hash', 'discovery-token-ca-cert-hash', 'discovery-timeout', 'node-name', 'node-ip', 'data-dir', ...AGENT_PASSTHROUGH],
+    values: ['token', 'token-file', 'ca-cert-hash', 'discovery-token-ca-cert-hash', 'discovery-timeout', 'node-name', 'node-ip', 'data-dir', ...AGENT_PASSTHROUGH],
     booleans: ['foreground', 'discovery-token-unsafe-skip-ca-verification'],
   });
   const [target, ...extra] = p.positionals;
@@ -57,9 +66,7 @@ export function parseJoinArgs(argv: readonly string[]): JoinPlan {
   const server = /^https:\/\//.test(target) ? target : /^[a-z]+:\/\//.test(target) ? '' : `https://${target}`;
   if (server === '') throw new UsageError(`the API server address must be https://host:port, not "${target}"`);
   try { new URL(server); } catch { throw new UsageError(`not an address: "${target}"`); }
-  const token = str(p, 'token');
-  if (token === undefined) throw new UsageError('--token is required (tinykube token create on the control plane prints one)');
-  if (!parseToken(token)) throw new UsageError(`--token: the bootstrap token "${token}" does not match the pattern [a-z0-9]{6}.[a-z0-9]{16}`);
+  const token = tokenOf(str(p, 'token'), str(p, 'token-file'), env[TOKEN_ENV]);
   const hashes = [str(p, 'ca-cert-hash'), str(p, 'discovery-token-ca-cert-hash')].filter((h): h is string => h !== undefined);
   for (const h of hashes) if (!/^sha256:[0-9a-f]{64}$/.test(h)) throw new UsageError(`--ca-cert-hash: "${h}" is not sha256:<64 hex digits>`);
   const unsafe = bool(p, 'discovery-token-unsafe-skip-ca-verification');
@@ -75,6 +82,21 @@ export function parseJoinArgs(argv: readonly string[]): JoinPlan {
   return { server, token, caCertHashes: hashes, unsafeSkipCaVerification: unsafe, nodeName, nodeIP, dataDir, foreground: bool(p, 'foreground'), discoveryTimeoutMs, agentArgs };
 }
 
+/** The token from --token, else --token-file, else $TINYKUBE_TOKEN; checked, never echoed. */
+function tokenOf(flag: string | undefined, file: string | undefined, fromEnv: string | undefined): string {
+  if (flag !== undefined && file !== undefined) throw new UsageError('--token and --token-file are mutually exclusive');
+  let token = flag;
+  let source = '--token';
+  if (token === undefined && file !== undefined) {
+    try { token = readFileSync(file, 'utf8').trim(); } catch (err) { throw new UsageError(`--token-file: ${err instanceof Error ? err.message : String(err)}`); }
+    source = '--token-file';
+  }
+  if (token === undefined && fromEnv !== undefined && fromEnv !== '') { token = fromEnv.trim(); source = `$${TOKEN_ENV}`; }
+  if (token === undefined) throw new UsageError(`--token, --token-file or $${TOKEN_ENV} is required (tinykube token create on the control plane prints one)`);
+  if (!parseToken(token)) throw new UsageError(`${source}: the bootstrap token does not match the pattern [a-z0-9]{6}.[a-z0-9]{16}`);
+  return token;
+}
+
 /** Discovery and TLS bootstrap; writes <data-dir>/kubelet.kubeconfig and pki/kubelet.{crt,key}. Returns the kubeconfig path. */
 export async function bootstrapNode(plan: JoinPlan, io: IoStreams): Promise<{ kubeconfig: string; transport: HttpsTransportOptions }> {
   const token = parseToken(plan.token)!;
@@ -87,10 +109,18 @@ export async function bootstrapNode(plan: JoinPlan, io: IoStreams): Promise<{ ku
     signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['digital signature', 'client auth'], ...subject,
   });
   io.err.write(`[tls-bootstrap] Client certificate for ${subject.commonName} issued (${client.csrName})\n`);
+  mkdirSync(plan.dataDir, { recursive: true, mode: 0o700 });
   mkdirSync(join(plan.dataDir, 'pki'), { recursive: true, mode: 0o700 });
   const kubeconfig = join(plan.dataDir, 'kubelet.kubeconfig');
   await writeFileAtomic(kubeconfig, renderKubeconfig({ server: info.server, caCertPem: info.caCertPem, user: subject.commonName, clientCertPem: client.certPem, clientKeyPem: client.keyPem }), 0o600);
   const transport = { server: info.server, caCertPem: info.caCertPem, clientCertPem: client.certPem, clientKeyPem: client.keyPem };
+  const asNode = new HttpsTransport(transport);
+  try {
+    await registerNode(new RestClient(asNode), { nodeName: plan.nodeName, nodeIP: plan.nodeIP });
+  } finally {
+    asNode.close();
+  }
+  io.err.write(`[kubelet-start] Registered node ${plan.nodeName} with address ${plan.nodeIP}\n`);
   const serving = await requestCertificate({
     transport, signerName: 'kubernetes.io/kubelet-serving', usages: ['digital signature', 'server auth'], ...subject,
     sans: [{ type: 'ip', value: plan.nodeIP }, { type: 'dns', value: plan.nodeName }],
@@ -103,8 +133,9 @@ export async function bootstrapNode(plan: JoinPlan, io: IoStreams): Promise<{ ku
 
 export async function joinCommand(argv: readonly string[], io: IoStreams): Promise<number> {
   const plan = parseJoinArgs(argv);
+  delete process.env[TOKEN_ENV]; // the agent's children (CNI plugins, iptables) need not see it
   const { kubeconfig, transport } = await bootstrapNode(plan, io);
-  writeFileSync(join(plan.dataDir, NODE_NAME_FILE), `${plan.nodeName}\n`); // for `tinykube down`
+  writeFileSync(join(plan.dataDir, NODE_NAME_FILE), `${plan.nodeName}\n`, { mode: 0o600 }); // for `tinykube down`
   const agentArgs = ['--kubeconfig', kubeconfig, ...plan.agentArgs];
   if (plan.foreground) {
     io.err.write('[agent] Starting the node agent in the foreground\n');
@@ -113,10 +144,11 @@ export async function joinCommand(argv: readonly string[], io: IoStreams): Promi
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
   const logFile = join(plan.dataDir, 'agent.log');
   const startedAt = Math.floor(Date.now() / 1000) * 1000;
-  const logFd = openSync(logFile, 'a');
+  const logFd = openSync(logFile, 'a', 0o600);
+  fchmodSync(logFd, 0o600); // a log from before may have been created readable by all
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, main, 'agent', ...agentArgs], { detached: true, stdio: ['ignore', logFd, logFd], env: daemonEnv() });
   child.unref();
-  writeFileSync(join(plan.dataDir, 'agent.pid'), `${child.pid}\n`);
+  writeFileSync(join(plan.dataDir, 'agent.pid'), `${child.pid}\n`, { mode: 0o600 });
   io.err.write(`[agent] Starting the node agent (pid ${child.pid}, logs in ${logFile})`);
   await waitNodeReady({ transport, nodeName: plan.nodeName, startedAt, exited: () => child.exitCode !== null, logFile, err: io.err });
   io.err.write(' ready\n');

@@ -1,11 +1,15 @@
-/** `tinykube server`: the control plane alone, in the foreground until SIGINT/SIGTERM. */
+/**
+ * `tinykube server`: the control plane alone, in the foreground until SIGINT/SIGTERM. With
+ * `--store etcd://h:2379,…`, `--etcd-cafile/--etcd-certfile/--etcd-keyfile` (kube-apiserver's)
+ * make every member https with that CA and client certificate; without them the members are http.
+ */
 import { startControlPlane } from '../../control/control-plane.js';
 import type { Logger } from 'pino';
 import { UsageError, durationMs, parseFlags, str } from '../flags.js';
 import { DEFAULT_DATA_DIR } from '../defaults.js';
 
 export const SERVER_FLAGS = ['data-dir', 'listen', 'store', 'service-cidr', 'cluster-cidr', 'node-port-range', 'advertise-address',
-  'node-monitor-grace-period', 'node-monitor-period', 'leader-elect'] as const;
+  'node-monitor-grace-period', 'node-monitor-period', 'leader-elect', 'etcd-cafile', 'etcd-certfile', 'etcd-keyfile'] as const;
 
 
 export async function serverCommand(argv: readonly string[], log: Logger): Promise<number> {
@@ -16,6 +20,7 @@ export async function serverCommand(argv: readonly string[], log: Logger): Promi
     dataDir: str(p, 'data-dir', DEFAULT_DATA_DIR),
     listen: str(p, 'listen', '0.0.0.0:6443'),
     storeUrl: str(p, 'store'),
+    etcdTls: { caFile: str(p, 'etcd-cafile'), certFile: str(p, 'etcd-certfile'), keyFile: str(p, 'etcd-keyfile') },
     serviceCidr: str(p, 'service-cidr', '10.96.0.0/12'),
     clusterCidr: str(p, 'cluster-cidr', '10.244.0.0/16'),
     nodePortRange: str(p, 'node-port-range', '30000-32767'),

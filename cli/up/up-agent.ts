@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { DAEMON_NODE_FLAGS, daemonEnv } from '../daemon-node.js';
-import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import { fchmodSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { readPidFile } from '../daemon-processes.js';
 import { join } from 'node:path';
 import { findResource } from '../../control/api/resources.js';
@@ -34,12 +34,13 @@ export async function startAgent(o: UpAgentOptions): Promise<{ pid: number; node
   await writeFileAtomic(join(pki, 'kubelet.key'), serving.keyPem, 0o600);
 
   const startedAt = Math.floor(Date.now() / 1000) * 1000;
-  const logFd = openSync(join(o.dataDir, 'agent.log'), 'a');
+  const logFd = openSync(join(o.dataDir, 'agent.log'), 'a', 0o600);
+  fchmodSync(logFd, 0o600); // a log from before may have been created readable by all
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, o.main, 'agent', '--kubeconfig', join(o.dataDir, 'admin.kubeconfig'), '--data-dir', o.dataDir,
     '--node-name', nodeName, '--node-ip', nodeIP, '--runtime-endpoint', o.runtimeEndpoint,
     '--network-mode', 'host', '--service-cidr', o.serviceCidr, '--cluster-cidr', o.clusterCidr], { detached: true, stdio: ['ignore', logFd, logFd], env: daemonEnv() });
   child.unref();
-  writeFileSync(join(o.dataDir, 'agent.pid'), `${child.pid}\n`);
+  writeFileSync(join(o.dataDir, 'agent.pid'), `${child.pid}\n`, { mode: 0o600 });
   o.err.write(`Starting the node agent (pid ${child.pid}, logs in ${join(o.dataDir, 'agent.log')})`);
 
   await waitNodeReady({

@@ -54,12 +54,14 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
     io.out.write(`tinykube is already running (pid ${old})\nexport KUBECONFIG=${join(dataDir, 'admin.kubeconfig')}\n`);
     return 0;
   }
-  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { chmodSync, fchmodSync, mkdirSync, writeFileSync } = await import('node:fs');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const logFd = openSync(join(dataDir, 'control.log'), 'a');
+  chmodSync(dataDir, 0o700); // keys, kubeconfigs, the database and logs live here: root only
+  const logFd = openSync(join(dataDir, 'control.log'), 'a', 0o600);
+  fchmodSync(logFd, 0o600); // a log from before may have been created readable by all
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, main, ...serverArgs], { detached: true, stdio: ['ignore', logFd, logFd], env: daemonEnv() });
   child.unref();
-  writeFileSync(join(dataDir, CONTROL_PID_FILE), `${child.pid}\n`);
+  writeFileSync(join(dataDir, CONTROL_PID_FILE), `${child.pid}\n`, { mode: 0o600 });
   io.err.write(`Starting the control plane (pid ${child.pid}, logs in ${join(dataDir, 'control.log')})`);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {

@@ -2,9 +2,14 @@
  * Picks the storage backend once, by URL scheme (kine's endpoint):
  *   sqlite:///abs/path/state.db   sqlite://relative/state.db   /bare/path/state.db   state.db
  *   memory://                     etcd://host1:2379,host2:2379[?prefix=/root]
- * The etcd driver (and its gRPC client) is imported only when an etcd:// store is opened.
+ * The etcd driver (and its gRPC client) is imported only when an etcd:// store is opened. etcd://
+ * members are reached over https when TLS files are given (kube-apiserver's --etcd-cafile,
+ * --etcd-certfile, --etcd-keyfile), over plain http only when none is; a member written
+ * http://h:p or https://h:p inside the URL keeps its own scheme, as kube-apiserver's
+ * --etcd-servers do.
  */
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Store } from './types.js';
@@ -15,6 +20,22 @@ export interface CreateStoreOptions {
   log?: Logger;
   /** sqlite and etcd: background compaction period and revisions kept (defaults 5 min / 1000). */
   compaction?: { intervalMs?: number; minRetained?: number };
+  /** etcd: TLS files (PEM); any of them turns TLS on, cert and key go together. */
+  etcdTls?: EtcdTlsFiles;
+}
+
+export interface EtcdTlsFiles { caFile?: string; certFile?: string; keyFile?: string }
+
+/** Reads the TLS files (undefined when none is given); a certificate without its key is refused. */
+async function readEtcdTls(f: EtcdTlsFiles | undefined): Promise<import('./etcd/etcd-store.js').EtcdTls | undefined> {
+  if (!f || (f.caFile === undefined && f.certFile === undefined && f.keyFile === undefined)) return undefined;
+  if ((f.certFile === undefined) !== (f.keyFile === undefined)) throw new Error('etcd TLS: --etcd-certfile and --etcd-keyfile go together');
+  const read = async (flag: string, path: string | undefined): Promise<string | undefined> => {
+    if (path === undefined) return undefined;
+    try { return await readFile(path, 'utf8'); } catch (err) { throw new Error(`etcd TLS: read ${flag} ${path}`, { cause: err }); }
+  };
+  const [caCertPem, certPem, keyPem] = await Promise.all([read('--etcd-cafile', f.caFile), read('--etcd-certfile', f.certFile), read('--etcd-keyfile', f.keyFile)]);
+  return { ...(caCertPem !== undefined ? { caCertPem } : {}), ...(certPem !== undefined ? { certPem } : {}), ...(keyPem !== undefined ? { keyPem } : {}) };
 }
 
 export type StoreBackend =
@@ -74,8 +95,10 @@ export async function createStore(url: string, opts: CreateStoreOptions = {}): P
       return new MemoryStore();
     case 'etcd': {
       const { EtcdStore } = await import('./etcd/etcd-store.js');
+      const tls = await readEtcdTls(opts.etcdTls);
       const store = new EtcdStore({
         endpoints: backend.endpoints,
+        ...(tls ? { tls } : {}),
         prefix: backend.prefix,
         log,
         compactIntervalMs: opts.compaction?.intervalMs,
@@ -88,11 +111,11 @@ export async function createStore(url: string, opts: CreateStoreOptions = {}): P
         await store.close();
         throw err;
       }
-      log?.info({ endpoints: backend.endpoints, prefix: backend.prefix, revision }, 'Opened store');
+      log?.info({ endpoints: backend.endpoints, prefix: backend.prefix, tls: tls !== undefined, revision }, 'Opened store');
       return store;
     }
     case 'sqlite': {
-      if (backend.path !== ':memory:') mkdirSync(dirname(backend.path), { recursive: true });
+      if (backend.path !== ':memory:') mkdirSync(dirname(backend.path), { recursive: true, mode: 0o700 });
       const store = new SqliteStore({
         path: backend.path,
         log,

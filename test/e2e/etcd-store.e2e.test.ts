@@ -2,18 +2,20 @@
  * The real `tinykube server` on etcd (--store etcd://…?prefix=…), driven by the real kubectl: a
  * Deployment gets its ReplicaSet and (Pending: there are no nodes) pods, `kubectl get -w` sees an
  * update, every resourceVersion is the object's etcd mod_revision, and after a restart of the server
- * process the objects are still there with the same resourceVersions. The etcd is a private one on
+ * process the objects are still there with the same resourceVersions. The etcd is a private one (TLS
+ * and client certificates, the server's --etcd-cafile/--etcd-certfile/--etcd-keyfile) on
  * free ports (revisions and compaction are etcd-wide: the store conformance run on the test etcd
  * must not see our writes). Skips only without Debian's etcd binary (scripts/test installs it).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { Etcd3 } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestControlPlane } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/eventually.js';
 import { ETCD_BINARY, PrivateEtcd } from '../helpers/private-etcd.js';
+import { etcdClient, etcdServerFlags } from '../helpers/etcd-tls.js';
 
 const PREFIX = `/tk-e2e-${randomBytes(6).toString('hex')}`;
 const skipReason = existsSync(ETCD_BINARY) ? undefined : `no ${ETCD_BINARY} (apt-get install etcd-server; scripts/test does)`;
@@ -30,8 +32,8 @@ describe.skipIf(skipReason !== undefined)('tinykube server on etcd, driven by ku
   let etcd: Etcd3;
   beforeAll(async () => {
     await server.start();
-    cp = new TestControlPlane({ store: `etcd://${server.endpoint}?prefix=${PREFIX}` });
-    etcd = new Etcd3({ hosts: server.endpoint });
+    cp = new TestControlPlane({ store: `etcd://${server.endpoint}?prefix=${PREFIX}`, extraArgs: etcdServerFlags(server.pki) });
+    etcd = etcdClient(server.endpoint, server.pki);
     await cp.start();
   }, 60_000);
   afterAll(async () => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestControlPlane } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/eventually.js';
 import { ETCD_BINARY, PrivateEtcd } from '../helpers/private-etcd.js';
+import { etcdServerFlags } from '../helpers/etcd-tls.js';
 
 const PREFIX = `/tk-le-${randomBytes(6).toString('hex')}`;
 const skipReason = existsSync(ETCD_BINARY) ? undefined : `no ${ETCD_BINARY} (apt-get install etcd-server; scripts/test does)`;
@@ -47,9 +48,9 @@ describe.skipIf(skipReason !== undefined)('leader election between two servers o
   let b: TestControlPlane;
   beforeAll(async () => {
     await etcd.start();
-    a = new TestControlPlane({ store: store(), logLevel: 'info' });
+    a = new TestControlPlane({ store: store(), logLevel: 'info', extraArgs: etcdServerFlags(etcd.pki) });
     await a.start();
-    b = new TestControlPlane({ store: store(), logLevel: 'info' });
+    b = new TestControlPlane({ store: store(), logLevel: 'info', extraArgs: etcdServerFlags(etcd.pki) });
     cpSync(a.pkiDir, b.pkiDir, { recursive: true });
     cpSync(join(a.dataDir, 'admin.token'), join(b.dataDir, 'admin.token'));
     await b.start();

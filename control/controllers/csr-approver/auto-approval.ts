@@ -7,12 +7,15 @@
  * group system:bootstrappers, `selfnodeclient` for the group system:nodes.
  *
  * One addition of ours (upstream leaves these to an admin or an external approver; k3s signs them
- * itself): a node's kubelet serving certificate request for its own name (`selfnodeserving`), so
- * the API server can verify the node API it proxies logs/exec/port-forward to.
+ * itself): a node's kubelet serving certificate request (`selfnodeserving`), so the API server can
+ * verify the node API it proxies logs/exec/port-forward to, only when every SAN is the node's own
+ * name or one of its Node's addresses (serving-sans.ts); any other stays pending for an admin.
  */
 import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
 import type { ParsedCsr } from '../../pki/csr.js';
 import { KUBELET_SERVING_SIGNER, KUBE_APISERVER_CLIENT_KUBELET_SIGNER, kubeletClientCsrError, kubeletServingCsrError } from '../shared/csr.js';
+import { servingSansError } from './serving-sans.js';
+import type { ServingSanFacts } from './serving-sans.js';
 
 export const AUTO_APPROVED_REASON = 'AutoApproved';
 
@@ -23,7 +26,7 @@ export interface AutoApproval {
 }
 
 interface Recognizer extends AutoApproval {
-  recognize(csr: CertificateSigningRequest, req: ParsedCsr): boolean;
+  recognize(csr: CertificateSigningRequest, req: ParsedCsr, facts: ServingSanFacts): boolean;
   /** Stand-in for the SubjectAccessReview. */
   allowed(groups: readonly string[]): boolean;
 }
@@ -50,16 +53,17 @@ const RECOGNIZERS: readonly Recognizer[] = [
   {
     permission: 'selfnodeserving',
     message: 'Auto approving self kubelet serving certificate.',
-    recognize: (csr, req) => csr.spec.username === req.commonName && isNodeServing(csr, req),
+    recognize: (csr, req, facts) => csr.spec.username === req.commonName && isNodeServing(csr, req)
+      && servingSansError(req, req.commonName.slice('system:node:'.length), facts) === undefined,
     allowed: (groups) => groups.includes('system:nodes'),
   },
 ];
 
 /** The approval for `csr`, or undefined when it must wait for an admin. Pure. */
-export function autoApproval(csr: CertificateSigningRequest, req: ParsedCsr): AutoApproval | undefined {
+export function autoApproval(csr: CertificateSigningRequest, req: ParsedCsr, facts: ServingSanFacts): AutoApproval | undefined {
   const groups = csr.spec.groups ?? [];
   for (const r of RECOGNIZERS) {
-    if (r.recognize(csr, req) && r.allowed(groups)) return { permission: r.permission, message: r.message };
+    if (r.recognize(csr, req, facts) && r.allowed(groups)) return { permission: r.permission, message: r.message };
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import type { Csr } from '../shared/csr.js';
 import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import { autoApproval } from './auto-approval.js';
+import type { ServingSanFacts } from './serving-sans.js';
 import { createCsrApproverController } from './csr-approver-controller.js';
 
 const URL = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
@@ -36,7 +37,10 @@ beforeAll(async () => {
   await make('jane', 'jane', ['dev']);
   await make('san', 'system:node:w1', ['system:nodes'], [{ type: 'dns', value: 'w1' }]);
   await make('twoOrgs', 'system:node:w1', ['system:nodes', 'x']);
+  await make('apiserver', 'system:node:w1', ['system:nodes'], [{ type: 'dns', value: 'kubernetes.default.svc' }]);
 });
+
+const W1: ServingSanFacts = { node: { metadata: { name: 'w1' }, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.7' }] } }, apiServerServiceIps: ['10.96.0.1'] };
 
 const spec = (over: Partial<CertificateSigningRequest['spec']> = {}): CertificateSigningRequest =>
   ({ spec: { request: '', signerName: KUBE_APISERVER_CLIENT_KUBELET_SIGNER, usages: CLIENT, username: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'], ...over } });
@@ -51,6 +55,7 @@ describe('autoApproval', () => {
     ['node serving, itself', spec({ signerName: 'kubernetes.io/kubelet-serving', usages: ['digital signature', 'server auth'], username: 'system:node:w1', groups: ['system:nodes'] }), 'san', 'selfnodeserving'],
     ['node serving, another node', spec({ signerName: 'kubernetes.io/kubelet-serving', usages: ['digital signature', 'server auth'], username: 'system:node:w2', groups: ['system:nodes'] }), 'san', undefined],
     ['node serving, no SAN', spec({ signerName: 'kubernetes.io/kubelet-serving', usages: ['digital signature', 'server auth'], username: 'system:node:w1', groups: ['system:nodes'] }), 'w1', undefined],
+    ['node serving, a name of the API server', spec({ signerName: 'kubernetes.io/kubelet-serving', usages: ['digital signature', 'server auth'], username: 'system:node:w1', groups: ['system:nodes'] }), 'apiserver', undefined],
     ['node serving, bootstrap token', spec({ signerName: 'kubernetes.io/kubelet-serving', usages: ['digital signature', 'server auth'] }), 'san', undefined],
     ['another signer', spec({ signerName: KUBE_APISERVER_CLIENT_SIGNER }), 'w1', undefined],
     ['server auth usage', spec({ usages: [...CLIENT, 'server auth'] }), 'w1', undefined],
@@ -59,11 +64,11 @@ describe('autoApproval', () => {
     ['a SAN', spec(), 'san', undefined],
     ['two organizations', spec(), 'twoOrgs', undefined],
   ])('%s', (_n, csr, req, want) => {
-    expect(autoApproval(csr, parsed[req]!)?.permission).toBe(want);
+    expect(autoApproval(csr, parsed[req]!, W1)?.permission).toBe(want);
   });
 
   it('words the approval as upstream', () => {
-    expect(autoApproval(spec(), parsed['w1']!)?.message).toBe('Auto approving kubelet client certificate after SubjectAccessReview.');
+    expect(autoApproval(spec(), parsed['w1']!, W1)?.message).toBe('Auto approving kubelet client certificate after SubjectAccessReview.');
   });
 });
 

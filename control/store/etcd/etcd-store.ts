@@ -17,9 +17,20 @@ import { KeySpace, toKeyValue, toRevision } from './codec.js';
 import { isCompactedError, isFutureRevisionError, translateEtcdError } from './errors.js';
 import { watchEtcd } from './etcd-watch.js';
 
+/** TLS to the members, as kube-apiserver's --etcd-cafile/--etcd-certfile/--etcd-keyfile. */
+export interface EtcdTls {
+  /** CA bundle the members' serving certificates are verified with; the system roots when absent. */
+  caCertPem?: string;
+  /** Client certificate and key (etcd --client-cert-auth); both or neither. */
+  certPem?: string;
+  keyPem?: string;
+}
+
 export interface EtcdStoreOptions {
-  /** host:port or http(s)://host:port of the cluster's members. */
+  /** host:port or http(s)://host:port of the cluster's members; host:port is https with `tls`, http without. */
   endpoints: string[];
+  /** Speak TLS to the members (and present a client certificate when it has one). */
+  tls?: EtcdTls;
   /** Root under which every key lives (like --etcd-prefix), without a trailing '/'; default none. */
   prefix?: string;
   log?: Logger;
@@ -47,8 +58,15 @@ export class EtcdStore implements Store {
     if (opts.endpoints.length === 0) throw new Error('etcd store: no endpoints');
     this.keys = new KeySpace(opts.prefix);
     const timeout = opts.requestTimeoutMs ?? 10_000;
+    const tls = opts.tls;
     this.client = new Etcd3({
-      hosts: opts.endpoints,
+      hosts: opts.endpoints.map((e) => (/^https?:\/\//.test(e) ? e : `${tls ? 'https' : 'http'}://${e}`)),
+      ...(tls ? { credentials: {
+        // grpc's createSsl takes null for "the system roots"
+        rootCertificate: (tls.caCertPem !== undefined ? Buffer.from(tls.caCertPem) : null) as Buffer,
+        ...(tls.keyPem !== undefined ? { privateKey: Buffer.from(tls.keyPem) } : {}),
+        ...(tls.certPem !== undefined ? { certChain: Buffer.from(tls.certPem) } : {}),
+      } } : {}),
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
     });
     this.compactor = new Compactor({

@@ -12,6 +12,7 @@
  * That is the guarantee the design asks for, at a fraction of the cost of an fsync per write.
  * Pass synchronous: 'FULL' to also survive power loss.
  */
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 export const SCHEMA_VERSION = 1;
@@ -49,7 +50,20 @@ export interface OpenOptions {
 }
 
 /** Opens (creating if needed) a store database and brings its schema up to date. */
+/**
+ * The database holds every Secret: readable by its owner only. SQLite creates the -wal and -shm
+ * files with the database file's mode, so the file is made 0600 before SQLite opens it (and
+ * files left readable by an older version are narrowed).
+ */
+function restrictToOwner(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  for (const f of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    try { chmodSync(f, 0o600); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err; } // absent: SQLite makes it 0600
+  }
+}
+
 export function openDatabase(path: string, opts: OpenOptions = {}): Database.Database {
+  if (!opts.readonly && path !== ':memory:' && path !== '') restrictToOwner(path);
   const db = new Database(path, { readonly: opts.readonly ?? false });
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 1000}`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,6 +18,16 @@ const dec = (v: Uint8Array): string => new TextDecoder().decode(v);
 describeStoreConformance('sqlite', async () => new SqliteStore({ path: freshPath(), compactIntervalMs: 0 }));
 
 describe('SqliteStore', () => {
+  it('keeps the database, its WAL and shared memory readable by the owner only, a file from before too', async () => {
+    const path = freshPath();
+    writeFileSync(path, '');
+    chmodSync(path, 0o644);
+    const s = new SqliteStore({ path, compactIntervalMs: 0 });
+    await s.create('/r/secret', enc('x'));
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) expect((statSync(f).mode & 0o777).toString(8), f).toBe('600');
+    await s.close();
+  });
+
   it('keeps data, revision and compact revision across reopen', async () => {
     const path = freshPath();
     const s1 = new SqliteStore({ path, compactIntervalMs: 0 });
