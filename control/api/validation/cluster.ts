@@ -1,12 +1,12 @@
-/** Namespace, Node, Event, Endpoints, Lease and EndpointSlice (light, upstream wording). */
+/** Namespace, Event, Endpoints, Lease and EndpointSlice (light, upstream wording). */
 import type { FieldError } from '../status.js';
-import { GoRaw, duplicate, forbidden, goQuote, invalid, nonNegative, notSupported, required } from './field-errors.js';
-import { validateLabelName, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
-import { isDNS1123Label, isIP, isLabelValue, isQualifiedName, isValidPortNum, nameIsDNSLabel, nameIsDNSSubdomain, type NameFn } from './names.js';
+import { invalid, nonNegative, notSupported, required } from './field-errors.js';
+import { isFullyQualifiedDomainName, isValidIP, isValidIPv4Address, isValidIPv6Address, validateNonSpecialIP } from './ip.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { isDNS1123Label, isQualifiedName, isValidPortNum, nameIsDNSLabel, nameIsDNSSubdomain, type NameFn } from './names.js';
 import { list, num, rec, recs, str, type Obj } from './obj.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
 function meta(o: Obj, old: Obj | undefined, namespaced: boolean, nameFn: NameFn): FieldError[] {
@@ -21,53 +21,6 @@ export function validateNamespace(ns: Obj, old?: Obj): FieldError[] {
     errs.push(...isQualifiedName(f).map((m) => invalid('spec.finalizers', f, m)));
     if (!f.includes('/') && !STANDARD_FINALIZERS.has(f)) {
       errs.push(invalid('spec.finalizers', f, 'name is neither a standard finalizer name nor is it fully qualified'));
-    }
-  }
-  return errs;
-}
-
-function validateTaints(taints: unknown, field: string): FieldError[] {
-  const errs: FieldError[] = [];
-  const seen = new Set<string>();
-  recs(taints).forEach((t, i) => {
-    const p = `${field}[${i}]`;
-    const key = str(t['key']);
-    const value = str(t['value']);
-    const effect = str(t['effect']);
-    errs.push(...validateLabelName(key, `${p}.key`));
-    const msgs = isLabelValue(value);
-    if (msgs.length) errs.push(invalid(`${p}.value`, value, msgs.join(';')));
-    if (!effect) errs.push(required(`${p}.effect`));
-    else if (!TAINT_EFFECTS.includes(effect)) errs.push(notSupported(`${p}.effect`, effect, TAINT_EFFECTS));
-    if (seen.has(`${effect}/${key}`)) {
-      const e = duplicate(p, new GoRaw(`core.Taint{Key:${goQuote(key)}, Value:${goQuote(value)}, Effect:${goQuote(effect)}, TimeAdded:(*v1.Time)(nil)}`));
-      errs.push({ ...e, message: `${e.message}: taints must be unique by key and effect pair` });
-    } else seen.add(`${effect}/${key}`);
-  });
-  return errs;
-}
-
-export function validateNode(node: Obj, old?: Obj): FieldError[] {
-  const errs = meta(node, old, false, nameIsDNSSubdomain);
-  const spec = rec(node['spec']) ?? {};
-  // upstream roots the taint path at metadata (fldPath is "metadata" there)
-  errs.push(...validateTaints(spec['taints'], 'metadata.taints'));
-  const status = rec(node['status']) ?? {};
-  for (const section of ['capacity', 'allocatable']) {
-    for (const [k, v] of Object.entries(rec(status[section]) ?? {})) {
-      if (typeof v === 'string' && v.startsWith('-')) errs.push(invalid(`status.${section}.${k}`, v, 'must be greater than or equal to 0'));
-    }
-  }
-  if (old) {
-    const oldSpec = rec(old['spec']) ?? {};
-    const oldCIDRs = list(oldSpec['podCIDRs']).map(str);
-    const cidrs = list(spec['podCIDRs']).map(str);
-    if (oldCIDRs.length > 0 && (oldCIDRs.length !== cidrs.length || oldCIDRs.some((c, i) => c !== cidrs[i]))) {
-      errs.push(forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));
-    }
-    const oldProvider = str(oldSpec['providerID']);
-    if (oldProvider && oldProvider !== str(spec['providerID'])) {
-      errs.push(forbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'));
     }
   }
   return errs;
@@ -99,10 +52,10 @@ function validatePort(port: Obj, requireName: boolean, p: string): FieldError[] 
 
 function validateAddress(a: Obj, p: string): FieldError[] {
   const ip = str(a['ip']);
-  const errs = isIP(ip) ? [] : [invalid(`${p}.ip`, ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')];
+  const errs = isValidIP(`${p}.ip`, ip);
   const hostname = str(a['hostname']);
   if (hostname) errs.push(...isDNS1123Label(hostname).map((m) => invalid(`${p}.hostname`, hostname, m)));
-  if (ip.startsWith('127.') || ip === '::1') errs.push(invalid(`${p}.ip`, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+  errs.push(...validateNonSpecialIP(`${p}.ip`, ip));
   return errs;
 }
 
@@ -141,9 +94,11 @@ export function validateEndpointSlice(es: Obj, old?: Obj): FieldError[] {
     if (addrs.length === 0) errs.push(required(`endpoints[${i}].addresses`, 'must contain at least 1 address'));
     else if (addrs.length > 100) errs.push(invalid(`endpoints[${i}].addresses`, null, 'must contain at most 100 addresses'));
     addrs.forEach((a, j) => {
-      if ((addressType === 'IPv4' || addressType === 'IPv6') && !isIP(a)) {
-        errs.push(invalid(`endpoints[${i}].addresses[${j}]`, a, 'must be a valid IP address'));
-      }
+      const p = `endpoints[${i}].addresses[${j}]`;
+      // unknown address types fall through unvalidated, as upstream's
+      if (addressType === 'IPv4') errs.push(...isValidIPv4Address(p, a), ...validateNonSpecialIP(p, a));
+      else if (addressType === 'IPv6') errs.push(...isValidIPv6Address(p, a), ...validateNonSpecialIP(p, a));
+      else if (addressType === 'FQDN') errs.push(...isFullyQualifiedDomainName(p, a));
     });
   });
   recs(es['ports']).forEach((port, i) => {

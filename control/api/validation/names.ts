@@ -2,6 +2,7 @@
  * String-format checks from apimachinery pkg/util/validation: each returns the list of upstream
  * explanations (empty when valid), ready to become `Invalid value: "x": <msg>` errors.
  */
+import { isIPv4 } from '../../util/ipv4.js';
 
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
@@ -145,13 +146,18 @@ export const nameIsDNSSubdomain: NameFn = (n, prefix) => isDNS1123Subdomain(pref
 export const nameIsDNSLabel: NameFn = (n, prefix) => isDNS1123Label(prefix ? maskTrailingDash(n) : n);
 export const nameIsDNS1035Label: NameFn = (n, prefix) => isDNS1035Label(prefix ? maskTrailingDash(n) : n);
 
-/** Go ParseIP-ish check for IPv4/IPv6 literals. */
+/** Go ParseIP-ish check for IPv4/IPv6 literals; IPv4 (also inside IPv6) in the strict grammar of lib/net/ipv4.ts. */
 export function isIP(v: string): boolean {
-  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-  if (v4.test(v)) return true;
+  if (isIPv4(v)) return true;
   if (!v.includes(':') || !/^[0-9a-fA-F:.]+$/.test(v)) return false;
   const dbl = v.split('::').length - 1;
   if (dbl > 1) return false;
   const groups = v.split(':').filter((g) => g !== '');
-  return groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g) || v4.test(g)) && (dbl === 1 ? groups.length < 8 : groups.length === 8);
+  const last = groups.length - 1;
+  // an embedded IPv4 address may only be the last part and counts as two groups
+  const v4 = isIPv4(groups[last] ?? '') && v.endsWith(`:${groups[last] ?? ''}`) ? 1 : 0;
+  const ok = groups.every((g, i) => /^[0-9a-fA-F]{1,4}$/.test(g) || (i === last && v4 === 1));
+  const n = groups.length + v4;
+  if (!ok || /^:[^:]|[^:]:$/.test(v)) return false;
+  return dbl === 1 ? n < 8 : n === 8;
 }

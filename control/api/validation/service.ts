@@ -1,9 +1,11 @@
 /** Service validation (core ValidateService / ValidateServiceUpdate), allocation excluded. */
 import type { FieldError } from '../status.js';
 import { GoRaw, duplicate, forbidden, goQuote, goStringSlice, invalid, notSupported, required } from './field-errors.js';
+import { isValidIP, validateNonSpecialIP } from './ip.js';
+import { validateLoadBalancerStatus } from './load-balancer-status.js';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { isDNS1123Label, isDNS1123Subdomain, isIP, isValidPortNum, nameIsDNS1035Label } from './names.js';
-import { list, num, optStr, rec, recs, str, type Obj } from './obj.js';
+import { deepEqual, list, num, optStr, rec, recs, str, type Obj } from './obj.js';
 import { validatePortNumOrName } from './probe.js';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
@@ -118,6 +120,10 @@ export function validateService(svc: Obj): FieldError[] {
     errs.push(forbidden('spec.sessionAffinityConfig', 'must not be set when session affinity is None'));
   }
   if (type !== 'ExternalName') errs.push(...validateClusterIPs(spec));
+  list(spec['externalIPs']).map(str).forEach((ip, i) => {
+    const ipErrs = isValidIP(`spec.externalIPs[${i}]`, ip);
+    errs.push(...(ipErrs.length ? ipErrs : validateNonSpecialIP(`spec.externalIPs[${i}]`, ip)));
+  });
   if (!type) errs.push(required('spec.type'));
   else if (!TYPES.includes(type)) errs.push(notSupported('spec.type', type, TYPES));
   const external = type === 'NodePort' || type === 'LoadBalancer' || list(spec['externalIPs']).length > 0;
@@ -149,10 +155,17 @@ function validateClusterIPUpdate(spec: Obj, oldSpec: Obj): FieldError[] {
   return errs;
 }
 
+/**
+ * One validation serves main and status updates here; upstream checks status.loadBalancer in the
+ * status strategy only, so it is checked when it changes (a main update carries the stored one).
+ */
 export function validateServiceUpdate(svc: Obj, old: Obj): FieldError[] {
+  const lb = rec(rec(svc['status'])?.['loadBalancer']) ?? {};
+  const oldLb = rec(rec(old['status'])?.['loadBalancer']) ?? {};
   return [
     ...validateObjectMetaUpdate(rec(svc['metadata']), rec(old['metadata'])),
     ...validateClusterIPUpdate(rec(svc['spec']) ?? {}, rec(old['spec']) ?? {}),
     ...validateService(svc),
+    ...(deepEqual(lb, oldLb) ? [] : validateLoadBalancerStatus(lb, rec(svc['spec']) ?? {})),
   ];
 }

@@ -198,7 +198,8 @@ describe('other kinds', () => {
     ['node taint effect', 'Node', { metadata: { name: 'n1' }, spec: { taints: [{ key: 'k', effect: 'Sometimes' }] } },
       ['metadata.taints[0].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"']],
     ['endpoints address', 'Endpoints', { metadata: meta('web'), subsets: [{ addresses: [{ ip: 'nope' }], ports: [{ port: 80 }] }] },
-      ['subsets[0].addresses[0].ip: Invalid value: "nope": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)']],
+      ['subsets[0].addresses[0].ip: Invalid value: "nope": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+        'subsets[0].addresses[0].ip: Invalid value: "nope": must be a valid IP address']],
     ['lease duration', 'Lease', { metadata: meta('l'), spec: { leaseDurationSeconds: 0 } }, ['spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0']],
     ['endpointslice addressType', 'EndpointSlice', { metadata: meta('s'), endpoints: [] }, ['addressType: Required value']],
   ])('%s', (_name, kind, obj, want) => {
