@@ -13,6 +13,8 @@ import type { EnvContext, PodRefs } from './env.js';
 import type { ImagePuller, PodEventSink } from './image-puller.js';
 import type { ContainerNote } from './pod-status.js';
 import { makeContainerConfig } from './sandbox-config.js';
+import { verifyRunAsNonRoot } from './security-context.js';
+import type { ImageUser } from './security-context.js';
 import { etcHostsPath, volumeHostPaths } from './volume-paths.js';
 
 export interface StartContext {
@@ -37,8 +39,10 @@ export class ContainerStarter {
     const pulled = await this.o.puller.ensure(pod, c, this.o.signal);
     if (!pulled.ok) return { ok: false, note: { reason: pulled.reason, message: pulled.message }, retryInMs: pulled.retryInMs ?? START_RETRY_MS };
     let envs;
+    let imageUser;
     try {
       envs = resolveEnv(pod, c, ctx.refs, ctx.env);
+      imageUser = await this.nonRootImageUser(pod, c, pulled.imageRef);
     } catch (err) {
       if (!(err instanceof ContainerConfigError)) throw err;
       this.o.events.event(obj, 'Warning', 'Failed', `Error: ${err.message}`);
@@ -46,7 +50,7 @@ export class ContainerStarter {
     }
     const cfg = makeContainerConfig(pod, c, {
       attempt, envs, volumePaths: volumeHostPaths(pod, this.o.dataDir), etcHostsPath: etcHostsPath(this.o.dataDir, pod.metadata?.uid ?? ''),
-      nodeMemoryBytes: this.o.nodeMemoryBytes,
+      nodeMemoryBytes: this.o.nodeMemoryBytes, imageUser,
     });
     if (ctx.sandboxConfig.logDirectory) await mkdir(join(ctx.sandboxConfig.logDirectory, c.name), { recursive: true });
     let id: string;
@@ -67,5 +71,22 @@ export class ContainerStarter {
     }
     this.o.events.event(obj, 'Normal', 'Started', `Started container ${c.name}`);
     return { ok: true, containerId: id };
+  }
+
+  /**
+   * The image's USER (kubelet's getImageUser: an image without one, or one the runtime cannot
+   * tell about, runs as root), checked against runAsNonRoot: ContainerConfigError when it fails.
+   */
+  private async nonRootImageUser(pod: Pod, c: Container, imageRef: string): Promise<ImageUser> {
+    let image;
+    try {
+      image = await this.o.runtime.imageStatus({ image: imageRef });
+    } catch (err) {
+      throw new ContainerConfigError(`failed to get image user for ${imageRef}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const user: ImageUser = image?.uid !== undefined ? { uid: image.uid } : image?.username ? { username: image.username } : { uid: 0 };
+    const refused = verifyRunAsNonRoot(pod, c, user);
+    if (refused !== undefined) throw new ContainerConfigError(refused);
+    return user;
   }
 }

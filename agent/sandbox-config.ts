@@ -11,6 +11,7 @@ import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount, PodSand
 import { podDnsConfig } from './dns/pod-dns.js';
 import type { DnsConfig } from './dns/pod-dns.js';
 import { expand } from './env.js';
+import { containerSecurityContext, sandboxSecurityContext, type ImageUser } from './security-context.js';
 import {
   CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, GRACE_PERIOD_ANNOTATION, RESTART_COUNT_ANNOTATION, podLabels,
 } from './labels.js';
@@ -39,6 +40,8 @@ export interface ContainerOptions {
   etcHostsPath?: string;
   /** Node memory in bytes, for the Burstable oom_score_adj. */
   nodeMemoryBytes: number;
+  /** The image's USER (imageStatus), for a runAsGroup without runAsUser. */
+  imageUser?: ImageUser;
 }
 
 export function podLogDirectory(logRoot: string, pod: Pod): string {
@@ -63,7 +66,7 @@ export function makeSandboxConfig(pod: Pod, o: SandboxOptions): PodSandboxConfig
     logDirectory: o.logDirectory,
     labels: { ...(md.labels ?? {}), ...podLabels(id) },
     annotations: { ...(md.annotations ?? {}) },
-    linux: { hostNetwork: spec.hostNetwork ?? false },
+    linux: { hostNetwork: spec.hostNetwork ?? false, ...securityContextField(sandboxSecurityContext(pod)) },
   };
   if (portMappings.length) cfg.portMappings = portMappings;
   const dns = podDnsConfig(pod, o);
@@ -135,10 +138,15 @@ export function makeContainerConfig(pod: Pod, c: Container, o: ContainerOptions)
     stdin: c.stdin ?? false,
     stdinOnce: c.stdinOnce ?? false,
     tty: c.tty ?? false,
-    linux: { resources: linuxResources(pod, c, o.nodeMemoryBytes) },
+    linux: { resources: linuxResources(pod, c, o.nodeMemoryBytes), ...securityContextField(containerSecurityContext(pod, c, o.imageUser ?? {})) },
   };
   if (c.command) cfg.command = c.command.map((s) => expand(s, vars));
   if (c.args) cfg.args = c.args.map((s) => expand(s, vars));
   if (c.workingDir) cfg.workingDir = c.workingDir;
   return cfg;
+}
+
+/** `{ securityContext }` when there is one (a pod without a securityContext gives configs without it). */
+function securityContextField<T>(sc: T | undefined): { securityContext?: T } {
+  return sc === undefined ? {} : { securityContext: sc };
 }

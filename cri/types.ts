@@ -22,6 +22,44 @@ export interface LinuxContainerResources {
   cpuPeriod?: number; cpuQuota?: number; cpuShares?: number; memoryLimitInBytes?: number; oomScoreAdj?: number;
 }
 
+/** runtime/v1 NamespaceMode: POD (the pod's, shared), CONTAINER (its own), NODE (the host's). */
+export type NamespaceMode = 'POD' | 'CONTAINER' | 'NODE';
+/**
+ * runtime/v1 NamespaceOption without `network`: the host network is the sandbox's
+ * `linux.hostNetwork`. Absent means CONTAINER for pid, POD for ipc.
+ */
+export interface NamespaceOption { pid?: NamespaceMode; ipc?: NamespaceMode }
+/** runtime/v1 Capability: names as Kubernetes spells them (NET_ADMIN, ALL); backends map them. */
+export interface Capability { addCapabilities?: string[]; dropCapabilities?: string[] }
+
+/** runtime/v1 LinuxContainerSecurityContext (the Linux subset tinykube enforces; Int64Value as number). */
+export interface LinuxContainerSecurityContext {
+  capabilities?: Capability;
+  privileged?: boolean;
+  namespaceOptions?: NamespaceOption;
+  /** The uid to run as; unset (and no runAsUsername) leaves the image's USER. */
+  runAsUser?: number;
+  /** The primary gid; with neither user field set, the user is root (uid 0). */
+  runAsGroup?: number;
+  /** A user name from the image (only when runAsUser is unset). */
+  runAsUsername?: string;
+  readonlyRootfs?: boolean;
+  supplementalGroups?: number[];
+  /** no_new_privs for the container's processes. */
+  noNewPrivs?: boolean;
+}
+
+/** runtime/v1 LinuxSandboxSecurityContext: what applies to the sandbox (its pause process). */
+export interface LinuxSandboxSecurityContext {
+  namespaceOptions?: NamespaceOption;
+  runAsUser?: number;
+  runAsGroup?: number;
+  readonlyRootfs?: boolean;
+  supplementalGroups?: number[];
+  /** Some container of the pod is privileged. */
+  privileged?: boolean;
+}
+
 export interface PodSandboxConfig {
   metadata: PodSandboxMetadata;
   hostname?: string;
@@ -30,7 +68,7 @@ export interface PodSandboxConfig {
   portMappings?: PortMapping[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  linux?: { cgroupParent?: string; hostNetwork?: boolean };
+  linux?: { cgroupParent?: string; hostNetwork?: boolean; securityContext?: LinuxSandboxSecurityContext };
 }
 
 export interface ContainerConfig {
@@ -47,7 +85,7 @@ export interface ContainerConfig {
   stdin?: boolean;
   stdinOnce?: boolean;
   tty?: boolean;
-  linux?: { resources?: LinuxContainerResources };
+  linux?: { resources?: LinuxContainerResources; securityContext?: LinuxContainerSecurityContext };
 }
 
 export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
@@ -70,7 +108,13 @@ export interface ContainerStatus extends Container {
 }
 
 export interface ImageSpec { image: string }
-export interface Image { id: string; repoTags: string[]; repoDigests: string[]; size: number }
+export interface Image {
+  id: string; repoTags: string[]; repoDigests: string[]; size: number;
+  /** The image's USER when it is numeric (the group part dropped); absent when non-numeric or unset. */
+  uid?: number;
+  /** The image's USER when it is a name (the group part dropped). */
+  username?: string;
+}
 export interface AuthConfig { username?: string; password?: string; auth?: string }
 
 export interface PodSandboxFilter { id?: string; state?: PodSandboxState; labelSelector?: Record<string, string> }

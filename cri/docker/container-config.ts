@@ -1,25 +1,30 @@
 /**
  * PURE. CRI configs → Docker create options, dockershim style: the pause container owns the
- * network and IPC namespaces; app containers join them with `container:<sandbox>`.
+ * network and IPC namespaces; app containers join them with `container:<sandbox>`. Security
+ * contexts map through security-context.ts (throws CriError InvalidArgument on a bad value).
  */
 import { join } from 'node:path';
 import type { ContainerConfig, PodSandboxConfig } from '../types.js';
 import type { ContainerCreateOptions } from './engine/types.js';
 import { containerOwnLabels, dockerName, SANDBOX_CONTAINER_NAME, sandboxOwnLabels, toDockerLabels } from './labels.js';
+import { containerSecurityHostConfig, dockerUser, sandboxSecurityHostConfig } from './security-context.js';
 
 const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
 
 /** The pause container of a sandbox. */
 export function sandboxCreateOptions(config: PodSandboxConfig, pauseImage: string, scope: string): ContainerCreateOptions {
   const hostNetwork = config.linux?.hostNetwork === true;
+  const sc = config.linux?.securityContext;
+  const user = dockerUser(sc);
   return {
     name: dockerName(SANDBOX_CONTAINER_NAME, config.metadata, config.metadata.attempt),
     Image: pauseImage,
     ...(hostNetwork || config.hostname === undefined ? {} : { Hostname: config.hostname }),
+    ...(user === undefined ? {} : { User: user }),
     Labels: toDockerLabels(config.labels, config.annotations, sandboxOwnLabels(config.metadata, scope, hostNetwork)),
     HostConfig: {
       NetworkMode: hostNetwork ? 'host' : 'none',
-      IpcMode: 'shareable',
+      ...sandboxSecurityHostConfig(sc),
       CpuShares: 2,
       LogConfig: LOG_CONFIG,
       ...(config.linux?.cgroupParent === undefined ? {} : { CgroupParent: config.linux.cgroupParent }),
@@ -35,6 +40,8 @@ export function containerCreateOptions(sandboxId: string, config: ContainerConfi
     ? join(sandboxConfig.logDirectory, config.logPath) : undefined;
   const r = config.linux?.resources ?? {};
   const joined = `container:${sandboxId}`;
+  const sc = config.linux?.securityContext;
+  const user = dockerUser(sc);
   // Kubernetes `command` replaces the image ENTRYPOINT (and then the image CMD is dropped, as
   // Docker does when Entrypoint is given); `args` replaces CMD. Absent fields keep image defaults.
   const entry = config.command !== undefined && config.command.length > 0 ? { Entrypoint: config.command } : {};
@@ -46,6 +53,7 @@ export function containerCreateOptions(sandboxId: string, config: ContainerConfi
     ...entry,
     ...cmd,
     ...(config.workingDir === undefined || config.workingDir === '' ? {} : { WorkingDir: config.workingDir }),
+    ...(user === undefined ? {} : { User: user }),
     Env: (config.envs ?? []).map((e) => `${e.key}=${e.value}`),
     Labels: toDockerLabels(config.labels, config.annotations, containerOwnLabels(config.metadata, pod, sandboxId, scope, logPath)),
     Tty: config.tty === true,
@@ -57,6 +65,7 @@ export function containerCreateOptions(sandboxId: string, config: ContainerConfi
     HostConfig: {
       NetworkMode: joined,
       IpcMode: joined,
+      ...containerSecurityHostConfig(sc, sandboxId),
       Binds: (config.mounts ?? []).map((m) => `${m.hostPath}:${m.containerPath}${m.readonly === true ? ':ro' : ''}`),
       LogConfig: LOG_CONFIG,
       ...(sandboxConfig.linux?.cgroupParent === undefined ? {} : { CgroupParent: sandboxConfig.linux.cgroupParent }),

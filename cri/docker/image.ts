@@ -17,11 +17,21 @@ export async function listImages(d: DockerEngine, filter?: ImageFilter): Promise
 export async function imageStatus(d: DockerEngine, image: ImageSpec): Promise<Image | undefined> {
   try {
     const i = await d.inspectImage(image.image);
-    return { id: i.Id, repoTags: i.RepoTags ?? [], repoDigests: i.RepoDigests ?? [], size: i.Size };
+    return { id: i.Id, repoTags: i.RepoTags ?? [], repoDigests: i.RepoDigests ?? [], size: i.Size, ...imageUser(i.Config?.User ?? '') };
   } catch (e) {
     if (dockerStatus(e) === 404) return undefined;
     throw translateDockerError(e, `inspect image ${image.image}`);
   }
+}
+
+/**
+ * PURE. The image's USER as CRI reports it (dockershim getUserFromImageUser): the part before
+ * ':' as `uid` when it is a number, else as `username`; nothing when USER is unset.
+ */
+export function imageUser(user: string): Pick<Image, 'uid' | 'username'> {
+  const name = user.split(':')[0] ?? '';
+  if (name === '') return {};
+  return /^[0-9]+$/.test(name) && Number.isSafeInteger(Number(name)) ? { uid: Number(name) } : { username: name };
 }
 
 /**

@@ -9,8 +9,9 @@ export class FakeImages implements ImageService {
 
   constructor(private readonly calls: string[]) {}
 
-  add(ref: string): void {
-    this.images.set(ref, { id: `sha256:${Buffer.from(ref).toString('hex').padEnd(64, '0').slice(0, 64)}`, repoTags: [ref], repoDigests: [], size: 1024 });
+  /** `user`: the image's USER as CRI reports it (uid or username; absent: unset, root). */
+  add(ref: string, user: Pick<Image, 'uid' | 'username'> = {}): void {
+    this.images.set(ref, { id: `sha256:${Buffer.from(ref).toString('hex').padEnd(64, '0').slice(0, 64)}`, repoTags: [ref], repoDigests: [], size: 1024, ...user });
   }
   failPull(ref: string, message: string): void { this.pullFailures.set(ref, message); }
   allowPull(ref: string): void { this.pullFailures.delete(ref); }
@@ -19,8 +20,9 @@ export class FakeImages implements ImageService {
     return [...this.images.values()].filter((i) => !filter.image || i.repoTags.includes(filter.image.image)).map((i) => structuredClone(i));
   }
 
+  /** By reference or by ID (the imageRef pullImage returned), as real runtimes take both. */
   async imageStatus(image: ImageSpec): Promise<Image | undefined> {
-    const i = this.images.get(image.image);
+    const i = this.images.get(image.image) ?? [...this.images.values()].find((x) => x.id === image.image);
     return i ? structuredClone(i) : undefined;
   }
 

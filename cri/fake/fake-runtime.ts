@@ -65,7 +65,8 @@ export class FakeRuntime implements Runtime {
 
   // ---- knobs for tests ----
 
-  addImage(ref: string): void { this.imageStore.add(ref); }
+  /** An image, optionally with its USER (uid or username) as imageStatus reports it. */
+  addImage(ref: string, user: Pick<Image, 'uid' | 'username'> = {}): void { this.imageStore.add(ref, user); }
   /** pullImage(ref) fails with a CriError 'Unknown' carrying `message` (until allowPull). */
   failPull(ref: string, message = `pull access denied for ${ref}, repository does not exist`): void { this.imageStore.failPull(ref, message); }
   allowPull(ref: string): void { this.imageStore.allowPull(ref); }

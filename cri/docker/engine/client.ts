@@ -13,7 +13,7 @@ import { readJsonLines } from './json-lines.js';
 import { EngineTransport, nameSegment } from './transport.js';
 import type {
   AttachOptions, ContainerCreateOptions, ContainerInspect, EngineContainerStats, ContainerSummary, ContainerWaitResult, EngineEvent, EngineFilters,
-  EngineVersion, ExecCreateOptions, ExecInspect, ImageSummary, LogsOptions, ProgressRecord, RegistryAuth, TerminalSize,
+  EngineVersion, ExecCreateOptions, ExecInspect, ImageInspect, ImageSummary, LogsOptions, ProgressRecord, RegistryAuth, TerminalSize,
 } from './types.js';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -157,7 +157,7 @@ export class DockerEngine {
     return this.#t.json({ method: 'GET', path: '/images/json' });
   }
 
-  inspectImage(name: string): Promise<ImageSummary> {
+  inspectImage(name: string): Promise<ImageInspect> {
     return this.#t.json({ method: 'GET', path: `/images/${nameSegment(name)}/json` });
   }
 

@@ -24,6 +24,13 @@ export interface HostConfig {
   Memory?: number;
   MemorySwap?: number;
   OomScoreAdj?: number;
+  PidMode?: string;
+  Privileged?: boolean;
+  ReadonlyRootfs?: boolean;
+  CapAdd?: string[];
+  CapDrop?: string[];
+  GroupAdd?: string[];
+  SecurityOpt?: string[];
 }
 
 /** POST /containers/create body, plus `name` (sent as the query parameter). */
@@ -31,6 +38,8 @@ export interface ContainerCreateOptions {
   name?: string;
   Image: string;
   Hostname?: string;
+  /** "uid", "name", "uid:gid" or "name:gid"; absent keeps the image's USER. */
+  User?: string;
   Entrypoint?: string[];
   Cmd?: string[];
   WorkingDir?: string;
@@ -131,12 +140,18 @@ export interface EngineEvent {
   time?: number;
 }
 
-/** One row of GET /images/json, and the fields we read of GET /images/{name}/json. */
+/** One row of GET /images/json. */
 export interface ImageSummary {
   Id: string;
   RepoTags: string[] | null;
   RepoDigests: string[] | null;
   Size: number;
+}
+
+/** The fields we read of GET /images/{name}/json. */
+export interface ImageInspect extends ImageSummary {
+  /** The image config; `User` is its USER ("" when unset). */
+  Config?: { User?: string } | null;
 }
 
 /** Registry credentials, sent base64url(JSON) in X-Registry-Auth. Docker's own field names. */
