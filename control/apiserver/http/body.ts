@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../../api/object.js';
 import { isRecord } from '../../api/object.js';
 import { badRequest, unsupportedMediaType } from '../../api/status.js';
+import { MAX_YAML_DEPTH, jsonDepthExceeded, yamlDepthExceeded } from './nesting-depth.js';
 
 export type ProtobufDecoder = (body: Uint8Array) => KubeObject;
 
@@ -13,6 +14,8 @@ export function mediaType(contentType: string | undefined): string {
 }
 
 function parseJson(text: string): unknown {
+  const deep = jsonDepthExceeded(text);
+  if (deep) throw badRequest(`couldn't get version/kind; json parse error: invalid character '${deep}' exceeded max depth`);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -21,6 +24,7 @@ function parseJson(text: string): unknown {
 }
 
 function parseYamlText(text: string): unknown {
+  if (yamlDepthExceeded(text)) throw badRequest(`error converting YAML to JSON: yaml: exceeded max depth of ${MAX_YAML_DEPTH}`);
   try {
     return parseYaml(text, { schema: 'core' });
   } catch (err) {

@@ -70,6 +70,21 @@ describe('applyJsonPatch', () => {
     expect(statusOf(() => applyJsonPatch(null, ops))).toMatchObject({ code: 413, reason: 'RequestEntityTooLarge' });
   });
 
+  it('422 once the copies of one patch add more than 3 MiB: a patch that doubles the annotations 40 times stops early', () => {
+    const ops = Array.from({ length: 40 }, (_, i) => ({ op: 'copy', from: '/metadata/annotations', path: `/metadata/annotations/c${i}` }));
+    let err: unknown;
+    try { applyJsonPatch(doc(), ops); } catch (e) { err = e; }
+    expect(statusOf(() => { throw err; })).toMatchObject({ code: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request' });
+    expect(String((err as Error).cause)).toMatch(/^Error: Unable to complete the copy, the accumulated size increase of copy is \d+, exceeding the limit 3145728$/);
+  });
+
+  it('copies up to 3 MiB in total are applied', () => {
+    const big = { metadata: { name: 'x' }, data: { a: 'x'.repeat(1024 * 1024) } };
+    const out = applyJsonPatch(big, [{ op: 'copy', from: '/data/a', path: '/data/b' }, { op: 'copy', from: '/data/a', path: '/data/c' }]);
+    expect(Object.keys(at(out, 'data') as object)).toEqual(['a', 'b', 'c']);
+    expect(statusOf(() => applyJsonPatch(out, [{ op: 'copy', from: '/data', path: '/copy' }]))).toMatchObject({ code: 422 });
+  });
+
   it('applies the kubectl rollout undo body (replace /spec/template and /metadata/annotations)', () => {
     const deploy = deepFreeze({
       metadata: { name: 'web', annotations: { 'deployment.kubernetes.io/revision': '2', 'kubernetes.io/change-cause': 'v2' } },

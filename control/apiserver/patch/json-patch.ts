@@ -2,11 +2,13 @@
  * JSON Patch (RFC 6902, `application/json-patch+json`), as the apiserver applies it:
  * a body that is not a list of operation objects is 400 BadRequest; an operation that cannot be
  * applied (failed `test`, missing path, unknown op…) is 422 Invalid; more than 10000 operations is 413.
- * The input document is never mutated.
+ * The `copy` operations of one patch may add at most JSON_PATCH_MAX_COPY_BYTES of encoded JSON
+ * between them (upstream's AccumulatedCopySizeLimit), so a short patch cannot double a document
+ * again and again. The input document is never mutated.
  */
 import { badRequest } from '../../api/status.js';
 import { cloneJson, goJsonType, hasOwn, isObject, jsonEqual, setKey, type JsonObject } from './json-value.js';
-import { MAX_JSON_PATCH_OPERATIONS, patchRejected, tooManyPatchOperations } from './patch-errors.js';
+import { JSON_PATCH_MAX_COPY_BYTES, MAX_JSON_PATCH_OPERATIONS, patchRejected, tooManyPatchOperations } from './patch-errors.js';
 
 /** Raised inside this module for an operation that does not apply; becomes a 422 at the boundary. */
 class OpFailure extends Error {}
@@ -18,9 +20,10 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
   const list = decodeOperations(ops);
   if (list.length > MAX_JSON_PATCH_OPERATIONS) throw tooManyPatchOperations(list.length);
   let result = cloneJson(doc);
+  const copied = { bytes: 0 };
   for (const op of list) {
     try {
-      result = applyOperation(result, op);
+      result = applyOperation(result, op, copied);
     } catch (err) {
       if (err instanceof OpFailure) throw patchRejected(err.message);
       throw err;
@@ -52,7 +55,7 @@ function valueField(op: JsonObject): unknown {
   return cloneJson(op.value);
 }
 
-function applyOperation(doc: unknown, op: JsonObject): unknown {
+function applyOperation(doc: unknown, op: JsonObject, copied: { bytes: number }): unknown {
   switch (op.op) {
     case 'add': return add(doc, parsePointer(stringField(op, 'path')), valueField(op));
     case 'remove': return remove(doc, parsePointer(stringField(op, 'path')));
@@ -66,8 +69,13 @@ function applyOperation(doc: unknown, op: JsonObject): unknown {
       return add(remove(doc, tokens), parsePointer(path), value);
     }
     case 'copy': {
-      const value = cloneJson(get(doc, parsePointer(stringField(op, 'from'))));
-      return add(doc, parsePointer(stringField(op, 'path')), value);
+      const source = get(doc, parsePointer(stringField(op, 'from')));
+      const path = parsePointer(stringField(op, 'path'));
+      copied.bytes += encodedSize(source);
+      if (copied.bytes > JSON_PATCH_MAX_COPY_BYTES) {
+        throw new OpFailure(`Unable to complete the copy, the accumulated size increase of copy is ${copied.bytes}, exceeding the limit ${JSON_PATCH_MAX_COPY_BYTES}`);
+      }
+      return add(doc, path, cloneJson(source));
     }
     case 'test': {
       const path = stringField(op, 'path');
@@ -80,6 +88,9 @@ function applyOperation(doc: unknown, op: JsonObject): unknown {
       throw new OpFailure(`Unexpected kind: ${typeof op.op === 'string' ? op.op : 'unknown'}`);
   }
 }
+
+/** Bytes of `v` encoded as JSON (what a copy of it adds to the document). */
+const encodedSize = (v: unknown): number => Buffer.byteLength(JSON.stringify(v) ?? 'null');
 
 /** RFC 6901: "" is the whole document; "/a~1b/~0c" is ["a/b", "~c"]. */
 export function parsePointer(pointer: string): string[] {

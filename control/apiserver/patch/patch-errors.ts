@@ -5,6 +5,12 @@
 import type { ApiError } from '../../api/status.js';
 import { rejectedRequest, tooLarge } from '../../api/status.js';
 
+/**
+ * Upstream's JSONPatchMaxCopyBytes: the encoded bytes all `copy` operations of one JSON patch may
+ * add, the request body limit (3 MiB).
+ */
+export const JSON_PATCH_MAX_COPY_BYTES = 3 * 1024 * 1024;
+
 /** Upstream caps a JSON patch at this many operations. */
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
 

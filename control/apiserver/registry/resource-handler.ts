@@ -17,6 +17,7 @@ import { carryObjectMeta, initObjectMeta } from './object-meta.js';
 import { defaultStrategy } from './strategy.js';
 import type { RequestUser, Strategy, StrategyContext } from './strategy.js';
 import { strictDecodingError } from '../openapi/unknown-fields.js';
+import { findTypeError, typeDecodingError } from '../openapi/type-errors.js';
 import { dropField } from './strict.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -80,6 +81,9 @@ export class ResourceHandler {
     if (obj.kind !== undefined && obj.kind !== ri.kind) {
       throw badRequest(`${ri.kind} in version "${ri.version}" cannot be handled as a ${ri.kind}: the kind in the data (${obj.kind}) does not match the expected kind (${ri.kind})`);
     }
+    // A value of the wrong JSON type fails upstream's decode, before any strict-field check.
+    const typeError = findTypeError(gv, ri.kind, obj);
+    if (typeError) throw typeDecodingError(ri.kind, ri.version, typeError);
     // Unknown fields never reach storage (upstream's decoder drops them); Strict refuses, Warn warns.
     const unknown = this.admission.unknownFields(gv, ri.kind, obj);
     if (unknown.length > 0) {
