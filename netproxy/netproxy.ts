@@ -56,7 +56,7 @@ export function startNetproxy(o: NetproxyOptions): Runnable {
     registry: o.registry,
   });
 
-  const builder = new ProxyStateBuilder();
+  const builder = new ProxyStateBuilder({ log });
   let synced = false;
   let queued = false;
   /** Rebuild the state once per burst of informer events (the proxier debounces the sync). */

@@ -14,6 +14,7 @@ import {
   EXTERNAL_SERVICES_CHAIN, MARK_MASQ_CHAIN, SERVICES_CHAIN,
   endpointChainName, externalChainName, serviceChainName, serviceLocalChainName,
 } from './chains.js';
+import { isRenderable } from './safe-values.js';
 import type { ProxyEndpoint, RenderOptions, ServicePort } from './types.js';
 
 export const DEFAULT_AFFINITY_SECONDS = 10800;
@@ -38,6 +39,8 @@ export const q = (s: string): string => `"${s}"`;
 
 /** What a service port uses, derived once. */
 interface Plan {
+  /** False when a value would not be written safely (safe-values.ts): the port gets no rules at all. */
+  renderable: boolean;
   ready: ProxyEndpoint[];
   hasEndpoints: boolean;
   /** External entries exist and lead somewhere: via TK-EXT (policy Local) or straight to TK-SVC (Cluster). */
@@ -63,7 +66,7 @@ function makePlan(sp: ServicePort): Plan {
   const hasExternal = sp.nodePort !== undefined || sp.loadBalancerIPs.length > 0 || sp.externalIPs.length > 0;
   const external = !hasExternal || !hasExternalEndpoints ? undefined : policyLocal ? 'ext' : 'svc';
   return {
-    ready, hasEndpoints, external, usesSvl: external === 'ext',
+    renderable: isRenderable(sp), ready, hasEndpoints, external, usesSvl: external === 'ext',
     externalNoEndpoints: hasExternal && !hasExternalEndpoints ? (hasEndpoints ? 'DROP' : 'REJECT') : undefined,
   };
 }
@@ -73,7 +76,7 @@ const epString = (e: ProxyEndpoint): string => `${e.ip}:${e.port}`;
 /** The per-service nat chains a service port's rules use, in render order. */
 export function serviceChainsOf(sp: ServicePort): string[] {
   const p = plan(sp);
-  if (!p.hasEndpoints) return [];
+  if (!p.renderable || !p.hasEndpoints) return [];
   const out = [serviceChainName(sp.name, sp.protocol)];
   if (p.usesSvl) out.push(serviceLocalChainName(sp.name, sp.protocol));
   if (p.external === 'ext') out.push(externalChainName(sp.name, sp.protocol));
@@ -115,6 +118,7 @@ function topLevelRules(sp: ServicePort, p: Plan): TopLevel {
   const memo = topLevelMemo.get(sp);
   if (memo) return memo;
   const out: TopLevel = { filter: [], nat: [], nodePorts: [] };
+  if (!p.renderable) { topLevelMemo.set(sp, out); return out; }
   const proto = sp.protocol.toLowerCase();
   const match = `-m ${proto} -p ${proto}`;
   const svc = serviceChainName(sp.name, sp.protocol);
@@ -165,7 +169,7 @@ export function writeServicePort(sp: ServicePort, opts: RenderOptions, sink: Rul
   sink.nat.push(...top.nat);
   sink.nodePorts.push(...top.nodePorts);
 
-  if (!p.hasEndpoints) return;
+  if (!p.renderable || !p.hasEndpoints) return;
   const svc = serviceChainName(sp.name, sp.protocol);
   if (!include(svc)) return;
   const proto = sp.protocol.toLowerCase();
