@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import type { Logger } from 'pino';
 import type { KubeObject } from '../control/api/object.js';
 import type { PodSandboxConfig, Runtime } from '../cri/types.js';
 import { ContainerConfigError, resolveEnv } from './env.js';
@@ -16,6 +17,7 @@ import { makeContainerConfig } from './sandbox-config.js';
 import { verifyRunAsNonRoot } from './security-context.js';
 import type { ImageUser } from './security-context.js';
 import { etcHostsPath, volumeHostPaths } from './volume-paths.js';
+import { prepareSubPaths } from './volume-subpath.js';
 
 export interface StartContext {
   pod: Pod;
@@ -31,25 +33,34 @@ export type StartOutcome = { ok: true; containerId: string } | { ok: false; note
 export const START_RETRY_MS = 2000;
 
 export class ContainerStarter {
-  constructor(private readonly o: { runtime: Runtime; puller: ImagePuller; events: PodEventSink; dataDir: string; nodeMemoryBytes: number; signal?: AbortSignal }) {}
+  constructor(private readonly o: {
+    runtime: Runtime; puller: ImagePuller; events: PodEventSink; dataDir: string; nodeMemoryBytes: number; signal?: AbortSignal;
+    /** Where a refusal's detail goes (the subPath a container tried; never in the event). */
+    log?: Logger;
+  }) {}
 
   async start(ctx: StartContext, c: Container, attempt: number): Promise<StartOutcome> {
     const { pod } = ctx;
     const obj = pod as KubeObject;
     const pulled = await this.o.puller.ensure(pod, c, this.o.signal);
     if (!pulled.ok) return { ok: false, note: { reason: pulled.reason, message: pulled.message }, retryInMs: pulled.retryInMs ?? START_RETRY_MS };
+    const volumePaths = volumeHostPaths(pod, this.o.dataDir);
     let envs;
+    let subPaths;
     let imageUser;
     try {
       envs = resolveEnv(pod, c, ctx.refs, ctx.env);
+      subPaths = await prepareSubPaths(c, volumePaths);
       imageUser = await this.nonRootImageUser(pod, c, pulled.imageRef);
     } catch (err) {
       if (!(err instanceof ContainerConfigError)) throw err;
+      // the event keeps host paths from the user (upstream); the log has the detail
+      if (err.cause !== undefined) this.o.log?.error({ err: err.cause, pod: `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`, container: c.name }, err.message);
       this.o.events.event(obj, 'Warning', 'Failed', `Error: ${err.message}`);
       return { ok: false, note: { reason: err.reason, message: err.message }, retryInMs: START_RETRY_MS };
     }
     const cfg = makeContainerConfig(pod, c, {
-      attempt, envs, volumePaths: volumeHostPaths(pod, this.o.dataDir), etcHostsPath: etcHostsPath(this.o.dataDir, pod.metadata?.uid ?? ''),
+      attempt, envs, volumePaths, subPaths, etcHostsPath: etcHostsPath(this.o.dataDir, pod.metadata?.uid ?? ''),
       nodeMemoryBytes: this.o.nodeMemoryBytes, imageUser,
     });
     if (ctx.sandboxConfig.logDirectory) await mkdir(join(ctx.sandboxConfig.logDirectory, c.name), { recursive: true });

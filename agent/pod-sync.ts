@@ -62,7 +62,7 @@ export class PodSyncer {
   private readonly starter: ContainerStarter;
 
   constructor(private readonly d: PodSyncDeps) {
-    this.starter = new ContainerStarter({ runtime: d.runtime, puller: d.puller, events: d.events, dataDir: d.dataDir, nodeMemoryBytes: d.nodeAllocatable.memory });
+    this.starter = new ContainerStarter({ runtime: d.runtime, puller: d.puller, events: d.events, dataDir: d.dataDir, nodeMemoryBytes: d.nodeAllocatable.memory, log: d.log });
   }
 
   async sync(pod: Pod): Promise<SyncResult> {
@@ -86,6 +86,7 @@ export class PodSyncer {
         await prepareVolumes(pod, refs, this.d.dataDir, env);
       } catch (err) {
         if (!(err instanceof VolumeError)) throw err;
+        this.d.log.warn({ err, pod: podDesc(pod), volume: err.volume }, 'MountVolume.SetUp failed');
         this.d.events.event(obj, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${err.volume}" : ${err.message}`);
         return { status: this.status(pod, state, notes, ''), requeueAfterMs: 2000 };
       }

@@ -15,6 +15,7 @@ import { containerSecurityContext, sandboxSecurityContext, type ImageUser } from
 import {
   CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, GRACE_PERIOD_ANNOTATION, RESTART_COUNT_ANNOTATION, podLabels,
 } from './labels.js';
+import { isAgentWritten } from './volume-paths.js';
 
 export const CPU_PERIOD = 100_000;
 const MIN_SHARES = 2;
@@ -36,6 +37,8 @@ export interface ContainerOptions {
   envs: KeyValue[];
   /** Volume name → host path (volume-paths.ts). */
   volumePaths: Record<string, string>;
+  /** volumeMounts index → the host path of its subPath, resolved inside the volume (volume-subpath.ts). */
+  subPaths?: Record<number, string>;
   /** The managed /etc/hosts file, mounted unless hostNetwork. */
   etcHostsPath?: string;
   /** Node memory in bytes, for the Burstable oom_score_adj. */
@@ -107,12 +110,19 @@ export function linuxResources(pod: Pod, c: Container, nodeMemoryBytes: number):
   return r;
 }
 
+/**
+ * The container's mounts. Volumes the agent writes are read-only whatever the mount says (upstream
+ * mustMountRO); a subPath mounts only the path resolved beforehand, never one joined here.
+ */
 function mounts(pod: Pod, c: Container, o: ContainerOptions): Mount[] {
   const out: Mount[] = [];
-  for (const vm of c.volumeMounts ?? []) {
-    const host = o.volumePaths[vm.name];
-    if (host === undefined) continue;
-    out.push({ containerPath: vm.mountPath, hostPath: vm.subPath ? join(host, vm.subPath) : host, readonly: vm.readOnly ?? false });
+  const volumes = new Map((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
+  for (const [i, vm] of (c.volumeMounts ?? []).entries()) {
+    const host = vm.subPath ? o.subPaths?.[i] : o.volumePaths[vm.name];
+    if (o.volumePaths[vm.name] === undefined) continue;
+    if (host === undefined) throw new Error(`subPath of volumeMount ${JSON.stringify(vm.name)} of container ${JSON.stringify(c.name)} was not resolved`);
+    const vol = volumes.get(vm.name);
+    out.push({ containerPath: vm.mountPath, hostPath: host, readonly: (vm.readOnly ?? false) || (vol !== undefined && isAgentWritten(vol)) });
   }
   const ownHosts = out.some((m) => m.containerPath === '/etc/hosts');
   if (o.etcHostsPath && !pod.spec?.hostNetwork && !ownHosts) out.push({ containerPath: '/etc/hosts', hostPath: o.etcHostsPath, readonly: false });

@@ -17,6 +17,11 @@ export function volumeHostPath(dataDir: string, uid: string, v: Volume): string 
   return undefined;
 }
 
+/** Volumes whose content the agent writes: mounted read-only, written by the AtomicWriter (upstream Attributes().ReadOnly). */
+export function isAgentWritten(v: Volume): boolean {
+  return !!(v.configMap || v.secret || v.downwardAPI || v.projected);
+}
+
 /** name → host path for every supported volume of the pod. */
 export function volumeHostPaths(pod: Pod, dataDir: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,14 +1,17 @@
 /**
  * Materialises a pod's volumes on the host: emptyDir directories, hostPath (DirectoryOrCreate /
  * FileOrCreate), and files for configMap, secret, downwardAPI and projected volumes (items, keys,
- * modes). Files are rewritten only when their content or mode changes, so a sync is cheap.
+ * modes), written by the AtomicWriter only when their content changes, so a sync is cheap. With a
+ * pod fsGroup, emptyDir (once, when made) and the written volumes get its group (volume-ownership.ts).
  */
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import { fieldValue, resourceValue } from './env.js';
 import type { EnvContext, PodRefs } from './env.js';
-import { volumeHostPath } from './volume-paths.js';
+import { AtomicWriteError, AtomicWriter } from './atomic-writer.js';
+import { setVolumeOwnership } from './volume-ownership.js';
+import { isAgentWritten, volumeHostPath } from './volume-paths.js';
 
 export class VolumeError extends Error {
   constructor(readonly volume: string, message: string) { super(message); this.name = 'VolumeError'; }
@@ -77,16 +80,10 @@ export function volumeFiles(pod: Pod, v: Volume, refs: PodRefs, ctx: EnvContext)
   return [];
 }
 
-async function writeIfChanged(path: string, content: Buffer, mode: number): Promise<void> {
-  const cur = await readFile(path).catch(() => undefined); // absent: written below
-  if (!cur || !cur.equals(content)) await writeFile(path, content, { mode });
-  const st = await stat(path);
-  if ((st.mode & 0o777) !== mode) await chmod(path, mode);
-}
-
 /** Create or refresh every supported volume of the pod under dataDir. */
 export async function prepareVolumes(pod: Pod, refs: PodRefs, dataDir: string, ctx: EnvContext): Promise<void> {
   const uid = pod.metadata?.uid ?? '';
+  const fsGroup = pod.spec?.securityContext?.fsGroup;
   for (const v of pod.spec?.volumes ?? []) {
     const dir = volumeHostPath(dataDir, uid, v);
     if (dir === undefined) continue;
@@ -98,13 +95,20 @@ export async function prepareVolumes(pod: Pod, refs: PodRefs, dataDir: string, c
       }
       continue;
     }
-    const files = volumeFiles(pod, v, refs, ctx);
-    await mkdir(dir, { recursive: true, mode: 0o777 });
-    for (const f of files) {
-      const p = join(dir, f.path);
-      if (!p.startsWith(dir + '/')) throw new VolumeError(v.name, `invalid path ${f.path}`);
-      await mkdir(dirname(p), { recursive: true });
-      await writeIfChanged(p, f.content, f.mode);
+    const created = await mkdir(dir, { recursive: true, mode: 0o777 }) !== undefined;
+    if (!isAgentWritten(v)) {
+      if (created) await chmod(dir, 0o777); // emptyDir: world-writable as upstream, whatever the umask
+      if (created && fsGroup !== undefined) await setVolumeOwnership(dir, fsGroup, false);
+      continue;
+    }
+    const payload = new Map(volumeFiles(pod, v, refs, ctx).map((f) => [f.path, { data: f.content, mode: f.mode }]));
+    // the whole volume, the new payload included, before it is made visible (as upstream's setPerms)
+    const setPerms = fsGroup === undefined ? undefined : () => setVolumeOwnership(dir, fsGroup, true);
+    try {
+      await new AtomicWriter(dir).write(payload, setPerms);
+    } catch (err) {
+      if (err instanceof AtomicWriteError) throw new VolumeError(v.name, err.message);
+      throw err;
     }
   }
 }
