@@ -51,9 +51,28 @@ describe('ServiceLbController', () => {
     expect(await ingressOf('plain')).toEqual([]);
   });
 
+  it('never copies a node InternalIP that is not an IPv4 address (the API takes what a node writes)', async () => {
+    env = await startControllerEnv({ gc: false });
+    await addNode('n1', '10.200.0.11', 'True');
+    await addNode('evil', '10.200.0.66\n-A TK-SERVICES -j ACCEPT', 'True');
+    await addNode('sloppy', '010.200.0.67', 'True');
+    env.start(createServiceLbController(env.ctx));
+    await env.client.create(SERVICES, 'default', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'front', namespace: 'default' },
+      spec: { type: 'LoadBalancer', selector: { app: 'front' }, ports: [{ port: 80, targetPort: 80 }] },
+    });
+    await eventually(async () => { expect(await ingressOf('front')).toEqual(['10.200.0.11']); });
+    await setReady('n1', '10.200.0.12', 'True');
+    await eventually(async () => { expect(await ingressOf('front')).toEqual(['10.200.0.12']); });
+  });
+
   it('sorts addresses numerically and ignores nodes that are not Ready', () => {
     const node = (ip: string, ready: string) => ({ status: { addresses: [{ type: 'InternalIP', address: ip }], conditions: [{ type: 'Ready', status: ready }] } });
     expect(readyNodeIPs([node('10.0.0.10', 'True'), node('10.0.0.9', 'True'), node('10.0.0.1', 'Unknown'), node('10.0.0.9', 'True')]))
       .toEqual(['10.0.0.9', '10.0.0.10']);
+    const skipped: unknown[] = [];
+    const named = (name: string, ip: unknown) => ({ metadata: { name }, ...node(ip as string, 'True') });
+    expect(readyNodeIPs([named('a', '10.0.0.1 '), named('b', { evil: 1 }), named('c', '10.0.0.3')], (s) => skipped.push(s))).toEqual(['10.0.0.3']);
+    expect(skipped).toEqual([{ node: 'a', address: '10.0.0.1 ' }, { node: 'b', address: { evil: 1 } }]);
   });
 });
