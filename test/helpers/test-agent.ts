@@ -29,7 +29,8 @@ export class TestAgent {
   apiPort = 0;
 
   /**
-   * `join`: start through `tinykube join … --foreground` with this bootstrap token and CA pin (the
+   * `join`: start through `tinykube join … --foreground` with this bootstrap token (in its
+   * environment, never on the command line) and CA pin (the
    * node's own credentials, from the CSR flow) instead of `tinykube agent` with the admin kubeconfig.
    */
   constructor(readonly cp: TestControlPlane, readonly opts: { extraArgs?: string[]; join?: { token: string; caCertHash: string } } = {}) {}
@@ -39,7 +40,7 @@ export class TestAgent {
     const common = ['--data-dir', this.dataDir, '--node-name', this.nodeName, '--node-ip', '127.0.0.1', '--bridge', this.bridge,
       '--node-api-port', String(this.apiPort), ...(this.opts.extraArgs ?? [])];
     const j = this.opts.join;
-    if (j) return [CLI, 'join', this.cp.url, '--token', j.token, '--ca-cert-hash', j.caCertHash, '--foreground', '--network-mode', 'none', ...common];
+    if (j) return [CLI, 'join', this.cp.url, '--ca-cert-hash', j.caCertHash, '--foreground', '--network-mode', 'none', ...common]; // token: $TINYKUBE_TOKEN
     return [CLI, 'agent', '--kubeconfig', this.cp.kubeconfig, ...common,
       '--tls-cert-file', join(this.dataDir, 'kubelet.crt'), '--tls-private-key-file', join(this.dataDir, 'kubelet.key')];
   }
@@ -54,7 +55,7 @@ export class TestAgent {
       writeFileSync(join(this.dataDir, 'kubelet.key'), cert.keyPem, { mode: 0o600 });
     }
     const args = this.args();
-    const proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: daemonEnv({ ...process.env, TINYKUBE_LOG_LEVEL: 'info' }) });
+    const proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: daemonEnv({ ...process.env, TINYKUBE_LOG_LEVEL: 'info', ...(this.opts.join ? { TINYKUBE_TOKEN: this.opts.join.token } : {}) }) });
     this.proc = proc;
     proc.stdout?.on('data', (d: Buffer) => { this.log += d.toString(); });
     proc.stderr?.on('data', (d: Buffer) => { this.log += d.toString(); });
