@@ -5,6 +5,9 @@
  * volume, and the result is a host path without any link in it, so the runtime mounts what was
  * checked. Missing directories are created inside the volume with the volume root's mode
  * (upstream SafeMakeDir). A subPath that leaves the volume is refused with SubPathError.
+ * Still open: upstream then bind-mounts the descriptor it opened, so nothing can change between
+ * the check and the runtime's mount; here another running container of the pod that writes the
+ * volume could swap an element for a link in that window.
  */
 import { lstat, mkdir, readlink, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
