@@ -20,6 +20,7 @@ import { buildStrategies } from './apiserver/registry/kinds/index.js';
 import { ServiceStrategy } from './apiserver/registry/kinds/services.js';
 import { buildApiServer } from './apiserver/server.js';
 import type { ApiServer } from './apiserver/server.js';
+import type { WatchLimits } from './apiserver/http/watch-limiter.js';
 import { decodeProtobufObject } from './apiserver/protobuf/decode.js';
 import type { KubeObject } from './api/object.js';
 import { bootstrapCluster } from './apiserver/internal/bootstrap-cluster.js';
@@ -62,6 +63,8 @@ export interface ControlPlaneOptions {
   controllerOptions?: Partial<ControllerOptions>;
   /** Run the controllers only while leading the Lease; default on, honoured only when the store supports it (etcd). */
   leaderElect?: boolean;
+  /** Caps on open watches per user and in total (--max-watches-per-user, --max-watches). */
+  watchLimits?: Partial<WatchLimits>;
   log: Logger;
 }
 
@@ -104,7 +107,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   const store: Store = await createStore(o.storeUrl ?? `sqlite://${join(o.dataDir, 'state.db')}`, { log, ...(o.etcdTls ? { etcdTls: o.etcdTls } : {}) });
   const services = new ServiceStrategy(ips, PortAllocator.parse(o.nodePortRange));
   const server: ApiServer = buildApiServer({
-    store, log: log.child({ component: 'apiserver' }), admission: kubeAdmission,
+    store, log: log.child({ component: 'apiserver' }), admission: kubeAdmission, watchLimits: o.watchLimits,
     https: { key: pki.serverKeyPem, cert: pki.serverCertPem, ca: pki.caCertPem },
     authenticator,
     strategies: buildStrategies({ services }),

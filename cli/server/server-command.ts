@@ -9,13 +9,24 @@ import { UsageError, durationMs, parseFlags, str } from '../flags.js';
 import { DEFAULT_DATA_DIR } from '../defaults.js';
 
 export const SERVER_FLAGS = ['data-dir', 'listen', 'store', 'service-cidr', 'cluster-cidr', 'node-port-range', 'advertise-address',
-  'node-monitor-grace-period', 'node-monitor-period', 'leader-elect', 'etcd-cafile', 'etcd-certfile', 'etcd-keyfile'] as const;
+  'node-monitor-grace-period', 'node-monitor-period', 'leader-elect', 'etcd-cafile', 'etcd-certfile', 'etcd-keyfile',
+  'max-watches', 'max-watches-per-user'] as const;
+
+/** A positive whole number flag, or undefined when it is not given. */
+function countFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive whole number, not ${value}`);
+  return n;
+}
 
 
 export async function serverCommand(argv: readonly string[], log: Logger): Promise<number> {
   const p = parseFlags(argv, { values: SERVER_FLAGS });
   const leaderElect = str(p, 'leader-elect');
   if (leaderElect !== undefined && leaderElect !== 'true' && leaderElect !== 'false') throw new UsageError(`--leader-elect must be true or false, not ${leaderElect}`);
+  const maxWatches = countFlag('max-watches', str(p, 'max-watches'));
+  const maxWatchesPerUser = countFlag('max-watches-per-user', str(p, 'max-watches-per-user'));
   const cp = await startControlPlane({
     dataDir: str(p, 'data-dir', DEFAULT_DATA_DIR),
     listen: str(p, 'listen', '0.0.0.0:6443'),
@@ -30,6 +41,7 @@ export async function serverCommand(argv: readonly string[], log: Logger): Promi
       ...(str(p, 'node-monitor-period') ? { nodeMonitorPeriodMs: durationMs('node-monitor-period', str(p, 'node-monitor-period')!) } : {}),
     },
     ...(leaderElect !== undefined ? { leaderElect: leaderElect === 'true' } : {}),
+    watchLimits: { ...(maxWatches ? { total: maxWatches } : {}), ...(maxWatchesPerUser ? { perUser: maxWatchesPerUser } : {}) },
     log,
   });
   await new Promise<void>((resolve) => {

@@ -81,6 +81,9 @@ export const tooLarge = (message = 'Request entity too large: limit is 3145728')
 /** 422 with upstream's generic text and empty details (a patch that cannot be applied); `cause` says why, for logs. */
 export const rejectedRequest = (opts?: ErrorOptions): ApiError =>
   failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}, opts);
+/** 429 with details.retryAfterSeconds, which the error handler also sends as a Retry-After header. */
+export const tooManyRequests = (message: string, retryAfterSeconds: number): ApiError =>
+  failure(429, 'TooManyRequests', message, { retryAfterSeconds });
 export const unsupportedMediaType = (): ApiError => failure(415, 'UnsupportedMediaType',
   'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
 export const unauthorized = (): ApiError => failure(401, 'Unauthorized', 'Unauthorized');

@@ -17,6 +17,9 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     req.log.error({ err }, 'Request failed'); // fastify's request logger carries reqId
     api = internalError();
   }
+  // As upstream's error writer: a Status that says when to retry says it in Retry-After too.
+  const retryAfter = api.status.details?.retryAfterSeconds;
+  if (retryAfter !== undefined && retryAfter > 0) reply.header('Retry-After', String(retryAfter));
   return reply.code(api.code).header('Content-Type', 'application/json').send(Buffer.from(JSON.stringify(api.status)));
 }
 

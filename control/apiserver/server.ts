@@ -19,6 +19,8 @@ import { storeLookup } from './authz/object-lookup.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import type { NodeProxy } from './proxy/node-proxy.js';
 import type { ProtobufDecoder } from './http/body.js';
+import { WatchLimiter } from './http/watch-limiter.js';
+import type { WatchLimits } from './http/watch-limiter.js';
 import type { Admission } from './registry/admission.js';
 import { withNodeRestriction } from './authz/node-restriction-strategies.js';
 import { ObjectStore } from './registry/object-store.js';
@@ -45,6 +47,8 @@ export interface ApiServerOptions {
   serverAddress?: () => string;
   /** Proxies pods/log|exec|attach|portforward to the node agents; built once the handler exists. */
   nodeProxy?: (handler: ResourceHandler) => NodeProxy;
+  /** Caps on open watches (per user, total); those not given are DEFAULT_WATCH_LIMITS'. */
+  watchLimits?: Partial<WatchLimits>;
   /** Extra readiness check; a string names what is not ready. */
   ready?: () => Promise<string | undefined>;
 }
@@ -112,7 +116,7 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   const nodeProxy = opts.nodeProxy?.(handler);
   // Requests with `Connection: Upgrade` (exec/attach/portforward) arrive here, never at fastify's routes.
   if (nodeProxy) app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => nodeProxy.upgrade(req, socket, head, { authenticator: auth, authorizer }));
-  registerResourceRoutes(app, { handler, clock, protobuf: opts.protobuf, nodeProxy });
+  registerResourceRoutes(app, { handler, clock, protobuf: opts.protobuf, nodeProxy, watches: new WatchLimiter(opts.watchLimits) });
   return { app, handler, metrics };
 }
 

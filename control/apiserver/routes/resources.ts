@@ -27,8 +27,13 @@ import { dryRunOf, fieldValidationOf, q, qBool, qInt } from './query.js';
 import type { Query } from './query.js';
 import { scaleOf, updateScale } from './scale.js';
 import { checkWatchRequest, serveWatch } from './watch.js';
+import type { WatchLimiter } from '../http/watch-limiter.js';
 
-export interface ResourceRoutesOptions { handler: ResourceHandler; clock: Clock; protobuf?: ProtobufDecoder; nodeProxy?: NodeProxy }
+export interface ResourceRoutesOptions {
+  handler: ResourceHandler; clock: Clock; protobuf?: ProtobufDecoder; nodeProxy?: NodeProxy;
+  /** Caps open watches per user and in total (429 beyond them). */
+  watches?: WatchLimiter;
+}
 
 type Req = FastifyRequest<{ Querystring: Query }>;
 
@@ -62,11 +67,16 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
       if (method === 'GET') {
         if (qBool(query, 'watch')) {
           checkWatchRequest(ri.kind, query);
+          const release = opts.watches?.acquire(req.user ?? { name: '', groups: [] });
           reply.hijack();
-          await serveWatch({
-            objects: h.objects, ri, namespace: rp.namespace, query, res: reply.raw, log: req.log as unknown as Logger,
-            render: (type, obj, first) => (table ? tableWatchEvent(type as 'ADDED', ri.kind, obj, { now: opts.clock.now(), includeObject, withColumns: first }).object : obj),
-          });
+          try {
+            await serveWatch({
+              objects: h.objects, ri, namespace: rp.namespace, query, res: reply.raw, log: req.log as unknown as Logger,
+              render: (type, obj, first) => (table ? tableWatchEvent(type as 'ADDED', ri.kind, obj, { now: opts.clock.now(), includeObject, withColumns: first }).object : obj),
+            });
+          } finally {
+            release?.();
+          }
           return reply;
         }
         const res = await listObjects(h.objects, ri, rp.namespace, query);
