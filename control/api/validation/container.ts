@@ -5,6 +5,7 @@ import { isConfigMapKey, isDNS1123Label, isEnvVarName, isValidPortName, isValidP
 import { num, rec, recs, str, type Obj } from './obj.js';
 import { validateLifecycle, validateProbe } from './probe.js';
 import { validateResourceRequirements } from './resources.js';
+import { validateSecurityContext } from './security-context.js';
 
 export interface ContainerContext {
   volumes: ReadonlySet<string>;
@@ -139,6 +140,7 @@ function validateContainerCommon(c: Obj, ctx: ContainerContext, p: string): Fiel
   if (!pull) errs.push(required(`${p}.imagePullPolicy`));
   else if (!PULL_POLICIES.includes(pull)) errs.push(notSupported(`${p}.imagePullPolicy`, pull, PULL_POLICIES));
   errs.push(...validateResourceRequirements(rec(c['resources']), `${p}.resources`));
+  errs.push(...validateSecurityContext(c['securityContext'], `${p}.securityContext`));
   return errs;
 }
 

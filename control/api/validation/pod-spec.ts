@@ -5,6 +5,7 @@ import { validateContainers, validateInitContainers } from './container.js';
 import { validateAnnotations, validateLabelName, validateLabels } from './meta.js';
 import { inclusiveRangeError, isDNS1123Label, isLabelValue, nameIsDNSSubdomain } from './names.js';
 import { num, rec, recs, str, type Obj } from './obj.js';
+import { validatePodSecurityContext } from './security-context.js';
 
 const VOLUME_SOURCES = [
   'emptyDir', 'hostPath', 'gitRepo', 'gcePersistentDisk', 'awsElasticBlockStore', 'secret', 'nfs', 'iscsi',
@@ -122,6 +123,7 @@ export function validatePodSpec(specRaw: unknown, field: string): FieldError[] {
     if (v) errs.push(...isDNS1123Label(v).map((m) => invalid(`${field}.${k}`, v, m)));
   }
   errs.push(...validateTolerations(spec['tolerations'], `${field}.tolerations`));
+  errs.push(...validatePodSecurityContext(spec, `${field}.securityContext`));
   const pp = spec['preemptionPolicy'];
   if (typeof pp === 'string') {
     if (!pp) errs.push(required(`${field}.preemptionPolicy`));
