@@ -5,7 +5,8 @@ import type { Authenticator } from '../../apiserver/auth.js';
 import { createCsr } from '../../pki/create-csr.js';
 import { parseCsrPem } from '../../pki/csr.js';
 import type { ParsedCsr } from '../../pki/csr.js';
-import { CSRS, KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBE_APISERVER_CLIENT_SIGNER } from '../shared/csr.js';
+import { CSRS, KUBELET_SERVING_SIGNER, KUBE_APISERVER_CLIENT_KUBELET_SIGNER, KUBE_APISERVER_CLIENT_SIGNER } from '../shared/csr.js';
+import { findResource } from '../../api/resources.js';
 import type { Csr } from '../shared/csr.js';
 import { startControllerEnv } from '../../controller-manager/testing/controller-env.js';
 import type { ControllerEnv } from '../../controller-manager/testing/controller-env.js';
@@ -14,6 +15,7 @@ import type { ServingSanFacts } from './serving-sans.js';
 import { createCsrApproverController } from './csr-approver-controller.js';
 
 const URL = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+const NODES = findResource('', 'v1', 'nodes')!;
 const CLIENT = ['digital signature', 'client auth'];
 
 /** `x-user: name|group,group`; no header is the admin. */
@@ -99,5 +101,23 @@ describe('CsrApproverController', () => {
     expect((await conditions('node-csr'))[0]?.lastTransitionTime).toMatch(/Z$/);
     expect(await conditions('by-admin')).toEqual([]);
     expect(await conditions('wrong-subject')).toEqual([]);
+  });
+
+  it('leaves a node’s serving CSR Pending until its Node lists the SANs, then approves it', async () => {
+    env = await startControllerEnv({ gc: false, authenticator: headerAuth });
+    env.start(createCsrApproverController(env.ctx));
+    const res = await env.server.request('POST', URL, {
+      apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'serving' },
+      spec: { request: Buffer.from(pems['san']!).toString('base64'), signerName: KUBELET_SERVING_SIGNER, usages: ['digital signature', 'server auth'] },
+    }, { 'x-user': 'system:node:w1|system:nodes,system:authenticated' });
+    expect(res.status, res.text).toBe(201);
+    // a later client renewal approved: the serving request before it was looked at (one worker, FIFO)
+    await create('renewal', pems['w1']!, 'system:node:w1|system:nodes,system:authenticated');
+    await eventually(async () => { expect((await conditions('renewal'))[0]?.type).toBe('Approved'); });
+    expect(await conditions('serving')).toEqual([]);
+    await env.client.create(NODES, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'w1' } });
+    await eventually(async () => {
+      expect(await conditions('serving')).toMatchObject([{ type: 'Approved', reason: 'AutoApproved', message: 'Auto approving self kubelet serving certificate.' }]);
+    });
   });
 });
