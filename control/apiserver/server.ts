@@ -8,7 +8,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { unauthorized } from '../api/status.js';
+import { pathNotFound, unauthorized } from '../api/status.js';
 import type { Store } from '../store/types.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
@@ -17,6 +17,8 @@ import type { Authenticator, UserInfo } from './auth.js';
 import { createAuthorizer } from './authz/authorizer.js';
 import { storeLookup } from './authz/object-lookup.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { parseRequestInfo } from './http/request-info.js';
+import type { RequestInfo } from './http/request-info.js';
 import type { NodeProxy } from './proxy/node-proxy.js';
 import type { ProtobufDecoder } from './http/body.js';
 import { WatchLimiter } from './http/watch-limiter.js';
@@ -56,7 +58,11 @@ export interface ApiServerOptions {
 export interface ApiServer { app: FastifyInstance; handler: ResourceHandler; metrics: Registry }
 
 declare module 'fastify' {
-  interface FastifyRequest { user?: UserInfo }
+  interface FastifyRequest {
+    user?: UserInfo;
+    /** Read once from the raw target in onRequest; the authorizer and the resource routes both use it. */
+    requestInfo?: RequestInfo;
+  }
 }
 
 export function buildApiServer(opts: ApiServerOptions): ApiServer {
@@ -89,11 +95,14 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
 
   const auth = opts.authenticator ?? allowAll;
   app.addHook('onRequest', async (req) => {
+    const info = parseRequestInfo(req.method, req.raw.url ?? req.url);
+    req.requestInfo = info;
     if (isPublicPath(req.url)) return;
     const user = auth.authenticate(req.raw);
     if (user) {
-      const denied = await authorizer.authorize(user, req.method, req.url);
+      const denied = await authorizer.authorize(user, info);
       if (denied) throw denied;
+      if (info.kind === 'unparsable') throw pathNotFound(); // an admin's: nothing is served there
       req.user = user;
       return;
     }

@@ -32,10 +32,9 @@ export class NodeAuthorizer {
 
   /**
    * Whether node `nodeName` (from nodeIdentity; '' when unknown) may make the request; undefined
-   * when allowed, the 403 otherwise. `a` is undefined for non-resource paths (discovery).
+   * when allowed, the 403 otherwise; the authorizer (authorizer.ts) decides non-resource paths.
    */
-  async authorize(user: UserInfo, nodeName: string, a: RequestAttributes | undefined): Promise<ApiError | undefined> {
-    if (a === undefined) return undefined;
+  async authorize(user: UserInfo, nodeName: string, a: RequestAttributes): Promise<ApiError | undefined> {
     const reason = nodeName === '' ? `unknown node for user "${user.name}"` : await this.decide(nodeName, a);
     if (reason !== undefined) return forbidden(forbiddenMessage(user, a) + (reason ? `: ${reason}` : ''));
     return this.restrict(nodeName, a);

@@ -1,7 +1,8 @@
-/** Parses /api/v1/... and /apis/<group>/<version>/... into the resource being addressed. */
+/** The resource a RequestInfo addresses, resolved against the served resources (404 when none). */
 import type { ResourceInfo } from '../../api/resources.js';
 import { findResource } from '../../api/resources.js';
 import { pathNotFound } from '../../api/status.js';
+import type { RequestInfo } from './request-info.js';
 
 export interface ResourcePath {
   ri: ResourceInfo;
@@ -10,33 +11,18 @@ export interface ResourcePath {
   subresource?: string;
 }
 
-const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
-
-/** `segments` are the URL path after /api or /apis, split on '/', decoded. Throws 404 when unknown. */
-export function parseResourcePath(legacy: boolean, segments: string[]): ResourcePath {
-  let rest = segments.filter((s) => s !== '');
-  let group = '';
-  let version: string | undefined;
-  if (legacy) {
-    version = rest[0];
-    rest = rest.slice(1);
-  } else {
-    group = rest[0] ?? '';
-    version = rest[1];
-    rest = rest.slice(2);
-  }
-  if (!version || rest.length === 0) throw pathNotFound();
-  let namespace: string | undefined;
-  // /namespaces/{ns}/{resource}/... unless it is the namespace itself (or its subresource)
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2] ?? ''))) {
-    namespace = rest[1];
-    rest = rest.slice(2);
-  }
-  const [resource, name, subresource, ...extra] = rest;
-  if (!resource || extra.length > 0) throw pathNotFound();
-  const ri = findResource(group, version, resource);
+/**
+ * The object or collection the router serves for `info`: the same resource, namespace, name and
+ * subresource the authorizer decided on. Throws 404 for anything else: non-resource and
+ * unparsable paths, unknown resources and subresources, a namespace prefix on a cluster-scoped
+ * resource, parts beyond the subresource. A name comes from the path only, never from a selector.
+ */
+export function resolveResourcePath(info: RequestInfo): ResourcePath {
+  if (info.kind !== 'resource' || info.parts.length > 3) throw pathNotFound();
+  const ri = findResource(info.group, info.version, info.resource);
   if (!ri) throw pathNotFound();
-  if (namespace !== undefined && !ri.namespaced) throw pathNotFound();
-  if (subresource && !ri.subresources?.some((s) => s.name === subresource)) throw pathNotFound();
-  return { ri, namespace, name, subresource };
+  const [, name, subresource] = info.parts;
+  if (info.namespacePrefix && !ri.namespaced) throw pathNotFound();
+  if (subresource !== undefined && !ri.subresources?.some((s) => s.name === subresource)) throw pathNotFound();
+  return { ri, ...(info.namespacePrefix ? { namespace: info.namespace } : {}), name, subresource };
 }

@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 import { badRequest, internalError, isApiError, pathNotFound, unauthorized } from '../../api/status.js';
 import type { Authenticator } from '../auth.js';
 import type { Authorizer } from '../authz/authorizer.js';
+import { parseRequestInfo } from '../http/request-info.js';
+import type { RequestInfo, ResourceRequestInfo } from '../http/request-info.js';
 import { openKubeletLogs, pipeLogs } from './log-proxy.js';
 import { writeRawStatus } from './raw-status.js';
 import { isStreamSubresource, resolveStreamTarget } from './stream-target.js';
@@ -38,7 +40,10 @@ export interface NodeProxy {
 
 export interface RequestAccess { authenticator: Authenticator; authorizer: Authorizer }
 
-const POD_STREAM_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/([^/]+)$/;
+/** /api/v1/namespaces/{ns}/pods/{name}/{subresource}, nothing after. */
+const isPodStream = (i: RequestInfo): i is ResourceRequestInfo & { namespace: string; name: string } =>
+  i.kind === 'resource' && i.apiPrefix === 'api' && i.version === 'v1' && i.resource === 'pods' && i.namespacePrefix
+  && i.namespace !== undefined && i.name !== undefined && i.parts.length === 3;
 
 export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
   const tls = { ...opts.clientCert, ca: opts.caCertPem };
@@ -47,14 +52,14 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, access: RequestAccess): Promise<void> => {
     const user = access.authenticator.authenticate(req);
     if (!user) throw unauthorized();
-    const denied = await access.authorizer.authorize(user, req.method ?? 'GET', req.url ?? '/');
+    // one reading of the request for the authorizer and for what is proxied
+    const info = parseRequestInfo(req.method ?? 'GET', req.url ?? '/');
+    const denied = await access.authorizer.authorize(user, info);
     if (denied) throw denied;
-    const url = new URL(req.url ?? '/', 'http://apiserver');
-    const m = POD_STREAM_PATH.exec(url.pathname);
-    const sub = m?.[3];
-    if (!m || !isStreamSubresource(sub) || sub === 'log') throw pathNotFound();
-    const [namespace, name] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
-    const target = await resolveStreamTarget(opts.objects, sub, namespace, name, url.searchParams);
+    const sub = info.kind === 'resource' ? info.subresource : undefined;
+    if (!isPodStream(info) || !isStreamSubresource(sub) || sub === 'log') throw pathNotFound();
+    const { namespace, name } = info;
+    const target = await resolveStreamTarget(opts.objects, sub, namespace, name, new URL(req.url ?? '/', 'http://apiserver').searchParams);
     if (sub === 'portforward' && (req.headers.upgrade ?? '').toLowerCase() === 'websocket') {
       // kubectl tunnels SPDY inside WebSocket here; refusing makes it fall back to plain SPDY/3.1.
       throw badRequest('port-forward over WebSocket is not supported; use SPDY/3.1');

@@ -8,12 +8,13 @@ import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { isRecord } from '../../api/object.js';
 import { groupVersion } from '../../api/resources.js';
-import { methodNotAllowed, success } from '../../api/status.js';
+import { methodNotAllowed, pathNotFound, success } from '../../api/status.js';
 import type { Clock } from '../../util/clock.js';
 import { decodeObjectBody, decodePatchBody, patchTypeOf, toBuffer } from '../http/body.js';
 import type { ProtobufDecoder } from '../http/body.js';
 import { wantsTable } from '../http/negotiate.js';
-import { parseResourcePath } from '../http/request-path.js';
+import type { ResourceRequestInfo } from '../http/request-info.js';
+import { resolveResourcePath } from '../http/request-path.js';
 import type { ResourcePath } from '../http/request-path.js';
 import { printTable } from '../printers/print-table.js';
 import { tableWatchEvent } from '../printers/table-watch-event.js';
@@ -39,24 +40,25 @@ type Req = FastifyRequest<{ Querystring: Query }>;
 
 export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoutesOptions): void {
   const h = opts.handler;
-  const dispatch = async (legacy: boolean, req: Req, reply: FastifyReply): Promise<unknown> => {
-    const path = (req.params as { '*': string })['*'];
-    const segments = path.split('?')[0]!.split('/').map((s) => decodeURIComponent(s));
-    const rp = parseResourcePath(legacy, segments);
-    const query = req.query;
+  // The request the authorizer decided on (server.ts reads it once, in onRequest), never the router's own reading of the URL.
+  const dispatch = async (req: Req, reply: FastifyReply): Promise<unknown> => {
+    const info = req.requestInfo;
+    if (info?.kind !== 'resource') throw pathNotFound();
+    const rp = resolveResourcePath(info);
+    const query = info.query;
     const scope: Scope = {
       ri: rp.ri, namespace: rp.namespace, name: rp.name, warnings: [],
       dryRun: dryRunOf(query), fieldValidation: fieldValidationOf(query), ...(req.user ? { user: req.user } : {}),
     };
-    const result = await route(rp, scope, req, reply);
+    const result = await route(rp, scope, info, req, reply);
     if (scope.warnings.length > 0) reply.header('Warning', scope.warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`));
     return result;
   };
 
-  const route = async (rp: ResourcePath, scope: Scope, req: Req, reply: FastifyReply): Promise<unknown> => {
+  const route = async (rp: ResourcePath, scope: Scope, info: ResourceRequestInfo, req: Req, reply: FastifyReply): Promise<unknown> => {
     const { ri } = rp;
     const method = req.method;
-    const query = req.query;
+    const query = info.query;
     const table = wantsTable(req.headers.accept);
     const now = opts.clock.now();
     const includeObject = (q(query, 'includeObject') as 'None' | 'Metadata' | 'Object' | undefined) ?? 'Metadata';
@@ -65,7 +67,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
 
     if (!rp.name) {
       if (method === 'GET') {
-        if (qBool(query, 'watch')) {
+        if (info.verb === 'watch') {
           checkWatchRequest(ri.kind, query);
           const release = opts.watches?.acquire(req.user ?? { name: '', groups: [] });
           reply.hijack();
@@ -151,8 +153,8 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     }
   };
 
-  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/*', handler: (req, reply) => dispatch(true, req as Req, reply) });
-  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/apis/*', handler: (req, reply) => dispatch(false, req as Req, reply) });
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/*', handler: (req, reply) => dispatch(req as Req, reply) });
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/apis/*', handler: (req, reply) => dispatch(req as Req, reply) });
 }
 
 function deleteOptionsOf(req: Req, query: Query, protobuf: ProtobufDecoder | undefined): DeleteOptions {

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Authenticator } from '../auth.js';
+import { startTestServer } from '../testing/test-server.js';
+import type { TestServer } from '../testing/test-server.js';
+
+/** `x-as: bootstrap|node|admin` (admin when absent). */
+const USERS = {
+  bootstrap: { name: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'] },
+  node: { name: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] },
+  admin: { name: 'admin', groups: ['system:masters', 'system:authenticated'] },
+};
+const headerAuth: Authenticator = { authenticate: (req) => USERS[(req.headers['x-as'] as keyof typeof USERS | undefined) ?? 'admin'] };
+
+// inject() resolves dot segments (also %2e) before the server sees them: the e2e sends those raw.
+describe('the authorizer and the router read one request', () => {
+  let s: TestServer;
+  const get = (url: string, as: keyof typeof USERS) => s.request('GET', url, undefined, { 'x-as': as });
+  beforeAll(async () => {
+    s = await startTestServer({ authenticator: headerAuth });
+    const res = await s.request('POST', '/api/v1/namespaces/kube-system/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'top' }, data: { k: 'dg==' } });
+    expect(res.status).toBe(201);
+  });
+  afterAll(async () => { await s.close(); });
+
+  it.each([
+    '/api/v1/namespaces%2Fkube-system%2Fsecrets', '/api/v1/namespaces/kube-system%2Fsecrets', '/api/v1/namespaces/default/..%2Fkube-system/secrets',
+    '/api//v1/namespaces/kube-system/secrets',
+  ])('%s: refused to a bootstrap token and a node, 404 to an admin', async (url) => {
+    for (const as of ['bootstrap', 'node'] as const) {
+      const res = await get(url, as);
+      expect(res.status, `${as}: ${res.text}`).toBe(403);
+      expect(res.body['message']).toBe(`forbidden: User "${USERS[as].name}" cannot get path "${url}"`);
+    }
+    expect((await get(url, 'admin')).status).toBe(404);
+  });
+
+  it('an encoded letter is served and authorized as the letter', async () => {
+    expect((await get('/api/v1/namespaces/kube-system/%73ecrets', 'bootstrap')).status).toBe(403);
+    const admin = await get('/api/v1/namespaces/kube-system/%73ecrets/', 'admin');
+    expect(admin.status).toBe(200);
+    expect(admin.body['kind']).toBe('SecretList');
+  });
+
+  it('the router watches exactly when the authorizer saw a watch', async () => {
+    const res = await get('/apis/certificates.k8s.io/v1/certificatesigningrequests?watch=0', 'bootstrap');
+    expect(res.status).toBe(200);
+    expect(res.body['kind']).toBe('CertificateSigningRequestList');
+  });
+
+  it('discovery and /version stay open to nodes and bootstrap tokens; /metrics does not', async () => {
+    for (const as of ['bootstrap', 'node'] as const) {
+      for (const url of ['/api', '/apis', '/api/v1', '/apis/apps/v1', '/version', '/healthz', '/openapi/v3']) expect((await get(url, as)).status, `${as} ${url}`).toBe(200);
+      expect((await get('/metrics', as)).status).toBe(403);
+    }
+  });
+});
