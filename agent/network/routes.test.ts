@@ -48,8 +48,22 @@ describe('desiredPodRoutes', () => {
     ['works before our own Node exists', [node('b', '10.244.1.0/24', '10.200.0.12')], [{ cidr: '10.244.1.0/24', via: '10.200.0.12' }]],
     ['ignores IPv6 podCIDRs', [{ ...node('b', undefined, '10.200.0.12'), spec: { podCIDRs: ['fd00::/64', '10.244.1.0/24'] } }],
       [{ cidr: '10.244.1.0/24', via: '10.200.0.12' }]],
+    ['skips CIDRs and gateways that are not strict IPv4', [
+      node('b', '10.244.1.0/24\nblackhole 0.0.0.0/0', '10.200.0.12'), node('c', '10.244.2.5/24', '10.200.0.13'),
+      node('d', '10.244.3.0/24', '10.200.0.14 '), node('e', '10.244.4.0/24', '224.0.0.1'), node('f', '10.244.6.0/24', '010.200.0.16'),
+      { ...node('g', '10.244.7.0/24', 'x'), status: { addresses: [{ type: 'InternalIP', address: '0.0.0.0' }, { type: 'InternalIP', address: '10.200.0.17' }] } },
+    ], [{ cidr: '10.244.7.0/24', via: '10.200.0.17' }]],
   ])('%s', (_name, nodes, want) => {
     expect(desiredPodRoutes(nodes, 'a')).toEqual(want);
+  });
+
+  it('reports each skipped value with its node and field', () => {
+    const skipped: unknown[] = [];
+    desiredPodRoutes([node('b', '10.244.1.0/24 ', '10.200.0.12'), node('c', '10.244.2.0/24', '10.200.0.13\n')], 'a', (s) => skipped.push(s));
+    expect(skipped).toEqual([
+      { node: 'b', field: 'spec.podCIDRs[0]', value: '10.244.1.0/24 ' },
+      { node: 'c', field: 'status.addresses[1].address', value: '10.200.0.13\n' },
+    ]);
   });
 });
 

@@ -4,7 +4,9 @@
  * pruning never touches anyone else's. Level-based: every sync compares the desired set (from
  * the informer's cache) with the kernel's and fixes the difference; a periodic resync heals manual
  * changes. Runs in whatever network namespace the agent runs in. Routes stay when the agent stops
- * (a restart must not cut pod traffic); `removePodRoutes` deletes them all.
+ * (a restart must not cut pod traffic); `removePodRoutes` deletes them all. Node objects are
+ * written by the nodes themselves: only strict IPv4 CIDRs in network form and strict IPv4 unicast
+ * gateways become routes, anything else is skipped and logged once (routes.ts is where they are used).
  */
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { Logger } from 'pino';
@@ -15,7 +17,7 @@ import type { RestClient } from '../../control/client/rest-client.js';
 import { sleep } from '../../control/util/abort.js';
 import type { Runner } from '../../lib/exec/runner.js';
 import { isMissing, networkToolRunner } from './network-tools.js';
-import { isIPv4, isIPv4Cidr } from '../../control/util/ipv4.js';
+import { isIPv4Network, parseIpv4 } from '../../control/util/ipv4.js';
 import type { Runnable } from './runnable.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
@@ -26,8 +28,12 @@ type NodeObj = Node & KubeObject;
 
 export interface PodRoute { cidr: string; via: string }
 
+/** A value of a Node that cannot become a route: the node, the field, the value. */
+export interface SkippedRouteValue { node: string; field: string; value: unknown }
+type Skip = (s: SkippedRouteValue) => void;
+
 /** PURE. The routes this node wants: every other node's IPv4 podCIDR via its InternalIP. */
-export function desiredPodRoutes(nodes: readonly Node[], nodeName: string): PodRoute[] {
+export function desiredPodRoutes(nodes: readonly Node[], nodeName: string, skip: Skip = () => undefined): PodRoute[] {
   const self = nodes.find((n) => n.metadata?.name === nodeName);
   const selfIP = self ? internalIP(self) : undefined;
   const selfCidrs = new Set(self ? podCidrs(self) : []);
@@ -35,20 +41,41 @@ export function desiredPodRoutes(nodes: readonly Node[], nodeName: string): PodR
   const sorted = [...nodes].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   for (const n of sorted) {
     if (n.metadata?.name === nodeName) continue;
-    const via = internalIP(n);
-    if (via === undefined || via === selfIP || via.startsWith('127.')) continue;
-    for (const cidr of podCidrs(n)) if (!selfCidrs.has(cidr) && !out.has(cidr)) out.set(cidr, { cidr, via });
+    const via = internalIP(n, skip);
+    if (via === undefined || via === selfIP) continue;
+    for (const cidr of podCidrs(n, skip)) if (!selfCidrs.has(cidr) && !out.has(cidr)) out.set(cidr, { cidr, via });
   }
   return [...out.values()];
 }
 
-function internalIP(n: Node): string | undefined {
-  return n.status?.addresses?.find((a) => a.type === 'InternalIP' && isIPv4(a.address))?.address;
+/** A unicast gateway: not 0/8, loopback, link-local, multicast or reserved. */
+function isGateway(ip: string): boolean {
+  const n = parseIpv4(ip);
+  if (n === undefined) return false;
+  const a = Math.floor(n / 2 ** 24);
+  const ab = Math.floor(n / 2 ** 16);
+  return a !== 0 && a !== 127 && a < 224 && ab !== 169 * 256 + 254;
 }
 
-function podCidrs(n: Node): string[] {
-  const all = n.spec?.podCIDRs?.length ? n.spec.podCIDRs : n.spec?.podCIDR ? [n.spec.podCIDR] : [];
-  return all.filter(isIPv4Cidr);
+/** The first IPv4 InternalIP that can be a gateway; the ones before it that cannot are reported. */
+function internalIP(n: Node, skip?: Skip): string | undefined {
+  const addrs = n.status?.addresses ?? [];
+  for (const [i, a] of addrs.entries()) {
+    if (a.type !== 'InternalIP' || typeof a.address !== 'string' || a.address.includes(':')) continue;
+    if (isGateway(a.address)) return a.address;
+    skip?.({ node: n.metadata?.name ?? '', field: `status.addresses[${i}].address`, value: a.address });
+  }
+  return undefined;
+}
+
+function podCidrs(n: Node, skip?: Skip): string[] {
+  const [field, all] = n.spec?.podCIDRs?.length ? ['spec.podCIDRs', n.spec.podCIDRs] : ['spec.podCIDR', n.spec?.podCIDR ? [n.spec.podCIDR] : []];
+  return all.filter((c, i) => {
+    if (c.includes(':')) return false; // IPv6 (or not an address at all): host-gw routes IPv4 only
+    if (isIPv4Network(c)) return true;
+    skip?.({ node: n.metadata?.name ?? '', field: field === 'spec.podCIDRs' ? `${field}[${i}]` : field, value: c });
+    return false;
+  });
 }
 
 /** PURE. Parses `ip -j -4 route show proto 77`. */
@@ -96,6 +123,8 @@ export class PodRouteManager implements Runnable {
   private readonly log: Logger;
   private wake?: () => void;
   private dirty = true;
+  /** Skipped values already logged (each once while it stays). */
+  private logged = new Set<string>();
 
   constructor(private readonly o: PodRoutesOptions) {
     this.exec = o.exec ?? networkToolRunner();
@@ -107,7 +136,13 @@ export class PodRouteManager implements Runnable {
 
   /** One level-based pass: read ours from the kernel, replace/delete the difference. */
   async sync(): Promise<{ replaced: number; removed: number }> {
-    const desired = desiredPodRoutes(this.informer.cache.list(), this.o.nodeName);
+    const now = new Set<string>();
+    const desired = desiredPodRoutes(this.informer.cache.list(), this.o.nodeName, ({ node, field, value }) => {
+      const id = `${node}\u0000${field}\u0000${JSON.stringify(value)}`;
+      if (!this.logged.has(id) && !now.has(id)) this.log.warn({ node, field, value }, 'Skipped a node value that cannot be a route');
+      now.add(id);
+    });
+    this.logged = now;
     const { stdout } = await this.exec.run('ip', ['-j', '-4', 'route', 'show', 'proto', ROUTE_PROTO]);
     const plan = planRoutes(desired, parseRoutes(stdout));
     const errors: unknown[] = [];
