@@ -49,6 +49,11 @@ describe('createStore', () => {
     await expect(createStore('etcd://127.0.0.1:1')).rejects.toMatchObject({ name: 'StoreError', code: 'Unavailable' });
   });
 
+  it('refuses etcd TLS files that do not go together or cannot be read, before it connects', async () => {
+    await expect(createStore('etcd://127.0.0.1:1', { etcdTls: { certFile: '/x/client.crt' } })).rejects.toThrow('etcd TLS: --etcd-certfile and --etcd-keyfile go together');
+    await expect(createStore('etcd://127.0.0.1:1', { etcdTls: { caFile: join(root, 'absent-ca.crt') } })).rejects.toThrow(`etcd TLS: read --etcd-cafile ${join(root, 'absent-ca.crt')}`);
+  });
+
   it('never imports the etcd driver statically (processes on SQLite do not load its gRPC client)', () => {
     const source = readFileSync(new URL('./registry.ts', import.meta.url), 'utf8');
     expect(source).not.toMatch(/^import [^;]*etcd/m);
