@@ -27,7 +27,15 @@ describe('renderConflist', () => {
     expect(c.plugins.map((p) => p.type)).toEqual(['bridge', 'portmap']);
   });
 
-  it.each(['tk-bridge-too-long-0', ''])('rejects bridge name %j', (bridge) => {
+  it.each([
+    ['a subnet with a newline', { subnet: '10.244.1.0/24\n' }], ['a subnet with host bits', { subnet: '10.244.1.5/24' }],
+    ['a subnet with leading zeros', { subnet: '10.244.01.0/24' }], ['an IPv6 subnet', { subnet: 'fd00::/64' }],
+    ['a gateway outside the subnet', { gateway: '10.244.2.1' }], ['a gateway that is not an IP', { gateway: '10.244.1.1", "x": "y' }],
+  ])('rejects %s', (_n, over) => {
+    expect(() => renderConflist({ ...opts, ...over })).toThrow(expect.objectContaining({ kind: 'InvalidArgument' }) as Error);
+  });
+
+  it.each(['tk-bridge-too-long-0', '', 'tk0\n', '../x'])('rejects bridge name %j', (bridge) => {
     expect(() => renderConflist({ ...opts, bridge })).toThrow(expect.objectContaining({ kind: 'InvalidArgument' }) as Error);
   });
 });
@@ -40,7 +48,7 @@ describe('firstHost', () => {
     ['192.168.3.128/25', '192.168.3.129'],
   ])('%s → %s', (cidr, gw) => expect(firstHost(cidr)).toBe(gw));
 
-  it.each(['10.244.1.0', '10.244.1.0/31', '300.1.1.0/24', 'fd00::/64'])('rejects %s', (cidr) => {
+  it.each(['10.244.1.0', '10.244.1.0/31', '300.1.1.0/24', 'fd00::/64', '010.244.1.0/24', '10.244.1.0/24 '])('rejects %j', (cidr) => {
     let err: unknown;
     try { firstHost(cidr); } catch (e) { err = e; }
     expect(isCriError(err, 'InvalidArgument')).toBe(true);

@@ -2,6 +2,7 @@
  * Renders the node's pod network as a CNI conflist (pure). bridge + host-local carry the pod IPs,
  * portmap serves hostPort, firewall lets pod-to-pod traffic past Docker's FORWARD DROP (G6).
  */
+import { formatIpv4, isIPv4Network, parseCidr, parseIpv4 } from '../../lib/net/ipv4.js';
 import { CriError } from '../errors.js';
 import type { CniConflist } from './types.js';
 
@@ -23,12 +24,24 @@ export interface ConflistOptions {
 /** A conflist without its subnet: rendered once the node's podCIDR is known (updateRuntimeConfig). */
 export type ConflistTemplate = Omit<ConflistOptions, 'subnet' | 'gateway'>;
 
-/** PURE. The conflist for one node. Throws CriError('InvalidArgument') on a bad subnet or bridge. */
+/**
+ * PURE. The conflist for one node. Throws CriError('InvalidArgument') on a bad subnet, gateway or
+ * bridge: the subnet (the node's podCIDR, from its Node object) must be a strict IPv4 CIDR in
+ * network form (lib/net/ipv4.ts) and the gateway a strict IPv4 address inside it.
+ */
 export function renderConflist(opts: ConflistOptions): CniConflist {
-  if (opts.bridge.length === 0 || opts.bridge.length > 15) {
+  if (!/^[A-Za-z0-9][-A-Za-z0-9_.]{0,14}$/.test(opts.bridge)) {
     throw new CriError('InvalidArgument', `bridge name ${JSON.stringify(opts.bridge)} must be 1-15 characters`);
   }
+  if (!isIPv4Network(opts.subnet)) {
+    throw new CriError('InvalidArgument', `subnet ${JSON.stringify(opts.subnet)} is not an IPv4 CIDR in network form`);
+  }
   const gateway = opts.gateway ?? firstHost(opts.subnet);
+  const net = parseCidr(opts.subnet);
+  const gw = parseIpv4(gateway);
+  if (net === undefined || gw === undefined || gw < net.base || gw >= net.base + net.size) {
+    throw new CriError('InvalidArgument', `gateway ${JSON.stringify(gateway)} is not an IPv4 address in subnet ${opts.subnet}`);
+  }
   const plugins: CniConflist['plugins'] = [
     {
       type: 'bridge',
@@ -50,17 +63,11 @@ export function renderConflist(opts: ConflistOptions): CniConflist {
 }
 
 
-/** "10.244.1.0/24" → "10.244.1.1". Throws CriError('InvalidArgument') when not an IPv4 CIDR. */
+/** "10.244.1.0/24" → "10.244.1.1". Throws CriError('InvalidArgument') when not an IPv4 CIDR with room for hosts. */
 export function firstHost(cidr: string): string {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const octets = m?.slice(1, 5).map(Number) ?? [];
-  const prefix = Number(m?.[5]);
-  if (m === null || octets.some((o) => o > 255) || prefix > 30) {
+  const c = parseCidr(cidr);
+  if (c === undefined || c.prefix > 30) {
     throw new CriError('InvalidArgument', `subnet ${JSON.stringify(cidr)} is not an IPv4 CIDR with room for hosts`);
   }
-  const [a = 0, b = 0, c = 0, d = 0] = octets;
-  const base = (((a << 24) >>> 0) + (b << 16) + (c << 8) + d) >>> 0;
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  const host = ((base & mask) >>> 0) + 1;
-  return [host >>> 24, (host >>> 16) & 255, (host >>> 8) & 255, host & 255].join('.');
+  return formatIpv4(c.base + 1);
 }
