@@ -3,7 +3,7 @@
  * else what the fake shell makes of its command and args (echo, sleep, exit, …; fake-shell.ts).
  */
 import type { ContainerConfig } from '../types.js';
-import { runShell } from './fake-shell.js';
+import { runShell, type ShellContext } from './fake-shell.js';
 
 export interface FakeBehaviour {
   /** Exit this long after start (undefined: run until stopped). */
@@ -24,10 +24,10 @@ export interface FakeBehaviour {
  * it: its output at start, then an exit after its sleeps. No command (the image default), `cat`
  * and commands the shell does not know (a server, say) run until stopped.
  */
-export function programBehaviour(config: Pick<ContainerConfig, 'command' | 'args'>): FakeBehaviour {
+export function programBehaviour(config: Pick<ContainerConfig, 'command' | 'args'>, ctx?: ShellContext): FakeBehaviour {
   const argv = [...(config.command ?? []), ...(config.args ?? [])];
   if (argv.length === 0) return {};
-  const run = runShell(argv);
+  const run = runShell(argv, ctx);
   if (run.unknown !== undefined || run.readsStdin) return {};
   return { exitAfterMs: run.sleepMs, exitCode: run.exitCode, output: { stdout: run.stdout, stderr: run.stderr } };
 }

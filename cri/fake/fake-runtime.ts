@@ -23,7 +23,8 @@ import { FakeEvents } from './fake-events.js';
 import { fakeExecSync, type ExecHandler } from './fake-exec.js';
 import { FakeImages } from './fake-images.js';
 import { FakeSandboxes, nowNs, type FakeSandbox } from './fake-sandboxes.js';
-import { runShell } from './fake-shell.js';
+import { runShell, type ShellContext } from './fake-shell.js';
+import { shellContext } from './fake-shell-context.js';
 import { attachSession, execSession, forwardConnection, replayLogs, shellSession } from './fake-streams.js';
 
 export interface FakeRuntimeOptions {
@@ -185,14 +186,14 @@ export class FakeRuntime implements Runtime {
   async execSync(containerId: string, cmd: readonly string[], timeoutSeconds: number): Promise<ExecSyncResponse> {
     const fc = this.mustGet(containerId);
     if (fc.c.state !== 'CONTAINER_RUNNING') throw new CriError('Unknown', `exec in container ${containerId}: not running`);
-    return fakeExecSync({ containerId, cmd, timeoutSeconds, handler: this.execHandlers.get(fc.c.metadata.name) });
+    return fakeExecSync({ containerId, cmd, timeoutSeconds, handler: this.execHandlers.get(fc.c.metadata.name), shell: this.shellOf(fc) });
   }
 
   async exec(containerId: string, opts: ExecOptions): Promise<StreamSession> {
     const fc = this.mustGet(containerId);
     if (this.execHandlers.has(fc.c.metadata.name)) return execSession(await this.execSync(containerId, opts.cmd, 3600), opts);
     if (fc.c.state !== 'CONTAINER_RUNNING') throw new CriError('Unknown', `exec in container ${containerId}: not running`);
-    return shellSession(runShell(opts.cmd), opts);
+    return shellSession(runShell(opts.cmd, this.shellOf(fc)), opts);
   }
 
   /** The main process is a `cat`: stdin comes back on stdout, until stdin ends or the container exits. */
@@ -234,7 +235,13 @@ export class FakeRuntime implements Runtime {
 
   private behaviourOf(fc: FakeContainer): FakeBehaviour {
     const pod = fc.c.labels['io.kubernetes.pod.name'];
-    return this.behaviours.find((x) => x.container === fc.c.metadata.name && (x.pod === undefined || x.pod === pod))?.b ?? programBehaviour(fc.config);
+    return this.behaviours.find((x) => x.container === fc.c.metadata.name && (x.pod === undefined || x.pod === pod))?.b ?? programBehaviour(fc.config, this.shellOf(fc));
+  }
+
+  /** The container's user, groups and writable paths, from its security context and its image's USER. */
+  private shellOf(fc: FakeContainer): ShellContext {
+    const image = [...this.imageStore.images.values()].find((i) => i.id === fc.c.imageRef);
+    return shellContext(fc.config, image);
   }
 
   private emit(fc: FakeContainer, type: RuntimeEvent['type']): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runShell } from './fake-shell.js';
+import { shellContext } from './fake-shell-context.js';
 
 describe('the fake shell', () => {
   it.each([
@@ -14,5 +15,26 @@ describe('the fake shell', () => {
     [['sh', '-c', 'echo a; nope; echo b'], { unknown: 'nope', stdout: 'a\n', exitCode: 127 }],
   ])('%j', (argv, want) => {
     expect(runShell(argv)).toMatchObject(want);
+  });
+});
+
+describe('the fake shell as a security context makes it', () => {
+  const ctx = shellContext({
+    linux: { securityContext: { runAsUser: 1234, runAsGroup: 2345, supplementalGroups: [4567, 3456, 2345], readonlyRootfs: true } },
+    mounts: [{ containerPath: '/scratch', hostPath: '/h' }, { containerPath: '/etc/cfg', hostPath: '/c', readonly: true }],
+  });
+  it.each([
+    [['id', '-u'], { stdout: '1234\n' }],
+    [['id', '-g'], { stdout: '2345\n' }],
+    [['id', '-G'], { stdout: '2345 3456 4567\n' }],
+    [['id'], { stdout: 'uid=1234 gid=2345 groups=2345,3456,4567\n' }],
+    [['touch', '/x'], { exitCode: 1, stderr: 'touch: /x: Read-only file system\n' }],
+    [['touch', '/etc/cfg/x'], { exitCode: 1 }],
+    [['touch', '/scratch/x'], { exitCode: 0, stderr: '' }],
+  ])('%j', (argv, want) => { expect(runShell(argv, ctx)).toMatchObject(want); });
+
+  it('runs as root, or as the image USER, without a security context; the root is writable', () => {
+    expect(runShell(['sh', '-c', 'id -u; touch /x'], shellContext({}))).toMatchObject({ stdout: '0\n', exitCode: 0 });
+    expect(runShell(['id', '-u'], shellContext({}, { uid: 1000 })).stdout).toBe('1000\n');
   });
 });

@@ -6,6 +6,8 @@
  *   exit [N]            stop with N (default: the last status)
  *   true | false        status 0 | 1
  *   cat                 copies stdin to stdout (readsStdin; streams only)
+ *   id [-u|-g|-G]       the user and groups the container runs as (ShellContext)
+ *   touch PATH          fails on a read-only root outside the writable mounts (ShellContext)
  *   sh -c 'SCRIPT'      statements split on ';' and newlines, words on blanks, quotes kept together
  * Any other command is "not found" (status 127) and ends the script: `unknown` names it.
  */
@@ -22,16 +24,29 @@ export interface ShellRun {
   unknown?: string;
 }
 
-export function runShell(argv: readonly string[]): ShellRun {
+/** Who the shell runs as and what it may write: from the container's security context (fake-shell-context.ts). */
+export interface ShellContext {
+  uid: number;
+  gid: number;
+  /** Supplementary groups (without gid). */
+  groups: number[];
+  readonlyRootfs: boolean;
+  /** Container paths of read-write mounts. */
+  writableMounts: string[];
+}
+
+export const ROOT_SHELL: ShellContext = { uid: 0, gid: 0, groups: [], readonlyRootfs: false, writableMounts: [] };
+
+export function runShell(argv: readonly string[], ctx: ShellContext = ROOT_SHELL): ShellRun {
   const run: ShellRun = { stdout: '', stderr: '', exitCode: 0, sleepMs: 0, readsStdin: false };
   const statements = argv[0] === 'sh' && argv[1] === '-c' ? splitScript(argv[2] ?? '') : [[...argv]];
   for (const words of statements) {
-    if (words.length > 0 && step(run, words) === 'stop') break;
+    if (words.length > 0 && step(run, words, ctx) === 'stop') break;
   }
   return run;
 }
 
-function step(run: ShellRun, [cmd = '', ...args]: string[]): 'next' | 'stop' {
+function step(run: ShellRun, [cmd = '', ...args]: string[], ctx: ShellContext): 'next' | 'stop' {
   switch (cmd) {
     case 'echo': {
       const toStderr = args.at(-1) === '>&2';
@@ -51,6 +66,20 @@ function step(run: ShellRun, [cmd = '', ...args]: string[]): 'next' | 'stop' {
     case 'true': run.exitCode = 0; return 'next';
     case 'false': run.exitCode = 1; return 'next';
     case 'cat': run.readsStdin = true; run.exitCode = 0; return 'next';
+    case 'id': {
+      const groups = [ctx.gid, ...ctx.groups.filter((g) => g !== ctx.gid)];
+      run.stdout += `${args[0] === '-u' ? ctx.uid : args[0] === '-g' ? ctx.gid : args[0] === '-G' ? groups.join(' ')
+        : `uid=${ctx.uid} gid=${ctx.gid} groups=${groups.join(',')}`}\n`;
+      run.exitCode = 0;
+      return 'next';
+    }
+    case 'touch': {
+      const path = args[0] ?? '';
+      const writable = !ctx.readonlyRootfs || ctx.writableMounts.some((m) => path === m || path.startsWith(`${m.replace(/\/$/, '')}/`));
+      if (!writable) run.stderr += `touch: ${path}: Read-only file system\n`;
+      run.exitCode = writable ? 0 : 1;
+      return 'next';
+    }
     default:
       run.stderr += `sh: ${cmd}: not found\n`;
       run.exitCode = 127;

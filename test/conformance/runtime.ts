@@ -10,6 +10,7 @@ import { containerCases } from './runtime-container-cases.js';
 import { imageCases } from './runtime-image-cases.js';
 import { newRuntimeRun, type RuntimeTarget } from './runtime-cases.js';
 import { sandboxCases } from './runtime-sandbox-cases.js';
+import { securityCases } from './runtime-security-cases.js';
 import { streamCases } from './runtime-stream-cases.js';
 
 export type { RuntimeTarget };
@@ -36,5 +37,6 @@ export function describeRuntimeConformance(name: string, factory: () => Promise<
     describe('containers', () => containerCases(run));
     describe('exec, logs and events', () => streamCases(run));
     describe('images', () => imageCases(run));
+    describe('security context', () => securityCases(run));
   });
 }
