@@ -119,6 +119,15 @@ describe('security: bounded work per request and decode-time types', () => {
     await stillServing();
   });
 
+  it('YAML nested just under the limit is parsed, again and again, and the server keeps serving', async () => {
+    const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: near\nx: ${'['.repeat(450)}${']'.repeat(450)}\n`;
+    for (let i = 0; i < 3; i++) {
+      const r = await send(cp, admin, 'POST', `/api/v1/namespaces/${NS}/configmaps?dryRun=All`, yaml, 'application/yaml');
+      expect(r.status, r.body.slice(0, 300)).toBe(201);
+    }
+    await stillServing();
+  });
+
   it(`a node holds ${WATCHES_PER_USER} watches; one more is a 429 with Retry-After until one ends; the admin is not capped`, async () => {
     const path = `/api/v1/nodes?watch=true&fieldSelector=metadata.name%3D${NODE}`;
     const held: OpenWatch[] = [];

@@ -23,13 +23,19 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * YAML as upstream reads it: converted to JSON text, then decoded as JSON (with the JSON depth
+ * limit), so aliases become copies and cannot nest deeper than the text shows.
+ */
 function parseYamlText(text: string): unknown {
   if (yamlDepthExceeded(text)) throw badRequest(`error converting YAML to JSON: yaml: exceeded max depth of ${MAX_YAML_DEPTH}`);
+  let json: string | undefined;
   try {
-    return parseYaml(text, { schema: 'core' });
+    json = JSON.stringify(parseYaml(text, { schema: 'core' }));
   } catch (err) {
     throw badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0] ?? 'invalid YAML'}`);
   }
+  return parseJson(json ?? 'null');
 }
 
 /** Decode a create/update body into an object. */

@@ -74,6 +74,14 @@ describe('request limits and decode-time types', () => {
     expect(st).toMatchObject({ reason: 'BadRequest', message: 'error converting YAML to JSON: yaml: exceeded max depth of 500' });
   });
 
+  it('YAML aliases cannot nest deeper than the text shows', async () => {
+    const anchors = ['a0: &a0 ' + '['.repeat(200) + ']'.repeat(200)];
+    for (let i = 1; i < 6; i++) anchors.push(`a${i}: &a${i} ${'['.repeat(200)}*a${i - 1}${']'.repeat(200)}`);
+    const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alias\nx:\n${anchors.map((l) => `  ${l}`).join('\n')}\n`;
+    const st = await refused(400, 'POST', CONFIGMAPS, yaml, YAML);
+    expect(st.message).toMatch(/exceeded max depth|Maximum call stack/);
+  });
+
   it('a number as an annotation value: create and replace are 400, patch is 422', async () => {
     const bad = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', annotations: { n: 1 } } };
     const want = 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.annotations of type string';
