@@ -4,7 +4,7 @@ import { MAX_JSON_DEPTH, MAX_YAML_DEPTH, jsonDepthExceeded, yamlDepthExceeded } 
 const nestedJson = (depth: number, open = '[', close = ']') => open.repeat(depth) + close.repeat(depth);
 
 describe('jsonDepthExceeded', () => {
-  it('accepts Go\'s limit and refuses one level more, naming the bracket', () => {
+  it('accepts the limit and refuses one level more, naming the bracket', () => {
     expect(jsonDepthExceeded(nestedJson(MAX_JSON_DEPTH))).toBeUndefined();
     expect(jsonDepthExceeded(nestedJson(MAX_JSON_DEPTH + 1))).toBe('[');
     expect(jsonDepthExceeded(`{"a":${'{"a":'.repeat(MAX_JSON_DEPTH)}1${'}'.repeat(MAX_JSON_DEPTH + 1)}`)).toBe('{');
