@@ -138,4 +138,14 @@ describe('securityContext on Docker, driven by kubectl', () => {
     expect(await out('podns', 'c', 'cat', '/proc/1/comm')).not.toBe(hostInit);
     expect(await out('podns', 'c', 'readlink', '/proc/self/ns/ipc')).not.toBe(hostIpc);
   });
+
+  it("shareProcessNamespace: a container sees its sibling's processes", async () => {
+    await apply('sharedpid', { shareProcessNamespace: true, containers: [
+      { name: 'a', image: 'tinykube/busybox:1', command: ['sh', '-c', "trap 'exit 0' TERM; sleep 3601 & wait"] },
+      { name: 'b', image: 'tinykube/busybox:1', command: IDLE },
+    ] });
+    await running('sharedpid');
+    expect(await out('sharedpid', 'b', 'ps', '-o', 'args')).toContain('sleep 3601');
+    expect(await out('podns', 'c', 'ps', '-o', 'args')).not.toContain('sleep 3601');
+  });
 });
