@@ -23,4 +23,17 @@ describe('errorHandler', () => {
     expect(capture.duplicates()).toEqual([]);
     await app.close();
   });
+
+  it("answers the router's refusal of a malformed path escape with a 400 Status", async () => {
+    const app = Fastify({
+      logController: new LogController({ disableRequestLogging: true }),
+      frameworkErrors: (err, req, reply) => { errorHandler(err, req, reply); },
+    }) as unknown as FastifyInstance;
+    app.setErrorHandler(errorHandler);
+    app.get('/api/v1/:name', async () => ({ ok: true }));
+    const res = await app.inject({ method: 'GET', url: '/api/v1/%zz' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 400, reason: 'BadRequest' });
+    await app.close();
+  });
 });

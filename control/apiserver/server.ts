@@ -71,6 +71,8 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
     loggerInstance: opts.log,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
+    // the router's own refusals (a malformed %-escape in the path) are Status bodies too
+    frameworkErrors: (err, req, reply) => { errorHandler(err, req, reply); },
     ...(opts.https ? { https: { ...opts.https, requestCert: true, rejectUnauthorized: false } } : {}),
   }) as unknown as FastifyInstance;
 
