@@ -17,6 +17,7 @@ commands:
   server --data-dir D [--listen 0.0.0.0:6443] [--store sqlite://PATH|etcd://H:2379[,H:2379][?prefix=/P]|memory://]
          [--service-cidr 10.96.0.0/12] [--cluster-cidr 10.244.0.0/16] [--node-port-range 30000-32767]
          [--advertise-address IP] [--node-monitor-grace-period 50s] [--node-monitor-period 5s]
+         [--etcd-cafile F --etcd-certfile F --etcd-keyfile F] [--max-watches 5000] [--max-watches-per-user 500]
                                                            the control plane alone, in the foreground
   agent --kubeconfig F | --server URL --token T --ca-cert F [--node-name N] [--node-ip IP]
         [--runtime-endpoint docker:///var/run/docker.sock] [--data-dir D] [--node-api-port 10250]
@@ -29,7 +30,7 @@ ${CLUSTER_USAGE}  image build-test [--out DIR] [--runtime-endpoint docker:///var
   token list [--kubeconfig F]                              list bootstrap tokens
   token delete ID|TOKEN... [--kubeconfig F]                delete bootstrap tokens
   init [up flags]                                          up, then a bootstrap token and the exact \`tinykube join\` line
-  join https://IP:6443 --token T --ca-cert-hash sha256:H [--node-name N] [--node-ip IP] [--data-dir D]
+  join https://IP:6443 --token T|--token-file F --ca-cert-hash sha256:H [--node-name N] [--node-ip IP] [--data-dir D]
        [--foreground] [agent flags]                        join this machine as a node with its own credentials
   doctor [--runtime-endpoint URL] [--cluster-cidr C] [--service-cidr C] [--data-dir D]
                                                            preflight: kernel features, iptables backend, tools, runtime, ports, routes
