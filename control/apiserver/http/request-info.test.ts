@@ -19,7 +19,7 @@ describe('parseRequestInfo', () => {
     expect(info('OPTIONS', '/api/v1/pods')).toMatchObject({ verb: '' });
   });
 
-  it('treats watch like upstream: any value but false or 0', () => {
+  it('treats watch as upstream does: every value but false or 0 is a watch', () => {
     expect(info('GET', '/api/v1/pods?watch')).toMatchObject({ verb: 'watch' });
     expect(info('GET', '/api/v1/pods?watch=yes')).toMatchObject({ verb: 'watch' });
     expect(info('GET', '/api/v1/pods?watch=FALSE')).toMatchObject({ verb: 'list' });
