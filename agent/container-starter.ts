@@ -14,7 +14,7 @@ import type { EnvContext, PodRefs } from './env.js';
 import type { ImagePuller, PodEventSink } from './image-puller.js';
 import type { ContainerNote } from './pod-status.js';
 import { makeContainerConfig } from './sandbox-config.js';
-import { verifyRunAsNonRoot } from './security-context.js';
+import { effectiveSecurityContext, verifyRunAsNonRoot } from './security-context.js';
 import type { ImageUser } from './security-context.js';
 import { etcHostsPath, volumeHostPaths } from './volume-paths.js';
 import { prepareSubPaths } from './volume-subpath.js';
@@ -88,7 +88,11 @@ export class ContainerStarter {
    * The image's USER (kubelet's getImageUser: an image without one, or one the runtime cannot
    * tell about, runs as root), checked against runAsNonRoot: ContainerConfigError when it fails.
    */
-  private async nonRootImageUser(pod: Pod, c: Container, imageRef: string): Promise<ImageUser> {
+  private async nonRootImageUser(pod: Pod, c: Container, imageRef: string): Promise<ImageUser | undefined> {
+    const sc = effectiveSecurityContext(pod, c);
+    // Only runAsNonRoot and a runAsGroup without runAsUser need the image's USER; otherwise the
+    // runtime applies it by itself, and a start saves an imageStatus round trip.
+    if (sc.runAsNonRoot !== true && !(sc.runAsUser == null && sc.runAsGroup != null)) return undefined;
     let image;
     try {
       image = await this.o.runtime.imageStatus({ image: imageRef });
