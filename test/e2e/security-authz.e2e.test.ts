@@ -8,17 +8,16 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCsr } from '../../control/pki/create-csr.js';
 import { issueClientCert } from '../../control/pki/issue-cert.js';
 import { CLI, TestControlPlane } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/eventually.js';
+import { rawHttps } from '../helpers/raw-https.js';
+import type { Answer, Credential } from '../helpers/raw-https.js';
 import { pathSpellings } from '../helpers/path-spellings.js';
 
-interface Answer { status: number; body: string }
-interface Credential { token?: string; cert?: string; key?: string }
 
 const NS = 'sec-authz';
 const OWN = 'sec-authz-n1';
@@ -43,20 +42,7 @@ const TARGETS: { what: string; method: string; segments: string[]; body?: string
 ];
 
 function send(cp: TestControlPlane, who: Credential, method: string, path: string, body?: string, contentType?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (who.token) headers['Authorization'] = `Bearer ${who.token}`;
-    if (contentType) headers['Content-Type'] = contentType;
-    const req = request({ host: '127.0.0.1', port: cp.port, method, path, ca: cp.caCert, cert: who.cert, key: who.key, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${path}: no answer`)));
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? resolve({ status: 0, body: '' }) : reject(err))); // the server may drop a request line it cannot parse
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
+  return rawHttps(cp, who, { method, path, body, contentType, timeoutMs: 10_000, resetIsAnswer: true });
 }
 
 describe('security: authorization decides on the request the router serves', () => {

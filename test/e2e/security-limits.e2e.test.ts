@@ -21,9 +21,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueClientCert } from '../../control/pki/issue-cert.js';
 import { TestControlPlane } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/eventually.js';
+import { rawHttps } from '../helpers/raw-https.js';
+import type { Answer, Credential } from '../helpers/raw-https.js';
 
-interface Credential { token?: string; cert?: string; key?: string }
-interface Answer { status: number; headers: IncomingMessage['headers']; body: string }
 
 const NODE = 'sec-limits-n1';
 const NS = 'sec-limits';
@@ -31,20 +31,7 @@ const WATCHES_PER_USER = 3;
 const ANNOTATIONS = { 'sec-limits/a': 'x'.repeat(100) };
 
 function send(cp: TestControlPlane, who: Credential, method: string, path: string, body?: string, contentType?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (who.token) headers['Authorization'] = `Bearer ${who.token}`;
-    if (contentType) headers['Content-Type'] = contentType;
-    const req = request({ host: '127.0.0.1', port: cp.port, method, path, ca: cp.caCert, cert: who.cert, key: who.key, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${path}: no answer`)));
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
+  return rawHttps(cp, who, { method, path, body, contentType, timeoutMs: 60_000 });
 }
 
 /** A watch held open: its status and headers once they arrive, the body when it is refused. */
