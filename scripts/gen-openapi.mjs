@@ -27,13 +27,22 @@ const DISCO = gv('discovery.k8s.io', 'v1');
 const POLICY = gv('policy', 'v1');
 const AUTOSCALING = gv('autoscaling', 'v1');
 const CERTIFICATES = gv('certificates.k8s.io', 'v1');
+const RBAC = gv('rbac.authorization.k8s.io', 'v1');
+const AUTHN = gv('authentication.k8s.io', 'v1');
+const AUTHZ = gv('authorization.k8s.io', 'v1');
 
 /** Root kinds: [module under kubernetes-types, interface, group-version or undefined, has a List kind]. */
 const KINDS = [
   ['core/v1', 'Pod', CORE, true], ['core/v1', 'Service', CORE, true], ['core/v1', 'ReplicationController', CORE, true],
   ['core/v1', 'Namespace', CORE, true], ['core/v1', 'Node', CORE, true], ['core/v1', 'Endpoints', CORE, true],
   ['core/v1', 'Event', CORE, true], ['core/v1', 'ConfigMap', CORE, true], ['core/v1', 'Secret', CORE, true],
-  ['core/v1', 'Binding', CORE, false],
+  ['core/v1', 'Binding', CORE, false], ['core/v1', 'ServiceAccount', CORE, true],
+  ['rbac/v1', 'ClusterRoleBinding', RBAC, true], ['rbac/v1', 'ClusterRole', RBAC, true],
+  ['rbac/v1', 'RoleBinding', RBAC, true], ['rbac/v1', 'Role', RBAC, true],
+  ['authentication/v1', 'TokenRequest', AUTHN, false], ['authentication/v1', 'TokenReview', AUTHN, false],
+  ['authentication/v1', 'SelfSubjectReview', AUTHN, false],
+  ['authorization/v1', 'LocalSubjectAccessReview', AUTHZ, false], ['authorization/v1', 'SelfSubjectAccessReview', AUTHZ, false],
+  ['authorization/v1', 'SelfSubjectRulesReview', AUTHZ, false], ['authorization/v1', 'SubjectAccessReview', AUTHZ, false],
   ['apps/v1', 'Deployment', APPS, true], ['apps/v1', 'ReplicaSet', APPS, true], ['apps/v1', 'DaemonSet', APPS, true],
   ['batch/v1', 'Job', BATCH, true], ['batch/v1', 'CronJob', BATCH, true],
   ['coordination/v1', 'Lease', COORD, true],
@@ -45,7 +54,7 @@ const KINDS = [
   ['meta/v1', 'DeleteOptions', undefined, false],
 ];
 /** DeleteOptions is accepted by every group-version, as upstream registers it. */
-const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, CERTIFICATES, COORD, DISCO, POLICY];
+const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, CERTIFICATES, COORD, DISCO, POLICY, RBAC];
 
 /** Integer fields that are int64 in Go (every other integer is int32), by field name. */
 const INT64_FIELDS = new Set([
@@ -107,12 +116,18 @@ const FIELD_EXTENSIONS = {
   EndpointSlice: { endpoints: ATOMIC_LIST, ports: ATOMIC_LIST },
   CertificateSigningRequestSpec: { groups: ATOMIC_LIST, request: ATOMIC_LIST, usages: ATOMIC_LIST },
   CertificateSigningRequestStatus: { certificate: ATOMIC_LIST, conditions: listMap('type') },
+  ServiceAccount: { secrets: merge('name') },
+  Role: { rules: ATOMIC_LIST }, ClusterRole: { rules: ATOMIC_LIST },
+  RoleBinding: { subjects: ATOMIC_LIST }, ClusterRoleBinding: { subjects: ATOMIC_LIST },
+  AggregationRule: { clusterRoleSelectors: ATOMIC_LIST },
+  PolicyRule: { apiGroups: ATOMIC_LIST, nonResourceURLs: ATOMIC_LIST, resourceNames: ATOMIC_LIST, resources: ATOMIC_LIST, verbs: ATOMIC_LIST },
+  TokenReviewSpec: { audiences: ATOMIC_LIST }, TokenReviewStatus: { audiences: ATOMIC_LIST },
 };
 /** Structs that are replaced as a whole by server-side apply. */
 const ATOMIC_TYPES = new Set([
   'ConfigMapKeySelector', 'EndpointAddress', 'EndpointPort', 'LabelSelector', 'LocalObjectReference', 'NodeSelector',
   'NodeSelectorTerm', 'ObjectFieldSelector', 'ObjectReference', 'OwnerReference', 'ResourceFieldSelector',
-  'SecretKeySelector', 'SecretReference', 'TypedLocalObjectReference',
+  'SecretKeySelector', 'SecretReference', 'TypedLocalObjectReference', 'RoleRef',
 ]);
 
 const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';

@@ -28,6 +28,10 @@ function r(group: string, version: string, kind: string, resource: string, names
   return { group, version, kind, listKind: `${kind}List`, resource, singular: kind.toLowerCase(), namespaced, verbs: CRUD, ...extra };
 }
 
+/** A kind that is created and answered at once, never stored (TokenReview, SubjectAccessReview, …). */
+const review = (group: string, kind: string, resource: string, namespaced: boolean): ResourceInfo =>
+  r(group, 'v1', kind, resource, namespaced, { verbs: ['create'] });
+
 export const RESOURCES: readonly ResourceInfo[] = [
   r('', 'v1', 'Pod', 'pods', true, {
     shortNames: ['po'], categories: ['all'], subresources: [
@@ -53,6 +57,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   r('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
   r('', 'v1', 'Secret', 'secrets', true),
+  r('', 'v1', 'ServiceAccount', 'serviceaccounts', true, {
+    shortNames: ['sa'], subresources: [{ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] }],
+  }),
   r('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'], categories: ['all'], subresources: [statusSub('Deployment'), scaleSub],
   }),
@@ -70,7 +77,20 @@ export const RESOURCES: readonly ResourceInfo[] = [
       statusSub('CertificateSigningRequest'),
     ],
   }),
+  r('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
+  r('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
+  r('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
+  r('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
+  review('authentication.k8s.io', 'TokenReview', 'tokenreviews', false),
+  review('authentication.k8s.io', 'SelfSubjectReview', 'selfsubjectreviews', false),
+  review('authorization.k8s.io', 'LocalSubjectAccessReview', 'localsubjectaccessreviews', true),
+  review('authorization.k8s.io', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false),
+  review('authorization.k8s.io', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false),
+  review('authorization.k8s.io', 'SubjectAccessReview', 'subjectaccessreviews', false),
 ];
+
+/** Whether a resource is only ever created and answered, never stored (the review kinds). */
+export const isCreateOnly = (ri: ResourceInfo): boolean => ri.verbs?.length === 1 && ri.verbs[0] === 'create';
 
 export const groupVersion = (ri: { group: string; version: string }): string => (ri.group ? `${ri.group}/${ri.version}` : ri.version);
 

@@ -5,8 +5,8 @@ import type { IncomingMessage } from 'node:http';
 export interface UserInfo { name: string; groups: string[] }
 
 export interface Authenticator {
-  /** The user, or undefined when the request carries no valid credentials. */
-  authenticate(req: IncomingMessage): UserInfo | undefined;
+  /** The user, or undefined when the request carries no valid credentials (tokens may need a store read). */
+  authenticate(req: IncomingMessage): Promise<UserInfo | undefined>;
 }
 
 const PUBLIC_PATHS = new Set(['/version', '/livez', '/readyz', '/healthz']);
@@ -28,9 +28,9 @@ export const isAnonymousAllowed = (method: string, url: string): boolean =>
 export class UnionAuthenticator implements Authenticator {
   constructor(private readonly all: readonly Authenticator[]) {}
 
-  authenticate(req: IncomingMessage): UserInfo | undefined {
+  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
     for (const a of this.all) {
-      const user = a.authenticate(req);
+      const user = await a.authenticate(req);
       if (user) return user;
     }
     return undefined;
@@ -43,7 +43,7 @@ export class TokenAndCertAuthenticator implements Authenticator {
 
   addToken(token: string, user: UserInfo): void { this.tokens.set(token, user); }
 
-  authenticate(req: IncomingMessage): UserInfo | undefined {
+  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
     const h = req.headers.authorization;
     if (h && /^bearer /i.test(h)) return this.tokens.get(h.slice(7).trim());
     const sock = req.socket as Partial<TLSSocket>;
@@ -60,4 +60,4 @@ export class TokenAndCertAuthenticator implements Authenticator {
 }
 
 /** Lets everyone in as admin: unit tests through inject(). */
-export const allowAll: Authenticator = { authenticate: () => ({ name: 'admin', groups: ['system:masters'] }) };
+export const allowAll: Authenticator = { authenticate: async () => ({ name: 'admin', groups: ['system:masters'] }) };

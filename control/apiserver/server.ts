@@ -15,6 +15,7 @@ import type { Clock } from '../util/clock.js';
 import { ANONYMOUS, allowAll, isAnonymousAllowed, isPublicPath } from './auth.js';
 import type { Authenticator, UserInfo } from './auth.js';
 import { createAuthorizer } from './authz/authorizer.js';
+import type { Authorizer } from './authz/authorizer.js';
 import { storeLookup } from './authz/object-lookup.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { parseRequestInfo } from './http/request-info.js';
@@ -32,6 +33,7 @@ import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenApiRoutes } from './routes/openapi.js';
 import { registerResourceRoutes } from './routes/resources.js';
+import type { CreateOnlyHandlers } from './routes/resources.js';
 
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -51,6 +53,8 @@ export interface ApiServerOptions {
   nodeProxy?: (handler: ResourceHandler) => NodeProxy;
   /** Caps on open watches (per user, total); those not given are DEFAULT_WATCH_LIMITS'. */
   watchLimits?: Partial<WatchLimits>;
+  /** Reviews and POST-only subresources (serviceaccounts/token), built once the handler and authorizer exist. */
+  createOnly?: (ctx: { handler: ResourceHandler; authorizer: Authorizer; authenticator: Authenticator }) => CreateOnlyHandlers;
   /** Extra readiness check; a string names what is not ready. */
   ready?: () => Promise<string | undefined>;
 }
@@ -100,7 +104,7 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
     const info = parseRequestInfo(req.method, req.raw.url ?? req.url);
     req.requestInfo = info;
     if (isPublicPath(req.url)) return;
-    const user = auth.authenticate(req.raw);
+    const user = await auth.authenticate(req.raw);
     if (user) {
       const denied = await authorizer.authorize(user, info);
       if (denied) throw denied;
@@ -127,7 +131,10 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   const nodeProxy = opts.nodeProxy?.(handler);
   // Requests with `Connection: Upgrade` (exec/attach/portforward) arrive here, never at fastify's routes.
   if (nodeProxy) app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => nodeProxy.upgrade(req, socket, head, { authenticator: auth, authorizer }));
-  registerResourceRoutes(app, { handler, clock, protobuf: opts.protobuf, nodeProxy, watches: new WatchLimiter(opts.watchLimits) });
+  registerResourceRoutes(app, {
+    handler, clock, protobuf: opts.protobuf, nodeProxy, watches: new WatchLimiter(opts.watchLimits),
+    createOnly: opts.createOnly?.({ handler, authorizer, authenticator: auth }),
+  });
   return { app, handler, metrics };
 }
 

@@ -37,20 +37,20 @@ describe('bootstrap token authentication', () => {
     expect(authenticateBootstrapToken(bearer, s, NOW)).toBeUndefined();
   });
 
-  it('reads Authorization: Bearer from the request and the Secret from the cache', () => {
+  it('reads Authorization: Bearer from the request and the Secret from the cache', async () => {
     const cache = new BootstrapTokenCache();
     const auth = new BootstrapTokenAuthenticator({ secrets: cache, clock: new FakeClock(NOW) });
-    expect(auth.authenticate(req(`Bearer ${BEARER}`))).toBeUndefined();
+    expect(await auth.authenticate(req(`Bearer ${BEARER}`))).toBeUndefined();
     cache.observe(secret());
-    expect(auth.authenticate(req(`Bearer ${BEARER}`))?.name).toBe('system:bootstrap:abcdef');
-    expect(auth.authenticate(req(`bearer  ${BEARER}`))?.name).toBe('system:bootstrap:abcdef');
-    expect(auth.authenticate(req(`Basic ${BEARER}`))).toBeUndefined();
-    expect(auth.authenticate(req())).toBeUndefined();
+    expect((await auth.authenticate(req(`Bearer ${BEARER}`)))?.name).toBe('system:bootstrap:abcdef');
+    expect((await auth.authenticate(req(`bearer  ${BEARER}`)))?.name).toBe('system:bootstrap:abcdef');
+    expect(await auth.authenticate(req(`Basic ${BEARER}`))).toBeUndefined();
+    expect(await auth.authenticate(req())).toBeUndefined();
     cache.observe({ ...secret(), type: 'Opaque' });
     expect(cache.size).toBe(0);
     cache.observe(secret());
     cache.forget(secret());
-    expect(auth.authenticate(req(`Bearer ${BEARER}`))).toBeUndefined();
+    expect(await auth.authenticate(req(`Bearer ${BEARER}`))).toBeUndefined();
   });
 
   it('the cache keeps only kube-system bootstrap token Secrets', () => {

@@ -42,7 +42,7 @@ export class BootstrapTokenAuthenticator implements Authenticator {
   private readonly clock: Clock;
   constructor(private readonly o: { secrets: TokenSecretLookup; clock?: Clock }) { this.clock = o.clock ?? systemClock; }
 
-  authenticate(req: IncomingMessage): UserInfo | undefined {
+  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
     const h = req.headers.authorization;
     if (!h || !/^bearer /i.test(h)) return undefined;
     const bearer = h.slice(7).trim();

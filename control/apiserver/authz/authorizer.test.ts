@@ -9,7 +9,7 @@ const USERS = {
   node: { name: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] },
   admin: { name: 'admin', groups: ['system:masters', 'system:authenticated'] },
 };
-const headerAuth: Authenticator = { authenticate: (req) => USERS[(req.headers['x-as'] as keyof typeof USERS | undefined) ?? 'admin'] };
+const headerAuth: Authenticator = { authenticate: async (req) => USERS[(req.headers['x-as'] as keyof typeof USERS | undefined) ?? 'admin'] };
 
 // inject() resolves dot segments (also %2e) before the server sees them: the e2e sends those raw.
 describe('the authorizer and the router read one request', () => {

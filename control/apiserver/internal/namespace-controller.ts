@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Namespace } from 'kubernetes-types/core/v1.js';
-import { RESOURCES, findResource } from '../../api/resources.js';
+import { RESOURCES, findResource, isCreateOnly } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
 import { deleteObject } from '../registry/deleter.js';
 import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
@@ -55,7 +55,7 @@ export class NamespaceController {
     if (!ns?.metadata?.deletionTimestamp) return 0;
     let remaining = 0;
     for (const ri of RESOURCES) {
-      if (!ri.namespaced) continue;
+      if (!ri.namespaced || isCreateOnly(ri)) continue;
       const list = await h.objects.list(ri, name);
       remaining += list.items.length;
       for (const obj of list.items) {

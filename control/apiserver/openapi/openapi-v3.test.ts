@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RESOURCES, groupVersion } from '../../api/resources.js';
+import { RESOURCES, groupVersion, isCreateOnly } from '../../api/resources.js';
 import { openapiGroupVersionDocument, openapiIndex } from './openapi-v3.js';
 import type { Schema } from './schemas.js';
 import { refName, schemaNameFor } from './schemas.js';
@@ -27,8 +27,8 @@ describe('openapiGroupVersion', () => {
     expect(openapiGroupVersion('apis/nope/v1')).toBeUndefined();
   });
 
-  it('has a PATCH with GVK and fieldValidation, and no SMP requestBody, for every served kind', () => {
-    for (const ri of RESOURCES) {
+  it('has a PATCH with GVK and fieldValidation, and no SMP requestBody, for every stored kind', () => {
+    for (const ri of RESOURCES.filter((r) => !isCreateOnly(r))) {
       const doc = openapiGroupVersion(groupVersion(ri));
       const base = ri.group ? `/apis/${ri.group}/${ri.version}` : '/api/v1';
       const item = doc?.paths[`${base}${ri.namespaced ? '/namespaces/{namespace}' : ''}/${ri.resource}/{name}`];
@@ -72,6 +72,13 @@ describe('openapiGroupVersion', () => {
     const apps = openapiGroupVersion('apps/v1')?.components.schemas ?? {};
     expect(apps['io.k8s.api.core.v1.Service']).toBeUndefined();
     expect(apps['io.k8s.api.core.v1.PodSpec']).toBeDefined();
+  });
+
+  it('serves the review kinds as a POST on the collection and nothing by name', () => {
+    const doc = openapiGroupVersion('authorization.k8s.io/v1');
+    const post = doc?.paths['/apis/authorization.k8s.io/v1/namespaces/{namespace}/localsubjectaccessreviews']?.post;
+    expect(post?.['x-kubernetes-group-version-kind']).toEqual({ group: 'authorization.k8s.io', version: 'v1', kind: 'LocalSubjectAccessReview' });
+    expect(doc?.paths['/apis/authorization.k8s.io/v1/subjectaccessreviews/{name}']).toBeUndefined();
   });
 
   it('lets kubectl explain find each kind by x-kubernetes-group-version-kind', () => {

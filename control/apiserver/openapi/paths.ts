@@ -91,7 +91,7 @@ export function buildPaths(gv: string, resources: readonly ResourceInfo[]): Grou
       item.delete = { ...op('delete', 'delete', `delete a ${ri.kind}`), parameters: DELETE_PARAMS,
         requestBody: { content: { '*/*': { schema: { $ref: schemaRef(DELETE_OPTIONS) } } }, required: true }, responses: ok(STATUS) };
     }
-    paths[`${base}/{name}`] = item;
+    if (Object.keys(item).length > 1) paths[`${base}/{name}`] = item;
 
     if (ri.namespaced && verbs.has('list') && listSchema) {
       const prefix = ri.group ? `/apis/${gv}` : '/api/v1';

@@ -50,7 +50,7 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
   const log = opts.log.child({ component: 'node-proxy' });
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, access: RequestAccess): Promise<void> => {
-    const user = access.authenticator.authenticate(req);
+    const user = await access.authenticator.authenticate(req);
     if (!user) throw unauthorized();
     // one reading of the request for the authorizer and for what is proxied
     const info = parseRequestInfo(req.method ?? 'GET', req.url ?? '/');

@@ -7,7 +7,9 @@ import type { Logger } from 'pino';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { isRecord } from '../../api/object.js';
-import { groupVersion } from '../../api/resources.js';
+import { groupVersion, isCreateOnly } from '../../api/resources.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import type { UserInfo } from '../auth.js';
 import { methodNotAllowed, pathNotFound, success } from '../../api/status.js';
 import type { Clock } from '../../util/clock.js';
 import { decodeObjectBody, decodePatchBody, patchTypeOf, toBuffer } from '../http/body.js';
@@ -34,7 +36,20 @@ export interface ResourceRoutesOptions {
   handler: ResourceHandler; clock: Clock; protobuf?: ProtobufDecoder; nodeProxy?: NodeProxy;
   /** Caps open watches per user and in total (429 beyond them). */
   watches?: WatchLimiter;
+  /** The kinds that are answered, never stored (reviews), and POST-only subresources such as serviceaccounts/token. */
+  createOnly?: CreateOnlyHandlers;
 }
+
+/** One POST that is answered at once: a review, a TokenRequest. The body is decoded but not yet validated. */
+export interface CreateOnlyRequest {
+  ri: ResourceInfo; user: UserInfo; namespace?: string; name?: string; subresource?: string;
+  body: KubeObject; dryRun: boolean;
+}
+export type CreateOnlyHandler = (req: CreateOnlyRequest) => Promise<KubeObject>;
+/** By `<group>/<resource>` (core: `/serviceaccounts/token`), with `/<subresource>` for a subresource. */
+export type CreateOnlyHandlers = Readonly<Record<string, CreateOnlyHandler>>;
+export const createOnlyKey = (ri: ResourceInfo, subresource?: string): string =>
+  `${ri.group}/${ri.resource}${subresource ? `/${subresource}` : ''}`;
 
 type Req = FastifyRequest<{ Querystring: Query }>;
 
@@ -64,6 +79,17 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     const includeObject = (q(query, 'includeObject') as 'None' | 'Metadata' | 'Object' | undefined) ?? 'Metadata';
     const asTable = (items: KubeObject[], rv?: string, cont?: string) =>
       printTable(ri.kind, items, { now: opts.clock.now(), includeObject, resourceVersion: rv, continueToken: cont });
+
+    const createOnly = isCreateOnly(ri) ? opts.createOnly?.[createOnlyKey(ri)] : rp.subresource ? opts.createOnly?.[createOnlyKey(ri, rp.subresource)] : undefined;
+    if (isCreateOnly(ri) || createOnly) {
+      if (method !== 'POST' || !createOnly || (isCreateOnly(ri) && rp.name)) throw methodNotAllowed('the server does not allow this method on the requested resource');
+      const body = decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf);
+      const answer = await createOnly({
+        ri, user: req.user ?? { name: '', groups: [] }, namespace: rp.namespace, name: rp.name, subresource: rp.subresource, body, dryRun: scope.dryRun,
+      });
+      reply.code(201);
+      return answer;
+    }
 
     if (!rp.name) {
       if (method === 'GET') {
