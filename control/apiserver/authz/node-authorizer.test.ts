@@ -5,7 +5,7 @@ import type { TestServer } from '../testing/test-server.js';
 
 /** `x-node: n1` is system:node:n1; `x-user: name|groups` anyone; neither is the admin. */
 const headerAuth: Authenticator = {
-  authenticate(req) {
+  async authenticate(req) {
     const node = req.headers['x-node'];
     if (typeof node === 'string') return { name: `system:node:${node}`, groups: ['system:nodes', 'system:authenticated'] };
     const h = req.headers['x-user'];

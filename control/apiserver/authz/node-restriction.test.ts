@@ -7,7 +7,7 @@ import { admitPodCreate, forbiddenNodeLabels } from './node-restriction.js';
 
 /** `x-node: n1` is system:node:n1; no header is the admin. */
 const headerAuth: Authenticator = {
-  authenticate(req) {
+  async authenticate(req) {
     const node = req.headers['x-node'];
     if (typeof node === 'string') return { name: `system:node:${node}`, groups: ['system:nodes', 'system:authenticated'] };
     return { name: 'admin', groups: ['system:masters', 'system:authenticated'] };

@@ -20,7 +20,7 @@ const CLIENT = ['digital signature', 'client auth'];
 
 /** `x-user: name|group,group`; no header is the admin. */
 const headerAuth: Authenticator = {
-  authenticate(req) {
+  async authenticate(req) {
     const h = req.headers['x-user'];
     if (typeof h !== 'string') return { name: 'admin', groups: ['system:masters'] };
     const [name = '', groups = ''] = h.split('|');

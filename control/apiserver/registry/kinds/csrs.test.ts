@@ -11,7 +11,7 @@ const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
 /** `x-user: name|group,group` picks the requester; no header is the admin. */
 const headerAuth: Authenticator = {
-  authenticate(req) {
+  async authenticate(req) {
     const h = req.headers['x-user'];
     if (typeof h !== 'string') return { name: 'admin', groups: ['system:masters', 'system:authenticated'] };
     const [name = '', groups = ''] = h.split('|');
