@@ -18,6 +18,7 @@ import { createPodGcController } from './podgc/podgc-controller.js';
 import { createServiceLbController } from './service-lb/service-lb-controller.js';
 import { createCsrApproverController } from './csr-approver/csr-approver-controller.js';
 import { createCsrSignerController } from './csr-signer/csr-signer-controller.js';
+import { createServiceAccountController } from './serviceaccount/serviceaccount-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'nodeipam', create: createNodeIpamController },
@@ -36,4 +37,5 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'tokencleaner', create: createTokenCleanerController },
   { name: 'csrapproving', create: createCsrApproverController },
   { name: 'csrsigning', create: createCsrSignerController },
+  { name: 'serviceaccount', create: (ctx) => createServiceAccountController(ctx) },
 ];
