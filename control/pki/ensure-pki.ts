@@ -2,6 +2,7 @@
  * The control plane's PKI directory, created on first start and reused after.
  *
  *   <dir>/ca.crt  ca.key          cluster CA (10 years), never regenerated
+ *   <dir>/sa.key  sa.pub          ServiceAccount token signing pair (RSA), never regenerated
  *   <dir>/apiserver.crt .key      serving cert (1 year), reissued when it no longer
  *                                 fits: missing, unreadable, wrong key, not from this
  *                                 CA, SANs not covering the hosts, or < 30 days left
@@ -15,6 +16,7 @@ import { createCa } from './create-ca.js';
 import { apiServerHosts, certCoversHosts } from './hosts.js';
 import { issueServingCert } from './issue-cert.js';
 import { keyMatchesCert } from './keys.js';
+import { ensureServiceAccountKey } from './service-account-key.js';
 import type { CertKeyPair, Pki } from './types.js';
 import { PkiError } from './types.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -150,11 +152,13 @@ export async function ensurePki(opts: EnsurePkiOptions): Promise<Pki> {
   }
   const ca = await loadOrCreateCa(dir, now);
   const server = await loadOrIssueServing({ dir, ca, hosts: apiServerHosts(opts), now });
+  const sa = await ensureServiceAccountKey(dir);
   return {
     caCertPem: ca.certPem,
     caKeyPem: ca.keyPem,
     serverCertPem: server.certPem,
     serverKeyPem: server.keyPem,
+    serviceAccountKeyPem: sa.privateKeyPem,
     dir,
   };
 }

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ensurePki } from './ensure-pki.js';
 import { issueClientCert } from './issue-cert.js';
-import { renderKubeconfig } from './kubeconfig.js';
+import { ADMIN_USER, renderKubeconfig, userContextName } from './kubeconfig.js';
 import { generateToken } from './tokens.js';
 
 const KUBECTL = '/usr/bin/kubectl';
@@ -21,16 +21,26 @@ const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
 describe('renderKubeconfig', () => {
   it('renders a token kubeconfig with embedded CA data and one context', () => {
-    const cfg: unknown = parse(renderKubeconfig({ server: 'https://10.0.0.1:6443', caCertPem: CA, user: 'admin', token: 'tok', namespace: 'dev' }));
+    const cfg: unknown = parse(renderKubeconfig({ server: 'https://10.0.0.1:6443', caCertPem: CA, user: 'u', token: 'tok', namespace: 'dev' }));
     expect(cfg).toEqual({
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [{ name: 'tinykube', cluster: { server: 'https://10.0.0.1:6443', 'certificate-authority-data': b64(CA) } }],
-      users: [{ name: 'admin', user: { token: 'tok' } }],
-      contexts: [{ name: 'tinykube', context: { cluster: 'tinykube', user: 'admin', namespace: 'dev' } }],
+      users: [{ name: 'u', user: { token: 'tok' } }],
+      contexts: [{ name: 'tinykube', context: { cluster: 'tinykube', user: 'u', namespace: 'dev' } }],
       'current-context': 'tinykube',
       preferences: {},
     });
+  });
+
+  it('names the context as kubeadm does when asked: kubernetes-admin@tinykube', () => {
+    const cfg = parse(renderKubeconfig({ server: 'https://h:6443', caCertPem: CA, user: ADMIN_USER, contextName: userContextName(ADMIN_USER), token: 't' })) as {
+      users: { name: string }[]; contexts: unknown[]; 'current-context': string;
+    };
+    expect(cfg.users[0]?.name).toBe('kubernetes-admin');
+    expect(cfg.contexts).toEqual([{ name: 'kubernetes-admin@tinykube', context: { cluster: 'tinykube', user: 'kubernetes-admin' } }]);
+    expect(cfg['current-context']).toBe('kubernetes-admin@tinykube');
+    expect(userContextName('jane', 'lab')).toBe('jane@lab');
   });
 
   it('embeds client certificate data and honours clusterName', () => {
@@ -81,7 +91,7 @@ describe.skipIf(!existsSync(KUBECTL))('real kubectl', () => {
       try {
         const { port } = server.address() as AddressInfo;
         const file = join(tmp, 'kubeconfig');
-        await writeFile(file, renderKubeconfig({ server: `https://127.0.0.1:${port}`, caCertPem: pki.caCertPem, user: 'admin', token }), { mode: 0o600 });
+        await writeFile(file, renderKubeconfig({ server: `https://127.0.0.1:${port}`, caCertPem: pki.caCertPem, user: ADMIN_USER, token }), { mode: 0o600 });
         const { stdout } = await promisify(execFile)(
           KUBECTL,
           ['--kubeconfig', file, '--cache-dir', join(tmp, 'cache'), 'version', '-o', 'json'],
@@ -95,12 +105,12 @@ describe.skipIf(!existsSync(KUBECTL))('real kubectl', () => {
         const before = seen.length;
 
         // Client certificates work the same way through the kubeconfig.
-        const client = await issueClientCert(pki, { commonName: 'admin', organizations: ['system:masters'] });
+        const client = await issueClientCert(pki, { commonName: ADMIN_USER, organizations: ['system:masters'] });
         const certFile = join(tmp, 'kubeconfig-cert');
         const text = renderKubeconfig({
           server: `https://localhost:${port}`,
           caCertPem: pki.caCertPem,
-          user: 'admin',
+          user: ADMIN_USER,
           clientCertPem: client.certPem,
           clientKeyPem: client.keyPem,
         });
@@ -109,7 +119,7 @@ describe.skipIf(!existsSync(KUBECTL))('real kubectl', () => {
         expect((JSON.parse(again.stdout) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion).toBe('v1.32.0');
         const after = seen.slice(before);
         expect(after.length).toBeGreaterThan(0);
-        for (const line of after) expect(line).toMatch(/ admin$/);
+        for (const line of after) expect(line).toMatch(/ kubernetes-admin$/);
       } finally {
         server.close();
       }

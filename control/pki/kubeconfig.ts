@@ -1,21 +1,23 @@
 /**
  * Renders a kubeconfig (clientcmd v1 Config) that kubectl accepts. Pure.
  *
- * Naming: the cluster and the context are both named `clusterName` (default
- * "tinykube"), and current-context points at it, so `kubectl config
- * use-context tinykube` works on every file we write; the user entry is
- * named after `user`.
+ * Naming: the cluster is named `clusterName` (default "tinykube"), the user
+ * entry after `user`, and the context `contextName` (default: the cluster's
+ * name; kubeadm's files use `<user>@<cluster>`, see `userContextName`);
+ * current-context points at that context.
  */
 import { stringify } from 'yaml';
 
 export const DEFAULT_CLUSTER_NAME = 'tinykube';
+/** The admin kubeconfig's user, as kubeadm names it (in group system:masters). */
+export const ADMIN_USER = 'kubernetes-admin';
 
 export interface KubeconfigOptions {
   /** https://host:port of the API server (https is required when a credential is given). */
   server: string;
   /** PEM of the CA that signed the serving certificate; embedded as certificate-authority-data. */
   caCertPem: string;
-  /** Name of the user entry (e.g. "admin", "system:node:worker-1"). */
+  /** Name of the user entry (e.g. "kubernetes-admin", "system:node:worker-1"). */
   user: string;
   /** Bearer token. */
   token?: string;
@@ -23,8 +25,13 @@ export interface KubeconfigOptions {
   clientCertPem?: string;
   clientKeyPem?: string;
   clusterName?: string;
+  /** Name of the context (default: the cluster name). */
+  contextName?: string;
   namespace?: string;
 }
+
+/** kubeadm's context name for a user's kubeconfig: `<user>@<cluster>` (e.g. kubernetes-admin@tinykube). */
+export const userContextName = (user: string, clusterName = DEFAULT_CLUSTER_NAME): string => `${user}@${clusterName}`;
 
 const b64 = (pem: string): string => Buffer.from(pem, 'utf8').toString('base64');
 
@@ -38,6 +45,7 @@ export function renderKubeconfig(opts: KubeconfigOptions): string {
     throw new TypeError(`render kubeconfig: server must be an https:// URL, got "${opts.server}"`);
   }
   const name = opts.clusterName ?? DEFAULT_CLUSTER_NAME;
+  const contextName = opts.contextName ?? name;
   const user: Record<string, string> = {};
   if (opts.clientCertPem !== undefined && opts.clientKeyPem !== undefined) {
     user['client-certificate-data'] = b64(opts.clientCertPem);
@@ -51,8 +59,8 @@ export function renderKubeconfig(opts: KubeconfigOptions): string {
     kind: 'Config',
     clusters: [{ name, cluster: { server: opts.server, 'certificate-authority-data': b64(opts.caCertPem) } }],
     users: [{ name: opts.user, user }],
-    contexts: [{ name, context }],
-    'current-context': name,
+    contexts: [{ name: contextName, context }],
+    'current-context': contextName,
     preferences: {},
   };
   return stringify(config, { lineWidth: 0 });

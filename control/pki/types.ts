@@ -8,6 +8,8 @@ export interface Pki {
   serverCertPem: string;
   /** PEM PKCS#8 "PRIVATE KEY" of the serving certificate (apiserver.key, mode 0600). */
   serverKeyPem: string;
+  /** PEM private key that signs ServiceAccount tokens (sa.key, RSA, mode 0600; sa.pub beside it). */
+  serviceAccountKeyPem: string;
   /** Directory the files live in. */
   dir: string;
 }
