@@ -40,7 +40,7 @@ import { systemClock } from './util/clock.js';
 import { ensurePki } from './pki/ensure-pki.js';
 import { issueClientCert } from './pki/issue-cert.js';
 import { createNodeProxy } from './apiserver/proxy/node-proxy.js';
-import { renderKubeconfig } from './pki/kubeconfig.js';
+import { ADMIN_USER, renderKubeconfig, userContextName } from './pki/kubeconfig.js';
 import { generateToken } from './pki/tokens.js';
 import { writeFileAtomic } from './pki/write-file-atomic.js';
 import { ApiLeaseLock } from './leaderelection/lease-lock.js';
@@ -97,7 +97,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   // the loopback token: what the in-process controller manager and scheduler authenticate with
   const loopback = generateToken();
   const tokenAndCert = new TokenAndCertAuthenticator({ tokens: new Map([
-    [token, { name: 'admin', groups: ['system:masters', 'system:authenticated'] }],
+    [token, { name: ADMIN_USER, groups: ['system:masters', 'system:authenticated'] }], // kubeadm's admin identity
     [loopback, { name: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] }],
   ]) });
   // bootstrap tokens (kube-system/bootstrap-token-<id>), followed once the server listens
@@ -133,7 +133,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   // the admin kubeconfig exists before the server answers (whoever waits for /readyz may use it)
   const url = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const kubeconfigPath = join(o.dataDir, 'admin.kubeconfig');
-  await writeFileAtomic(kubeconfigPath, renderKubeconfig({ server: url, caCertPem: pki.caCertPem, user: 'admin', token }), 0o600);
+  await writeFileAtomic(kubeconfigPath, renderKubeconfig({ server: url, caCertPem: pki.caCertPem, user: ADMIN_USER, contextName: userContextName(ADMIN_USER), token }), 0o600);
   await server.app.listen({ host, port });
   const loopbackTransport = new InjectTransport(server.app as unknown as Injectable, { authorization: `Bearer ${loopback}` });
   running.push(followBootstrapTokens({ transport: loopbackTransport, cache: bootstrapTokens, log: log.child({ component: 'bootstrap-tokens' }), signal: ac.signal }));
