@@ -28,6 +28,16 @@ describe('node API paths and parameters', () => {
       .toEqual({ cmd: ['sh'], stdin: true, stdout: true, stderr: false, tty: true });
   });
 
+  it('reads the API spelling as upstream\'s parameter codec does (Python sends True/False); the kubelet spelling is 1 only', () => {
+    expect(streamRequestOf(new URLSearchParams('command=sh&stdin=True&stdout=TRUE&stderr=False&tty=false')))
+      .toEqual({ cmd: ['sh'], stdin: true, stdout: true, stderr: false, tty: false });
+    expect(streamRequestOf(new URLSearchParams('command=sh&input=true&output=0&error=1')))
+      .toEqual({ cmd: ['sh'], stdin: false, stdout: false, stderr: true, tty: false });
+    const now = new Date('2024-05-01T10:00:00Z');
+    expect(logRequestOf(new URLSearchParams('follow=True&previous=False&timestamps=t'), now))
+      .toMatchObject({ follow: true, previous: false, timestamps: true });
+  });
+
   it('reads log options; sinceSeconds wins over sinceTime', () => {
     const now = new Date('2024-05-01T10:00:00Z');
     expect(logRequestOf(new URLSearchParams('follow=true&tailLines=2&timestamps=true&limitBytes=10&sinceSeconds=60'), now)).toEqual({

@@ -5,6 +5,8 @@
  * Flags are accepted in both spellings: the kubelet's (`input=1&output=1&error=1&tty=1`, what the
  * API server sends) and the API's (`stdin=true&stdout=true&stderr=true`).
  */
+import { queryBool } from '../../control/api/query-bool.js';
+
 export type NodeApiEndpoint = 'containerLogs' | 'exec' | 'attach' | 'portForward';
 
 export interface NodeApiTarget {
@@ -28,10 +30,12 @@ export function parseNodeApiPath(rawUrl: string): NodeApiTarget | undefined {
   return undefined;
 }
 
-const truthy = (v: string | null): boolean => v === '1' || v === 'true';
+/** The kubelet decodes PodLogOptions with the parameter codec: `True` is true (control/api/query-bool.ts). */
+const truthy = queryBool;
 
+/** The kubelet's own spelling is `1` only (upstream remotecommand.NewOptions); the API's is a codec boolean. */
 export function flag(query: URLSearchParams, kubeletName: string, apiName: string): boolean {
-  return truthy(query.get(kubeletName)) || truthy(query.get(apiName));
+  return query.get(kubeletName) === '1' || truthy(query.get(apiName));
 }
 
 export interface StreamRequest { cmd: string[]; stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }

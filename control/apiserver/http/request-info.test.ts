@@ -25,6 +25,9 @@ describe('parseRequestInfo', () => {
     expect(info('GET', '/api/v1/pods?watch=FALSE')).toMatchObject({ verb: 'list' });
     expect(info('GET', '/api/v1/pods?watch=0&watch=1')).toMatchObject({ verb: 'list' });
     expect(info('GET', '/api/v1/pods/p?watch=1')).toMatchObject({ verb: 'get' });
+    // the official Python client sends Python's spelling of booleans
+    expect(info('GET', '/api/v1/pods?watch=True')).toMatchObject({ verb: 'watch' });
+    expect(info('GET', '/api/v1/pods?watch=False')).toMatchObject({ verb: 'list' });
   });
 
   it('names the object a list or watch selects by metadata.name, like upstream', () => {

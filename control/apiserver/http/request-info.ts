@@ -11,6 +11,7 @@
  * admin learns it is a 404. One trailing slash is not a segment (upstream trims it too).
  */
 import { parseFieldSelector } from '../../api/fields.js';
+import { queryBool } from '../../api/query-bool.js';
 import { isApiError } from '../../api/status.js';
 
 /** The query parameters, each a string or, when repeated, every value in order. */
@@ -91,8 +92,7 @@ function resourceInfo(method: string, segments: string[], query: Query): Resourc
   let verb = verbOf(method, name !== undefined);
   let selected: string | undefined;
   if (verb === 'list') {
-    const watch = first(query['watch']);
-    if (watch !== undefined && watch.toLowerCase() !== 'false' && watch !== '0') verb = 'watch';
+    if (queryBool(first(query['watch']))) verb = 'watch'; // upstream: any value but 0 and false (any case)
     selected = selectedName(query); // a list or watch of one object by fieldSelector names it (upstream)
   }
   const named = name ?? selected;

@@ -47,6 +47,13 @@ describe('resolveStreamTarget', () => {
     });
   });
 
+  it('reads the exec and log booleans as upstream\'s parameter codec does (the Python client sends True/False)', async () => {
+    expect((await resolveStreamTarget(objects, 'exec', 'ns', 'p', q('command=ls&stdin=True&stdout=True&stderr=False&tty=FALSE'))).path)
+      .toBe('/exec/ns/p/app?command=ls&input=1&output=1');
+    const waiting = getter([pod('w', { nodeName: 'n1', waiting: 'ContainerCreating' })]);
+    expect(await failure(resolveStreamTarget(waiting, 'log', 'ns', 'w', q('previous=True')))).toEqual({ code: 400, message: expect.stringContaining('previous terminated container') });
+  });
+
   it('uses kubeletEndpoint.Port, passes log options and defaults the only container', async () => {
     expect(await resolveStreamTarget(getter([pod('p', { nodeName: 'n1' })], 12345), 'log', 'ns', 'p', q('follow=true&tailLines=5&foo=1'))).toEqual({
       host: '10.0.0.5', port: 12345, path: '/containerLogs/ns/p/app?follow=true&tailLines=5',

@@ -7,6 +7,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import type { ResourceInfo } from '../../api/resources.js';
+import { queryBool } from '../../api/query-bool.js';
 import { badRequest, internalError } from '../../api/status.js';
 
 export const STREAM_SUBRESOURCES = ['log', 'exec', 'attach', 'portforward'] as const;
@@ -24,7 +25,8 @@ const PODS = findResource('', 'v1', 'pods')!;
 const NODES = findResource('', 'v1', 'nodes')!;
 
 const LOG_PARAMS = ['follow', 'previous', 'timestamps', 'tailLines', 'limitBytes', 'sinceSeconds', 'sinceTime'];
-const truthy = (v: string | null): boolean => v === 'true' || v === '1';
+/** PodLogOptions/PodExecOptions booleans as upstream's parameter codec reads them. */
+const truthy = queryBool;
 
 function chooseContainer(pod: Pod, name: string, requested: string | null): string {
   const containers = pod.spec?.containers ?? [];

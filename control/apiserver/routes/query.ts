@@ -1,4 +1,5 @@
 /** Typed access to the query parameters the apiserver honours. */
+import { queryBool } from '../../api/query-bool.js';
 import { badRequest } from '../../api/status.js';
 import type { FieldValidation } from '../registry/resource-handler.js';
 
@@ -14,9 +15,9 @@ export function qAll(query: Query, name: string): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
+/** A boolean parameter as upstream's parameter codec reads it (api/query-bool.ts): `True` is true, never a 400. */
 export function qBool(query: Query, name: string): boolean {
-  const v = q(query, name);
-  return v === 'true' || v === '1';
+  return queryBool(q(query, name));
 }
 
 export function qInt(query: Query, name: string): number | undefined {
