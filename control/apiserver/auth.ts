@@ -2,7 +2,13 @@
 import type { TLSSocket } from 'node:tls';
 import type { IncomingMessage } from 'node:http';
 
-export interface UserInfo { name: string; groups: string[] }
+export interface UserInfo {
+  name: string;
+  groups: string[];
+  /** upstream user.Info's UID and Extra (service-account tokens, impersonation); absent when empty. */
+  uid?: string;
+  extra?: Record<string, string[]>;
+}
 
 export interface Authenticator {
   /** The user, or undefined when the request carries no valid credentials (tokens may need a store read). */
