@@ -19,6 +19,7 @@ import { createServiceLbController } from './service-lb/service-lb-controller.js
 import { createCsrApproverController } from './csr-approver/csr-approver-controller.js';
 import { createCsrSignerController } from './csr-signer/csr-signer-controller.js';
 import { createServiceAccountController } from './serviceaccount/serviceaccount-controller.js';
+import { createRootCaPublisherController } from './root-ca-publisher/root-ca-publisher-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'nodeipam', create: createNodeIpamController },
@@ -38,4 +39,5 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'csrapproving', create: createCsrApproverController },
   { name: 'csrsigning', create: createCsrSignerController },
   { name: 'serviceaccount', create: (ctx) => createServiceAccountController(ctx) },
+  { name: 'root-ca-cert-publisher', create: createRootCaPublisherController },
 ];
