@@ -29,6 +29,8 @@ ${CLUSTER_USAGE}  image build-test [--out DIR] [--runtime-endpoint docker:///var
                [--print-join-command] [--kubeconfig F]     create a bootstrap token (kubeadm style) and print it
   token list [--kubeconfig F]                              list bootstrap tokens
   token delete ID|TOKEN... [--kubeconfig F]                delete bootstrap tokens
+  kubeconfig user --name N [--group G]... [--ttl 8760h] [--data-dir D] [--server URL]
+                                                           print a kubeconfig for user N with a client certificate from the cluster CA
   init [up flags]                                          up, then a bootstrap token and the exact \`tinykube join\` line
   join https://IP:6443 --token T|--token-file F --ca-cert-hash sha256:H [--node-name N] [--node-ip IP] [--data-dir D]
        [--foreground] [agent flags]                        join this machine as a node with its own credentials
@@ -51,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     case 'image': return (await import('./image/image-command.js')).imageCommand(rest, io);
     case 'cluster': return (await import('./cluster/cluster-command.js')).clusterCommand(rest, io);
     case 'token': return (await import('./token/token-command.js')).tokenCommand(rest, io);
+    case 'kubeconfig': return (await import('./kubeconfig/kubeconfig-command.js')).kubeconfigCommand(rest, io);
     case 'init': return (await import('./init/init-command.js')).initCommand(rest, io);
     case 'join': return (await import('./join/join-command.js')).joinCommand(rest, io);
     case 'doctor': return (await import('./doctor/doctor-command.js')).doctorCommand(rest, io);
