@@ -5,6 +5,7 @@ import { configMapPrinter, defaultPrinter, eventPrinter, leasePrinter, namespace
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './network-printers.js';
 import { nodePrinter } from './node-printer.js';
 import { podPrinter } from './pod-printer.js';
+import { serviceAccountPrinter } from './serviceaccount-printer.js';
 import type { Printer } from './printer.js';
 
 /** Kind -> printer, as upstream's AddHandlers registers them. Kinds are unique across our groups. */
@@ -18,6 +19,7 @@ const PRINTERS: ReadonlyMap<string, Printer> = new Map([
   ['Event', eventPrinter],
   ['ConfigMap', configMapPrinter],
   ['Secret', secretPrinter],
+  ['ServiceAccount', serviceAccountPrinter],
   ['ReplicationController', replicationControllerPrinter],
   ['ReplicaSet', replicaSetPrinter],
   ['Deployment', deploymentPrinter],
