@@ -143,6 +143,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     options: {
       ...DEFAULT_CONTROLLER_OPTIONS, clusterCidr: o.clusterCidr,
       ca: { certPem: pki.caCertPem, keyPem: pki.caKeyPem }, advertisedServer: `https://${advertise}:${port}`,
+      serviceAccountKeyPem: pki.serviceAccountKeyPem,
       ...(o.controllerOptions ?? {}),
     },
   });

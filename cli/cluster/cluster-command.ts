@@ -18,6 +18,7 @@ import { isEmpty, teardownCluster } from './cluster-teardown.js';
 import type { IoStreams } from '../io-streams.js';
 import { clusterUp } from './cluster-up.js';
 import { bool, parseFlags, str, UsageError } from '../flags.js';
+import { SERVER_BOOLEAN_FLAGS } from '../server/server-flags.js';
 
 export { CLUSTER_USAGE } from './cluster-usage.js';
 
@@ -29,7 +30,7 @@ export async function clusterCommand(argv: readonly string[], io: IoStreams, dep
   const exec = deps.exec ?? clusterRunner();
   switch (sub) {
     case 'up': {
-      const p = parseFlags(rest, { values: ['name', 'nodes', 'runtime', 'data-dir', 'api-port'] });
+      const p = parseFlags(rest, { values: ['name', 'nodes', 'runtime', 'data-dir', 'api-port'], booleans: SERVER_BOOLEAN_FLAGS });
       if (p.positionals.length > 0) throw new UsageError(`cluster up takes no arguments, got "${p.positionals[0]}"`);
       const name = validateClusterName(str(p, 'name'));
       const apiPortText = str(p, 'api-port');
@@ -39,6 +40,7 @@ export async function clusterCommand(argv: readonly string[], io: IoStreams, dep
         name, nodes: parseNodeCount(str(p, 'nodes')), dataDir: resolve(str(p, 'data-dir', join(registry.root, name))),
         runtimeEndpoint: runtimeEndpointOf(str(p, 'runtime', 'docker'), ['docker']), ...(apiPort !== undefined ? { apiPort } : {}),
         main: fileURLToPath(new URL('../main.js', import.meta.url)), registry, exec, io,
+        serverFlags: SERVER_BOOLEAN_FLAGS.filter((f) => bool(p, f)).map((f) => `--${f}`),
         teardown: { stopProcess, removeContainers: removeScopeContainers, linkGone: (l) => linkGone(exec, l) },
       });
     }

@@ -31,6 +31,8 @@ export interface ClusterUpOptions {
   dataDir: string;
   runtimeEndpoint: string;
   apiPort?: number;
+  /** More `tinykube server` flags (e.g. --legacy-service-account-token-secrets). */
+  serverFlags?: readonly string[];
   /** The compiled CLI (dist/cli/main.js) the server and agents run from. */
   main: string;
   registry: ClusterRegistry;
@@ -73,7 +75,7 @@ export async function clusterUp(o: ClusterUpOptions): Promise<number> {
 
     s.apiPort = await freeApiPort(plan.hostIP, apiPortCandidates(index, o.apiPort));
     const server = spawnDetached(process.execPath, [...DAEMON_NODE_FLAGS, o.main, 'server', '--data-dir', plan.dataDir, '--listen', `${plan.hostIP}:${s.apiPort}`,
-      '--advertise-address', plan.hostIP, '--cluster-cidr', plan.clusterCidr, '--service-cidr', plan.serviceCidr], join(plan.dataDir, 'control.log'));
+      '--advertise-address', plan.hostIP, '--cluster-cidr', plan.clusterCidr, '--service-cidr', plan.serviceCidr, ...(o.serverFlags ?? [])], join(plan.dataDir, 'control.log'));
     s.serverPid = server.pid;
     await saveState(s);
     const dots = progress(o.io.err, `Starting the control plane on https://${plan.hostIP}:${s.apiPort} (pid ${server.pid}, logs in ${join(plan.dataDir, 'control.log')})`);

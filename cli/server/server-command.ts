@@ -5,8 +5,11 @@
  */
 import { startControlPlane } from '../../control/control-plane.js';
 import type { Logger } from 'pino';
-import { UsageError, durationMs, parseFlags, str } from '../flags.js';
+import { UsageError, bool, durationMs, parseFlags, str } from '../flags.js';
 import { DEFAULT_DATA_DIR } from '../defaults.js';
+import { SERVER_BOOLEAN_FLAGS } from './server-flags.js';
+
+export { SERVER_BOOLEAN_FLAGS };
 
 export const SERVER_FLAGS = ['data-dir', 'listen', 'store', 'service-cidr', 'cluster-cidr', 'node-port-range', 'advertise-address',
   'node-monitor-grace-period', 'node-monitor-period', 'leader-elect', 'etcd-cafile', 'etcd-certfile', 'etcd-keyfile',
@@ -22,7 +25,7 @@ function countFlag(name: string, value: string | undefined): number | undefined 
 
 
 export async function serverCommand(argv: readonly string[], log: Logger): Promise<number> {
-  const p = parseFlags(argv, { values: SERVER_FLAGS });
+  const p = parseFlags(argv, { values: SERVER_FLAGS, booleans: SERVER_BOOLEAN_FLAGS });
   const leaderElect = str(p, 'leader-elect');
   if (leaderElect !== undefined && leaderElect !== 'true' && leaderElect !== 'false') throw new UsageError(`--leader-elect must be true or false, not ${leaderElect}`);
   const maxWatches = countFlag('max-watches', str(p, 'max-watches'));
@@ -39,6 +42,7 @@ export async function serverCommand(argv: readonly string[], log: Logger): Promi
     controllerOptions: {
       ...(str(p, 'node-monitor-grace-period') ? { nodeMonitorGracePeriodMs: durationMs('node-monitor-grace-period', str(p, 'node-monitor-grace-period')!) } : {}),
       ...(str(p, 'node-monitor-period') ? { nodeMonitorPeriodMs: durationMs('node-monitor-period', str(p, 'node-monitor-period')!) } : {}),
+      ...(bool(p, 'legacy-service-account-token-secrets') ? { legacyServiceAccountTokenSecrets: true } : {}),
     },
     ...(leaderElect !== undefined ? { leaderElect: leaderElect === 'true' } : {}),
     watchLimits: { ...(maxWatches ? { total: maxWatches } : {}), ...(maxWatchesPerUser ? { perUser: maxWatchesPerUser } : {}) },

@@ -10,7 +10,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bool, parseFlags, str, UsageError } from '../flags.js';
-import { SERVER_FLAGS } from '../server/server-command.js';
+import { SERVER_BOOLEAN_FLAGS, SERVER_FLAGS } from '../server/server-command.js';
 import { DEFAULT_DATA_DIR, runtimeEndpointOf } from '../defaults.js';
 import { agentPid, startAgent } from './up-agent.js';
 import { alive, readPidFile } from '../daemon-processes.js';
@@ -34,13 +34,14 @@ function readyz(port: number): Promise<boolean> {
 }
 
 export async function upCommand(argv: readonly string[], io: IoStreams): Promise<number> {
-  const p = parseFlags(argv, { values: [...SERVER_FLAGS, 'runtime'], booleans: ['foreground'] });
+  const p = parseFlags(argv, { values: [...SERVER_FLAGS, 'runtime'], booleans: [...SERVER_BOOLEAN_FLAGS, 'foreground'] });
   if (p.positionals.length > 0) throw new UsageError(`up takes no arguments, got "${p.positionals[0]}"`);
   const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
   const listen = str(p, 'listen', '0.0.0.0:6443');
   const port = Number(listen.slice(listen.lastIndexOf(':') + 1));
   const serverArgs = ['server', '--data-dir', dataDir, '--listen', listen];
   for (const f of SERVER_FLAGS) { const v = str(p, f); if (v !== undefined && f !== 'data-dir' && f !== 'listen') serverArgs.push(`--${f}`, v); }
+  for (const f of SERVER_BOOLEAN_FLAGS) if (bool(p, f)) serverArgs.push(`--${f}`);
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
   if (bool(p, 'foreground')) {
     const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, main, ...serverArgs], { stdio: 'inherit', env: daemonEnv() });

@@ -14,6 +14,10 @@ export interface ControllerOptions {
   ca?: { certPem: string; keyPem: string };
   /** The API server URL nodes reach (cluster-info's kubeconfig): https://<advertise address>:<port>. */
   advertisedServer?: string;
+  /** PEM private key that signs ServiceAccount tokens (the PKI's sa.key); without it the tokens controller does nothing. */
+  serviceAccountKeyPem?: string;
+  /** Give every ServiceAccount a `<sa>-token-<random>` Secret, as Kubernetes ≤1.23 did (--legacy-service-account-token-secrets). */
+  legacyServiceAccountTokenSecrets?: boolean;
 }
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {

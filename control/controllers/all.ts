@@ -20,6 +20,7 @@ import { createCsrApproverController } from './csr-approver/csr-approver-control
 import { createCsrSignerController } from './csr-signer/csr-signer-controller.js';
 import { createServiceAccountController } from './serviceaccount/serviceaccount-controller.js';
 import { createRootCaPublisherController } from './root-ca-publisher/root-ca-publisher-controller.js';
+import { createTokensController } from './serviceaccount-token/tokens-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'nodeipam', create: createNodeIpamController },
@@ -40,4 +41,5 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'csrsigning', create: createCsrSignerController },
   { name: 'serviceaccount', create: (ctx) => createServiceAccountController(ctx) },
   { name: 'root-ca-cert-publisher', create: createRootCaPublisherController },
+  { name: 'serviceaccount-token', create: createTokensController },
 ];
