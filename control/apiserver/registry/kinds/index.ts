@@ -5,6 +5,7 @@ import { csrStrategy } from './csrs.js';
 import { jobStrategy } from './jobs.js';
 import { namespaceStrategy } from './namespaces.js';
 import { podStrategy } from './pods.js';
+import { serviceAccountStrategy } from './serviceaccounts.js';
 import type { ServiceStrategy } from './services.js';
 
 const WORKLOADS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'CronJob', 'ReplicationController'];
@@ -13,5 +14,5 @@ const WORKLOADS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'CronJob', 'Replicat
 export function buildStrategies(opts: { services: ServiceStrategy }): Record<string, Strategy> {
   const out: Record<string, Strategy> = {};
   for (const k of WORKLOADS) out[k] = defaultStrategy(k);
-  return { ...out, Pod: podStrategy, Namespace: namespaceStrategy, Service: opts.services, Job: jobStrategy, CertificateSigningRequest: csrStrategy };
+  return { ...out, Pod: podStrategy, Namespace: namespaceStrategy, Service: opts.services, Job: jobStrategy, CertificateSigningRequest: csrStrategy, ServiceAccount: serviceAccountStrategy };
 }
