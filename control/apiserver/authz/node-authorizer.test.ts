@@ -79,7 +79,7 @@ describe('Node authorizer', () => {
   });
 
   it('lets a node read what the agent, its proxy and DNS watch', async () => {
-    for (const url of ['/api/v1/nodes', '/api/v1/nodes/n2', `/api/v1/pods?fieldSelector=spec.nodeName%3Dn1`, `${NS}/pods/p2`, `${NS}/services`,
+    for (const url of ['/api/v1/nodes', '/api/v1/nodes/n2', `/api/v1/pods?fieldSelector=spec.nodeName%3Dn1`, `${NS}/pods/p2`, `${NS}/services`, '/api/v1/services',
       '/api/v1/endpoints', '/apis/discovery.k8s.io/v1/endpointslices', '/api/v1/namespaces', `${NS}/events`,
       '/apis/certificates.k8s.io/v1/certificatesigningrequests', '/api', '/apis']) {
       await ok('GET', url, undefined, as('n1'));
@@ -95,6 +95,21 @@ describe('Node authorizer', () => {
     expect(await refused('PATCH', `${NS}/pods/p1`, { metadata: { labels: { a: 'b' } } }, 'n1')).toBe(forbiddenFor('n1', 'patch', 'pods "p1"', 'pods'));
     expect(await refused('POST', `${NS}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 80 }] } }, 'n1'))
       .toBe(forbiddenFor('n1', 'create', 'services', 'services'));
+  });
+
+  it('lets a node create tokens only for the ServiceAccounts its own pods run as, and nothing else of serviceaccounts', async () => {
+    for (const n of ['sa1', 'sa2']) await ok('POST', `${NS}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: n } });
+    await ok('POST', `${NS}/pods`, pod('p-sa', 'n1', { serviceAccountName: 'sa1' }));
+    const tr = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [], boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p-sa' } } };
+    // past the authorizer (what answers then is the token handler's, or 405 without one)
+    expect((await s.request('POST', `${NS}/serviceaccounts/sa1/token`, tr, as('n1'))).status).not.toBe(403);
+    expect(await refused('POST', `${NS}/serviceaccounts/sa1/token`, tr, 'n2'))
+      .toBe(`${forbiddenFor('n2', 'create', 'serviceaccounts "sa1"', 'serviceaccounts/token')}: no relationship found between node 'n2' and this object`);
+    expect(await refused('POST', `${NS}/serviceaccounts/sa2/token`, tr, 'n1')).toMatch(/: no relationship found between node 'n1' and this object$/);
+    expect(await refused('GET', `${NS}/serviceaccounts/sa1`, undefined, 'n1')).toMatch(/: can only create tokens for individual service accounts$/);
+    expect(await refused('POST', `${NS}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'x' } }, 'n1'))
+      .toMatch(/: can only create tokens for individual service accounts$/);
+    expect(await refused('GET', `${NS}/serviceaccounts/sa1/token`, undefined, 'n1')).toMatch(/: can only create tokens for individual service accounts$/);
   });
 
   it('refuses a system:nodes member whose name is not system:node:<name>', async () => {

@@ -1,7 +1,9 @@
 /**
  * The Node authorizer (upstream plugin/pkg/auth/authorizer/node), for users that are nodes:
  * secrets and configmaps only by `get`, `list` or `watch` of one named object that a pod bound to
- * the node refers to; claims only by `get` (and their status by update); its own Lease in
+ * the node refers to; claims only by `get` (and their status by update); of serviceaccounts only
+ * `create` of the `token` subresource of one that a pod bound to the node runs as (NodeRestriction
+ * then wants the token bound to that pod: node-restriction-token.ts); its own Lease in
  * kube-node-lease; everything else by the static node rules. Then the NodeRestriction checks the
  * URL alone decides (another node's name, a pod bound elsewhere). Upstream keeps a graph fed by
  * informers; this reads the pods of the namespace when asked.
@@ -22,7 +24,7 @@ import type { PodReferences } from './pod-references.js';
 type Reason = string | undefined;
 
 const REFERENCED: Record<string, keyof PodReferences> = {
-  secrets: 'secrets', configmaps: 'configMaps', persistentvolumeclaims: 'persistentVolumeClaims',
+  secrets: 'secrets', configmaps: 'configMaps', persistentvolumeclaims: 'persistentVolumeClaims', serviceaccounts: 'serviceAccounts',
 };
 
 export class NodeAuthorizer {
@@ -50,6 +52,7 @@ export class NodeAuthorizer {
       if (a.verb !== 'get') return 'can only get individual resources of this type';
       return a.subresource ? 'cannot get subresource' : this.related(nodeName, a);
     }
+    if (a.group === '' && a.resource === 'serviceaccounts') return this.createToken(nodeName, a);
     if (a.group === 'coordination.k8s.io' && a.resource === 'leases') return lease(nodeName, a);
     return rulesAllow(NODE_RULES, a) ? undefined : '';
   }
@@ -58,6 +61,13 @@ export class NodeAuthorizer {
     if (a.verb !== 'get' && a.verb !== 'list' && a.verb !== 'watch') return 'can only read resources of this type';
     if (a.subresource) return 'cannot read subresource';
     if (!a.namespace) return 'can only read namespaced object of this type';
+    return this.related(nodeName, a);
+  }
+
+  /** upstream authorizeCreateToken: only `create` of serviceaccounts/<name>/token, for a ServiceAccount a pod of the node uses. */
+  private async createToken(nodeName: string, a: RequestAttributes): Promise<Reason> {
+    if (a.verb !== 'create' || !a.name) return 'can only create tokens for individual service accounts';
+    if (a.subresource !== 'token') return 'can only create token subresource of serviceaccount';
     return this.related(nodeName, a);
   }
 

@@ -7,6 +7,7 @@ describe('podReferences', () => {
     const pod: Pod = {
       metadata: { name: 'web' },
       spec: {
+        serviceAccountName: 'runner',
         imagePullSecrets: [{ name: 'pull' }],
         initContainers: [{ name: 'i', envFrom: [{ secretRef: { name: 'init-env' } }] }],
         containers: [{
@@ -30,9 +31,11 @@ describe('podReferences', () => {
     expect([...refs.secrets].sort()).toEqual(['csi', 'debug', 'init-env', 'proj-sec', 'pull', 'sec-key', 'sec-vol']);
     expect([...refs.configMaps].sort()).toEqual(['cm-from', 'cm-key', 'cm-vol', 'proj-cm']);
     expect([...refs.persistentVolumeClaims].sort()).toEqual(['data', 'web-scratch']);
+    expect([...refs.serviceAccounts]).toEqual(['runner']);
   });
 
   it('a pod without a spec refers to nothing', () => {
     expect(podReferences({}).secrets.size).toBe(0);
+    expect(podReferences({ spec: { containers: [] } }).serviceAccounts.size).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The API objects a pod refers to by name (upstream's VisitPodSecretNames / VisitPodConfigmapNames
- * plus claims): the edges of the Node authorizer's graph node <- pod <- secret|configmap|pvc, and
- * what NodeRestriction forbids a mirror pod to reference.
+ * plus claims and its ServiceAccount): the edges of the Node authorizer's graph
+ * node <- pod <- secret|configmap|pvc|serviceaccount, and what NodeRestriction forbids a mirror pod
+ * to reference.
  */
 import type { Container, EphemeralContainer, Pod, Volume } from 'kubernetes-types/core/v1.js';
 
@@ -9,6 +10,8 @@ export interface PodReferences {
   secrets: Set<string>;
   configMaps: Set<string>;
   persistentVolumeClaims: Set<string>;
+  /** The pod's spec.serviceAccountName, when set (upstream's graph adds no edge for an empty one). */
+  serviceAccounts: Set<string>;
 }
 
 /** Secret references of the volume plugins that take credentials. */
@@ -25,11 +28,12 @@ function addAll(set: Set<string>, names: ReadonlyArray<string | undefined>): voi
   for (const n of names) if (n) set.add(n);
 }
 
-/** PURE. Every secret, configmap and claim the pod names (containers of all kinds, volumes, pull secrets). */
+/** PURE. Every secret, configmap and claim the pod names (containers of all kinds, volumes, pull secrets), and its ServiceAccount. */
 export function podReferences(pod: Pod): PodReferences {
-  const refs: PodReferences = { secrets: new Set(), configMaps: new Set(), persistentVolumeClaims: new Set() };
+  const refs: PodReferences = { secrets: new Set(), configMaps: new Set(), persistentVolumeClaims: new Set(), serviceAccounts: new Set() };
   const spec = pod.spec;
   if (!spec) return refs;
+  addAll(refs.serviceAccounts, [spec.serviceAccountName]);
   addAll(refs.secrets, (spec.imagePullSecrets ?? []).map((s) => s.name));
   const containers: Array<Container | EphemeralContainer> = [...(spec.initContainers ?? []), ...spec.containers, ...(spec.ephemeralContainers ?? [])];
   for (const c of containers) {
