@@ -5,7 +5,11 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { Service } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../control/api/object.js';
+import { findResource } from '../control/api/resources.js';
 import { EventRecorder } from '../control/client/events.js';
+import { ListWatchInformer } from '../control/client/informer.js';
 import type { RestClient } from '../control/client/rest-client.js';
 import { systemClock } from '../control/util/clock.js';
 import type { Clock } from '../control/util/clock.js';
@@ -24,6 +28,7 @@ import { StatusWriter } from './status-writer.js';
 import type { PodLookup } from './types.js';
 
 const PLEG_UNHEALTHY_MS = 3 * 60 * 1000;
+const SERVICES = findResource('', 'v1', 'services')!;
 
 export interface AgentOptions {
   client: RestClient;
@@ -109,11 +114,15 @@ export function buildAgent(opts: AgentOptions): Agent {
       networkReady = true;
       await node.updateStatus().catch((err: unknown) => log.warn({ err }, 'Failed to update node status'));
     }
+    // the kubelet's service lister: every service, for the containers' service variables
+    const services = new ListWatchInformer<Service & KubeObject>({ client: opts.client, ri: SERVICES, log, retryDelayMs: 1000 });
+    const serviceLoop = services.run(signal);
     const syncer = new PodSyncer({
       client: opts.client, runtime: opts.runtime, events: recorder, prober, clock, log,
       puller: new ImagePuller({ runtime: opts.runtime, events: recorder, backoff: imageBackoff, clock }),
       crashBackoff, dataDir: opts.dataDir, nodeIP: opts.nodeIP, runtimeName: v.runtimeName, clusterDNS: opts.clusterDNS,
       nodeAllocatable: { cpu: host.cpu, memory: host.memoryBytes },
+      services: { hasSynced: () => services.hasSynced(), list: () => services.cache.list() },
     });
     const m = new PodManager({ client: opts.client, runtime: opts.runtime, syncer, statusWriter, nodeName: opts.nodeName, log, resyncMs: opts.resyncMs ?? 10_000 });
     manager = m;
@@ -125,6 +134,7 @@ export function buildAgent(opts: AgentOptions): Agent {
     log.info({ runtime: `${v.runtimeName}://${v.runtimeVersion}` }, 'Started kubelet');
     await Promise.all([
       nodeLoops,
+      serviceLoop,
       m.run(signal),
       pleg.run(signal),
       (async () => {

@@ -16,6 +16,9 @@ import type { ContainerNote } from './pod-status.js';
 import { makeContainerConfig } from './sandbox-config.js';
 import { effectiveSecurityContext, verifyRunAsNonRoot } from './security-context.js';
 import type { ImageUser } from './security-context.js';
+import { podServiceEnv } from './service-env.js';
+import type { ServiceLister } from './service-env.js';
+import { CONFIG_SOURCE_ANNOTATION } from './labels.js';
 import { etcHostsPath, volumeHostPaths } from './volume-paths.js';
 import { prepareSubPaths } from './volume-subpath.js';
 
@@ -37,6 +40,8 @@ export class ContainerStarter {
     runtime: Runtime; puller: ImagePuller; events: PodEventSink; dataDir: string; nodeMemoryBytes: number; signal?: AbortSignal;
     /** Where a refusal's detail goes (the subPath a container tried; never in the event). */
     log?: Logger;
+    /** The services for the pod's environment (service-env.ts); without it, none. */
+    services?: ServiceLister;
   }) {}
 
   async start(ctx: StartContext, c: Container, attempt: number): Promise<StartOutcome> {
@@ -49,7 +54,7 @@ export class ContainerStarter {
     let subPaths;
     let imageUser;
     try {
-      envs = resolveEnv(pod, c, ctx.refs, ctx.env);
+      envs = resolveEnv(pod, c, ctx.refs, ctx.env, this.serviceEnv(pod));
       subPaths = await prepareSubPaths(c, volumePaths);
       imageUser = await this.nonRootImageUser(pod, c, pulled.imageRef);
     } catch (err) {
@@ -82,6 +87,18 @@ export class ContainerStarter {
     }
     this.o.events.event(obj, 'Normal', 'Started', `Started container ${c.name}`);
     return { ok: true, containerId: id };
+  }
+
+  /**
+   * The pod's service variables. Like the kubelet, a pod from the API waits for the services to
+   * be listed once (else it would miss KUBERNETES_SERVICE_HOST); a static pod does not.
+   */
+  private serviceEnv(pod: Pod): Map<string, string> {
+    const lister = this.o.services;
+    if (!lister) return new Map();
+    const fromApi = (pod.metadata?.annotations?.[CONFIG_SOURCE_ANNOTATION] ?? 'api') === 'api';
+    if (fromApi && !lister.hasSynced()) throw new ContainerConfigError('services have not yet been read at least once, cannot construct envvars');
+    return podServiceEnv(pod, lister.list());
   }
 
   /**

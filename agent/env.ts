@@ -65,11 +65,15 @@ export function resourceValue(pod: Pod, containerName: string, resource: string,
   return String(Math.ceil(v / d - 1e-9));
 }
 
-/** Kubernetes $(VAR) expansion: defined names are replaced, $$ escapes, unknown references stay. */
-export function expand(s: string, vars: ReadonlyMap<string, string>): string {
+/**
+ * Kubernetes $(VAR) expansion: defined names are replaced (from `vars`, then `fallback`: the
+ * service variables, as the kubelet's MappingFuncFor), $$ escapes, unknown references stay.
+ */
+export function expand(s: string, vars: ReadonlyMap<string, string>, fallback: ReadonlyMap<string, string> = new Map()): string {
   return s.replace(/\$\$|\$\(([^)]*)\)/g, (m, name: string | undefined) => {
     if (m === '$$') return '$';
-    return name !== undefined && vars.has(name) ? vars.get(name)! : m;
+    if (name === undefined) return m;
+    return vars.get(name) ?? fallback.get(name) ?? m;
   });
 }
 
@@ -86,7 +90,11 @@ function keyOf<T extends { data?: Record<string, string> }>(kind: 'configmap' | 
   return decode ? Buffer.from(raw, 'base64').toString('utf8') : raw;
 }
 
-export function resolveEnv(pod: Pod, container: Container, refs: PodRefs, ctx: EnvContext): KeyValue[] {
+/**
+ * The container's variables in declaration order, then the service variables (service-env.ts)
+ * the container does not declare itself.
+ */
+export function resolveEnv(pod: Pod, container: Container, refs: PodRefs, ctx: EnvContext, serviceEnv: ReadonlyMap<string, string> = new Map()): KeyValue[] {
   const vars = new Map<string, string>();
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
@@ -106,12 +114,13 @@ export function resolveEnv(pod: Pod, container: Container, refs: PodRefs, ctx: E
   for (const e of container.env ?? []) {
     const vf = e.valueFrom;
     let v: string | undefined;
-    if (!vf) v = expand(e.value ?? '', vars);
+    if (!vf) v = expand(e.value ?? '', vars, serviceEnv);
     else if (vf.fieldRef) v = fieldValue(pod, vf.fieldRef.fieldPath, ctx);
     else if (vf.resourceFieldRef) v = resourceValue(pod, vf.resourceFieldRef.containerName || container.name, vf.resourceFieldRef.resource, vf.resourceFieldRef.divisor, ctx);
     else if (vf.configMapKeyRef) v = keyOf('configmap', refs.configMaps[vf.configMapKeyRef.name ?? ''], vf.configMapKeyRef.name ?? '', vf.configMapKeyRef.key, vf.configMapKeyRef.optional ?? false, false);
     else if (vf.secretKeyRef) v = keyOf('secret', refs.secrets[vf.secretKeyRef.name ?? ''], vf.secretKeyRef.name ?? '', vf.secretKeyRef.key, vf.secretKeyRef.optional ?? false, true);
     if (v !== undefined) vars.set(e.name, v);
   }
+  for (const [k, v] of serviceEnv) if (!vars.has(k)) vars.set(k, v);
   return [...vars.entries()].map(([key, value]) => ({ key, value }));
 }

@@ -27,6 +27,7 @@ import { loadPodRuntime, latestOf, instancesOf, nsToMs, readySandbox } from './r
 import type { PodRuntimeState } from './runtime-state.js';
 import { containerHash, makeSandboxConfig, podLogDirectory } from './sandbox-config.js';
 import { CONTAINER_HASH_ANNOTATION } from './labels.js';
+import type { ServiceLister } from './service-env.js';
 import { etcHostsPath, podDir } from './volume-paths.js';
 import { prepareVolumes, renderEtcHosts, VolumeError } from './volumes.js';
 
@@ -49,6 +50,8 @@ export interface PodSyncDeps {
   nodeAllocatable: { cpu: number; memory: number };
   runtimeName: string;
   clusterDNS?: string;
+  /** The cluster's services, for the containers' service variables. */
+  services?: ServiceLister;
 }
 
 export interface SyncResult { status: PodStatus; requeueAfterMs?: number }
@@ -62,7 +65,7 @@ export class PodSyncer {
   private readonly starter: ContainerStarter;
 
   constructor(private readonly d: PodSyncDeps) {
-    this.starter = new ContainerStarter({ runtime: d.runtime, puller: d.puller, events: d.events, dataDir: d.dataDir, nodeMemoryBytes: d.nodeAllocatable.memory, log: d.log });
+    this.starter = new ContainerStarter({ runtime: d.runtime, puller: d.puller, events: d.events, dataDir: d.dataDir, nodeMemoryBytes: d.nodeAllocatable.memory, log: d.log, services: d.services });
   }
 
   async sync(pod: Pod): Promise<SyncResult> {
