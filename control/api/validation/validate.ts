@@ -14,6 +14,7 @@ import { validateNode } from './node.js';
 import { nameIsDNSSubdomain } from './names.js';
 import { rec, type Obj } from './obj.js';
 import { validatePodCreate, validatePodUpdate } from './pod.js';
+import { validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from './rbac.js';
 import { validateService, validateServiceUpdate } from './service.js';
 import { validateWorkload } from './workloads.js';
 
@@ -36,6 +37,10 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   Endpoints: validateEndpoints,
   Lease: validateLease,
   EndpointSlice: validateEndpointSlice,
+  Role: validateRole,
+  ClusterRole: validateClusterRole,
+  RoleBinding: validateRoleBinding,
+  ClusterRoleBinding: validateClusterRoleBinding,
   // the main resource; /status and /approval validate through the CSR strategy
   CertificateSigningRequest: (o, old) => (old ? validateCsrUpdate(o, old) : validateCsrCreate(o)),
 };
