@@ -4,8 +4,8 @@ import { exitStatus } from './exec-status.js';
 import { logRequestOf, parseNodeApiPath, streamRequestOf } from './node-api-path.js';
 import { parseResize } from './session-pump.js';
 import { expectedStreams } from './spdy-exec.js';
-import { negotiateStreamProtocol, wantsSpdy } from './spdy.js';
-import { chooseWsProtocol, frame } from './websocket-stream.js';
+import { wantsSpdy } from './spdy.js';
+import { frame } from './websocket-stream.js';
 
 describe('node API paths and parameters', () => {
   it.each([
@@ -56,15 +56,7 @@ describe('stream protocol pieces', () => {
     expect([...frame(1, 'hi')]).toEqual([1, 104, 105]);
   });
 
-  it('chooses v5 over v4 and refuses the rest', () => {
-    expect(chooseWsProtocol(new Set(['v4.channel.k8s.io', 'v5.channel.k8s.io']))).toBe('v5.channel.k8s.io');
-    expect(chooseWsProtocol(new Set(['SPDY/3.1+portforward.k8s.io']))).toBe(false);
-  });
-
-  it('negotiates X-Stream-Protocol-Version from repeated or comma-joined headers', () => {
-    expect(negotiateStreamProtocol(['v5.channel.k8s.io', 'v4.channel.k8s.io'], ['v4.channel.k8s.io'])).toBe('v4.channel.k8s.io');
-    expect(negotiateStreamProtocol('v5.channel.k8s.io, v4.channel.k8s.io', ['v4.channel.k8s.io'])).toBe('v4.channel.k8s.io');
-    expect(negotiateStreamProtocol('channel.k8s.io', ['v4.channel.k8s.io'])).toBeUndefined();
+  it('tells a SPDY upgrade from the rest', () => {
     expect(wantsSpdy('SPDY/3.1')).toBe(true);
     expect(wantsSpdy('websocket')).toBe(false);
   });

@@ -1,8 +1,9 @@
 /**
  * The node API (the kubelet's :10250): HTTPS, and only the API server's kubelet-client
  * certificate (signed by the cluster CA, CN kube-apiserver-kubelet-client) gets in. Logs are plain
- * HTTP; exec/attach speak WebSocket v5.channel.k8s.io or SPDY/3.1; port-forward speaks SPDY/3.1
- * only (a WebSocket attempt gets a 400 so kubectl falls back).
+ * HTTP; exec/attach speak WebSocket (v5, v4, and the older channel.k8s.io subprotocols) or SPDY/3.1
+ * (remote command v4 to v1); port-forward speaks SPDY/3.1 only (a WebSocket attempt gets a 400 so
+ * kubectl falls back).
  */
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -19,10 +20,11 @@ import { badRequest, forbidden, genericFailure, methodNotAllowed, notFoundMessag
 import { writeRawStatus, writeStatus } from './http-status.js';
 import { logRequestOf, parseNodeApiPath, streamRequestOf } from './node-api-path.js';
 import type { NodeApiTarget } from './node-api-path.js';
-import { SPDY_EXEC_PROTOCOLS, serveSpdyExec } from './spdy-exec.js';
+import { serveSpdyExec } from './spdy-exec.js';
 import { PORT_FORWARD_PROTOCOL, servePortForward } from './spdy-port-forward.js';
-import { acceptSpdy, negotiateStreamProtocol, wantsSpdy } from './spdy.js';
-import { chooseWsProtocol, serveWebSocketStream } from './websocket-stream.js';
+import { acceptSpdy, wantsSpdy } from './spdy.js';
+import { SPDY_EXEC_PROTOCOLS, headerList, negotiateStreamProtocol, negotiateWsProtocol, spdyNegotiationRefusal, wsNegotiationRefusal } from './stream-protocols.js';
+import { serveWebSocketStream } from './websocket-stream.js';
 
 /** The only client the node API serves (upstream's --kubelet-client-certificate convention). */
 export const APISERVER_CLIENT_CN = 'kube-apiserver-kubelet-client';
@@ -57,7 +59,7 @@ const containerNotFound = (t: NodeApiTarget) => notFoundMessage(`container not f
 export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
   const log = opts.log;
   const now = opts.now ?? (() => new Date());
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => chooseWsProtocol(offered) });
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => negotiateWsProtocol([...offered])?.name || false });
   const server = createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false });
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -96,9 +98,8 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
       if (!spdy) return writeRawStatus(socket, badRequest('port-forward requires an upgrade to SPDY/3.1'));
       const sandboxId = await opts.pods.sandboxId(target.namespace, target.pod);
       if (!sandboxId) return writeRawStatus(socket, notFoundMessage(`pod "${target.namespace}/${target.pod}" does not exist`));
-      if (!negotiateStreamProtocol(req.headers['x-stream-protocol-version'], [PORT_FORWARD_PROTOCOL])) {
-        return writeRawStatus(socket, forbidden(`unable to upgrade: unable to negotiate protocol: server supports [${PORT_FORWARD_PROTOCOL}]`));
-      }
+      const offered = headerList(req.headers['x-stream-protocol-version']);
+      if (!negotiateStreamProtocol(offered, [PORT_FORWARD_PROTOCOL])) return writeRawStatus(socket, spdyNegotiationRefusal(offered, [PORT_FORWARD_PROTOCOL]));
       const conn = acceptSpdy(socket, head, PORT_FORWARD_PROTOCOL);
       servePortForward(conn, { pod: `${target.namespace}/${target.pod}`, dial: (port) => opts.runtime.portForward(sandboxId, port), log: l });
       return;
@@ -111,13 +112,17 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
       ? opts.runtime.exec(id, flags)
       : opts.runtime.attach(id, { tty: flags.tty, stdin: flags.stdin, stdout: flags.stdout, stderr: flags.stderr }));
     if (spdy) {
-      const protocol = negotiateStreamProtocol(req.headers['x-stream-protocol-version'], SPDY_EXEC_PROTOCOLS);
-      if (!protocol) return writeRawStatus(socket, forbidden(`unable to upgrade: unable to negotiate protocol: server supports [${SPDY_EXEC_PROTOCOLS.join(' ')}]`));
-      await serveSpdyExec(acceptSpdy(socket, head, protocol), flags, start, l);
+      const offered = headerList(req.headers['x-stream-protocol-version']);
+      const protocol = negotiateStreamProtocol(offered, SPDY_EXEC_PROTOCOLS);
+      if (!protocol) return writeRawStatus(socket, spdyNegotiationRefusal(offered, SPDY_EXEC_PROTOCOLS.map((p) => p.name)));
+      await serveSpdyExec(acceptSpdy(socket, head, protocol.name), protocol, flags, start, l);
       return;
     }
+    const offered = headerList(req.headers['sec-websocket-protocol']);
+    const protocol = negotiateWsProtocol(offered);
+    if (!protocol) return writeRawStatus(socket, wsNegotiationRefusal(offered));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      serveWebSocketStream(ws, start, l).catch((err: unknown) => l.warn({ err }, 'Stream session failed'));
+      serveWebSocketStream(ws, protocol, flags, start, l).catch((err: unknown) => l.warn({ err }, 'Stream session failed'));
     });
   };
 

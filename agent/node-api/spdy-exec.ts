@@ -1,8 +1,9 @@
 /**
  * exec/attach over SPDY/3.1 (kubectl's fallback, and what kubectl ≤ 1.29 uses first), remote
- * command protocol v4: the client opens one stream per `streamtype` (error, stdin, stdout, stderr,
- * resize); we SYN_REPLY each, start once every expected stream exists, and finish by writing the
- * Status JSON to `error` and ending the streams.
+ * command protocols v1–v4 (stream-protocols.ts): the client opens one stream per `streamtype`
+ * (error, stdin, stdout, stderr, and from v3 on resize); we SYN_REPLY each, start once every
+ * expected stream exists, and finish by writing the status to `error` (v4: the Status JSON;
+ * older: a failure's message, nothing on success) and ending the streams.
  */
 import type { Logger } from 'pino';
 import type { StreamSession } from '../../cri/types.js';
@@ -10,26 +11,25 @@ import { errorStatus, failureStatus } from './exec-status.js';
 import { parseResize, pumpSession } from './session-pump.js';
 import { replyToStream } from './spdy.js';
 import type { SpdyConnection, SpdyStream } from './spdy.js';
-
-/** Remote command protocols we speak over SPDY, best first (v4 has the JSON status). */
-export const SPDY_EXEC_PROTOCOLS = ['v4.channel.k8s.io'] as const;
+import { statusPayload } from './stream-protocols.js';
+import type { SpdyExecProtocol } from './stream-protocols.js';
 
 export const STREAM_WAIT_MS = 30_000;
 export const CLOSE_GRACE_MS = 10_000;
 
 export interface StreamFlags { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }
 
-/** The stream types the client will open for these flags (upstream's expected-stream count). */
-export function expectedStreams(f: StreamFlags): string[] {
+/** The stream types the client will open for these flags (upstream's expected-stream count); resize only from v3 on. */
+export function expectedStreams(f: StreamFlags, resize = true): string[] {
   return ['error', ...(f.stdin ? ['stdin'] : []), ...(f.stdout ? ['stdout'] : []),
-    ...(f.stderr && !f.tty ? ['stderr'] : []), ...(f.tty ? ['resize'] : [])];
+    ...(f.stderr && !f.tty ? ['stderr'] : []), ...(f.tty && resize ? ['resize'] : [])];
 }
 
 export async function serveSpdyExec(
-  conn: SpdyConnection, flags: StreamFlags, start: () => Promise<StreamSession>, log: Logger,
+  conn: SpdyConnection, protocol: SpdyExecProtocol, flags: StreamFlags, start: () => Promise<StreamSession>, log: Logger,
 ): Promise<void> {
   const streams = new Map<string, SpdyStream>();
-  const want = expectedStreams(flags);
+  const want = expectedStreams(flags, protocol.resize);
   const ready = new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), STREAM_WAIT_MS);
     const replied = new Set<string>();
@@ -47,7 +47,7 @@ export async function serveSpdyExec(
 
   if (!(await ready)) {
     const error = streams.get('error');
-    if (error) error.end(JSON.stringify(failureStatus('timed out waiting for client to create streams')));
+    if (error) error.end(statusPayload(failureStatus('timed out waiting for client to create streams'), protocol.jsonStatus));
     conn.end();
     return;
   }
@@ -57,7 +57,7 @@ export async function serveSpdyExec(
     const stdin = streams.get('stdin');
     if (stdin && session.stdin) stdin.pipe(session.stdin);
     else stdin?.resume();
-    const resize = streams.get('resize');
+    const resize = protocol.resize ? streams.get('resize') : undefined;
     resize?.on('data', (chunk: Buffer) => { for (const size of parseResize(chunk.toString())) session.resize?.(size); });
     const stdout = streams.get('stdout');
     const stderr = streams.get('stderr');
@@ -66,7 +66,8 @@ export async function serveSpdyExec(
     status = errorStatus(err);
   }
   const error = streams.get('error');
-  error?.end(JSON.stringify(status));
+  const payload = statusPayload(status, protocol.jsonStatus);
+  if (payload !== undefined) error?.end(payload); else error?.end();
   for (const [type, stream] of streams) if (type !== 'error' && type !== 'stdin' && type !== 'resize') stream.end();
   // The client closes the connection once it has read everything (a GOAWAY now could overtake
   // frames still being compressed); a client that never does is cut off after a grace period.

@@ -18,15 +18,6 @@ export function wantsSpdy(upgrade: string | undefined): boolean {
   return (upgrade ?? '').toLowerCase().split(',').some((p) => p.trim() === 'spdy/3.1');
 }
 
-/**
- * Picks the protocol both sides speak: the first of ours (in our order of preference) that the
- * client offered in X-Stream-Protocol-Version (a comma-separated list, possibly repeated).
- */
-export function negotiateStreamProtocol(offered: string | string[] | undefined, ours: readonly string[]): string | undefined {
-  const list = (Array.isArray(offered) ? offered : [offered ?? '']).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-  return ours.find((p) => list.includes(p));
-}
-
 /** Writes the 101 and starts a SPDY/3.1 server session on the socket. */
 export function acceptSpdy(socket: Duplex, head: Buffer, protocol: string): SpdyConnection {
   socket.write(

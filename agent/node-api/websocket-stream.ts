@@ -1,59 +1,71 @@
 /**
- * exec/attach over WebSocket, `v5.channel.k8s.io` (kubectl ≥ 1.30's first choice): binary frames
- * whose first byte is the channel — 0 stdin, 1 stdout, 2 stderr, 3 status (JSON), 4 resize,
- * 255 close (v5: payload is the channel being closed; [255,0] = stdin EOF). The session ends
- * with its Status on channel 3 and a close 1000.
+ * exec/attach over WebSocket in every subprotocol upstream's kubelet serves (stream-protocols.ts):
+ * frames whose first byte is the channel — 0 stdin, 1 stdout, 2 stderr, 3 error/status, 4 resize,
+ * 255 close (v5 only: payload is the channel being closed; [255,0] = stdin EOF) — raw in binary
+ * frames, or an ASCII digit and base64 in text frames for the `base64.` subprotocols. An empty
+ * frame on the lowest output channel tells the client the session is up; the session ends with
+ * its status on channel 3 (as the protocol words it) and a close 1000.
  */
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { StreamSession } from '../../cri/types.js';
 import { errorStatus } from './exec-status.js';
 import { parseResize, pumpSession } from './session-pump.js';
-
-export const WS_V5 = 'v5.channel.k8s.io';
-export const WS_V4 = 'v4.channel.k8s.io';
-/** The subprotocols we accept, best first (v4 frames the same, without the close channel). */
-export const WS_PROTOCOLS = [WS_V5, WS_V4] as const;
+import { statusPayload } from './stream-protocols.js';
+import type { WsProtocol } from './stream-protocols.js';
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 
-/** ws `handleProtocols`: the best of ours the client offered, or false (no subprotocol). */
-export function chooseWsProtocol(offered: Set<string>): string | false {
-  return WS_PROTOCOLS.find((p) => offered.has(p)) ?? false;
-}
+/** The output channels the client asked for (the first one gets the "connected" empty frame). */
+export interface WsOutputs { stdout: boolean; stderr: boolean }
 
-export function frame(channel: number, payload: Buffer | string): Buffer {
+/** One message in the protocol's framing. */
+export function frame(channel: number, payload: Buffer | string, binary = true): Buffer | string {
   const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  if (!binary) return String.fromCharCode(0x30 + channel) + body.toString('base64');
   return Buffer.concat([Buffer.from([channel]), body]);
 }
 
-export async function serveWebSocketStream(ws: WebSocket, start: () => Promise<StreamSession>, log: Logger): Promise<void> {
+/** A client message as channel and payload (base64 decoded for text protocols); undefined when empty or undecodable. */
+export function unframe(msg: Buffer, binary: boolean): { channel: number; payload: Buffer } | undefined {
+  if (msg.length === 0) return undefined;
+  if (binary) return { channel: msg[0]!, payload: msg.subarray(1) };
+  const text = msg.subarray(1).toString('latin1');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined; // upstream: "Unable to write frame", frame dropped
+  return { channel: msg[0]! - 0x30, payload: Buffer.from(text, 'base64') };
+}
+
+export async function serveWebSocketStream(
+  ws: WebSocket, protocol: WsProtocol, outputs: WsOutputs, start: () => Promise<StreamSession>, log: Logger,
+): Promise<void> {
   let session: StreamSession | undefined;
-  const pending: Buffer[] = [];
+  const pending: (Buffer | 'eof')[] = []; // what arrives before the session starts, in order
   let stdinClosed = false;
   const closeStdin = () => {
+    if (!session) { pending.push('eof'); return; }
     if (stdinClosed) return;
     stdinClosed = true;
-    session?.stdin?.end();
+    session.stdin?.end();
   };
-  const STDIN_EOF = Buffer.from([CHANNEL.close, CHANNEL.stdin]);
-  const handle = (msg: Buffer) => {
+  const handle = (msg: Buffer | 'eof') => {
     if (!session) { pending.push(msg); return; }
-    const channel = msg[0];
-    const payload = msg.subarray(1);
-    if (channel === CHANNEL.stdin && !stdinClosed) session.stdin?.write(payload);
-    else if (channel === CHANNEL.resize) for (const size of parseResize(payload.toString())) session.resize?.(size);
-    else if (channel === CHANNEL.close && payload[0] === CHANNEL.stdin) closeStdin();
+    if (msg === 'eof') { closeStdin(); return; }
+    const m = unframe(msg, protocol.binary);
+    if (!m) return;
+    if (m.channel === CHANNEL.stdin && !stdinClosed) session.stdin?.write(m.payload);
+    else if (m.channel === CHANNEL.resize) for (const size of parseResize(m.payload.toString())) session.resize?.(size);
+    else if (protocol.closeChannel && m.channel === CHANNEL.close && m.payload[0] === CHANNEL.stdin) closeStdin();
   };
   ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
     handle(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
   });
-  const closed = new Promise<void>((resolve) => ws.once('close', () => { handle(STDIN_EOF); resolve(); }));
+  const closed = new Promise<void>((resolve) => ws.once('close', () => { closeStdin(); resolve(); }));
   ws.on('error', (err) => log.debug({ err }, 'WebSocket stream failed'));
 
   const send = (channel: number, payload: Buffer | string) => {
-    if (ws.readyState === ws.OPEN) ws.send(frame(channel, payload), { binary: true });
+    if (ws.readyState === ws.OPEN) ws.send(frame(channel, payload, protocol.binary), { binary: protocol.binary });
   };
+  send(outputs.stdout ? CHANNEL.stdout : outputs.stderr ? CHANNEL.stderr : CHANNEL.error, '');
   let status;
   try {
     session = await start();
@@ -62,7 +74,8 @@ export async function serveWebSocketStream(ws: WebSocket, start: () => Promise<S
   } catch (err) {
     status = errorStatus(err);
   }
-  send(CHANNEL.error, JSON.stringify(status));
+  const payload = statusPayload(status, protocol.jsonStatus);
+  if (payload !== undefined) send(CHANNEL.error, payload);
   if (ws.readyState === ws.OPEN) ws.close(1000);
   await closed;
 }
