@@ -31,7 +31,9 @@ describe('agent: config, deletion, restart recovery, static pods', () => {
     await eventually(running(h, 'cfg-pod'));
     const [c] = h.runtime.containersOf('cfg-pod', 'app');
     const cfg = h.runtime.containers.get(c!.id)!.config;
-    expect(cfg.envs).toEqual([{ key: 'COLOR', value: 'blue' }, { key: 'PW', value: 'hunter2' }, { key: 'ME', value: 'cfg-pod' }, { key: 'IP', value: '10.88.0.2' }]);
+    // the pod's own variables, then the service variables (default/kubernetes at least)
+    expect(cfg.envs?.slice(0, 4)).toEqual([{ key: 'COLOR', value: 'blue' }, { key: 'PW', value: 'hunter2' }, { key: 'ME', value: 'cfg-pod' }, { key: 'IP', value: '10.88.0.2' }]);
+    expect(cfg.envs).toContainEqual({ key: 'KUBERNETES_SERVICE_HOST', value: '10.96.0.1' });
     const vol = join(h.dataDir, 'pods', pod.metadata!.uid!, 'volumes');
     expect(await readFile(join(vol, 'kubernetes.io~configmap/c/app.conf'), 'utf8')).toBe('x=1\n');
     expect(await readFile(join(vol, 'kubernetes.io~secret/s/pw'), 'utf8')).toBe('hunter2');

@@ -25,6 +25,7 @@ import { PodSyncer } from './pod-sync.js';
 import { ProberManager } from './probes/prober-manager.js';
 import { StaticPodSource } from './static-pods.js';
 import { StatusWriter } from './status-writer.js';
+import { TokenManager } from './token-manager.js';
 import type { PodLookup } from './types.js';
 
 const PLEG_UNHEALTHY_MS = 3 * 60 * 1000;
@@ -123,6 +124,7 @@ export function buildAgent(opts: AgentOptions): Agent {
       crashBackoff, dataDir: opts.dataDir, nodeIP: opts.nodeIP, runtimeName: v.runtimeName, clusterDNS: opts.clusterDNS,
       nodeAllocatable: { cpu: host.cpu, memory: host.memoryBytes },
       services: { hasSynced: () => services.hasSynced(), list: () => services.cache.list() },
+      tokens: new TokenManager({ client: opts.client, clock, log }),
     });
     const m = new PodManager({ client: opts.client, runtime: opts.runtime, syncer, statusWriter, nodeName: opts.nodeName, log, resyncMs: opts.resyncMs ?? 10_000 });
     manager = m;

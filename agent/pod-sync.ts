@@ -28,6 +28,7 @@ import type { PodRuntimeState } from './runtime-state.js';
 import { containerHash, makeSandboxConfig, podLogDirectory } from './sandbox-config.js';
 import { CONTAINER_HASH_ANNOTATION } from './labels.js';
 import type { ServiceLister } from './service-env.js';
+import type { TokenSource } from './token-manager.js';
 import { etcHostsPath, podDir } from './volume-paths.js';
 import { prepareVolumes, renderEtcHosts, VolumeError } from './volumes.js';
 
@@ -52,6 +53,8 @@ export interface PodSyncDeps {
   clusterDNS?: string;
   /** The cluster's services, for the containers' service variables. */
   services?: ServiceLister;
+  /** ServiceAccount tokens for projected serviceAccountToken sources. */
+  tokens?: TokenSource;
 }
 
 export interface SyncResult { status: PodStatus; requeueAfterMs?: number }
@@ -86,7 +89,7 @@ export class PodSyncer {
       const env: EnvContext = { podIP: '', hostIP: this.d.nodeIP, nodeAllocatable: this.d.nodeAllocatable };
       const refs = await fetchPodRefs(this.d.client, pod);
       try {
-        await prepareVolumes(pod, refs, this.d.dataDir, env);
+        await prepareVolumes(pod, refs, this.d.dataDir, env, this.d.tokens);
       } catch (err) {
         if (!(err instanceof VolumeError)) throw err;
         this.d.log.warn({ err, pod: podDesc(pod), volume: err.volume }, 'MountVolume.SetUp failed');
@@ -218,6 +221,7 @@ export class PodSyncer {
     const uid = pod.metadata?.uid ?? '';
     this.d.prober.removePod(uid);
     this.d.crashBackoff.forgetPrefix(`${uid}/`);
+    this.d.tokens?.forgetPod(uid);
     if (uid) await rm(podDir(this.d.dataDir, uid), { recursive: true, force: true });
   }
 

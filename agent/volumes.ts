@@ -1,8 +1,9 @@
 /**
  * Materialises a pod's volumes on the host: emptyDir directories, hostPath (DirectoryOrCreate /
  * FileOrCreate), and files for configMap, secret, downwardAPI and projected volumes (items, keys,
- * modes), written by the AtomicWriter only when their content changes, so a sync is cheap. With a
- * pod fsGroup, emptyDir (once, when made) and the written volumes get its group (volume-ownership.ts).
+ * modes; a projected serviceAccountToken from the token manager, projected-token.ts), written by
+ * the AtomicWriter only when their content changes, so a sync is cheap. With a pod fsGroup,
+ * emptyDir (once, when made) and the written volumes get its group (volume-ownership.ts).
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -10,6 +11,8 @@ import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from 'kubernetes-t
 import { fieldValue, resourceValue } from './env.js';
 import type { EnvContext, PodRefs } from './env.js';
 import { AtomicWriteError, AtomicWriter } from './atomic-writer.js';
+import { projectedTokens, tokenFileMode } from './projected-token.js';
+import type { TokenSource } from './token-manager.js';
 import { setVolumeOwnership } from './volume-ownership.js';
 import { isAgentWritten, volumeHostPath } from './volume-paths.js';
 
@@ -17,7 +20,7 @@ export class VolumeError extends Error {
   constructor(readonly volume: string, message: string) { super(message); this.name = 'VolumeError'; }
 }
 
-interface FileSpec { path: string; content: Buffer; mode: number }
+interface FileSpec { path: string; content: Buffer; mode: number; fsUser?: number }
 
 function fromKeys(volume: string, kind: 'configmap' | 'secret', name: string, data: Record<string, Buffer> | undefined,
   items: KeyToPath[] | undefined, optional: boolean, mode: number): FileSpec[] {
@@ -57,8 +60,8 @@ function configMapFiles(v: Volume, refs: PodRefs, name: string, items: KeyToPath
   return fromKeys(v.name, 'configmap', name, data, items, optional, mode);
 }
 
-/** PURE: the files of a volume (empty for directory-only kinds). */
-export function volumeFiles(pod: Pod, v: Volume, refs: PodRefs, ctx: EnvContext): FileSpec[] {
+/** PURE: the files of a volume (empty for directory-only kinds); `tokens` holds the projected tokens by source index. */
+export function volumeFiles(pod: Pod, v: Volume, refs: PodRefs, ctx: EnvContext, tokens: ReadonlyMap<number, string> = new Map()): FileSpec[] {
   if (v.configMap) return configMapFiles(v, refs, v.configMap.name ?? '', v.configMap.items, v.configMap.optional ?? false, v.configMap.defaultMode ?? 0o644);
   if (v.secret) {
     const n = v.secret.secretName ?? '';
@@ -67,21 +70,23 @@ export function volumeFiles(pod: Pod, v: Volume, refs: PodRefs, ctx: EnvContext)
   if (v.downwardAPI) return downward(pod, v.downwardAPI.items ?? [], v.downwardAPI.defaultMode ?? 0o644, ctx);
   if (v.projected) {
     const mode = v.projected.defaultMode ?? 0o644;
-    return (v.projected.sources ?? []).flatMap((s) => {
+    return (v.projected.sources ?? []).flatMap((s, i) => {
       if (s.configMap) return configMapFiles(v, refs, s.configMap.name ?? '', s.configMap.items, s.configMap.optional ?? false, mode);
       if (s.secret) {
         const n = s.secret.name ?? '';
         return fromKeys(v.name, 'secret', n, b64(refs.secrets[n]?.data), s.secret.items, s.secret.optional ?? false, mode);
       }
       if (s.downwardAPI) return downward(pod, s.downwardAPI.items ?? [], mode, ctx);
-      return []; // serviceAccountToken: no token issuer on this cluster yet
+      const token = tokens.get(i);
+      if (s.serviceAccountToken && token !== undefined) return [{ path: s.serviceAccountToken.path, content: Buffer.from(token), ...tokenFileMode(pod, mode) }];
+      return [];
     });
   }
   return [];
 }
 
-/** Create or refresh every supported volume of the pod under dataDir. */
-export async function prepareVolumes(pod: Pod, refs: PodRefs, dataDir: string, ctx: EnvContext): Promise<void> {
+/** Create or refresh every supported volume of the pod under dataDir (`tokens` answers serviceAccountToken sources). */
+export async function prepareVolumes(pod: Pod, refs: PodRefs, dataDir: string, ctx: EnvContext, tokens?: TokenSource): Promise<void> {
   const uid = pod.metadata?.uid ?? '';
   const fsGroup = pod.spec?.securityContext?.fsGroup;
   for (const v of pod.spec?.volumes ?? []) {
@@ -101,7 +106,14 @@ export async function prepareVolumes(pod: Pod, refs: PodRefs, dataDir: string, c
       if (created && fsGroup !== undefined) await setVolumeOwnership(dir, fsGroup, false);
       continue;
     }
-    const payload = new Map(volumeFiles(pod, v, refs, ctx).map((f) => [f.path, { data: f.content, mode: f.mode }]));
+    let projected: Map<number, string> | undefined;
+    try {
+      projected = v.projected ? await projectedTokens(pod, v, tokens) : undefined;
+    } catch (err) {
+      throw new VolumeError(v.name, err instanceof Error ? err.message : String(err));
+    }
+    const payload = new Map(volumeFiles(pod, v, refs, ctx, projected)
+      .map((f) => [f.path, { data: f.content, mode: f.mode, ...(f.fsUser === undefined ? {} : { fsUser: f.fsUser }) }]));
     // the whole volume, the new payload included, before it is made visible (as upstream's setPerms)
     const setPerms = fsGroup === undefined ? undefined : () => setVolumeOwnership(dir, fsGroup, true);
     try {
