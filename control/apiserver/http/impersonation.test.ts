@@ -3,7 +3,7 @@ import { forbidden } from '../../api/status.js';
 import type { ApiError } from '../../api/status.js';
 import type { UserInfo } from '../auth.js';
 import { forbiddenMessage } from '../authorize.js';
-import { impersonate, wantsImpersonation } from './impersonation.js';
+import { distinctHeaders, impersonate, wantsImpersonation } from './impersonation.js';
 import type { ImpersonationAuthorizer } from './impersonation.js';
 
 type Asked = Parameters<ImpersonationAuthorizer['authorize']>[1];
@@ -97,5 +97,12 @@ describe('impersonate', () => {
     });
     expect((await failure(impersonate(admin, { 'impersonate-user': [''], 'impersonate-uid': ['u1'] }, a))).code).toBe(400);
     expect(a.asked).toEqual([]);
+  });
+});
+
+describe('distinctHeaders', () => {
+  it('uses headersDistinct when the request has it, else the headers (an injected request)', () => {
+    expect(distinctHeaders({ headers: { 'impersonate-group': 'a, b' }, headersDistinct: { 'impersonate-group': ['a, b', 'c'] } })).toEqual({ 'impersonate-group': ['a, b', 'c'] });
+    expect(distinctHeaders({ headers: { 'impersonate-user': 'bob', 'x-many': ['1', '2'] } })).toEqual({ 'impersonate-user': ['bob'], 'x-many': ['1', '2'] });
   });
 });

@@ -8,6 +8,7 @@
  * authorizer's 403 (`users "x" is forbidden: User "u" cannot impersonate resource "users" in API
  * group "" at the cluster scope`). Groups, uid or extras without a user are a 400.
  */
+import type { IncomingMessage } from 'node:http';
 import type { ApiError } from '../../api/status.js';
 import { badRequest } from '../../api/status.js';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation/names.js';
@@ -29,6 +30,15 @@ export interface ImpersonationAuthorizer {
 
 /** Header name (lowercase) -> every value in order: Node's `headersDistinct`. */
 export type DistinctHeaders = Record<string, string[] | undefined>;
+
+/** Every value of every header, each as sent (Node joins repeated unknown headers with ", " in `headers`). */
+export function distinctHeaders(req: Pick<IncomingMessage, 'headers'> & Partial<Pick<IncomingMessage, 'headersDistinct'>>): DistinctHeaders {
+  if (req.headersDistinct) return req.headersDistinct;
+  // an injected request (the loopback transport) has only `headers`
+  const out: DistinctHeaders = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v : [v];
+  return out;
+}
 
 /** One thing to impersonate (upstream's ObjectReference list), as Go's %v prints it in the 400. */
 interface Wanted { kind: 'User' | 'ServiceAccount' | 'Group' | 'UserExtra' | 'UID'; name: string; namespace?: string; extraKey?: string }
