@@ -13,12 +13,16 @@ const FIELDS_V1 = `${META}.FieldsV1`;
 const INT_OR_STRING = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';
 const QUANTITY = '.k8s.io.apimachinery.pkg.api.resource.Quantity';
 const RAW_EXTENSION = '.k8s.io.apimachinery.pkg.runtime.RawExtension';
-/** A []string wrapped for proto maps (certificates/v1 spec.extra). */
-const EXTRA_VALUE = '.k8s.io.api.certificates.v1.ExtraValue';
+/** A []string wrapped for proto maps (spec.extra, user.extra): one per group that has it. */
+const isExtraValue = (type: Type): boolean => type.name === 'ExtraValue' && type.fullName.startsWith('.k8s.io.api.');
+
+/** Proto field names gogo derived differently from the JSON name (Go field UID -> proto uID). */
+const JSON_NAMES: Readonly<Record<string, string>> = { 'BoundObjectReference.uID': 'uid' };
+export const jsonName = (parent: Type, field: Field): string => JSON_NAMES[`${parent.name}.${field.name}`] ?? field.name;
 
 /** Members embedded with `json:",inline"` in Go: their fields belong to the parent object. */
 const INLINE_MEMBERS = new Set(['Probe.handler', 'Volume.volumeSource', 'EphemeralContainer.ephemeralContainerCommon']);
-const isInline = (parent: Type, field: Field): boolean =>
+export const isInline = (parent: Type, field: Field): boolean =>
   field.name === 'localObjectReference' || INLINE_MEMBERS.has(`${parent.name}.${field.name}`);
 
 type Decoded = Record<string, unknown>;
@@ -66,9 +70,8 @@ function specialValue(type: Type, msg: Decoded): unknown {
       return parseRaw(msg['raw']);
     case FIELDS_V1:
       return parseRaw(msg['Raw']);
-    case EXTRA_VALUE:
-      return Array.isArray(msg['items']) ? msg['items'] : [];
     default:
+      if (isExtraValue(type)) return Array.isArray(msg['items']) ? msg['items'] : [];
       return NOT_SPECIAL;
   }
 }
@@ -110,7 +113,7 @@ export function convertMessage(type: Type, msg: Decoded): unknown {
     }
     if (isEmpty(value)) continue;
     if (isInline(type, field) && isRecord(value) && !Array.isArray(value)) Object.assign(out, value);
-    else out[field.name] = value;
+    else out[jsonName(type, field)] = value;
   }
   return out;
 }

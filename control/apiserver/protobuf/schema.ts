@@ -4,18 +4,26 @@
  */
 import protobuf from 'protobufjs';
 import type { Root, Type } from 'protobufjs';
+import { AUTHENTICATION_V1_PROTO, AUTHORIZATION_V1_PROTO } from './proto/auth-proto.js';
 import { CERTIFICATES_V1_PROTO } from './proto/certificates-proto.js';
 import { CORE_CONTAINER_PROTO } from './proto/core-container-proto.js';
+import { CORE_CONTROLLERS_PROTO } from './proto/core-controllers-proto.js';
+import { CORE_NODE_PROTO } from './proto/core-node-proto.js';
 import { CORE_OBJECTS_PROTO } from './proto/core-objects-proto.js';
 import { CORE_POD_PROTO } from './proto/core-pod-proto.js';
 import { CORE_PODSPEC_PROTO } from './proto/core-podspec-proto.js';
 import { INTSTR_PROTO, META_V1_PROTO, RESOURCE_PROTO, RUNTIME_PROTO } from './proto/meta-proto.js';
+import { RBAC_V1_PROTO } from './proto/rbac-proto.js';
+import {
+  AUTOSCALING_V1_PROTO, COORDINATION_V1_PROTO, DISCOVERY_V1_PROTO, POLICY_V1BETA1_PROTO, POLICY_V1_PROTO,
+} from './proto/small-groups-proto.js';
 import { APPS_V1_PROTO, BATCH_V1_PROTO } from './proto/workloads-proto.js';
 
 const SOURCES = [
   RUNTIME_PROTO, INTSTR_PROTO, RESOURCE_PROTO, META_V1_PROTO,
-  CORE_CONTAINER_PROTO, CORE_POD_PROTO, CORE_PODSPEC_PROTO, CORE_OBJECTS_PROTO,
-  APPS_V1_PROTO, BATCH_V1_PROTO, CERTIFICATES_V1_PROTO,
+  CORE_CONTAINER_PROTO, CORE_POD_PROTO, CORE_PODSPEC_PROTO, CORE_OBJECTS_PROTO, CORE_NODE_PROTO, CORE_CONTROLLERS_PROTO,
+  APPS_V1_PROTO, BATCH_V1_PROTO, CERTIFICATES_V1_PROTO, RBAC_V1_PROTO, AUTHENTICATION_V1_PROTO, AUTHORIZATION_V1_PROTO,
+  AUTOSCALING_V1_PROTO, POLICY_V1_PROTO, POLICY_V1BETA1_PROTO, COORDINATION_V1_PROTO, DISCOVERY_V1_PROTO,
 ] as const;
 
 export const UNKNOWN_TYPE = 'k8s.io.apimachinery.pkg.runtime.Unknown';
@@ -27,6 +35,14 @@ const PACKAGES: Readonly<Record<string, string>> = {
   'apps/v1': 'k8s.io.api.apps.v1',
   'batch/v1': 'k8s.io.api.batch.v1',
   'certificates.k8s.io/v1': 'k8s.io.api.certificates.v1',
+  'rbac.authorization.k8s.io/v1': 'k8s.io.api.rbac.v1',
+  'authentication.k8s.io/v1': 'k8s.io.api.authentication.v1',
+  'authorization.k8s.io/v1': 'k8s.io.api.authorization.v1',
+  'autoscaling/v1': 'k8s.io.api.autoscaling.v1',
+  'policy/v1': 'k8s.io.api.policy.v1',
+  'policy/v1beta1': 'k8s.io.api.policy.v1beta1',
+  'coordination.k8s.io/v1': 'k8s.io.api.coordination.v1',
+  'discovery.k8s.io/v1': 'k8s.io.api.discovery.v1',
 };
 
 /** Kinds registered into every group-version (upstream AddToGroupVersion adds the options types). */
@@ -34,10 +50,23 @@ const OPTION_KINDS = new Set(['DeleteOptions']);
 
 /** Kinds a client may send as a top-level body; sub-messages like PodSpec are not kinds. */
 const KINDS: Readonly<Record<string, ReadonlySet<string>>> = {
-  v1: new Set(['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Pod']),
-  'apps/v1': new Set(['Deployment', 'ReplicaSet']),
+  v1: new Set([
+    'Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Pod', 'ReplicationController', 'Node',
+    'Endpoints', 'Event', 'Binding',
+  ]),
+  'apps/v1': new Set(['Deployment', 'ReplicaSet', 'DaemonSet']),
   'batch/v1': new Set(['Job', 'CronJob']),
   'certificates.k8s.io/v1': new Set(['CertificateSigningRequest']),
+  'rbac.authorization.k8s.io/v1': new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']),
+  'authentication.k8s.io/v1': new Set(['TokenRequest', 'TokenReview', 'SelfSubjectReview']),
+  'authorization.k8s.io/v1': new Set([
+    'SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
+  ]),
+  'autoscaling/v1': new Set(['Scale']),
+  'policy/v1': new Set(['Eviction']),
+  'policy/v1beta1': new Set(['Eviction']),
+  'coordination.k8s.io/v1': new Set(['Lease']),
+  'discovery.k8s.io/v1': new Set(['EndpointSlice']),
 };
 
 let root: Root | undefined;

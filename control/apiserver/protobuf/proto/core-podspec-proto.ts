@@ -1,6 +1,6 @@
 /**
- * core/v1 PodSpec, Pod, PodStatus and PodTemplateSpec, written for tinykube. Field numbers and
- * types follow upstream k8s.io/api core/v1 generated.proto exactly.
+ * core/v1 PodSpec, Pod, PodStatus (with container statuses) and PodTemplateSpec, written for
+ * tinykube. Field numbers and types follow upstream k8s.io/api core/v1 generated.proto exactly.
  */
 const META = '.k8s.io.apimachinery.pkg.apis.meta.v1';
 const QTY = '.k8s.io.apimachinery.pkg.api.resource.Quantity';
@@ -70,6 +70,56 @@ message PodIP {
 message HostIP {
   optional string ip = 1;
 }
+message ContainerStateWaiting {
+  optional string reason = 1;
+  optional string message = 2;
+}
+message ContainerStateRunning {
+  optional ${META}.Time startedAt = 1;
+}
+message ContainerStateTerminated {
+  optional int32 exitCode = 1;
+  optional int32 signal = 2;
+  optional string reason = 3;
+  optional string message = 4;
+  optional ${META}.Time startedAt = 5;
+  optional ${META}.Time finishedAt = 6;
+  optional string containerID = 7;
+}
+message ContainerState {
+  optional ContainerStateWaiting waiting = 1;
+  optional ContainerStateRunning running = 2;
+  optional ContainerStateTerminated terminated = 3;
+}
+message VolumeMountStatus {
+  optional string name = 1;
+  optional string mountPath = 2;
+  optional bool readOnly = 3;
+  optional string recursiveReadOnly = 4;
+}
+message LinuxContainerUser {
+  optional int64 uid = 1;
+  optional int64 gid = 2;
+  repeated int64 supplementalGroups = 3;
+}
+message ContainerUser {
+  optional LinuxContainerUser linux = 1;
+}
+message ContainerStatus {
+  optional string name = 1;
+  optional ContainerState state = 2;
+  optional ContainerState lastState = 3;
+  optional bool ready = 4;
+  optional int32 restartCount = 5;
+  optional string image = 6;
+  optional string imageID = 7;
+  optional string containerID = 8;
+  optional bool started = 9;
+  map<string, ${QTY}> allocatedResources = 10;
+  optional ResourceRequirements resources = 11;
+  repeated VolumeMountStatus volumeMounts = 12;
+  optional ContainerUser user = 13;
+}
 message PodStatus {
   optional string phase = 1;
   repeated PodCondition conditions = 2;
@@ -78,9 +128,13 @@ message PodStatus {
   optional string hostIP = 5;
   optional string podIP = 6;
   optional ${META}.Time startTime = 7;
+  repeated ContainerStatus containerStatuses = 8;
   optional string qosClass = 9;
+  repeated ContainerStatus initContainerStatuses = 10;
   optional string nominatedNodeName = 11;
   repeated PodIP podIPs = 12;
+  repeated ContainerStatus ephemeralContainerStatuses = 13;
+  optional string resize = 14;
   repeated HostIP hostIPs = 16;
   optional int64 observedGeneration = 17;
 }

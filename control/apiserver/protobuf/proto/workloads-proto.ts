@@ -1,5 +1,5 @@
 /**
- * apps/v1 Deployment and ReplicaSet, batch/v1 Job and CronJob, written for tinykube. Field
+ * apps/v1 Deployment, ReplicaSet and DaemonSet, batch/v1 Job and CronJob, written for tinykube. Field
  * numbers and types follow upstream k8s.io/api apps/v1 and batch/v1 generated.proto exactly.
  */
 const META = '.k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -78,6 +78,45 @@ message ReplicaSet {
   optional ${META}.ObjectMeta metadata = 1;
   optional ReplicaSetSpec spec = 2;
   optional ReplicaSetStatus status = 3;
+}
+message RollingUpdateDaemonSet {
+  optional ${INTSTR} maxUnavailable = 1;
+  optional ${INTSTR} maxSurge = 2;
+}
+message DaemonSetUpdateStrategy {
+  optional string type = 1;
+  optional RollingUpdateDaemonSet rollingUpdate = 2;
+}
+message DaemonSetSpec {
+  optional ${META}.LabelSelector selector = 1;
+  optional ${CORE}.PodTemplateSpec template = 2;
+  optional DaemonSetUpdateStrategy updateStrategy = 3;
+  optional int32 minReadySeconds = 4;
+  optional int32 revisionHistoryLimit = 6;
+}
+message DaemonSetCondition {
+  optional string type = 1;
+  optional string status = 2;
+  optional ${META}.Time lastTransitionTime = 3;
+  optional string reason = 4;
+  optional string message = 5;
+}
+message DaemonSetStatus {
+  optional int32 currentNumberScheduled = 1;
+  optional int32 numberMisscheduled = 2;
+  optional int32 desiredNumberScheduled = 3;
+  optional int32 numberReady = 4;
+  optional int64 observedGeneration = 5;
+  optional int32 updatedNumberScheduled = 6;
+  optional int32 numberAvailable = 7;
+  optional int32 numberUnavailable = 8;
+  optional int32 collisionCount = 9;
+  repeated DaemonSetCondition conditions = 10;
+}
+message DaemonSet {
+  optional ${META}.ObjectMeta metadata = 1;
+  optional DaemonSetSpec spec = 2;
+  optional DaemonSetStatus status = 3;
 }
 `;
 
