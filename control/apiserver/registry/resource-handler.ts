@@ -118,6 +118,10 @@ export class ResourceHandler {
       throw invalid(ri.kind, ri, '', [{ type: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
     }
     this.admission.applyDefaults(ri.kind, obj);
+    await this.admission.admit?.(obj, {
+      operation: 'CREATE', ri, namespace: scope.namespace, name: body.metadata?.name || undefined, dryRun: scope.dryRun,
+      get: (r, ns, n) => this.objects.tryGet(r, ns, n),
+    });
     await st.prepareForCreate?.(obj, this.ctx(scope));
     try {
       const errs = this.admission.validate(ri.kind, obj);

@@ -18,7 +18,7 @@ import type { Authenticator } from '../auth.js';
 import { decodeProtobufObject } from '../protobuf/decode.js';
 import { buildStrategies } from '../registry/kinds/index.js';
 import { ServiceStrategy } from '../registry/kinds/services.js';
-import { kubeAdmission } from '../registry/kube-admission.js';
+import { buildKubeAdmission } from '../registry/kube-admission.js';
 import { buildApiServer } from '../server.js';
 import type { ApiServer } from '../server.js';
 
@@ -31,6 +31,11 @@ export interface TestServerOptions {
   controllers?: boolean;
   /** Who requests are from; default everyone is `admin` in `system:masters`. */
   authenticator?: Authenticator;
+  /**
+   * Run the ServiceAccount admission step (pods need their ServiceAccount, get the API access
+   * volume). Off by default: no ServiceAccount controller runs here to create `default`.
+   */
+  serviceAccounts?: boolean;
 }
 
 export interface TestResponse {
@@ -66,7 +71,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const log = silentLogger();
   const services = new ServiceStrategy(new IpAllocator(TEST_SERVICE_CIDR), PortAllocator.parse(TEST_NODE_PORT_RANGE));
   const server = buildApiServer({
-    store, log, admission: kubeAdmission, clock: opts.clock, authenticator: opts.authenticator ?? allowAll,
+    store, log, admission: buildKubeAdmission({ serviceAccounts: opts.serviceAccounts ?? false }), clock: opts.clock, authenticator: opts.authenticator ?? allowAll,
     strategies: buildStrategies({ services }),
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
   });
