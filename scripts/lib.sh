@@ -17,7 +17,7 @@ progress() { printf '%s\n' "$*" >&2; }
 # Debian packages tinykube needs on a host. Later stages (agent, netproxy, clusters) add to the list.
 HOST_PACKAGES=(iproute2 iptables curl ca-certificates openssl
   docker.io containerd runc conntrack containernetworking-plugins busybox-static docker-registry
-  etcd-server etcd-client)
+  etcd-server etcd-client python3-kubernetes)
 
 ensure_host_packages() {
   local missing=()
