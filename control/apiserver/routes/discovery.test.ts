@@ -29,6 +29,15 @@ describe('discovery, version, openapi and health', () => {
     }
   });
 
+  it('answers the roots with a trailing slash too (the conformance Discovery spec asks for /apis/)', async () => {
+    const apis = await s.request('GET', '/apis/');
+    expect(apis.status).toBe(200);
+    expect(apis.body).toMatchObject({ kind: 'APIGroupList' });
+    const api = await s.request('GET', '/api/');
+    expect(api.status).toBe(200);
+    expect(api.body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+  });
+
   it('gives responseKind on every resource and subresource, and the core group without a name', async () => {
     const core = (await aggregated('/api', KUBECTL_ACCEPT)).body['items'] as AggGroup[];
     expect(core).toHaveLength(1);

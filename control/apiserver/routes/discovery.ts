@@ -85,8 +85,9 @@ export function registerDiscoveryRoutes(app: FastifyInstance, opts: { serverAddr
     }
     return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups().map(apiGroup) };
   };
-  app.get('/api', agg(true));
-  app.get('/apis', agg(false));
+  // upstream answers the roots with and without the trailing slash
+  for (const path of ['/api', '/api/']) app.get(path, agg(true));
+  for (const path of ['/apis', '/apis/']) app.get(path, agg(false));
   app.get('/api/v1', async () => apiResourceList('', 'v1'));
   app.get<{ Params: { group: string; version: string } }>('/apis/:group/:version', async (req) => {
     const { group, version } = req.params;
