@@ -59,6 +59,12 @@ describe('wire details of the new kinds', () => {
     expect(ev).toMatchObject({ eventTime: '2024-02-03T04:05:06.000007Z', firstTimestamp: '2024-02-03T04:05:06Z' });
   });
 
+  it('a Lease with year-1 MicroTimes (the conformance lease spec) keeps them', () => {
+    const spec = { holderIdentity: 'holder', leaseDurationSeconds: 30, acquireTime: '0001-01-01T00:00:02.000000Z', renewTime: '0001-01-01T00:00:05.000000Z', leaseTransitions: 0 };
+    const o = decodeProtobufObject(encodeProtobufBody('coordination.k8s.io/v1', 'Lease', { spec })).object;
+    expect(o).toEqual({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', spec });
+  });
+
   it('BoundObjectReference.uID (field 4) is the JSON uid', () => {
     const o = decodeProtobufObject(encodeProtobufBody('authentication.k8s.io/v1', 'TokenRequest', { spec: { boundObjectRef: { uid: 'abc' } } })).object;
     expect(o).toEqual({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { boundObjectRef: { uid: 'abc' } } });

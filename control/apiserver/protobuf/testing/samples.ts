@@ -1,8 +1,9 @@
 /**
  * One representative object per kind a typed client may send, in its JSON form (without
  * apiVersion and kind), keyed "<apiVersion> <kind>". Every value is one the decoder keeps: no
- * "" and no empty lists or maps (Go omitempty drops them), times in whole seconds (Time) or
- * microseconds (MicroTime), bytes as base64.
+ * "" and no empty lists or maps (Go omitempty drops them), 0 and false only in fields that are
+ * pointers in Go (replicas, revisionHistoryLimit, optional, immutable, …), times in whole seconds
+ * (Time) or microseconds (MicroTime), bytes as base64.
  */
 type Plain = Record<string, unknown>;
 
@@ -59,7 +60,7 @@ export const SAMPLES: Readonly<Record<string, Plain>> = {
     status: {
       phase: 'Running', conditions: [{ ...condition('Ready'), lastProbeTime: time }], hostIP: '10.0.0.1', podIP: '10.1.0.5',
       podIPs: [{ ip: '10.1.0.5' }], startTime: time, qosClass: 'Burstable', containerStatuses: [containerStatus],
-      initContainerStatuses: [{ name: 'init', ready: false, restartCount: 0, image: 'busybox', imageID: 'i', state: { waiting: { reason: 'PodInitializing' } } }],
+      initContainerStatuses: [{ name: 'init', restartCount: 1, image: 'busybox', imageID: 'i', state: { waiting: { reason: 'PodInitializing' } } }],
     },
   },
   'v1 Service': {
@@ -81,7 +82,7 @@ export const SAMPLES: Readonly<Record<string, Plain>> = {
       addresses: [{ type: 'InternalIP', address: '10.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: { machineID: 'm', systemUUID: 's', bootID: 'b', kernelVersion: '6.1', osImage: 'Debian', containerRuntimeVersion: 'docker://24', kubeletVersion: 'v1.32.0', kubeProxyVersion: 'v1.32.0', operatingSystem: 'linux', architecture: 'amd64' },
       images: [{ names: ['busybox:1'], sizeBytes: 4261574 }], volumesInUse: ['v'], volumesAttached: [{ name: 'v', devicePath: '/dev/x' }],
-      runtimeHandlers: [{ name: 'runc', features: { recursiveReadOnlyMounts: true, userNamespaces: false } }],
+      runtimeHandlers: [{ name: 'runc', features: { recursiveReadOnlyMounts: true, userNamespaces: true } }],
     },
   },
   'v1 Endpoints': {
@@ -104,25 +105,25 @@ export const SAMPLES: Readonly<Record<string, Plain>> = {
   'v1 Binding': { metadata: meta('p', 'ns'), target: { kind: 'Node', name: 'n1', apiVersion: 'v1' } },
   'apps/v1 Deployment': {
     metadata: meta('web', 'ns'),
-    spec: { replicas: 3, selector, template, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: 1 } }, minReadySeconds: 1, revisionHistoryLimit: 10, paused: false, progressDeadlineSeconds: 600 },
+    spec: { replicas: 3, selector, template, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: 1 } }, minReadySeconds: 1, revisionHistoryLimit: 0, paused: true, progressDeadlineSeconds: 600 },
     status: { observedGeneration: 3, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, conditions: [{ ...condition('Available'), lastUpdateTime: time }] },
   },
   'apps/v1 ReplicaSet': {
-    metadata: meta('web-1', 'ns'), spec: { replicas: 2, minReadySeconds: 0, selector, template },
+    metadata: meta('web-1', 'ns'), spec: { replicas: 0, minReadySeconds: 4, selector, template },
     status: { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1, conditions: [condition('ReplicaFailure')] },
   },
   'apps/v1 DaemonSet': {
     metadata: meta('ds', 'ns'),
     spec: { selector, template, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '0%' } }, minReadySeconds: 5, revisionHistoryLimit: 10 },
     status: {
-      currentNumberScheduled: 2, numberMisscheduled: 0, desiredNumberScheduled: 2, numberReady: 1, observedGeneration: 3,
+      currentNumberScheduled: 2, numberMisscheduled: 1, desiredNumberScheduled: 2, numberReady: 1, observedGeneration: 3,
       updatedNumberScheduled: 2, numberAvailable: 1, numberUnavailable: 1, collisionCount: 0, conditions: [condition('X')],
     },
   },
   'batch/v1 Job': {
     metadata: meta('j', 'ns'),
     spec: { parallelism: 1, completions: 1, backoffLimit: 6, activeDeadlineSeconds: 600, template: { metadata: { labels: { job: 'j' } }, spec: { ...podSpec, restartPolicy: 'Never' } } },
-    status: { conditions: [{ ...condition('Complete'), lastProbeTime: time }], startTime: time, completionTime: time, succeeded: 1, active: 0 },
+    status: { conditions: [{ ...condition('Complete'), lastProbeTime: time }], startTime: time, completionTime: time, succeeded: 1, active: 2, ready: 0 },
   },
   'batch/v1 CronJob': {
     metadata: meta('cj', 'ns'),
@@ -166,7 +167,7 @@ export const SAMPLES: Readonly<Record<string, Plain>> = {
   },
   'authorization.k8s.io/v1 LocalSubjectAccessReview': {
     metadata: meta('lsar', 'ns'), spec: { resourceAttributes, user: 'jane', groups: ['g'], extra: { scopes: ['s'] }, uid: 'u7' },
-    status: { allowed: false, denied: true, reason: 'no', evaluationError: 'e' },
+    status: { denied: true, reason: 'no', evaluationError: 'e' },
   },
   'authorization.k8s.io/v1 SelfSubjectAccessReview': {
     metadata: meta('ssar'), spec: { nonResourceAttributes: { path: '/healthz', verb: 'get' } }, status: { allowed: true, reason: 'RBAC' },
@@ -177,7 +178,7 @@ export const SAMPLES: Readonly<Record<string, Plain>> = {
   },
   'authorization.k8s.io/v1 SubjectAccessReview': {
     metadata: meta('sar'), spec: { resourceAttributes, user: 'system:serviceaccount:ns:sa', groups: ['system:serviceaccounts'], extra: { k: ['v1', 'v2'] }, uid: 'u8' },
-    status: { allowed: true, denied: false },
+    status: { allowed: true },
   },
   'autoscaling/v1 Scale': { metadata: meta('web', 'ns'), spec: { replicas: 5 }, status: { replicas: 3, selector: 'app=web' } },
   'policy/v1 Eviction': { metadata: meta('p', 'ns'), deleteOptions },
