@@ -56,9 +56,25 @@ describe('convertMessage', () => {
       resources: { limits: { cpu: '500m' }, requests: { memory: '64Mi' } },
       livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5 },
       readinessProbe: { tcpSocket: { port: 8080 } },
-      volumeMounts: [{ name: 'scratch', mountPath: '/tmp', readOnly: false }],
+      volumeMounts: [{ name: 'scratch', mountPath: '/tmp' }],
     });
     expect(object).toHaveProperty('spec.tolerations', [{ key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 300 }]);
+  });
+
+  it('drops the zero values gogo writes for plain Go scalars and keeps those of pointer fields', () => {
+    const p = {
+      metadata: { name: 'p', generation: 0 },
+      spec: {
+        activeDeadlineSeconds: 0, enableServiceLinks: false, automountServiceAccountToken: false,
+        containers: [{ name: 'c', stdin: false, tty: false, livenessProbe: { successThreshold: 0, failureThreshold: 3 }, ports: [{ containerPort: 80, hostPort: 0 }] }],
+      },
+    };
+    const { object } = decodeProtobufObject(wrap('k8s.io.api.core.v1.Pod', 'v1', 'Pod', p));
+    expect(object['metadata']).toEqual({ name: 'p' });
+    expect(object['spec']).toEqual({
+      activeDeadlineSeconds: 0, enableServiceLinks: false, automountServiceAccountToken: false,
+      containers: [{ name: 'c', livenessProbe: { failureThreshold: 3 }, ports: [{ containerPort: 80 }] }],
+    });
   });
 
   it('skips unknown fields from newer clients', () => {

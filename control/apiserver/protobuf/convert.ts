@@ -2,9 +2,11 @@
  * Converts a decoded protobufjs message to the object's JSON form, the way the Go types marshal:
  * special wrapper messages (Time, IntOrString, Quantity, RawExtension, FieldsV1) become scalars,
  * Go-inlined members are flattened, int64 becomes number, bytes become base64, and `omitempty`
- * is imitated by dropping "" and empty lists and maps (0, false and empty messages are kept).
+ * is imitated by dropping "" and empty lists and maps, and 0 and false of the scalars that are plain
+ * (not pointer) Go fields, which gogo always writes (pointer-fields.ts). Empty messages are kept.
  */
 import type { Field, Type } from 'protobufjs';
+import { isPointerField } from './pointer-fields.js';
 
 const META = '.k8s.io.apimachinery.pkg.apis.meta.v1';
 const TIME = `${META}.Time`;
@@ -110,6 +112,8 @@ export function convertMessage(type: Type, msg: Decoded): unknown {
       value = Array.isArray(raw) ? raw.map((v) => convertValue(field, v)) : [];
     } else {
       value = convertValue(field, raw);
+      // a plain Go scalar at its zero value: what JSON would omit and defaulting treats as unset
+      if ((value === 0 || value === false) && !field.resolvedType && !isPointerField(type.fullName, field.name)) continue;
     }
     if (isEmpty(value)) continue;
     if (isInline(type, field) && isRecord(value) && !Array.isArray(value)) Object.assign(out, value);

@@ -18,7 +18,7 @@ describe('decodeProtobufObject on captured kubectl bodies', () => {
     expect(r.apiVersion).toBe('v1');
     expect(r.kind).toBe('Namespace');
     // creationTimestamp {} (seconds=0) is unset; status.phase "" is dropped; empty messages stay.
-    expect(r.object).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev', generation: 0 }, spec: {}, status: {} });
+    expect(r.object).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' }, spec: {}, status: {} });
   });
 
   it('create deployment web --image=tinykube/web:1 --replicas=3 --port=80', () => {
@@ -30,8 +30,8 @@ describe('decodeProtobufObject on captured kubectl bodies', () => {
     expect(o).toHaveProperty('spec.strategy', {});
     expect(o).toHaveProperty('spec.template.metadata.labels', { app: 'web' });
     expect(o).toHaveProperty('spec.template.spec.containers', [{
-      name: 'web', image: 'tinykube/web:1', ports: [{ hostPort: 0, containerPort: 80 }],
-      resources: {}, stdin: false, stdinOnce: false, tty: false,
+      name: 'web', image: 'tinykube/web:1', ports: [{ containerPort: 80 }],
+      resources: {},
     }]);
   });
 
@@ -43,11 +43,11 @@ describe('decodeProtobufObject on captured kubectl bodies', () => {
   });
 
   it('create configmap c --from-literal=a=b', () => {
-    expect(decode('configmap')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', generation: 0 }, data: { a: 'b' } });
+    expect(decode('configmap')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } });
   });
 
   it('create secret generic s --from-literal=p=q: bytes become base64', () => {
-    expect(decode('secret')).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', generation: 0 }, data: { p: 'cQ==' } });
+    expect(decode('secret')).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { p: 'cQ==' } });
   });
 
   it('create secret docker-registry keeps the type', () => {
@@ -91,7 +91,7 @@ describe('decodeProtobufObject on captured kubectl bodies', () => {
   });
 
   it('create serviceaccount sa1', () => {
-    expect(decode('serviceaccount')).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa1', generation: 0 } });
+    expect(decode('serviceaccount')).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa1' } });
   });
 
   it('drain fallback DELETE bodies are DeleteOptions (empty and with a grace period)', () => {
