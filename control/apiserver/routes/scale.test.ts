@@ -53,6 +53,13 @@ describe.each([
     expect(await s.listRv(base)).toBe(before);
   });
 
+  it('reads a Scale without spec.replicas as zero, as Go decodes it (typed clients omit a zero int32)', async () => {
+    const cur = (await s.request('GET', `${base}/frontend/scale`)).body;
+    const res = await s.request('PUT', `${base}/frontend/scale`, { ...cur, spec: {} });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body['spec']).toEqual({ replicas: 0 });
+  });
+
   it('refuses negative replicas with 422', async () => {
     const before = await s.listRv(base);
     const res = await s.request('PATCH', `${base}/frontend/scale`, { spec: { replicas: -1 } }, MERGE);

@@ -32,7 +32,8 @@ export async function updateScale(h: ResourceHandler, scope: Scope, next: (curre
     if (!isRecord(proposed)) throw badRequest('the body of the request was not a Scale');
     const md = (proposed['metadata'] ?? {}) as { resourceVersion?: string };
     if (md.resourceVersion && md.resourceVersion !== cur.metadata?.resourceVersion) throw conflict(scope.ri, scope.name ?? '');
-    const replicas = (proposed['spec'] as { replicas?: unknown } | undefined)?.replicas;
+    // Go's int32 without omitempty's value is 0: a Scale from a typed client (protobuf) scaling to zero has no replicas
+    const replicas = (proposed['spec'] as { replicas?: unknown } | undefined)?.replicas ?? 0;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
       throw invalid('Scale', { group: 'autoscaling', resource: 'scale' }, scope.name ?? '',
         [{ type: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` }]);
