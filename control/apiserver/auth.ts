@@ -15,20 +15,16 @@ export interface Authenticator {
   authenticate(req: IncomingMessage): Promise<UserInfo | undefined>;
 }
 
-const PUBLIC_PATHS = new Set(['/version', '/livez', '/readyz', '/healthz']);
-
-/** Paths anyone may read (upstream's system:public-info-viewer). */
-export const isPublicPath = (url: string): boolean => PUBLIC_PATHS.has(url.split('?')[0] ?? '');
-
-/** Who a request without credentials is, where anonymous access is allowed. */
+/** Who a request without credentials is (upstream's anonymous authenticator); RBAC decides what it may do. */
 export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 
-/**
- * What a request without credentials may do: GET kube-public/cluster-info (kubeadm-style discovery
- * reads it before it trusts anything; upstream grants it to system:anonymous by RBAC).
- */
-export const isAnonymousAllowed = (method: string, url: string): boolean =>
-  method === 'GET' && url.split('?')[0] === '/api/v1/namespaces/kube-public/configmaps/cluster-info';
+/** Whether the request carries credentials of any kind: a bearer token or a client certificate. */
+export function hasCredentials(req: IncomingMessage): boolean {
+  if (req.headers.authorization) return true;
+  const sock = req.socket as Partial<TLSSocket>;
+  if (typeof sock.getPeerCertificate !== 'function') return false;
+  return Object.keys(sock.getPeerCertificate() ?? {}).length > 0;
+}
 
 /** Asks each authenticator in turn; the first user found wins (upstream's union authenticator). */
 export class UnionAuthenticator implements Authenticator {

@@ -12,12 +12,15 @@ import { pathNotFound, unauthorized } from '../api/status.js';
 import type { Store } from '../store/types.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
-import { ANONYMOUS, allowAll, isAnonymousAllowed, isPublicPath } from './auth.js';
+import { ANONYMOUS, allowAll, hasCredentials } from './auth.js';
 import type { Authenticator, UserInfo } from './auth.js';
 import { createAuthorizer } from './authz/authorizer.js';
 import type { Authorizer } from './authz/authorizer.js';
 import { storeLookup } from './authz/object-lookup.js';
+import { PolicyIndex } from './authz/rbac/policy-index.js';
+import { watchPolicy } from './authz/rbac/policy-watch.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { distinctHeaders, impersonate } from './http/impersonation.js';
 import { parseRequestInfo } from './http/request-info.js';
 import type { RequestInfo } from './http/request-info.js';
 import type { NodeProxy } from './proxy/node-proxy.js';
@@ -55,6 +58,8 @@ export interface ApiServerOptions {
   watchLimits?: Partial<WatchLimits>;
   /** Reviews and POST-only subresources (serviceaccounts/token), built once the handler and authorizer exist. */
   createOnly?: (ctx: { handler: ResourceHandler; authorizer: Authorizer; authenticator: Authenticator }) => CreateOnlyHandlers;
+  /** The RBAC objects in memory (the RBAC strategies read it too); the server keeps it level with the store. */
+  policy?: PolicyIndex;
   /** Extra readiness check; a string names what is not ready. */
   ready?: () => Promise<string | undefined>;
 }
@@ -85,7 +90,11 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   const handler = new ResourceHandler({
     objects, admission: opts.admission, clock, strategies: withNodeRestriction(opts.strategies ?? {}, lookup),
   });
-  const authorizer = createAuthorizer({ lookup });
+  const policy = opts.policy ?? new PolicyIndex();
+  const stopPolicy = new AbortController();
+  const { synced } = watchPolicy({ objects, index: policy, log: opts.log.child({ component: 'rbac' }), signal: stopPolicy.signal });
+  app.addHook('onClose', async () => { stopPolicy.abort(); });
+  const authorizer = createAuthorizer({ lookup, policy, synced });
 
   // Bodies stay raw bytes: the resource routes decode them by content type.
   app.removeAllContentTypeParsers();
@@ -103,18 +112,15 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   app.addHook('onRequest', async (req) => {
     const info = parseRequestInfo(req.method, req.raw.url ?? req.url);
     req.requestInfo = info;
-    if (isPublicPath(req.url)) return;
-    const user = await auth.authenticate(req.raw);
-    if (user) {
-      const denied = await authorizer.authorize(user, info);
-      if (denied) throw denied;
-      if (info.kind === 'unparsable') throw pathNotFound(); // an admin's: nothing is served there
-      req.user = user;
-      return;
-    }
-    // no credentials at all (a bad token is still a 401): anonymous, where that is allowed
-    if (!req.headers.authorization && isAnonymousAllowed(req.method, req.url)) { req.user = ANONYMOUS; return; }
-    throw unauthorized();
+    // no credentials at all is system:anonymous (a bad token or certificate is a 401), authorized like anyone
+    const authenticated = (await auth.authenticate(req.raw)) ?? (hasCredentials(req.raw) ? undefined : ANONYMOUS);
+    if (!authenticated) throw unauthorized();
+    // Impersonate-* headers: who the request acts as, each part authorized for the one who asks
+    const user = await impersonate(authenticated, distinctHeaders(req.raw), authorizer);
+    const denied = await authorizer.authorize(user, info);
+    if (denied) throw denied;
+    if (info.kind === 'unparsable') throw pathNotFound(); // an admin's: nothing is served there
+    req.user = user;
   });
   app.addHook('onResponse', async (req, reply) => {
     const resource = resourceLabel(req.url);

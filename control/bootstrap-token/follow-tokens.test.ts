@@ -5,6 +5,7 @@ import { buildApiServer } from '../apiserver/server.js';
 import type { ApiServer } from '../apiserver/server.js';
 import { eventually } from '../../test/helpers/eventually.js';
 import { bootstrapCluster } from '../apiserver/internal/bootstrap-cluster.js';
+import { reconcileBootstrapPolicy } from '../apiserver/internal/bootstrap-policy/reconcile.js';
 import { InjectTransport } from '../client/transport.js';
 import type { Injectable } from '../client/transport.js';
 import { MemoryStore } from '../store/memory/memory-store.js';
@@ -27,7 +28,7 @@ describe('bootstrap tokens through the API server', () => {
   const get = async (url: string, token?: string) =>
     (await server.app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} })).statusCode;
 
-  it('authenticates tokens once their Secret exists, lets anyone read cluster-info and nothing else', async () => {
+  it('authenticates tokens once their Secret exists, lets anyone read cluster-info and nothing else (system:anonymous, by RBAC)', async () => {
     store = new MemoryStore();
     const log = silentLogger();
     const cache = new BootstrapTokenCache();
@@ -40,6 +41,7 @@ describe('bootstrap tokens through the API server', () => {
     });
     await server.app.ready();
     await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: '10.96.0.1', dnsServiceIP: '10.96.0.10', advertiseAddress: '127.0.0.1', port: 6443 });
+    await reconcileBootstrapPolicy({ handler: server.handler, log });
     const following = followBootstrapTokens({ transport: new InjectTransport(server.app as unknown as Injectable, { authorization: `Bearer ${ADMIN}` }), cache, log, signal: ac.signal });
 
     expect(await get('/api', BEARER)).toBe(401);
@@ -48,13 +50,14 @@ describe('bootstrap tokens through the API server', () => {
     expect(created.statusCode).toBe(201);
     await eventually(async () => { expect(await get('/api', BEARER)).toBe(200); });
 
-    expect(await get(CLUSTER_INFO)).toBe(404); // past authentication: it just does not exist yet
+    // anonymous: past authentication and RBAC (kubeadm's role); it just does not exist yet
+    await eventually(async () => { expect(await get(CLUSTER_INFO)).toBe(404); });
     expect(await get(`${CLUSTER_INFO}?timeout=10s`)).toBe(404);
     expect(await get(CLUSTER_INFO, 'nonsense')).toBe(401);
-    expect(await get('/api')).toBe(401);
-    expect(await get('/api/v1/namespaces/kube-public/configmaps')).toBe(401);
-    expect(await get('/api/v1/namespaces/kube-system/configmaps/cluster-info')).toBe(401);
-    expect((await server.app.inject({ method: 'DELETE', url: CLUSTER_INFO })).statusCode).toBe(401);
+    expect(await get('/api')).toBe(403);
+    expect(await get('/api/v1/namespaces/kube-public/configmaps')).toBe(403);
+    expect(await get('/api/v1/namespaces/kube-system/configmaps/cluster-info')).toBe(403);
+    expect((await server.app.inject({ method: 'DELETE', url: CLUSTER_INFO })).statusCode).toBe(403);
 
     await server.app.inject({ method: 'DELETE', url: '/api/v1/namespaces/kube-system/secrets/bootstrap-token-abcdef', headers: { authorization: `Bearer ${ADMIN}` } });
     await eventually(async () => { expect(await get('/api', BEARER)).toBe(401); });

@@ -21,6 +21,7 @@ import { createCsrSignerController } from './csr-signer/csr-signer-controller.js
 import { createServiceAccountController } from './serviceaccount/serviceaccount-controller.js';
 import { createRootCaPublisherController } from './root-ca-publisher/root-ca-publisher-controller.js';
 import { createTokensController } from './serviceaccount-token/tokens-controller.js';
+import { createClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'nodeipam', create: createNodeIpamController },
@@ -42,4 +43,5 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'serviceaccount', create: (ctx) => createServiceAccountController(ctx) },
   { name: 'root-ca-cert-publisher', create: createRootCaPublisherController },
   { name: 'serviceaccount-token', create: createTokensController },
+  { name: 'clusterrole-aggregation', create: createClusterRoleAggregationController },
 ];

@@ -5,6 +5,7 @@ import { configMapPrinter, defaultPrinter, eventPrinter, leasePrinter, namespace
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './network-printers.js';
 import { nodePrinter } from './node-printer.js';
 import { podPrinter } from './pod-printer.js';
+import { clusterRoleBindingPrinter, roleBindingPrinter, rolePrinter } from './rbac-printers.js';
 import { serviceAccountPrinter } from './serviceaccount-printer.js';
 import type { Printer } from './printer.js';
 
@@ -28,6 +29,10 @@ const PRINTERS: ReadonlyMap<string, Printer> = new Map([
   ['CronJob', cronJobPrinter],
   ['Lease', leasePrinter],
   ['CertificateSigningRequest', csrPrinter],
+  ['Role', rolePrinter],
+  ['ClusterRole', rolePrinter],
+  ['RoleBinding', roleBindingPrinter],
+  ['ClusterRoleBinding', clusterRoleBindingPrinter],
 ]);
 
 /** The printer for a kind; Name/Age for kinds without one. */

@@ -5,7 +5,9 @@
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { KubeObject } from '../../api/object.js';
+import { PolicyIndex } from '../authz/rbac/policy-index.js';
 import { bootstrapCluster } from '../internal/bootstrap-cluster.js';
+import { bootstrapPolicyObjects, reconcileBootstrapPolicy } from '../internal/bootstrap-policy/reconcile.js';
 import { GarbageCollector } from '../internal/garbage-collector.js';
 import { NamespaceController } from '../internal/namespace-controller.js';
 import { IpAllocator } from '../registry/service/ip-allocator.js';
@@ -17,6 +19,7 @@ import { allowAll } from '../auth.js';
 import type { Authenticator } from '../auth.js';
 import { decodeProtobufObject } from '../protobuf/decode.js';
 import { buildStrategies } from '../registry/kinds/index.js';
+import { rbacStrategies } from '../registry/kinds/rbac.js';
 import { ServiceStrategy } from '../registry/kinds/services.js';
 import { buildKubeAdmission } from '../registry/kube-admission.js';
 import { buildApiServer } from '../server.js';
@@ -70,13 +73,17 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const store = new MemoryStore();
   const log = silentLogger();
   const services = new ServiceStrategy(new IpAllocator(TEST_SERVICE_CIDR), PortAllocator.parse(TEST_NODE_PORT_RANGE));
+  const policy = new PolicyIndex();
   const server = buildApiServer({
     store, log, admission: buildKubeAdmission({ serviceAccounts: opts.serviceAccounts ?? false }), clock: opts.clock, authenticator: opts.authenticator ?? allowAll,
-    strategies: buildStrategies({ services }),
+    strategies: { ...buildStrategies({ services }), ...rbacStrategies(policy) }, policy,
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
   });
   await server.app.ready();
   await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: services.ips.nth(1), dnsServiceIP: services.ips.nth(10), advertiseAddress: '127.0.0.1', port: 6443 });
+  await reconcileBootstrapPolicy({ handler: server.handler, log });
+  // the authorizer reads the policy from the store's watch: wait until it has seen all of it
+  for (const want = bootstrapPolicyObjects().length; policy.size < want;) await new Promise((r) => setTimeout(r, 1));
 
   const ac = new AbortController();
   const running: Promise<void>[] = [];

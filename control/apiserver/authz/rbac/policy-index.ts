@@ -69,6 +69,13 @@ export class PolicyIndex implements PolicyReader {
     }
   }
 
+  /** How many RBAC objects it holds. */
+  get size(): number {
+    let bindings = 0;
+    for (const m of this.roleBindings.values()) bindings += m.size;
+    return this.roles.size + this.clusterRoles.size + this.clusterRoleBindings.size + bindings;
+  }
+
   /** Forgets every object of a kind (before a relist). */
   clear(kind: string): void {
     if (kind === 'Role') this.roles.clear();

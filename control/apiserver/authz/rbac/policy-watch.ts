@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { findResource } from '../../../api/resources.js';
 import type { ResourceInfo } from '../../../api/resources.js';
-import type { ObjectStore } from '../../registry/object-store.js';
+import type { KubeObject } from '../../../api/object.js';
 import type { PolicyIndex } from './policy-index.js';
 
 export const RBAC_RESOURCES: readonly ResourceInfo[] = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']
@@ -14,18 +14,24 @@ export const RBAC_RESOURCES: readonly ResourceInfo[] = ['roles', 'clusterroles',
 
 const RETRY_MS = 1000;
 
+/** What the watch reads of the object store (registry/object-store.ts ObjectStore). */
+export interface PolicySource {
+  list(ri: ResourceInfo, ns: undefined): Promise<{ items: KubeObject[]; revision: number }>;
+  watch(ri: ResourceInfo, ns: undefined, from: number, signal: AbortSignal): AsyncIterable<{ type: string; object: KubeObject }>;
+}
+
 export interface PolicyWatch {
   /** Resolves once every RBAC resource has been listed. */
   synced: Promise<void>;
 }
 
 /** Starts feeding the index until the signal aborts. */
-export function watchPolicy(opts: { objects: ObjectStore; index: PolicyIndex; log: Logger; signal: AbortSignal }): PolicyWatch {
+export function watchPolicy(opts: { objects: PolicySource; index: PolicyIndex; log: Logger; signal: AbortSignal }): PolicyWatch {
   const listed = RBAC_RESOURCES.map((ri) => follow(ri, opts));
   return { synced: Promise.all(listed.map((l) => l.first)).then(() => undefined) };
 }
 
-function follow(ri: ResourceInfo, o: { objects: ObjectStore; index: PolicyIndex; log: Logger; signal: AbortSignal }): { first: Promise<void> } {
+function follow(ri: ResourceInfo, o: { objects: PolicySource; index: PolicyIndex; log: Logger; signal: AbortSignal }): { first: Promise<void> } {
   let markListed: () => void = () => undefined;
   const first = new Promise<void>((resolve) => { markListed = resolve; });
   o.signal.addEventListener('abort', () => markListed(), { once: true });
