@@ -19,14 +19,14 @@ import { kubeAdmission } from './apiserver/registry/kube-admission.js';
 import { buildStrategies } from './apiserver/registry/kinds/index.js';
 import { ServiceStrategy } from './apiserver/registry/kinds/services.js';
 import { buildApiServer } from './apiserver/server.js';
+import { ObjectStore } from './apiserver/registry/object-store.js';
+import { serviceAccountTokens } from './apiserver/serviceaccount/handlers.js';
+import { serviceAccountKeyFromPem } from './pki/service-account-key.js';
 import type { ApiServer } from './apiserver/server.js';
 import type { WatchLimits } from './apiserver/http/watch-limiter.js';
 import { decodeProtobufObject } from './apiserver/protobuf/decode.js';
 import type { KubeObject } from './api/object.js';
 import { bootstrapCluster } from './apiserver/internal/bootstrap-cluster.js';
-import { reconcileBootstrapPolicy } from './apiserver/internal/bootstrap-policy/reconcile.js';
-import { PolicyIndex } from './apiserver/authz/rbac/policy-index.js';
-import { rbacStrategies } from './apiserver/registry/kinds/rbac.js';
 import { GarbageCollector } from './apiserver/internal/garbage-collector.js';
 import { NamespaceController } from './apiserver/internal/namespace-controller.js';
 import { IpAllocator } from './apiserver/registry/service/ip-allocator.js';
@@ -105,27 +105,28 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   ]) });
   // bootstrap tokens (kube-system/bootstrap-token-<id>), followed once the server listens
   const bootstrapTokens = new BootstrapTokenCache();
-  const authenticator = new UnionAuthenticator([tokenAndCert, new BootstrapTokenAuthenticator({ secrets: bootstrapTokens })]);
 
   const store: Store = await createStore(o.storeUrl ?? `sqlite://${join(o.dataDir, 'state.db')}`, { log, ...(o.etcdTls ? { etcdTls: o.etcdTls } : {}) });
+  // ServiceAccount tokens: signed with the PKI's sa.key, checked against the store
+  const saTokens = serviceAccountTokens({ key: serviceAccountKeyFromPem(pki.serviceAccountKeyPem), objects: new ObjectStore(store), clock: systemClock });
+  const authenticator = new UnionAuthenticator([tokenAndCert, new BootstrapTokenAuthenticator({ secrets: bootstrapTokens }), saTokens.authenticator]);
   const services = new ServiceStrategy(ips, PortAllocator.parse(o.nodePortRange));
-  // the RBAC objects in memory: the authorizer and the RBAC kinds' escalation checks read them
-  const policy = new PolicyIndex();
   const server: ApiServer = buildApiServer({
     store, log: log.child({ component: 'apiserver' }), admission: kubeAdmission, watchLimits: o.watchLimits,
     https: { key: pki.serverKeyPem, cert: pki.serverCertPem, ca: pki.caCertPem },
     authenticator,
-    strategies: { ...buildStrategies({ services }), ...rbacStrategies(policy) }, policy,
+    strategies: buildStrategies({ services }),
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
     serverAddress: () => `${advertise}:${port}`,
+    createOnly: (ctx) => ({ ...saTokens.handlers(ctx.authenticator) }),
     nodeProxy: (handler) => createNodeProxy({
       objects: handler.objects, clientCert: { cert: kubeletClient.certPem, key: kubeletClient.keyPem }, caCertPem: pki.caCertPem, log,
     }),
   });
+  saTokens.registerRoutes(server.app, () => `https://${advertise}:${port}`);
   const svcList = await server.handler.objects.list(findResource('', 'v1', 'services')!, undefined);
   services.restore(svcList.items);
   await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: kubernetesIP, dnsServiceIP: ips.nth(10), advertiseAddress: advertise, port });
-  await reconcileBootstrapPolicy({ handler: server.handler, log: log.child({ component: 'rbac' }) });
 
   const ac = new AbortController();
   // the in-process controllers, fresh each time they start (again after a regained leadership)
