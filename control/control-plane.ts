@@ -27,6 +27,9 @@ import type { WatchLimits } from './apiserver/http/watch-limiter.js';
 import { decodeProtobufObject } from './apiserver/protobuf/decode.js';
 import type { KubeObject } from './api/object.js';
 import { bootstrapCluster } from './apiserver/internal/bootstrap-cluster.js';
+import { reconcileBootstrapPolicy } from './apiserver/internal/bootstrap-policy/reconcile.js';
+import { PolicyIndex } from './apiserver/authz/rbac/policy-index.js';
+import { rbacStrategies } from './apiserver/registry/kinds/rbac.js';
 import { GarbageCollector } from './apiserver/internal/garbage-collector.js';
 import { NamespaceController } from './apiserver/internal/namespace-controller.js';
 import { IpAllocator } from './apiserver/registry/service/ip-allocator.js';
@@ -111,11 +114,13 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   const saTokens = serviceAccountTokens({ key: serviceAccountKeyFromPem(pki.serviceAccountKeyPem), objects: new ObjectStore(store), clock: systemClock });
   const authenticator = new UnionAuthenticator([tokenAndCert, new BootstrapTokenAuthenticator({ secrets: bootstrapTokens }), saTokens.authenticator]);
   const services = new ServiceStrategy(ips, PortAllocator.parse(o.nodePortRange));
+  // the RBAC objects in memory: the authorizer and the RBAC kinds' escalation checks read them
+  const policy = new PolicyIndex();
   const server: ApiServer = buildApiServer({
     store, log: log.child({ component: 'apiserver' }), admission: kubeAdmission, watchLimits: o.watchLimits,
     https: { key: pki.serverKeyPem, cert: pki.serverCertPem, ca: pki.caCertPem },
     authenticator,
-    strategies: buildStrategies({ services }),
+    strategies: { ...buildStrategies({ services }), ...rbacStrategies(policy) }, policy,
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
     serverAddress: () => `${advertise}:${port}`,
     createOnly: (ctx) => ({ ...saTokens.handlers(ctx.authenticator) }),
@@ -127,6 +132,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   const svcList = await server.handler.objects.list(findResource('', 'v1', 'services')!, undefined);
   services.restore(svcList.items);
   await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: kubernetesIP, dnsServiceIP: ips.nth(10), advertiseAddress: advertise, port });
+  await reconcileBootstrapPolicy({ handler: server.handler, log: log.child({ component: 'rbac' }) });
 
   const ac = new AbortController();
   // the in-process controllers, fresh each time they start (again after a regained leadership)
