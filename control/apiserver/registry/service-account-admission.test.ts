@@ -22,7 +22,9 @@ const pod = (spec: Partial<Pod['spec']> = {}, annotations?: Record<string, strin
   apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'team', ...(annotations ? { annotations } : {}) },
   spec: { containers: [{ name: 'c', image: 'i' }], ...spec },
 });
-const admit = async (p: Pod & KubeObject, a = attrs()) => { await admitServiceAccount(p, a, () => 'abcde'); return p; };
+let waits: number[] = [];
+const io = { suffix: () => 'abcde', delay: async (ms: number) => { waits.push(ms); } };
+const admit = async (p: Pod & KubeObject, a = attrs()) => { await admitServiceAccount(p, a, io); return p; };
 const refusal = async (p: Pod & KubeObject, a = attrs()): Promise<string> => {
   try { await admit(p, a); } catch (err) { if (isApiError(err) && err.code === 403) return err.message; throw err; }
   throw new Error('admitted');
@@ -38,9 +40,20 @@ describe('admitServiceAccount', () => {
   });
 
   it('refuses a ServiceAccount that does not exist with upstream words', async () => {
+    waits = [];
     expect(await refusal(pod({ serviceAccountName: 'ghost' }))).toBe('pods "p" is forbidden: error looking up service account team/ghost: serviceaccount "ghost" not found');
     expect(await refusal(pod(), attrs({ namespace: 'empty' }))).toBe('pods "p" is forbidden: error looking up service account empty/default: serviceaccount "default" not found');
     expect(await refusal(pod(), attrs({ namespace: 'empty', name: undefined }))).toMatch(/^pods is forbidden: /);
+    // only default is looked up again (10 times in all), the controller creating it any moment
+    expect(waits).toHaveLength(18);
+    for (const w of waits) expect(w >= 100 && w < 200).toBe(true);
+  });
+
+  it('finds default when it appears while the step waits', async () => {
+    let calls = 0;
+    const late = attrs({ namespace: 'fresh', get: async () => (++calls === 4 ? { metadata: { name: 'default', namespace: 'fresh' } } as KubeObject : undefined) });
+    expect((await admit(pod(), late)).spec?.volumes).toHaveLength(1);
+    expect(calls).toBe(4);
   });
 
   it('honours automountServiceAccountToken: the pod wins over the ServiceAccount', async () => {

@@ -53,8 +53,35 @@ export function shouldAutomount(sa: ServiceAccount, pod: Pod): boolean {
   return pod.spec?.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true;
 }
 
+/** What the step draws on besides the request: the volume name's randomness and the wait between lookups. */
+export interface ServiceAccountAdmissionIo {
+  suffix(): string;
+  delay(ms: number): Promise<void>;
+}
+
+const realIo: ServiceAccountAdmissionIo = {
+  suffix: randomSuffix,
+  delay: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }),
+};
+
+/**
+ * The ServiceAccount, looked up once; `default`, which the controller creates moments after its
+ * namespace, up to 10 times 100-199 ms apart, as upstream does before it refuses.
+ */
+async function lookupServiceAccount(attrs: AdmissionAttributes, name: string, io: ServiceAccountAdmissionIo): Promise<ServiceAccount | undefined> {
+  const attempts = name === DEFAULT_SERVICE_ACCOUNT ? 10 : 1;
+  const interval = 100 + Math.floor(Math.random() * 100);
+  for (let i = 0; i < attempts; i++) {
+    if (i > 0) await io.delay(interval);
+    const sa = await attrs.get(SERVICE_ACCOUNTS, attrs.namespace, name);
+    if (sa) return sa as ServiceAccount;
+  }
+  return undefined;
+}
+
 /** Admits a pod being created; throws the 403 ApiError that refuses it. Other kinds pass. */
-export async function admitServiceAccount(obj: KubeObject, attrs: AdmissionAttributes, suffix: () => string = randomSuffix): Promise<void> {
+export async function admitServiceAccount(obj: KubeObject, attrs: AdmissionAttributes, io: Partial<ServiceAccountAdmissionIo> = {}): Promise<void> {
+  const { suffix, delay } = { ...realIo, ...io };
   if (attrs.ri.kind !== 'Pod' || attrs.ri.group !== '' || attrs.operation !== 'CREATE') return;
   const pod = obj as Pod;
   if (!pod.spec) return;
@@ -65,7 +92,7 @@ export async function admitServiceAccount(obj: KubeObject, attrs: AdmissionAttri
   if (!pod.spec.serviceAccountName) pod.spec.serviceAccountName = DEFAULT_SERVICE_ACCOUNT;
   syncServiceAccountAlias(pod.spec);
   const saName = pod.spec.serviceAccountName;
-  const sa = await attrs.get(SERVICE_ACCOUNTS, attrs.namespace, saName) as ServiceAccount | undefined;
+  const sa = await lookupServiceAccount(attrs, saName, { suffix, delay });
   if (!sa) {
     throw podForbidden(attrs.name, `error looking up service account ${attrs.namespace ?? ''}/${saName}: serviceaccount "${saName}" not found`);
   }
