@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { badRequest, internalError, isApiError, pathNotFound, unauthorized } from '../../api/status.js';
 import type { Authenticator } from '../auth.js';
 import type { Authorizer } from '../authz/authorizer.js';
+import { distinctHeaders, impersonate } from '../http/impersonation.js';
 import { parseRequestInfo } from '../http/request-info.js';
 import type { RequestInfo, ResourceRequestInfo } from '../http/request-info.js';
 import { openKubeletLogs, pipeLogs } from './log-proxy.js';
@@ -50,8 +51,9 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
   const log = opts.log.child({ component: 'node-proxy' });
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, access: RequestAccess): Promise<void> => {
-    const user = await access.authenticator.authenticate(req);
-    if (!user) throw unauthorized();
+    const authenticated = await access.authenticator.authenticate(req);
+    if (!authenticated) throw unauthorized();
+    const user = await impersonate(authenticated, distinctHeaders(req), access.authorizer); // as the request hook does
     // one reading of the request for the authorizer and for what is proxied
     const info = parseRequestInfo(req.method ?? 'GET', req.url ?? '/');
     const denied = await access.authorizer.authorize(user, info);
