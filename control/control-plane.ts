@@ -18,6 +18,7 @@ import { BootstrapTokenCache } from './bootstrap-token/token-cache.js';
 import { kubeAdmission } from './apiserver/registry/kube-admission.js';
 import { buildStrategies } from './apiserver/registry/kinds/index.js';
 import { ServiceStrategy } from './apiserver/registry/kinds/services.js';
+import { reviewHandlers } from './apiserver/reviews/review-handlers.js';
 import { buildApiServer } from './apiserver/server.js';
 import { ObjectStore } from './apiserver/registry/object-store.js';
 import { serviceAccountTokens } from './apiserver/serviceaccount/handlers.js';
@@ -123,7 +124,8 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     strategies: { ...buildStrategies({ services }), ...rbacStrategies(policy) }, policy,
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
     serverAddress: () => `${advertise}:${port}`,
-    createOnly: (ctx) => ({ ...saTokens.handlers(ctx.authenticator) }),
+    // the POST-only kinds and subresources: every part's handlers, merged
+    createOnly: (ctx) => ({ ...reviewHandlers(ctx), ...saTokens.handlers(ctx.authenticator) }),
     nodeProxy: (handler) => createNodeProxy({
       objects: handler.objects, clientCert: { cert: kubeletClient.certPem, key: kubeletClient.keyPem }, caCertPem: pki.caCertPem, log,
     }),
