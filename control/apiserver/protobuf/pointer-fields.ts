@@ -49,6 +49,8 @@ const POINTERS: Readonly<Record<string, readonly string[]>> = {
   'discovery.v1.EndpointPort': ['port'],
   'certificates.v1.CertificateSigningRequestSpec': ['expirationSeconds'],
   'authentication.v1.TokenRequestSpec': ['expirationSeconds'],
+  // not a Go pointer, but 0 is a scale to zero that the scale subresource must see as a number
+  'autoscaling.v1.ScaleSpec': ['replicas'],
 };
 
 const POINTER_SET: ReadonlySet<string> = new Set(Object.entries(POINTERS).flatMap(([msg, fields]) => fields.map((f) => `${msg}.${f}`)));

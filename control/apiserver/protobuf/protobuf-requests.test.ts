@@ -42,6 +42,10 @@ describe('protobuf request bodies through the API server', () => {
     expect(scaled.status, scaled.text).toBe(200);
     expect(scaled.body).toMatchObject({ kind: 'Scale', spec: { replicas: 5 } });
     expect((await s.request('GET', `${RCS}/rc`)).body).toHaveProperty('spec.replicas', 5);
+    // Scale.spec.replicas is a plain int32: gogo writes 0, and 0 is a scale to zero, not a missing value
+    const zero = await pb('PUT', `${RCS}/rc/scale`, 'autoscaling/v1', 'Scale', { metadata: { name: 'rc', namespace: 'default' }, spec: { replicas: 0 } });
+    expect(zero.status, zero.text).toBe(200);
+    expect((await s.request('GET', `${RCS}/rc`)).body).toHaveProperty('spec.replicas', 0);
   });
 
   it('creates a Node and updates its status', async () => {
