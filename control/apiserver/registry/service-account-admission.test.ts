@@ -97,3 +97,14 @@ describe('podNamesSecrets', () => {
     expect(podNamesSecrets(pod({ volumes: [{ name: 'v', configMap: { name: 'c' } }] }))).toBe(false);
   });
 });
+
+describe('admitServiceAccount with kubernetes.io/enforce-mountable-secrets', () => {
+  it('refuses a Secret the ServiceAccount does not list, after giving its pull secrets', async () => {
+    const strict: ServiceAccount = { metadata: { name: 'strict', namespace: 'team', annotations: { 'kubernetes.io/enforce-mountable-secrets': 'true' } }, secrets: [{ name: 'ok' }], imagePullSecrets: [{ name: 'reg' }] };
+    const a = attrs({ get: async () => strict as KubeObject });
+    const fine = await admit(pod({ serviceAccountName: 'strict', volumes: [{ name: 'v', secret: { secretName: 'ok' } }] }), a);
+    expect(fine.spec?.imagePullSecrets).toEqual([{ name: 'reg' }]);
+    expect(await refusal(pod({ serviceAccountName: 'strict', volumes: [{ name: 'v', secret: { secretName: 'other' } }] }), a))
+      .toBe('pods "p" is forbidden: volume with secret.secretName="other" is not allowed because service account strict does not reference that secret');
+  });
+});

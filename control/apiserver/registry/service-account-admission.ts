@@ -3,8 +3,9 @@
  * create only: a pod runs as `default` unless it names a ServiceAccount, which must exist (403
  * otherwise); unless automounting is off (the pod's `automountServiceAccountToken` wins over the
  * ServiceAccount's) it gets the `kube-api-access-*` volume; without pull secrets of its own it
- * gets the ServiceAccount's. Mirror pods are never changed, and may not name a ServiceAccount,
- * a Secret or a token projection.
+ * gets the ServiceAccount's; an account that enforces mountable secrets limits the pod's Secrets
+ * to its own. Mirror pods are never changed, and may not name a ServiceAccount, a Secret or a
+ * token projection.
  */
 import type { Container, EphemeralContainer, Pod, ServiceAccount, Volume } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
@@ -13,6 +14,7 @@ import { forbidden } from '../../api/status.js';
 import type { ApiError } from '../../api/status.js';
 import type { AdmissionAttributes } from './admission.js';
 import { mountApiAccess, randomSuffix } from './api-access-volume.js';
+import { enforcesMountableSecrets, mountableSecretsOffence } from './mountable-secrets.js';
 import { syncServiceAccountAlias } from './service-account-alias.js';
 
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
@@ -100,4 +102,6 @@ export async function admitServiceAccount(obj: KubeObject, attrs: AdmissionAttri
   if ((pod.spec.imagePullSecrets ?? []).length === 0 && (sa.imagePullSecrets ?? []).length > 0) {
     pod.spec.imagePullSecrets = (sa.imagePullSecrets ?? []).map((s) => ({ name: s.name ?? '' }));
   }
+  const offence = enforcesMountableSecrets(sa) ? mountableSecretsOffence(sa, pod) : undefined;
+  if (offence) throw podForbidden(attrs.name, offence);
 }
