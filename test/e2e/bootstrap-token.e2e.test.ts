@@ -84,7 +84,7 @@ describe('bootstrap tokens', () => {
     expect(verifyDetachedSignature(data[`jws-kubeconfig-${id}`]!, kubeconfig, id, 'x'.repeat(16))).toBe(false);
 
     for (const path of ['/api', '/api/v1/namespaces/kube-public/configmaps', '/api/v1/namespaces/kube-system/secrets', `${CLUSTER_INFO}/x`]) {
-      expect((await anonymousGet(cp, path)).status, path).toBe(401);
+      expect((await anonymousGet(cp, path)).status, path).toBe(403);
     }
   });
 
