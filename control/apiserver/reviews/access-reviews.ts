@@ -10,6 +10,7 @@ import type { KubeObject } from '../../api/object.js';
 import { badRequest, invalid } from '../../api/status.js';
 import type { ApiError, FieldError } from '../../api/status.js';
 import type { UserInfo } from '../auth.js';
+import { forbiddenMessage } from '../authorize.js';
 import type { CreateOnlyHandler, CreateOnlyRequest } from '../routes/resources.js';
 import type { ResourceHandler } from '../registry/resource-handler.js';
 import { attributesOf, specOf, validateAttributeChoice, validateLocalSpec, validateSubjectSpec } from './access-review-spec.js';
@@ -32,8 +33,11 @@ export interface AccessReviewHandlers {
 
 export function accessReviewHandlers(ctx: { handler: ResourceHandler; authorizer: ReviewAuthorizer }): AccessReviewHandlers {
   const decide = async (user: UserInfo, spec: AccessReviewSpec): Promise<AccessReviewStatus> => {
-    const refused = await ctx.authorizer.authorize(user, attributesOf(spec));
-    return { allowed: refused === undefined };
+    const attrs = attributesOf(spec);
+    const refused = await ctx.authorizer.authorize(user, attrs);
+    if (!refused) return { allowed: true };
+    const reason = reasonOf(refused, forbiddenMessage(user, attrs));
+    return { allowed: false, ...(reason ? { reason } : {}) };
   };
   const answer = async (review: KubeObject, user: UserInfo, spec: AccessReviewSpec): Promise<KubeObject> =>
     ({ ...review, metadata: { creationTimestamp: null, ...review.metadata }, status: await decide(user, spec) } as KubeObject);
@@ -65,6 +69,15 @@ export function accessReviewHandlers(ctx: { handler: ResourceHandler; authorizer
       return answer(review, subjectOf(spec), spec);
     },
   };
+}
+
+/**
+ * The authorizers' reason (`RBAC: clusterrole… not found` when bindings name missing roles): the
+ * refusal is the request's 403 message, then `: <reason>` when there is one.
+ */
+function reasonOf(refused: ApiError, message: string): string | undefined {
+  const text = refused.status.message ?? '';
+  return text.startsWith(`${message}: `) ? text.slice(message.length + 2) : undefined;
 }
 
 /** upstream AuthorizationAttributesFrom: the user the spec names, no group added. */

@@ -5,6 +5,7 @@ import { forbidden } from '../../api/status.js';
 import type { ApiError } from '../../api/status.js';
 import { FakeClock } from '../../util/clock.js';
 import type { UserInfo } from '../auth.js';
+import { forbiddenMessage } from '../authorize.js';
 import { startTestServer } from '../testing/test-server.js';
 import type { TestServer } from '../testing/test-server.js';
 import type { CreateOnlyHandlers } from '../routes/resources.js';
@@ -24,7 +25,10 @@ const authorizer = {
     asked.push({ user, a });
     const ok = user.groups.includes('system:masters') || (user.name === 'alice' && (a.kind === 'resource'
       ? a.verb === 'create' && a.resource === 'pods' && a.namespace === 'team' : a.path === '/healthz'));
-    return ok ? undefined : forbidden('no');
+    if (ok) return undefined;
+    // as the server's authorizer words a refusal, with RBAC's reason when a binding names a missing role
+    const reason = user.name === 'broken' ? ': RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found' : '';
+    return forbidden(forbiddenMessage(user, a) + reason);
   },
   async listRules(user: UserInfo, namespace: string | undefined): Promise<RulesReviewStatus> {
     return user.name === 'alice' && namespace === 'team'
@@ -86,6 +90,13 @@ describe('SubjectAccessReview and LocalSubjectAccessReview', () => {
     expect(r['status']).toEqual({ allowed: true });
     expect(asked.at(-1)?.user).toEqual({ name: 'alice', groups: ['devs'], uid: 'u-1', extra: { scopes: ['a'] } });
     expect(r['spec']).toEqual(spec);
+  });
+
+  it('a refusal carries the authorizer\'s reason when it has one', async () => {
+    const r = await create(AUTHZ, 'subjectaccessreviews', admin, { spec: { user: 'broken', resourceAttributes: { verb: 'get', resource: 'pods' } } });
+    expect(r['status']).toEqual({ allowed: false, reason: 'RBAC: clusterrole.rbac.authorization.k8s.io "gone" not found' });
+    const plain = await create(AUTHZ, 'subjectaccessreviews', admin, { spec: { user: 'nobody', nonResourceAttributes: { verb: 'get', path: '/x' } } });
+    expect(plain['status']).toEqual({ allowed: false });
   });
 
   it('needs a user or a group', async () => {
