@@ -29,6 +29,7 @@ import { WatchLimiter } from './http/watch-limiter.js';
 import type { WatchLimits } from './http/watch-limiter.js';
 import type { Admission } from './registry/admission.js';
 import { withNodeRestriction } from './authz/node-restriction-strategies.js';
+import { withTokenRequestRestriction } from './authz/node-restriction-token.js';
 import { ObjectStore } from './registry/object-store.js';
 import { ResourceHandler } from './registry/resource-handler.js';
 import type { Strategy } from './registry/strategy.js';
@@ -139,7 +140,8 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   if (nodeProxy) app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => nodeProxy.upgrade(req, socket, head, { authenticator: auth, authorizer }));
   registerResourceRoutes(app, {
     handler, clock, protobuf: opts.protobuf, nodeProxy, watches: new WatchLimiter(opts.watchLimits),
-    createOnly: opts.createOnly?.({ handler, authorizer, authenticator: auth }),
+    // a node's TokenRequest must be bound to a pod on that node (NodeRestriction), whoever supplies the handler
+    createOnly: withTokenRequestRestriction(opts.createOnly?.({ handler, authorizer, authenticator: auth }), lookup),
   });
   return { app, handler, metrics };
 }

@@ -23,7 +23,7 @@ import { rbacStrategies } from '../registry/kinds/rbac.js';
 import { ServiceStrategy } from '../registry/kinds/services.js';
 import { buildKubeAdmission } from '../registry/kube-admission.js';
 import { buildApiServer } from '../server.js';
-import type { ApiServer } from '../server.js';
+import type { ApiServer, ApiServerOptions } from '../server.js';
 
 export const TEST_SERVICE_CIDR = '10.96.0.0/12';
 export const TEST_NODE_PORT_RANGE = '30000-32767';
@@ -39,6 +39,8 @@ export interface TestServerOptions {
    * volume). Off by default: no ServiceAccount controller runs here to create `default`.
    */
   serviceAccounts?: boolean;
+  /** Reviews and POST-only subresources, as buildApiServer takes them. */
+  createOnly?: ApiServerOptions['createOnly'];
 }
 
 export interface TestResponse {
@@ -78,6 +80,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     store, log, admission: buildKubeAdmission({ serviceAccounts: opts.serviceAccounts ?? false }), clock: opts.clock, authenticator: opts.authenticator ?? allowAll,
     strategies: { ...buildStrategies({ services }), ...rbacStrategies(policy) }, policy,
     protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
+    ...(opts.createOnly ? { createOnly: opts.createOnly } : {}),
   });
   await server.app.ready();
   await bootstrapCluster({ handler: server.handler, log, kubernetesServiceIP: services.ips.nth(1), dnsServiceIP: services.ips.nth(10), advertiseAddress: '127.0.0.1', port: 6443 });
