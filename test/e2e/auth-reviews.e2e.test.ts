@@ -162,6 +162,14 @@ describe('kubectl auth: reviews and impersonation', () => {
     expect(await cp.k('auth', 'can-i', 'list', 'configmaps', '--namespace', NS, '--as', 'erin')).toBe('yes\n');
   });
 
+  it('can-i says why not when a binding names a role that does not exist', async () => {
+    await cp.k('create', 'rolebinding', 'tk-dangling', '--role', 'tk-missing', '--user', 'frank', '--namespace', NS);
+    await eventually(async () => {
+      expect(await cp.kubectl(['auth', 'can-i', 'get', 'pods', '--namespace', NS, '--as', 'frank']))
+        .toMatchObject({ code: 1, stdout: 'no - RBAC: role.rbac.authorization.k8s.io "tk-missing" not found\n' });
+    }, { timeoutMs: 10_000, intervalMs: 100 });
+  });
+
   it('a raw review with neither attribute set is a 422 with causes', async () => {
     const bad = cp.manifest('ssar-bad.yaml', 'apiVersion: authorization.k8s.io/v1\nkind: SelfSubjectAccessReview\nspec: {}\n');
     const r = await cp.kubectl(['create', '--validate=false', '-f', bad]);
