@@ -54,3 +54,24 @@ describe('the authorizer and the router read one request', () => {
     }
   });
 });
+
+describe('requests without credentials are system:anonymous, authorized by RBAC', () => {
+  let s: TestServer;
+  /** A bearer token "good" is jane; no credentials at all is nobody (the server makes it anonymous). */
+  const tokens: Authenticator = {
+    authenticate: async (req) => (req.headers.authorization === 'Bearer good' ? { name: 'jane', groups: ['system:authenticated'] } : undefined),
+  };
+  beforeAll(async () => { s = await startTestServer({ authenticator: tokens }); });
+  afterAll(async () => { await s.close(); });
+
+  it('reads health, /version and cluster-info; anything else is 403; a bad token is 401', async () => {
+    for (const url of ['/healthz', '/livez', '/readyz', '/version']) expect((await s.request('GET', url)).status, url).toBe(200);
+    expect((await s.request('GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info')).status).toBe(404); // allowed, not there
+    const api = await s.request('GET', '/api');
+    expect(api.status).toBe(403);
+    expect(api.body['message']).toBe('forbidden: User "system:anonymous" cannot get path "/api"');
+    expect((await s.request('GET', '/api/v1/namespaces/default/pods')).status).toBe(403);
+    expect((await s.request('GET', '/healthz', undefined, { authorization: 'Bearer bad' })).status).toBe(401);
+    expect((await s.request('GET', '/api', undefined, { authorization: 'Bearer good' })).status).toBe(200);
+  });
+});
