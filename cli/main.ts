@@ -18,6 +18,7 @@ commands:
          [--service-cidr 10.96.0.0/12] [--cluster-cidr 10.244.0.0/16] [--node-port-range 30000-32767]
          [--advertise-address IP] [--node-monitor-grace-period 50s] [--node-monitor-period 5s]
          [--etcd-cafile F --etcd-certfile F --etcd-keyfile F] [--max-watches 5000] [--max-watches-per-user 500]
+         [--legacy-service-account-token-secrets]
                                                            the control plane alone, in the foreground
   agent --kubeconfig F | --server URL --token T --ca-cert F [--node-name N] [--node-ip IP]
         [--runtime-endpoint docker:///var/run/docker.sock] [--data-dir D] [--node-api-port 10250]
