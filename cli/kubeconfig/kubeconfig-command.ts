@@ -48,7 +48,8 @@ async function serverOf(o: UserKubeconfigOptions): Promise<string> {
 
 /** The kubeconfig text for these options. */
 export async function userKubeconfig(o: UserKubeconfigOptions, now: Date): Promise<string> {
-  const [ca, server] = await Promise.all([readCa(o.dataDir), serverOf(o)]);
+  const ca = await readCa(o.dataDir); // the CA first: without it nothing else matters
+  const server = await serverOf(o);
   let pair;
   try {
     pair = await issueClientCert(ca, { commonName: o.name, organizations: o.groups, days: o.ttlMs / DAY_MS, now });

@@ -3,7 +3,9 @@
  * system:masters; `tinykube kubeconfig user` prints a kubeconfig that kubectl uses as that user
  * and groups; a CSR for the kube-apiserver-client signer, approved with `kubectl certificate
  * approve`, yields a certificate (validity from expirationSeconds) that authenticates as its CN/O.
- * Who a request is from is read back from what the server records: a CSR's spec.username/groups.
+ * Who a request is from is what `kubectl auth whoami` (SelfSubjectReview) answers.
+ * With RBAC, that user is forbidden until a RoleBinding names its group, and cannot bind itself
+ * to cluster-admin.
  */
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -25,6 +27,8 @@ function run(cmd: string, args: readonly string[]): Promise<Run> {
 
 describe('users: the admin, kubeconfig user, and client certificates from CSRs', () => {
   const cp = new TestControlPlane();
+  /** carol's kubeconfig (CN=carol, O=qa), once her CSR is issued. */
+  let carol = '';
   beforeAll(async () => { await cp.start(); });
   afterAll(async () => { await cp.destroy(); });
 
@@ -44,19 +48,18 @@ describe('users: the admin, kubeconfig user, and client certificates from CSRs',
     `  request: ${Buffer.from(request).toString('base64')}`, '  signerName: kubernetes.io/kube-apiserver-client', '  usages: [client auth]', extra, '',
   ].join('\n');
 
-  /** Who the server says made a request with this kubeconfig: the requestor it records on a CSR. */
-  const whoIs = async (kubeconfig: string, tag: string): Promise<{ username: string; groups: string[] }> => {
-    const name = `whoami-${tag}`;
-    const created = await kubectlAs(kubeconfig, 'create', '-f', cp.manifest(`${name}.yaml`, csrYaml(name, await opensslRequest(name, `/CN=${name}`))));
-    expect(created.code, created.stderr).toBe(0);
-    const spec = JSON.parse(await cp.k('get', 'csr', name, '-o', 'jsonpath={.spec}')) as { username: string; groups: string[] };
-    return { username: spec.username, groups: spec.groups };
+  /** Who the server says this kubeconfig's user is: `kubectl auth whoami` (SelfSubjectReview). */
+  const whoIs = async (kubeconfig: string): Promise<{ username: string; groups: string[] }> => {
+    const r = await kubectlAs(kubeconfig, 'auth', 'whoami', '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const info = (JSON.parse(r.stdout) as { status: { userInfo: { username: string; groups: string[] } } }).status.userInfo;
+    return { username: info.username, groups: info.groups };
   };
 
   it('the admin kubeconfig is kubeadm’s: user kubernetes-admin, context kubernetes-admin@tinykube, in system:masters', async () => {
     expect((await cp.k('config', 'current-context')).trim()).toBe('kubernetes-admin@tinykube');
     expect(await cp.k('config', 'view', '-o', 'jsonpath={.users[*].name}')).toBe('kubernetes-admin');
-    expect(await whoIs(cp.kubeconfig, 'admin')).toEqual({ username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] });
+    expect(await whoIs(cp.kubeconfig)).toEqual({ username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] });
   });
 
   it('tinykube kubeconfig user: a kubeconfig kubectl uses as that user and its groups', async () => {
@@ -72,15 +75,15 @@ describe('users: the admin, kubeconfig user, and client certificates from CSRs',
     expect(Date.parse(cert.validTo) - Date.now()).toBeLessThanOrEqual(120 * 60_000);
     const api = await kubectlAs(file, 'get', '--raw', '/api');
     expect(api.code, api.stderr).toBe(0);
-    expect(await whoIs(file, 'alice')).toEqual({ username: 'alice', groups: ['devs', 'qa', 'system:authenticated'] });
+    expect(await whoIs(file)).toEqual({ username: 'alice', groups: ['devs', 'qa', 'system:authenticated'] });
   });
 
   it('kubeconfig user refuses a missing name (usage, exit 2) and a data dir without a CA (exit 1)', async () => {
     const usage = await run(process.execPath, [CLI, 'kubeconfig', 'user', '--data-dir', cp.dataDir]);
-    expect(usage.code).toBe(2);
+    expect(usage.code, usage.stderr).toBe(2);
     expect(usage.stderr).toContain('required flag --name not set');
     const noCa = await run(process.execPath, [CLI, 'kubeconfig', 'user', '--name', 'x', '--data-dir', join(cp.dataDir, 'missing')]);
-    expect(noCa.code).toBe(1);
+    expect(noCa.code, noCa.stderr).toBe(1);
     expect(noCa.stderr).toContain(`read the cluster CA in ${join(cp.dataDir, 'missing', 'pki')}`);
   });
 
@@ -101,13 +104,40 @@ describe('users: the admin, kubeconfig user, and client certificates from CSRs',
 
     const crt = join(cp.dataDir, 'carol.crt');
     writeFileSync(crt, certPem);
-    const file = cp.manifest('carol.kubeconfig', [
+    const file = carol = cp.manifest('carol.kubeconfig', [
       'apiVersion: v1', 'kind: Config', 'current-context: carol',
       `clusters: [{name: c, cluster: {server: "${cp.url}", certificate-authority: "${join(cp.pkiDir, 'ca.crt')}"}}]`,
       `users: [{name: carol, user: {client-certificate: "${crt}", client-key: "${join(cp.dataDir, 'carol.key')}"}}]`,
       'contexts: [{name: carol, context: {cluster: c, user: carol}}]', '',
     ].join('\n'));
-    expect(await whoIs(file, 'carol')).toEqual({ username: 'carol', groups: ['qa', 'system:authenticated'] });
+    expect(await whoIs(file)).toEqual({ username: 'carol', groups: ['qa', 'system:authenticated'] });
+  });
+
+  it('RBAC: the certificate’s user is forbidden, allowed by a binding to its group, and cannot bind itself to cluster-admin', async () => {
+    expect(carol, 'the CSR test issues carol’s certificate first').not.toBe('');
+    const pods = await kubectlAs(carol, 'get', 'pods', '-n', 'default');
+    expect(pods.code).toBe(1);
+    expect(pods.stderr).toContain('Error from server (Forbidden): pods is forbidden: User "carol" cannot list resource "pods" in API group "" in the namespace "default"');
+    expect((await kubectlAs(carol, 'auth', 'can-i', 'list', 'pods', '-n', 'default')).stdout.trim()).toBe('no');
+
+    await cp.k('create', 'rolebinding', 'qa-view', '--clusterrole=view', '--group=qa', '-n', 'default');
+    await eventually(async () => { expect((await kubectlAs(carol, 'get', 'pods', '-n', 'default')).code).toBe(0); }, { timeoutMs: 10_000, intervalMs: 100 });
+    expect((await kubectlAs(carol, 'auth', 'can-i', 'list', 'pods', '-n', 'default')).stdout.trim()).toBe('yes');
+    expect((await kubectlAs(carol, 'auth', 'can-i', 'list', 'secrets', '-n', 'default')).stdout.trim()).toBe('no');
+    const secrets = await kubectlAs(carol, 'get', 'secrets', '-n', 'default');
+    expect(secrets.stderr).toContain('User "carol" cannot list resource "secrets" in API group "" in the namespace "default"');
+
+    // admin of a namespace may bind roles there, but only to rights it holds itself
+    await cp.k('create', 'namespace', 'team');
+    await cp.k('create', 'rolebinding', 'qa-admin', '--clusterrole=admin', '--group=qa', '-n', 'team');
+    await eventually(async () => { expect((await kubectlAs(carol, 'create', 'rolebinding', 'qa-view', '--clusterrole=view', '--group=qa', '-n', 'team')).code).toBe(0); }, { timeoutMs: 10_000, intervalMs: 100 });
+    const escalate = await kubectlAs(carol, 'create', 'rolebinding', 'carol-root', '--clusterrole=cluster-admin', '--user=carol', '-n', 'team');
+    expect(escalate.code).toBe(1);
+    expect(escalate.stderr).toContain('rolebindings.rbac.authorization.k8s.io "carol-root" is forbidden: user "carol" (groups=["qa" "system:authenticated"]) is attempting to grant RBAC permissions not currently held');
+    const cluster = await kubectlAs(carol, 'create', 'clusterrolebinding', 'carol-root', '--clusterrole=cluster-admin', '--user=carol');
+    expect(cluster.code).toBe(1);
+    expect(cluster.stderr).toContain('User "carol" cannot create resource "clusterrolebindings" in API group "rbac.authorization.k8s.io" at the cluster scope');
+    expect((await cp.kubectl(['get', 'rolebinding', 'carol-root', '-n', 'team'])).code).toBe(1);
   });
 
   it('the kube-apiserver-client signer refuses a request without client auth (Failed, SignerValidationFailure)', async () => {
