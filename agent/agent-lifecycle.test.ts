@@ -39,7 +39,7 @@ describe('agent: config, deletion, restart recovery, static pods', () => {
     expect(await readFile(join(vol, 'kubernetes.io~secret/s/pw'), 'utf8')).toBe('hunter2');
     expect((await stat(join(vol, 'kubernetes.io~empty-dir/e'))).isDirectory()).toBe(true);
     expect(await readFile(join(h.dataDir, 'pods', pod.metadata!.uid!, 'etc-hosts'), 'utf8')).toContain('10.88.0.2\tcfg-pod\n');
-    expect(cfg.mounts?.map((m) => m.containerPath)).toEqual(['/etc/c', '/etc/s', '/tmp/e', '/etc/hosts']);
+    expect(cfg.mounts?.map((m) => m.containerPath)).toEqual(['/etc/c', '/etc/s', '/tmp/e', '/etc/hosts', '/dev/termination-log']);
   });
 
   it('a missing configmap key shows CreateContainerConfigError', async () => {

@@ -14,10 +14,13 @@ import type { RestClient } from '../control/client/rest-client.js';
 import { systemClock } from '../control/util/clock.js';
 import type { Clock } from '../control/util/clock.js';
 import type { Runtime } from '../cri/types.js';
+import { ProcessRunner } from '../lib/exec/process-runner.js';
 import { Backoff } from './backoff.js';
 import { readHostInfo } from './host-info.js';
 import type { HostInfo } from './host-info.js';
 import { ImagePuller } from './image-puller.js';
+import { HostMounter, hostMountNamespace } from './mounter.js';
+import type { Mounter } from './mounter.js';
 import { NodeStatusManager } from './node-status.js';
 import { Pleg } from './pleg.js';
 import { PodManager } from './pod-manager.js';
@@ -65,6 +68,8 @@ export interface AgentOptions {
   probeSecondMs?: number;
   /** Port the node API listens on, reported in status.daemonEndpoints (default 10250). */
   nodeApiPort?: number;
+  /** Host mounts for tmpfs emptyDirs (default: HostMounter, in pid 1's mount namespace). */
+  mounter?: Mounter;
 }
 
 export interface Agent {
@@ -125,6 +130,7 @@ export function buildAgent(opts: AgentOptions): Agent {
       nodeAllocatable: { cpu: host.cpu, memory: host.memoryBytes },
       services: { hasSynced: () => services.hasSynced(), list: () => services.cache.list() },
       tokens: new TokenManager({ client: opts.client, clock, log }),
+      mounter: opts.mounter ?? new HostMounter(new ProcessRunner({ timeoutMs: 30_000 }), hostMountNamespace),
     });
     const m = new PodManager({ client: opts.client, runtime: opts.runtime, syncer, statusWriter, nodeName: opts.nodeName, log, resyncMs: opts.resyncMs ?? 10_000 });
     manager = m;

@@ -19,6 +19,7 @@ import type { ImageUser } from './security-context.js';
 import { podServiceEnv } from './service-env.js';
 import type { ServiceLister } from './service-env.js';
 import { CONFIG_SOURCE_ANNOTATION } from './labels.js';
+import { createTerminationMessageFile, terminationMessageFile } from './termination-message.js';
 import { etcHostsPath, volumeHostPaths } from './volume-paths.js';
 import { prepareSubPaths } from './volume-subpath.js';
 
@@ -64,9 +65,12 @@ export class ContainerStarter {
       this.o.events.event(obj, 'Warning', 'Failed', `Error: ${err.message}`);
       return { ok: false, note: { reason: err.reason, message: err.message }, retryInMs: START_RETRY_MS };
     }
+    const uid = pod.metadata?.uid ?? '';
+    const messageFile = c.terminationMessagePath ? terminationMessageFile(this.o.dataDir, uid, c.name, attempt) : undefined;
+    if (messageFile !== undefined) await createTerminationMessageFile(messageFile);
     const cfg = makeContainerConfig(pod, c, {
-      attempt, envs, volumePaths, subPaths, etcHostsPath: etcHostsPath(this.o.dataDir, pod.metadata?.uid ?? ''),
-      nodeMemoryBytes: this.o.nodeMemoryBytes, imageUser,
+      attempt, envs, volumePaths, subPaths, etcHostsPath: etcHostsPath(this.o.dataDir, uid),
+      nodeMemoryBytes: this.o.nodeMemoryBytes, imageUser, ...(messageFile === undefined ? {} : { terminationMessageFile: messageFile }),
     });
     if (ctx.sandboxConfig.logDirectory) await mkdir(join(ctx.sandboxConfig.logDirectory, c.name), { recursive: true });
     let id: string;

@@ -26,13 +26,16 @@ export interface StatusInputs {
   /** Startup of a running container (true when it has no startup probe). */
   isStarted(containerId: string): boolean;
   now: Date;
+  /** Exited container id → its termination message (termination-message.ts); else the runtime's message. */
+  messages?: ReadonlyMap<string, string>;
 }
 
 const time = (ns: number): string => rfc3339(new Date(nsToMs(ns)));
 
-function terminated(c: ContainerStatus, runtimeName: string): ContainerState {
-  const t: ContainerStateTerminated = { exitCode: c.exitCode, reason: c.reason || (c.exitCode === 0 ? 'Completed' : 'Error'), containerID: `${runtimeName}://${c.id}` };
-  if (c.message) t.message = c.message;
+function terminated(c: ContainerStatus, i: StatusInputs): ContainerState {
+  const t: ContainerStateTerminated = { exitCode: c.exitCode, reason: c.reason || (c.exitCode === 0 ? 'Completed' : 'Error'), containerID: `${i.runtimeName}://${c.id}` };
+  const message = i.messages?.get(c.id) ?? c.message;
+  if (message) t.message = message;
   if (c.startedAt) t.startedAt = time(c.startedAt);
   if (c.finishedAt) t.finishedAt = time(c.finishedAt);
   return { terminated: t };
@@ -48,15 +51,15 @@ function containerStatus(i: StatusInputs, spec: Container, defaultWaiting: strin
     ready: false, started: false, state: {}, lastState: {},
   };
   if (latest) s.containerID = `${i.runtimeName}://${latest.id}`;
-  if (previous) s.lastState = terminated(previous, i.runtimeName);
+  if (previous) s.lastState = terminated(previous, i);
   if (latest?.state === 'CONTAINER_RUNNING') {
     s.state = { running: { startedAt: time(latest.startedAt) } };
     s.started = i.isStarted(latest.id);
     s.ready = s.started && i.isReady(latest.id);
   } else if (latest?.state === 'CONTAINER_EXITED' && !note) {
-    s.state = terminated(latest, i.runtimeName);
+    s.state = terminated(latest, i);
   } else {
-    if (latest?.state === 'CONTAINER_EXITED') s.lastState = terminated(latest, i.runtimeName);
+    if (latest?.state === 'CONTAINER_EXITED') s.lastState = terminated(latest, i);
     s.state = { waiting: note ? { reason: note.reason, ...(note.message ? { message: note.message } : {}) } : { reason: defaultWaiting } };
   }
   return s;

@@ -28,7 +28,10 @@ import type { PodRuntimeState } from './runtime-state.js';
 import { containerHash, makeSandboxConfig, podLogDirectory } from './sandbox-config.js';
 import { CONTAINER_HASH_ANNOTATION } from './labels.js';
 import type { ServiceLister } from './service-env.js';
+import { TerminationMessages } from './termination-message.js';
 import type { TokenSource } from './token-manager.js';
+import { mountMemoryVolumes, unmountPodVolumes } from './empty-dir-memory.js';
+import type { Mounter } from './mounter.js';
 import { etcHostsPath, podDir } from './volume-paths.js';
 import { prepareVolumes, renderEtcHosts, VolumeError } from './volumes.js';
 
@@ -55,6 +58,8 @@ export interface PodSyncDeps {
   services?: ServiceLister;
   /** ServiceAccount tokens for projected serviceAccountToken sources. */
   tokens?: TokenSource;
+  /** Mounts for emptyDir medium Memory (tmpfs); without it such a volume is a plain directory. */
+  mounter?: Mounter;
 }
 
 export interface SyncResult { status: PodStatus; requeueAfterMs?: number }
@@ -66,8 +71,10 @@ export const podDesc = (pod: Pod): string => `${pod.metadata?.name ?? ''}_${pod.
 
 export class PodSyncer {
   private readonly starter: ContainerStarter;
+  private readonly messages: TerminationMessages;
 
   constructor(private readonly d: PodSyncDeps) {
+    this.messages = new TerminationMessages(d.runtime, d.dataDir);
     this.starter = new ContainerStarter({ runtime: d.runtime, puller: d.puller, events: d.events, dataDir: d.dataDir, nodeMemoryBytes: d.nodeAllocatable.memory, log: d.log, services: d.services });
   }
 
@@ -90,28 +97,29 @@ export class PodSyncer {
       const refs = await fetchPodRefs(this.d.client, pod);
       try {
         await prepareVolumes(pod, refs, this.d.dataDir, env, this.d.tokens);
+        if (this.d.mounter) await mountMemoryVolumes(pod, this.d.dataDir, this.d.mounter);
       } catch (err) {
         if (!(err instanceof VolumeError)) throw err;
         this.d.log.warn({ err, pod: podDesc(pod), volume: err.volume }, 'MountVolume.SetUp failed');
         this.d.events.event(obj, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${err.volume}" : ${err.message}`);
-        return { status: this.status(pod, state, notes, ''), requeueAfterMs: 2000 };
+        return { status: await this.status(pod, state, notes, ''), requeueAfterMs: 2000 };
       }
       const logDirectory = podLogDirectory(`${this.d.dataDir}/logs`, pod);
       const sandboxConfig = makeSandboxConfig(pod, { attempt: (state.sandboxes[0]?.metadata.attempt ?? -1) + (sandbox ? 0 : 1), logDirectory, clusterDNS: this.d.clusterDNS });
       if (!sandbox) {
         const neverAgain = pod.spec?.restartPolicy === 'Never' && state.containers.length > 0;
-        if (neverAgain) return { status: this.status(pod, state, notes, '') };
+        if (neverAgain) return { status: await this.status(pod, state, notes, '') };
         await this.stopAll(pod, state, 0, true);
         await mkdir(logDirectory, { recursive: true });
         try {
           await this.d.runtime.runPodSandbox(sandboxConfig);
         } catch (err) {
           this.d.events.event(obj, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${err instanceof Error ? err.message : String(err)}`);
-          return { status: this.status(pod, state, notes, ''), requeueAfterMs: 2000 };
+          return { status: await this.status(pod, state, notes, ''), requeueAfterMs: 2000 };
         }
         state = await loadPodRuntime(this.d.runtime, uid);
         sandbox = readySandbox(state);
-        if (!sandbox) return { status: this.status(pod, state, notes, ''), requeueAfterMs: 1000 };
+        if (!sandbox) return { status: await this.status(pod, state, notes, ''), requeueAfterMs: 1000 };
       }
       podIP = pod.spec?.hostNetwork ? this.d.nodeIP : (await this.d.runtime.podSandboxStatus(sandbox.id)).network?.ip ?? '';
       env.podIP = podIP;
@@ -124,7 +132,7 @@ export class PodSyncer {
     const running = state.containers.filter((c) => c.state === 'CONTAINER_RUNNING' && c.podSandboxId === sandbox?.id)
       .map((c) => ({ name: c.metadata.name, containerId: c.id, startedAtMs: nsToMs(c.startedAt) }));
     this.d.prober.update(pod, running, podIP);
-    const status = this.status(pod, state, notes, podIP, !!sandbox);
+    const status = await this.status(pod, state, notes, podIP, !!sandbox);
     if (!terminal && (status.phase === 'Succeeded' || status.phase === 'Failed') && sandbox) {
       await this.d.runtime.stopPodSandbox(sandbox.id);
       status.conditions = status.conditions?.map((c) => c.type === 'PodReadyToStartContainers' ? { ...c, status: 'False' } : c);
@@ -132,9 +140,15 @@ export class PodSyncer {
     return { status, ...(Number.isFinite(requeue) ? { requeueAfterMs: requeue } : {}) };
   }
 
-  private status(pod: Pod, state: PodRuntimeState, notes: Map<string, ContainerNote>, podIP: string, sandboxReady = false): PodStatus {
+  private async status(pod: Pod, state: PodRuntimeState, notes: Map<string, ContainerNote>, podIP: string, sandboxReady = false): Promise<PodStatus> {
+    const specs = new Map([...pod.spec?.initContainers ?? [], ...pod.spec?.containers ?? []].map((c) => [c.name, c]));
+    const messages = new Map<string, string>();
+    for (const c of state.containers) {
+      const spec = specs.get(c.metadata.name);
+      if (spec && c.state === 'CONTAINER_EXITED') messages.set(c.id, await this.messages.message(pod, spec, c));
+    }
     return computePodStatus({
-      pod, state, notes, podIP, sandboxReady, runtimeName: this.d.runtimeName, hostIP: this.d.nodeIP, now: this.d.clock.now(),
+      pod, state, notes, podIP, sandboxReady, runtimeName: this.d.runtimeName, hostIP: this.d.nodeIP, now: this.d.clock.now(), messages,
       isReady: (id) => this.d.prober.isReady(id), isStarted: (id) => this.d.prober.isStarted(id),
     });
   }
@@ -222,7 +236,10 @@ export class PodSyncer {
     this.d.prober.removePod(uid);
     this.d.crashBackoff.forgetPrefix(`${uid}/`);
     this.d.tokens?.forgetPod(uid);
-    if (uid) await rm(podDir(this.d.dataDir, uid), { recursive: true, force: true });
+    this.messages.forgetPod(uid);
+    if (!uid) return;
+    if (this.d.mounter) await unmountPodVolumes(this.d.dataDir, uid, this.d.mounter);
+    await rm(podDir(this.d.dataDir, uid), { recursive: true, force: true });
   }
 
   /** Stop every running container (SIGTERM, then SIGKILL after `grace` s) and the sandboxes; optionally remove them. */

@@ -45,6 +45,8 @@ export interface ContainerOptions {
   nodeMemoryBytes: number;
   /** The image's USER (imageStatus), for a runAsGroup without runAsUser. */
   imageUser?: ImageUser;
+  /** This instance's termination message file (termination-message.ts), mounted at terminationMessagePath. */
+  terminationMessageFile?: string;
 }
 
 export function podLogDirectory(logRoot: string, pod: Pod): string {
@@ -126,6 +128,7 @@ function mounts(pod: Pod, c: Container, o: ContainerOptions): Mount[] {
   }
   const ownHosts = out.some((m) => m.containerPath === '/etc/hosts');
   if (o.etcHostsPath && !pod.spec?.hostNetwork && !ownHosts) out.push({ containerPath: '/etc/hosts', hostPath: o.etcHostsPath, readonly: false });
+  if (c.terminationMessagePath && o.terminationMessageFile) out.push({ containerPath: c.terminationMessagePath, hostPath: o.terminationMessageFile, readonly: false });
   return out;
 }
 

@@ -21,6 +21,7 @@ import { eventually } from '../../test/helpers/eventually.js';
 import { buildAgent } from '../agent.js';
 import type { Agent, AgentOptions } from '../agent.js';
 import type { HostInfo } from '../host-info.js';
+import { FakeMounter } from './fake-mounter.js';
 
 export const PODS = findResource('', 'v1', 'pods')!;
 export const NODE = 'node-a';
@@ -33,6 +34,8 @@ export interface AgentHarness {
   env: ControllerEnv;
   client: RestClient;
   runtime: FakeRuntime;
+  /** What the agents of this harness mounted (tmpfs emptyDirs). */
+  mounter: FakeMounter;
   dataDir: string;
   agent: Agent;
   /** Every line the agents of this harness logged (at debug). */
@@ -68,6 +71,7 @@ export async function startAgentHarness(o: { runtime?: FakeRuntime; agent?: Part
   const env = await startControllerEnv({ gc: false });
   const runtime = o.runtime ?? new FakeRuntime({ images: ['busybox:1'], runtimeName: 'docker', runtimeVersion: '20.10.24' });
   const dataDir = await mkdtemp(join(tmpdir(), 'tk-agent-'));
+  const mounter = new FakeMounter();
   const syncCounts = new Map<string, number>();
   const logs = syncCountingLogs(syncCounts);
   const log = logs.log;
@@ -75,12 +79,12 @@ export async function startAgentHarness(o: { runtime?: FakeRuntime; agent?: Part
   let ac = new AbortController();
   let running: Promise<void> = Promise.resolve();
   const h: AgentHarness = {
-    env, client: env.client, runtime, dataDir, agent: undefined as unknown as Agent, logs,
+    env, client: env.client, runtime, mounter, dataDir, agent: undefined as unknown as Agent, logs,
     startAgent(extra = {}) {
       ac = new AbortController();
       h.agent = buildAgent({
         client: env.client, runtime, nodeName: NODE, nodeIP: '192.168.5.10', dataDir, log, host: TEST_HOST,
-        relistMs: 50, resyncMs: 1000, statusIntervalMs: 60_000, leaseIntervalMs: 60_000, probeSecondMs: 50, staticPodCheckMs: 100,
+        relistMs: 50, resyncMs: 1000, statusIntervalMs: 60_000, leaseIntervalMs: 60_000, probeSecondMs: 50, staticPodCheckMs: 100, mounter,
         ...o.agent, ...extra,
       });
       running = h.agent.start(ac.signal).catch(() => undefined); // a failed start shows in the test's assertions
