@@ -2,8 +2,9 @@
  * Issue 11 item 2 on a 2-node `tinykube cluster up` (nodes joined as machines would), with the
  * real kubectl: what a pod sees of the API. Its environment has KUBERNETES_SERVICE_HOST/PORT and
  * the link variables of a service created before it; its ServiceAccount directory has token,
- * ca.crt (the cluster CA) and namespace; its token is a JWT naming the pod; and busybox reaches
- * the API server at the `kubernetes` service (https://<cluster IP>:443) with that token.
+ * ca.crt (the cluster CA) and namespace; its token is a JWT naming the pod; and the real kubectl,
+ * run inside a pod with its in-cluster configuration, reaches the API server through the
+ * `kubernetes` service as the pod's ServiceAccount, which RBAC refuses until a RoleBinding to `view`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -16,6 +17,8 @@ import { eventually } from '../helpers/eventually.js';
 import type { Run } from '../helpers/control-plane.js';
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The static kubectl the host's dispatcher runs for a 1.32 server. */
+const KUBECTL_BINARY = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 
 function run(cmd: string, args: readonly string[], timeoutMs = 180_000): Promise<Run> {
   return new Promise((resolve) => {
@@ -96,15 +99,40 @@ describe('in-cluster access from a pod on a 2-node local cluster', () => {
     expect(write.stderr).toMatch(/Read-only file system/);
   });
 
-  it('busybox reaches the API server at the kubernetes service with its token', async () => {
-    await running('probe');
-    const apiIP = await k('get', 'svc', 'kubernetes', '-o', 'jsonpath={.spec.clusterIP}');
-    const script = `timeout 5 wget -qO- --no-check-certificate --header "Authorization: Bearer $(cat ${SA_DIR}/token)" https://${apiIP}:443/version`;
-    let body = '';
-    await eventually(async () => { body = await inPod('probe', script); }, { timeoutMs: 20_000, intervalMs: 500 });
-    expect(JSON.parse(body)).toMatchObject({ gitVersion: expect.stringMatching(/^v1\./) });
-    // the same through the service's name, and from the pod's environment
-    const byName = await inPod('probe', `timeout 5 wget -qO- --no-check-certificate --header "Authorization: Bearer $(cat ${SA_DIR}/token)" https://kubernetes.default.svc/version`);
-    expect(JSON.parse(byName)).toMatchObject({ gitVersion: expect.any(String) });
+  it('the real kubectl in a pod uses its in-cluster config: forbidden until a RoleBinding to view exists, then allowed, secrets still not', async () => {
+    // kubectl 1.32 (static) from the host, mounted read-only: it finds the API server through
+    // KUBERNETES_SERVICE_HOST/PORT, trusts ca.crt and sends the token, as any in-cluster client does
+    const overrides = {
+      spec: {
+        volumes: [{ name: 'kubectl', hostPath: { path: KUBECTL_BINARY, type: 'File' } }],
+        containers: [{
+          name: 'kc', image: 'tinykube/busybox:1', command: ['sleep', '3600'],
+          volumeMounts: [{ name: 'kubectl', mountPath: '/bin/kubectl', readOnly: true }],
+        }],
+      },
+    };
+    await k('run', 'kc', '--image=tinykube/busybox:1', `--overrides=${JSON.stringify(overrides)}`);
+    await running('kc');
+    const inKc = (...args: string[]) => run('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, 'exec', 'kc', '--', 'kubectl', ...args], 60_000);
+    let version: Run = { code: 1, stdout: '', stderr: '' };
+    await eventually(async () => { version = await inKc('get', '--raw', '/version'); expect(version.code, version.stderr).toBe(0); }, { timeoutMs: 30_000, intervalMs: 500 });
+    expect(JSON.parse(version.stdout)).toMatchObject({ gitVersion: expect.stringMatching(/^v1\./) });
+    const whoami = await inKc('auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');
+    expect(whoami.stdout).toBe('system:serviceaccount:default:default');
+
+    const before = await inKc('get', 'pods');
+    expect(before.code).not.toBe(0);
+    expect(before.stderr).toContain('pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"');
+    await k('create', 'rolebinding', 'kc-view', '--clusterrole=view', '--serviceaccount=default:default');
+    await eventually(async () => {
+      const after = await inKc('get', 'pods', '-o', 'name');
+      expect(after.code, after.stderr).toBe(0);
+      expect(after.stdout).toContain('pod/kc');
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    const secrets = await inKc('get', 'secrets');
+    expect(secrets.code).not.toBe(0);
+    expect(secrets.stderr).toContain('secrets is forbidden');
+    expect((await inKc('auth', 'can-i', 'list', 'pods')).stdout.trim()).toBe('yes');
+    expect((await inKc('auth', 'can-i', 'get', 'secrets')).stdout.trim()).toBe('no');
   });
 });
