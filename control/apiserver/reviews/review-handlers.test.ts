@@ -33,7 +33,9 @@ const authorizer = {
   async listRules(user: UserInfo, namespace: string | undefined): Promise<RulesReviewStatus> {
     return user.name === 'alice' && namespace === 'team'
       ? { resourceRules: [{ verbs: ['create'], apiGroups: [''], resources: ['pods'] }], nonResourceRules: [], incomplete: false }
-      : { resourceRules: [], nonResourceRules: [], incomplete: true, evaluationError: 'clusterrole.rbac.authorization.k8s.io "gone" not found' };
+      : user.name === 'system:node:n2'
+        ? { resourceRules: [], nonResourceRules: [], incomplete: true, evaluationError: '[role.rbac.authorization.k8s.io "a" not found, role.rbac.authorization.k8s.io "b" not found]' }
+        : { resourceRules: [], nonResourceRules: [], incomplete: true, evaluationError: 'clusterrole.rbac.authorization.k8s.io "gone" not found' };
   },
 };
 
@@ -140,6 +142,13 @@ describe('SelfSubjectRulesReview', () => {
     expect(n['status']).toMatchObject({
       incomplete: true, evaluationError: '[node authorizer does not support user rule resolution, clusterrole.rbac.authorization.k8s.io "gone" not found]',
     });
+  });
+
+  it('one flat list of errors, as upstream\'s aggregate prints nested ones', async () => {
+    const n2: UserInfo = { name: 'system:node:n2', groups: ['system:nodes'] };
+    const r = await create(AUTHZ, 'selfsubjectrulesreviews', n2, { spec: { namespace: 'default' } });
+    expect((r['status'] as { evaluationError?: string }).evaluationError)
+      .toBe('[node authorizer does not support user rule resolution, role.rbac.authorization.k8s.io "a" not found, role.rbac.authorization.k8s.io "b" not found]');
   });
 
   it('needs a namespace', async () => {

@@ -44,7 +44,9 @@ export async function userRules(lister: RulesLister, user: UserInfo, namespace: 
   const rbac = await lister.listRules(user, namespace);
   const resourceRules = [...rbac.resourceRules];
   const nonResourceRules = [...rbac.nonResourceRules];
-  const errors = rbac.evaluationError ? [rbac.evaluationError] : [];
+  // RBAC's error is already an aggregate ("[a, b]" for several); upstream's union flattens nested ones
+  const rbacError = rbac.evaluationError ?? '';
+  const errors = rbacError.startsWith('[') && rbacError.endsWith(']') ? rbacError.slice(1, -1).split(', ') : rbacError ? [rbacError] : [];
   let incomplete = rbac.incomplete;
   if (user.groups.includes(SUPERUSER_GROUP) && !resourceRules.some(isEverything)) {
     // upstream answers it through the cluster-admin binding of system:masters
