@@ -80,6 +80,9 @@ describe('TokensController', () => {
     });
     expect(first).toMatch(/^robot-token-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     expect((await getSecret(first)).data?.['token']).toBeDefined();
+    await env.nextReconcile('sa:default/robot', () => env.client.patch(SAS, 'default', 'robot', 'merge', { metadata: { annotations: { poke: '1' } } }));
+    expect((await env.client.list(SECRETS, 'default')).items.map((s) => s.metadata?.name)).toEqual([first]); // one, never a second
+    expect((await env.client.get<ServiceAccount & KubeObject>(SAS, 'default', 'robot')).secrets).toEqual([{ name: first }]);
     await env.client.delete(SECRETS, 'default', first);
     await eventually(async () => {
       const got = await env.client.get<ServiceAccount & KubeObject>(SAS, 'default', 'robot');

@@ -57,6 +57,16 @@ class TokensReconciler implements Reconciler {
     }
   }
 
+  private async liveSecret(namespace: string, name: string): Promise<SecretObj | undefined> {
+    if (this.deleted.has(`${namespace}/${name}`)) return undefined;
+    try {
+      return await this.ctx.client.get<SecretObj>(SECRETS, namespace, name);
+    } catch (err) {
+      if (isApiError(err) && err.code === 404) return undefined;
+      throw err;
+    }
+  }
+
   private async syncSecret(key: string): Promise<void> {
     const s = this.secrets.cache.get(key);
     const owner = s ? tokenSecretOwner(s) : undefined;
@@ -93,7 +103,12 @@ class TokensReconciler implements Reconciler {
     const { namespace = '' } = splitKey(key);
     const refs = sa.secrets ?? [];
     const dangling = refs.filter((r) => this.deleted.has(`${namespace}/${r.name ?? ''}`) && !this.secrets.cache.get(`${namespace}/${r.name ?? ''}`));
-    const hasToken = refs.some((r) => { const s = this.secrets.cache.get(`${namespace}/${r.name ?? ''}`); return s !== undefined && isTokenSecretOf(s, sa); });
+    let hasToken = false;
+    for (const r of refs) {
+      // a Secret just created may not be in the cache yet: ask the server before creating another
+      const s = this.secrets.cache.get(`${namespace}/${r.name ?? ''}`) ?? await this.liveSecret(namespace, r.name ?? '');
+      if (s && isTokenSecretOf(s, sa)) { hasToken = true; break; }
+    }
     if (hasToken && dangling.length === 0) return;
     let created: SecretObj | undefined;
     if (!hasToken) {
