@@ -121,7 +121,10 @@ describe('ServiceAccount tokens with kubectl', () => {
       subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'],
     });
     const { keys } = JSON.parse(await cp.k('get', '--raw', '/openid/v1/jwks')) as { keys: { kid: string }[] };
-    const header = JSON.parse(Buffer.from((await createToken('robot')).split('.')[0]!, 'base64url').toString()) as { kid: string };
+    const token = await createToken('robot');
+    const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string };
     expect(keys.map((k) => k.kid)).toEqual([header.kid]);
+    // readable by ServiceAccounts (system:service-account-issuer-discovery)
+    expect(JSON.parse(await cp.k('--token', token, 'get', '--raw', '/openid/v1/jwks'))).toEqual({ keys });
   });
 });
