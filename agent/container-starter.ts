@@ -56,7 +56,7 @@ export class ContainerStarter {
     let imageUser;
     try {
       envs = resolveEnv(pod, c, ctx.refs, ctx.env, this.serviceEnv(pod));
-      subPaths = await prepareSubPaths(c, volumePaths);
+      subPaths = await prepareSubPaths(c, volumePaths, envs);
       imageUser = await this.nonRootImageUser(pod, c, pulled.imageRef);
     } catch (err) {
       if (!(err instanceof ContainerConfigError)) throw err;

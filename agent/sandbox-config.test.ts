@@ -2,7 +2,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { describe, expect, it } from 'vitest';
 import { resolveEnv } from './env.js';
 import type { EnvContext, PodRefs } from './env.js';
-import { makeContainerConfig, makeSandboxConfig, podLogDirectory } from './sandbox-config.js';
+import { makeContainerConfig, makeSandboxConfig, podHostname, podLogDirectory } from './sandbox-config.js';
 import { etcHostsPath, volumeHostPaths } from './volume-paths.js';
 import { renderEtcHosts, volumeFiles } from './volumes.js';
 
@@ -83,5 +83,15 @@ describe('sandbox-config', () => {
     const p: Pod = { ...pod, status: { qosClass: qos } };
     const c = { name: 'c', image: 'i', resources: { requests, limits } };
     expect(makeContainerConfig(p, c, { attempt: 0, envs: [], volumePaths: {}, nodeMemoryBytes: 2 ** 33 }).linux?.resources).toEqual({ cpuPeriod: 100000, ...want });
+  });
+});
+
+describe('podHostname', () => {
+  it('is the pod name (or spec.hostname), cut to 63 characters without a trailing - or .', () => {
+    const long = 'termination-message-containerbc4babf8-142e-4e61-bf40-f54b40ae2623';
+    expect(podHostname({ metadata: { name: long } })).toBe('termination-message-containerbc4babf8-142e-4e61-bf40-f54b40ae26');
+    expect(podHostname({ metadata: { name: `${'a'.repeat(62)}-bcd` } })).toBe('a'.repeat(62));
+    expect(podHostname({ metadata: { name: 'web' }, spec: { hostname: 'h1', containers: [] } })).toBe('h1');
+    expect(makeSandboxConfig({ metadata: { name: long, uid: 'u' }, spec: { containers: [] } }, { attempt: 0, logDirectory: '/l' }).hostname).toHaveLength(63);
   });
 });

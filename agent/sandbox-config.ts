@@ -54,6 +54,12 @@ export function podLogDirectory(logRoot: string, pod: Pod): string {
   return join(logRoot, `${md.namespace ?? 'default'}_${md.name ?? ''}_${md.uid ?? ''}`);
 }
 
+/** The pod's hostname (kubelet's truncatePodHostnameIfNeeded): at most 63 characters, never ending in '-' or '.'. */
+export function podHostname(pod: Pod): string {
+  const name = pod.spec?.hostname ?? pod.metadata?.name ?? '';
+  return name.length <= 63 ? name : name.slice(0, 63).replace(/[-.]+$/, '');
+}
+
 export function makeSandboxConfig(pod: Pod, o: SandboxOptions): PodSandboxConfig {
   const md = pod.metadata ?? {};
   const spec = pod.spec ?? { containers: [] };
@@ -67,7 +73,7 @@ export function makeSandboxConfig(pod: Pod, o: SandboxOptions): PodSandboxConfig
   }
   const cfg: PodSandboxConfig = {
     metadata: { ...id, attempt: o.attempt },
-    hostname: spec.hostname ?? id.name,
+    hostname: podHostname(pod),
     logDirectory: o.logDirectory,
     labels: { ...(md.labels ?? {}), ...podLabels(id) },
     annotations: { ...(md.annotations ?? {}) },
@@ -120,7 +126,7 @@ function mounts(pod: Pod, c: Container, o: ContainerOptions): Mount[] {
   const out: Mount[] = [];
   const volumes = new Map((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
   for (const [i, vm] of (c.volumeMounts ?? []).entries()) {
-    const host = vm.subPath ? o.subPaths?.[i] : o.volumePaths[vm.name];
+    const host = vm.subPath || vm.subPathExpr ? o.subPaths?.[i] : o.volumePaths[vm.name];
     if (o.volumePaths[vm.name] === undefined) continue;
     if (host === undefined) throw new Error(`subPath of volumeMount ${JSON.stringify(vm.name)} of container ${JSON.stringify(c.name)} was not resolved`);
     const vol = volumes.get(vm.name);

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveSubPath, SubPathError } from './volume-subpath.js';
+import { ContainerConfigError } from './env.js';
+import { prepareSubPaths, resolveSubPath, SubPathError } from './volume-subpath.js';
 
 describe('resolveSubPath', () => {
   let base: string;
@@ -44,5 +45,29 @@ describe('resolveSubPath', () => {
 
   it.each([['/etc'], ['../vol'], ['a/../../x']])('refuses the subPath %j itself', async (sub) => {
     await expect(resolveSubPath(vol, sub)).rejects.toBeInstanceOf(SubPathError);
+  });
+});
+
+describe('subPathExpr', () => {
+  let vol: string;
+  beforeEach(() => { vol = mkdtempSync(join(tmpdir(), 'tk-subpathexpr-')); });
+  afterEach(() => rmSync(vol, { recursive: true, force: true }));
+  const mount = (subPathExpr: string) => ({ name: 'app', volumeMounts: [{ name: 'v', mountPath: '/m', subPathExpr }] });
+
+  it('expands the container\'s variables ($$ escapes) and mounts that path inside the volume', async () => {
+    const got = await prepareSubPaths(mount('$(POD_NAME)/x$$'), { v: vol }, [{ key: 'POD_NAME', value: 'p1' }]);
+    expect(got).toEqual({ 0: join(vol, 'p1', 'x$') });
+    expect(statSync(got[0]!).isDirectory()).toBe(true);
+  });
+
+  it.each([
+    ['an unset variable', '$(NOPE)/a', [], 'missing value for NOPE'],
+    ['an empty variable', '$(EMPTY)', [{ key: 'EMPTY', value: '' }], 'missing value for EMPTY'],
+    ['a value with backsteps', '$(P)', [{ key: 'P', value: '..' }], "unable to provision SubPath `..`: must not contain '..'"],
+    ['an absolute value', '$(P)', [{ key: 'P', value: '/tmp' }], 'error SubPath `/tmp` must not be an absolute path'],
+  ])('refuses %s with a ContainerConfigError', async (_what, expr, envs, message) => {
+    const err = await prepareSubPaths(mount(expr), { v: vol }, envs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ContainerConfigError);
+    expect((err as Error).message).toBe(message);
   });
 });

@@ -12,7 +12,8 @@
 import { lstat, mkdir, readlink, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Container } from 'kubernetes-types/core/v1.js';
-import { ContainerConfigError } from './env.js';
+import type { KeyValue } from '../cri/types.js';
+import { ContainerConfigError, expand } from './env.js';
 
 /** Links followed before giving up, as the kernel's MAXSYMLINKS. */
 const MAX_LINKS = 40;
@@ -66,17 +67,41 @@ export async function resolveSubPath(volumePath: string, subPath: string): Promi
 }
 
 /**
- * The resolved subPath of every volumeMount of `c` that has one (index → host path). Any failure is
- * a ContainerConfigError with upstream's message, which keeps the host's paths from the user; the
- * detail is its `cause`, for the agent's log.
+ * A subPathExpr with the container's variables expanded (kubelet's ExpandContainerVolumeMounts):
+ * a reference to a variable that is unset or empty is an error.
  */
-export async function prepareSubPaths(c: Container, volumePaths: Readonly<Record<string, string>>): Promise<Record<number, string>> {
+export function expandSubPathExpr(expr: string, envs: readonly KeyValue[]): string {
+  const vars = new Map(envs.map((e) => [e.key, e.value]));
+  const missing = new Set<string>();
+  for (const m of expr.matchAll(/\$\$|\$\(([^)]*)\)/g)) if (m[1] !== undefined && !vars.get(m[1])) missing.add(m[1]);
+  if (missing.size) throw new ContainerConfigError(`missing value for ${[...missing].sort().join(', ')}`);
+  return expand(expr, vars);
+}
+
+/** The subPath of a volumeMount, its subPathExpr expanded, checked as upstream's makeMounts does. */
+function subPathOf(subPath: string | undefined, subPathExpr: string | undefined, envs: readonly KeyValue[]): string {
+  const p = subPathExpr ? expandSubPathExpr(subPathExpr, envs) : subPath ?? '';
+  if (p === '') return p;
+  if (isAbsolute(p)) throw new ContainerConfigError(`error SubPath \`${p}\` must not be an absolute path`);
+  if (p.split('/').includes('..')) throw new ContainerConfigError(`unable to provision SubPath \`${p}\`: must not contain '..'`);
+  return p;
+}
+
+/**
+ * The resolved subPath of every volumeMount of `c` that has one (index → host path); a subPathExpr
+ * is expanded with the container's variables `envs`. Any failure is a ContainerConfigError with
+ * upstream's message, which keeps the host's paths from the user; the detail is its `cause`, for
+ * the agent's log.
+ */
+export async function prepareSubPaths(c: Container, volumePaths: Readonly<Record<string, string>>, envs: readonly KeyValue[] = []): Promise<Record<number, string>> {
   const out: Record<number, string> = {};
   for (const [i, vm] of (c.volumeMounts ?? []).entries()) {
     const volumePath = volumePaths[vm.name];
-    if (!vm.subPath || volumePath === undefined) continue;
+    if (volumePath === undefined) continue;
+    const subPath = subPathOf(vm.subPath, vm.subPathExpr, envs);
+    if (!subPath) continue;
     try {
-      out[i] = await resolveSubPath(volumePath, vm.subPath);
+      out[i] = await resolveSubPath(volumePath, subPath);
     } catch (err) {
       const refused = new ContainerConfigError(`failed to prepare subPath for volumeMount ${JSON.stringify(vm.name)} of container ${JSON.stringify(c.name)}`);
       refused.cause = err;
