@@ -80,6 +80,7 @@ describe('fieldGetter', () => {
     ['Event', { involvedObject: { fieldPath: 'spec.containers{c}' } }, 'involvedObject.fieldPath', 'spec.containers{c}'],
     ['Event', { reason: 'Scheduled' }, 'reason', 'Scheduled'],
     ['Event', { source: { component: 'scheduler' } }, 'source', 'scheduler'],
+    ['Event', { reportingComponent: 'test-controller' }, 'source', 'test-controller'],
     ['Event', { type: 'Normal' }, 'type', 'Normal'],
     ['Event', { reportingComponent: 'kubelet' }, 'reportingComponent', 'kubelet'],
     ['Node', { spec: { unschedulable: true } }, 'spec.unschedulable', 'true'],

@@ -120,7 +120,8 @@ const KIND_FIELDS: Readonly<Record<string, Getters>> = {
       .map((f) => [`involvedObject.${f}`, (o: unknown) => str(at(o, 'involvedObject', f))])),
     reason: (o) => str(at(o, 'reason')),
     reportingComponent: (o) => str(at(o, 'reportingComponent')),
-    source: (o) => str(at(o, 'source', 'component')),
+    // upstream: the source component, or the reporting controller when there is none
+    source: (o) => str(at(o, 'source', 'component')) || str(at(o, 'reportingComponent')),
     type: (o) => str(at(o, 'type')),
   },
   Node: { 'metadata.name': META['metadata.name']!, 'spec.unschedulable': (o) => String(at(o, 'spec', 'unschedulable') === true) },

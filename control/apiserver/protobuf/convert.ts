@@ -19,11 +19,13 @@ const RAW_EXTENSION = '.k8s.io.apimachinery.pkg.runtime.RawExtension';
 const isExtraValue = (type: Type): boolean => type.name === 'ExtraValue' && type.fullName.startsWith('.k8s.io.api.');
 
 /** Proto field names gogo derived differently from the JSON name (Go field UID -> proto uID). */
-const JSON_NAMES: Readonly<Record<string, string>> = { 'BoundObjectReference.uID': 'uid' };
+const JSON_NAMES: Readonly<Record<string, string>> = { 'BoundObjectReference.uID': 'uid', 'IngressClassParametersReference.aPIGroup': 'apiGroup' };
 export const jsonName = (parent: Type, field: Field): string => JSON_NAMES[`${parent.name}.${field.name}`] ?? field.name;
 
 /** Members embedded with `json:",inline"` in Go: their fields belong to the parent object. */
-const INLINE_MEMBERS = new Set(['Probe.handler', 'Volume.volumeSource', 'EphemeralContainer.ephemeralContainerCommon']);
+const INLINE_MEMBERS = new Set([
+  'Probe.handler', 'Volume.volumeSource', 'EphemeralContainer.ephemeralContainerCommon', 'IngressRule.ingressRuleValue',
+]);
 export const isInline = (parent: Type, field: Field): boolean =>
   field.name === 'localObjectReference' || INLINE_MEMBERS.has(`${parent.name}.${field.name}`);
 

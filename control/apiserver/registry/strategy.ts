@@ -47,6 +47,11 @@ export interface Strategy {
   holdsDeletion?(obj: KubeObject): boolean;
   /** Whether spec changes bump metadata.generation. */
   tracksGeneration?: boolean;
+  /**
+   * Whether a status write also takes the proposed metadata (labels, annotations, …), as upstream's
+   * status strategies that only put the old spec back do (Ingress). Otherwise it keeps the stored one.
+   */
+  statusWritesMetadata?: boolean;
 }
 
 const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'StatefulSet']);

@@ -30,6 +30,8 @@ import { dryRunOf, fieldValidationOf, q, qBool, qInt } from './query.js';
 import type { Query } from './query.js';
 import { scaleOf, updateScale } from './scale.js';
 import { checkWatchRequest, serveWatch } from './watch.js';
+import { viewEdge } from './view-edge.js';
+import type { ViewEdge } from './view-edge.js';
 import type { WatchLimiter } from '../http/watch-limiter.js';
 
 export interface ResourceRoutesOptions {
@@ -59,18 +61,20 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
   const dispatch = async (req: Req, reply: FastifyReply): Promise<unknown> => {
     const info = req.requestInfo;
     if (info?.kind !== 'resource') throw pathNotFound();
-    const rp = resolveResourcePath(info);
-    const query = info.query;
+    const requested = resolveResourcePath(info);
+    const edge = viewEdge(requested.ri, info.query);
+    const rp = { ...requested, ri: edge.ri };
+    const query = edge.query;
     const scope: Scope = {
       ri: rp.ri, namespace: rp.namespace, name: rp.name, warnings: [],
       dryRun: dryRunOf(query), fieldValidation: fieldValidationOf(query), ...(req.user ? { user: req.user } : {}),
     };
-    const result = await route(rp, scope, info, req, reply);
+    const result = edge.outbound(await route(rp, scope, { ...info, query }, req, reply, edge));
     if (scope.warnings.length > 0) reply.header('Warning', scope.warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`));
     return result;
   };
 
-  const route = async (rp: ResourcePath, scope: Scope, info: ResourceRequestInfo, req: Req, reply: FastifyReply): Promise<unknown> => {
+  const route = async (rp: ResourcePath, scope: Scope, info: ResourceRequestInfo, req: Req, reply: FastifyReply, edge: ViewEdge): Promise<unknown> => {
     const { ri } = rp;
     const method = req.method;
     const query = info.query;
@@ -100,7 +104,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
           try {
             await serveWatch({
               objects: h.objects, ri, namespace: rp.namespace, query, res: reply.raw, log: req.log as unknown as Logger,
-              render: (type, obj, first) => (table ? tableWatchEvent(type as 'ADDED', ri.kind, obj, { now: opts.clock.now(), includeObject, withColumns: first }).object : obj),
+              render: (type, obj, first) => (table ? tableWatchEvent(type as 'ADDED', ri.kind, obj, { now: opts.clock.now(), includeObject, withColumns: first }).object : edge.object(obj)),
             });
           } finally {
             release?.();
@@ -111,7 +115,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
         return table ? asTable(res.items, res.resourceVersion, res.continueToken) : listBody(ri, res);
       }
       if (method === 'POST') {
-        const created = await h.create(scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf));
+        const created = await h.create(scope, edge.inbound(decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf)));
         reply.code(201);
         return created;
       }
@@ -151,7 +155,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
       }
       case 'PUT': {
         const body = decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf);
-        return h.update(scope, () => body, { subresource });
+        return h.update(scope, (cur) => edge.inbound(body, cur), { subresource });
       }
       case 'PATCH': {
         const type = patchTypeOf(req.headers['content-type']);
@@ -162,10 +166,10 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
             if (!isRecord(patch)) throw methodNotAllowed('apply patch must be an object');
             const body = { ...patch, metadata: { ...(isRecord(patch['metadata']) ? patch['metadata'] : {}), name: rp.name } } as KubeObject;
             reply.code(201);
-            return h.create(scope, body);
+            return h.create(scope, edge.inbound(body));
           }
         }
-        return h.update(scope, (cur) => applyPatch(type, ri.kind, groupVersion(ri), cur, patch), { subresource });
+        return h.update(scope, edge.patch(type, patch), { subresource });
       }
       case 'DELETE': {
         const r = await deleteObject(h, scope, deleteOptionsOf(req, query, opts.protobuf));

@@ -2,6 +2,7 @@
 import { defaultStrategy } from '../strategy.js';
 import type { Strategy } from '../strategy.js';
 import { csrStrategy } from './csrs.js';
+import { ingressClassStrategy, ingressStrategy } from './ingresses.js';
 import { jobStrategy } from './jobs.js';
 import { namespaceStrategy } from './namespaces.js';
 import { podStrategy } from './pods.js';
@@ -14,5 +15,6 @@ const WORKLOADS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'CronJob', 'Replicat
 export function buildStrategies(opts: { services: ServiceStrategy }): Record<string, Strategy> {
   const out: Record<string, Strategy> = {};
   for (const k of WORKLOADS) out[k] = defaultStrategy(k);
-  return { ...out, Pod: podStrategy, Namespace: namespaceStrategy, Service: opts.services, Job: jobStrategy, CertificateSigningRequest: csrStrategy, ServiceAccount: serviceAccountStrategy };
+  return { ...out, Pod: podStrategy, Namespace: namespaceStrategy, Service: opts.services, Job: jobStrategy, CertificateSigningRequest: csrStrategy, ServiceAccount: serviceAccountStrategy,
+    Ingress: ingressStrategy, IngressClass: ingressClassStrategy };
 }
