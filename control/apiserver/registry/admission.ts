@@ -17,6 +17,10 @@ export interface AdmissionAttributes {
   dryRun: boolean;
   /** A stored object, or undefined when there is none. */
   get(ri: ResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+  /** Every stored object of a resource in a namespace, read from storage (never a cache); absent in bare test attributes. */
+  list?(ri: ResourceInfo, namespace: string): Promise<KubeObject[]>;
+  /** Compare-and-swap write of a stored object on its metadata.resourceVersion (ApiError Conflict when it moved). */
+  update?(ri: ResourceInfo, obj: KubeObject): Promise<KubeObject>;
 }
 
 export interface Admission {

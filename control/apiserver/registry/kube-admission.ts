@@ -1,7 +1,7 @@
 /**
  * The real admission chain: upstream defaulting (with the deprecated spec.serviceAccount alias
- * kept as conversion keeps it), the ServiceAccount admission step, validation, and OpenAPI
- * unknown-field detection.
+ * kept as conversion keeps it), the LimitRanger, ServiceAccount and ResourceQuota admission steps,
+ * validation, and OpenAPI unknown-field detection.
  */
 import { applyDefaults } from '../../api/defaults/apply-defaults.js';
 import { validate } from '../../api/validation/validate.js';
@@ -9,6 +9,8 @@ import { findUnknownFields } from '../openapi/unknown-fields.js';
 import type { Admission } from './admission.js';
 import { syncObjectServiceAccountAlias } from './service-account-alias.js';
 import { admitServiceAccount } from './service-account-admission.js';
+import { admitLimitRange } from './limit-range-admission.js';
+import { admitResourceQuota } from './resource-quota-admission.js';
 
 export interface KubeAdmissionOptions {
   /** The ServiceAccount step (upstream's `ServiceAccount` plugin, on by default there and here). */
@@ -22,7 +24,12 @@ export function buildKubeAdmission(opts: KubeAdmissionOptions): Admission {
       applyDefaults(kind, obj as Record<string, unknown>);
       syncObjectServiceAccountAlias(kind, obj);
     },
-    ...(opts.serviceAccounts ? { admit: admitServiceAccount } : {}),
+    // upstream's order: LimitRanger, ServiceAccount, …, ResourceQuota last
+    admit: async (obj, attrs) => {
+      await admitLimitRange(obj, attrs);
+      if (opts.serviceAccounts) await admitServiceAccount(obj, attrs);
+      await admitResourceQuota(obj, attrs);
+    },
     validate: (kind, obj, old) => validate(kind, obj as Record<string, unknown>, old as Record<string, unknown> | undefined),
     unknownFields: (apiVersion, kind, obj) => findUnknownFields(apiVersion, kind, obj),
   };
