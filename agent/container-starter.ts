@@ -13,6 +13,7 @@ import { ContainerConfigError, resolveEnv } from './env.js';
 import type { EnvContext, PodRefs } from './env.js';
 import type { ImagePuller, PodEventSink } from './image-puller.js';
 import type { ContainerNote } from './pod-status.js';
+import { runHook } from './lifecycle-hooks.js';
 import { makeContainerConfig } from './sandbox-config.js';
 import { effectiveSecurityContext, verifyRunAsNonRoot } from './security-context.js';
 import type { ImageUser } from './security-context.js';
@@ -90,6 +91,18 @@ export class ContainerStarter {
       return { ok: false, note: { reason: 'RunContainerError', message }, retryInMs: START_RETRY_MS };
     }
     this.o.events.event(obj, 'Normal', 'Started', `Started container ${c.name}`);
+    const postStart = c.lifecycle?.postStart;
+    if (postStart) {
+      const md = pod.metadata ?? {};
+      const podDesc = `${md.name ?? ''}_${md.namespace ?? 'default'}(${uid})`;
+      const failed = await runHook(postStart, { runtime: this.o.runtime, containerId: id, spec: c, podDesc, podIP: ctx.env.podIP, timeoutSeconds: 0 });
+      if (failed !== undefined) {
+        // as the kubelet: the container is killed and started again by its restart policy
+        this.o.events.event(obj, 'Warning', 'FailedPostStartHook', failed);
+        await this.o.runtime.stopContainer(id, pod.spec?.terminationGracePeriodSeconds ?? 30);
+        return { ok: false, note: { reason: 'PostStartHookError', message: failed }, retryInMs: START_RETRY_MS };
+      }
+    }
     return { ok: true, containerId: id };
   }
 

@@ -14,6 +14,7 @@ import type { RestClient } from '../control/client/rest-client.js';
 import type { Clock } from '../control/util/clock.js';
 import type { ContainerStatus, Runtime } from '../cri/types.js';
 import type { Backoff } from './backoff.js';
+import { ContainerKiller } from './container-killer.js';
 import { ContainerStarter } from './container-starter.js';
 import type { StartContext } from './container-starter.js';
 import type { EnvContext } from './env.js';
@@ -72,9 +73,11 @@ export const podDesc = (pod: Pod): string => `${pod.metadata?.name ?? ''}_${pod.
 export class PodSyncer {
   private readonly starter: ContainerStarter;
   private readonly messages: TerminationMessages;
+  private readonly killer: ContainerKiller;
 
   constructor(private readonly d: PodSyncDeps) {
     this.messages = new TerminationMessages(d.runtime, d.dataDir);
+    this.killer = new ContainerKiller({ runtime: d.runtime, events: d.events, clock: d.clock, nodeIP: d.nodeIP });
     this.starter = new ContainerStarter({ runtime: d.runtime, puller: d.puller, events: d.events, dataDir: d.dataDir, nodeMemoryBytes: d.nodeAllocatable.memory, log: d.log, services: d.services });
   }
 
@@ -181,7 +184,7 @@ export class PodSyncer {
         if (!probe && !changed) continue;
         const why = probe ? `Container ${c.name} failed ${probe.toLowerCase()} probe, will be restarted` : `Container ${c.name} definition changed, will be restarted`;
         this.d.events.event(pod as KubeObject, 'Normal', 'Killing', why);
-        await this.d.runtime.stopContainer(latest.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
+        await this.killer.kill(pod, latest, pod.spec?.terminationGracePeriodSeconds ?? 30);
         latest = await this.d.runtime.containerStatus(latest.id);
         acted = true;
         force = changed;
@@ -242,17 +245,9 @@ export class PodSyncer {
     await rm(podDir(this.d.dataDir, uid), { recursive: true, force: true });
   }
 
-  /** Stop every running container (SIGTERM, then SIGKILL after `grace` s) and the sandboxes; optionally remove them. */
-  async stopAll(pod: Pod, state: PodRuntimeState, grace: number, remove: boolean): Promise<void> {
-    const obj = pod as KubeObject;
-    await Promise.all(state.containers.filter((c) => c.state === 'CONTAINER_RUNNING' || c.state === 'CONTAINER_CREATED').map(async (c) => {
-      if (c.state === 'CONTAINER_RUNNING') this.d.events.event(obj, 'Normal', 'Killing', `Stopping container ${c.metadata.name}`);
-      await this.d.runtime.stopContainer(c.id, grace);
-    }));
-    for (const s of state.sandboxes) await this.d.runtime.stopPodSandbox(s.id);
-    if (!remove) return;
-    for (const c of state.containers) await this.d.runtime.removeContainer(c.id);
-    for (const s of state.sandboxes) await this.d.runtime.removePodSandbox(s.id);
+  /** Stop every running container (preStop, SIGTERM, then SIGKILL after `grace` s) and the sandboxes; optionally remove them. */
+  stopAll(pod: Pod, state: PodRuntimeState, grace: number, remove: boolean): Promise<void> {
+    return this.killer.killPod(pod, state, grace, remove);
   }
 }
 
