@@ -13,7 +13,7 @@ const alice: UserInfo = { name: 'alice', groups: ['system:authenticated'] };
 const nothing: ObjectGetter = { get: async () => { throw new Error('not reached'); } };
 
 /** Runs one exec upgrade through the proxy and returns what was written back on the socket. */
-async function upgrade(headers: Record<string, string[]>, allowImpersonation: boolean): Promise<{ text: string; asked: string[] }> {
+async function upgrade(headers: Record<string, string[]>, allowImpersonation: boolean, who: UserInfo | null = alice): Promise<{ text: string; asked: string[] }> {
   const asked: string[] = [];
   const authorizer = {
     async authorize(u: UserInfo, a: Parameters<Authorizer['authorize']>[1]) {
@@ -29,9 +29,9 @@ async function upgrade(headers: Record<string, string[]>, allowImpersonation: bo
   const ended = new Promise<void>((r) => socket.on('finish', () => r()));
   const req = {
     method: 'GET', url: '/api/v1/namespaces/ns/pods/p/exec?command=ls&stdout=true',
-    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.join(', ')])), headersDistinct: headers,
+    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.join(', ')])), headersDistinct: headers, socket: {},
   } as unknown as IncomingMessage;
-  proxy.upgrade(req, socket, Buffer.alloc(0), { authenticator: { authenticate: async () => alice }, authorizer });
+  proxy.upgrade(req, socket, Buffer.alloc(0), { authenticator: { authenticate: async () => who ?? undefined }, authorizer });
   await ended;
   return { text: Buffer.concat(chunks).toString(), asked };
 }
@@ -48,5 +48,14 @@ describe('node proxy upgrades: impersonation as the request hook does it', () =>
     const r = await upgrade({ 'impersonate-user': ['bob'], 'impersonate-group': ['devs'] }, true);
     expect(r.asked).toEqual(['alice:impersonate', 'alice:impersonate', 'bob:get']);
     expect(r.text).toContain('User \\"bob\\" cannot get resource \\"pods/exec\\"');
+  });
+
+  it('no credentials at all is system:anonymous, whom the authorizer refuses; a bad credential is a 401', async () => {
+    const anonymous = await upgrade({}, false, null);
+    expect(anonymous.asked).toEqual(['system:anonymous:get']);
+    expect(anonymous.text).toMatch(/^HTTP\/1.1 403 Forbidden\r\n/);
+    const bad = await upgrade({ authorization: ['Bearer nope'] }, false, null);
+    expect(bad.asked).toEqual([]);
+    expect(bad.text).toMatch(/^HTTP\/1.1 401 Unauthorized\r\n/);
   });
 });

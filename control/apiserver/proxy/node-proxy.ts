@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { badRequest, internalError, isApiError, pathNotFound, unauthorized } from '../../api/status.js';
+import { ANONYMOUS, hasCredentials } from '../auth.js';
 import type { Authenticator } from '../auth.js';
 import type { Authorizer } from '../authz/authorizer.js';
 import { distinctHeaders, impersonate } from '../http/impersonation.js';
@@ -51,7 +52,8 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
   const log = opts.log.child({ component: 'node-proxy' });
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, access: RequestAccess): Promise<void> => {
-    const authenticated = await access.authenticator.authenticate(req);
+    // as the request hook: no credentials at all is system:anonymous (RBAC refuses it), a bad one a 401
+    const authenticated = (await access.authenticator.authenticate(req)) ?? (hasCredentials(req) ? undefined : ANONYMOUS);
     if (!authenticated) throw unauthorized();
     const user = await impersonate(authenticated, distinctHeaders(req), access.authorizer); // as the request hook does
     // one reading of the request for the authorizer and for what is proxied
