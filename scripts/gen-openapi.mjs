@@ -30,6 +30,9 @@ const CERTIFICATES = gv('certificates.k8s.io', 'v1');
 const RBAC = gv('rbac.authorization.k8s.io', 'v1');
 const AUTHN = gv('authentication.k8s.io', 'v1');
 const AUTHZ = gv('authorization.k8s.io', 'v1');
+const NETWORKING = gv('networking.k8s.io', 'v1');
+const NODE = gv('node.k8s.io', 'v1');
+const EVENTS = gv('events.k8s.io', 'v1');
 
 /** Root kinds: [module under kubernetes-types, interface, group-version or undefined, has a List kind]. */
 const KINDS = [
@@ -37,6 +40,7 @@ const KINDS = [
   ['core/v1', 'Namespace', CORE, true], ['core/v1', 'Node', CORE, true], ['core/v1', 'Endpoints', CORE, true],
   ['core/v1', 'Event', CORE, true], ['core/v1', 'ConfigMap', CORE, true], ['core/v1', 'Secret', CORE, true],
   ['core/v1', 'Binding', CORE, false], ['core/v1', 'ServiceAccount', CORE, true],
+  ['core/v1', 'ResourceQuota', CORE, true], ['core/v1', 'LimitRange', CORE, true],
   ['rbac/v1', 'ClusterRoleBinding', RBAC, true], ['rbac/v1', 'ClusterRole', RBAC, true],
   ['rbac/v1', 'RoleBinding', RBAC, true], ['rbac/v1', 'Role', RBAC, true],
   ['authentication/v1', 'TokenRequest', AUTHN, false], ['authentication/v1', 'TokenReview', AUTHN, false],
@@ -50,11 +54,15 @@ const KINDS = [
   ['certificates/v1', 'CertificateSigningRequest', CERTIFICATES, true],
   ['policy/v1', 'Eviction', POLICY, false],
   ['autoscaling/v1', 'Scale', AUTOSCALING, false],
+  ['core/v1', 'PodTemplate', CORE, true],
+  ['networking/v1', 'Ingress', NETWORKING, true], ['networking/v1', 'IngressClass', NETWORKING, true],
+  ['node/v1', 'RuntimeClass', NODE, true],
+  ['events/v1', 'Event', EVENTS, true],
   ['meta/v1', 'Status', CORE, false],
   ['meta/v1', 'DeleteOptions', undefined, false],
 ];
 /** DeleteOptions is accepted by every group-version, as upstream registers it. */
-const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, CERTIFICATES, COORD, DISCO, POLICY, RBAC];
+const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, CERTIFICATES, COORD, DISCO, POLICY, RBAC, NETWORKING, NODE, EVENTS];
 
 /** Integer fields that are int64 in Go (every other integer is int32), by field name. */
 const INT64_FIELDS = new Set([
@@ -122,12 +130,16 @@ const FIELD_EXTENSIONS = {
   AggregationRule: { clusterRoleSelectors: ATOMIC_LIST },
   PolicyRule: { apiGroups: ATOMIC_LIST, nonResourceURLs: ATOMIC_LIST, resourceNames: ATOMIC_LIST, resources: ATOMIC_LIST, verbs: ATOMIC_LIST },
   TokenReviewSpec: { audiences: ATOMIC_LIST }, TokenReviewStatus: { audiences: ATOMIC_LIST },
+  IngressSpec: { rules: ATOMIC_LIST, tls: ATOMIC_LIST }, HTTPIngressRuleValue: { paths: ATOMIC_LIST },
+  IngressTLS: { hosts: ATOMIC_LIST }, IngressLoadBalancerStatus: { ingress: ATOMIC_LIST }, IngressLoadBalancerIngress: { ports: ATOMIC_LIST },
+  Scheduling: { nodeSelector: ATOMIC_MAP, tolerations: ATOMIC_LIST },
 };
 /** Structs that are replaced as a whole by server-side apply. */
 const ATOMIC_TYPES = new Set([
   'ConfigMapKeySelector', 'EndpointAddress', 'EndpointPort', 'LabelSelector', 'LocalObjectReference', 'NodeSelector',
   'NodeSelectorTerm', 'ObjectFieldSelector', 'ObjectReference', 'OwnerReference', 'ResourceFieldSelector',
   'SecretKeySelector', 'SecretReference', 'TypedLocalObjectReference', 'RoleRef',
+  'ScopeSelector',
 ]);
 
 const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';

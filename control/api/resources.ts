@@ -57,9 +57,12 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   r('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
   r('', 'v1', 'Secret', 'secrets', true),
+  r('', 'v1', 'PodTemplate', 'podtemplates', true),
   r('', 'v1', 'ServiceAccount', 'serviceaccounts', true, {
     shortNames: ['sa'], subresources: [{ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] }],
   }),
+  r('', 'v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'], subresources: [statusSub('ResourceQuota')] }),
+  r('', 'v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
   r('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'], categories: ['all'], subresources: [statusSub('Deployment'), scaleSub],
   }),
@@ -77,6 +80,11 @@ export const RESOURCES: readonly ResourceInfo[] = [
       statusSub('CertificateSigningRequest'),
     ],
   }),
+  r('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, { shortNames: ['ing'], subresources: [statusSub('Ingress')] }),
+  r('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
+  r('node.k8s.io', 'v1', 'RuntimeClass', 'runtimeclasses', false),
+  /** The core Events seen through events.k8s.io (control/api/conversion/events.ts); same storage. */
+  r('events.k8s.io', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   r('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
   r('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
   r('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),

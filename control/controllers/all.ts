@@ -22,6 +22,7 @@ import { createServiceAccountController } from './serviceaccount/serviceaccount-
 import { createRootCaPublisherController } from './root-ca-publisher/root-ca-publisher-controller.js';
 import { createTokensController } from './serviceaccount-token/tokens-controller.js';
 import { createClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
+import { createResourceQuotaController } from './resourcequota/resourcequota-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'nodeipam', create: createNodeIpamController },
@@ -44,4 +45,5 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'root-ca-cert-publisher', create: createRootCaPublisherController },
   { name: 'serviceaccount-token', create: createTokensController },
   { name: 'clusterrole-aggregation', create: createClusterRoleAggregationController },
+  { name: 'resourcequota', create: createResourceQuotaController },
 ];

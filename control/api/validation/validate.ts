@@ -14,9 +14,15 @@ import { validateNode } from './node.js';
 import { nameIsDNSSubdomain } from './names.js';
 import { rec, type Obj } from './obj.js';
 import { validatePodCreate, validatePodUpdate } from './pod.js';
+import { validateLimitRange } from './limitrange.js';
+import { validateResourceQuota } from './resourcequota.js';
 import { validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from './rbac.js';
 import { validateService, validateServiceUpdate } from './service.js';
 import { validateWorkload } from './workloads.js';
+import { validateIngress } from './ingress.js';
+import { validateIngressClass } from './ingressclass.js';
+import { validatePodTemplate } from './podtemplate.js';
+import { validateRuntimeClass } from './runtimeclass.js';
 
 type Validator = (obj: Obj, old?: Obj) => FieldError[];
 
@@ -41,8 +47,14 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   ClusterRole: validateClusterRole,
   RoleBinding: validateRoleBinding,
   ClusterRoleBinding: validateClusterRoleBinding,
+  ResourceQuota: validateResourceQuota,
+  LimitRange: validateLimitRange,
   // the main resource; /status and /approval validate through the CSR strategy
   CertificateSigningRequest: (o, old) => (old ? validateCsrUpdate(o, old) : validateCsrCreate(o)),
+  PodTemplate: validatePodTemplate,
+  Ingress: validateIngress,
+  IngressClass: validateIngressClass,
+  RuntimeClass: validateRuntimeClass,
 };
 
 /** Drops exact repeats, as upstream's ErrorList.ToAggregate does. */

@@ -5,6 +5,8 @@ import { configMapPrinter, defaultPrinter, eventPrinter, leasePrinter, namespace
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './network-printers.js';
 import { nodePrinter } from './node-printer.js';
 import { podPrinter } from './pod-printer.js';
+import { ingressClassPrinter, ingressPrinter, podTemplatePrinter, runtimeClassPrinter } from './more-kinds-printers.js';
+import { limitRangePrinter, resourceQuotaPrinter } from './policy-printers.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter, rolePrinter } from './rbac-printers.js';
 import { serviceAccountPrinter } from './serviceaccount-printer.js';
 import type { Printer } from './printer.js';
@@ -33,6 +35,12 @@ const PRINTERS: ReadonlyMap<string, Printer> = new Map([
   ['ClusterRole', rolePrinter],
   ['RoleBinding', roleBindingPrinter],
   ['ClusterRoleBinding', clusterRoleBindingPrinter],
+  ['PodTemplate', podTemplatePrinter],
+  ['Ingress', ingressPrinter],
+  ['IngressClass', ingressClassPrinter],
+  ['RuntimeClass', runtimeClassPrinter],
+  ['ResourceQuota', resourceQuotaPrinter],
+  ['LimitRange', limitRangePrinter],
 ]);
 
 /** The printer for a kind; Name/Age for kinds without one. */

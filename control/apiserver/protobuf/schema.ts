@@ -12,18 +12,25 @@ import { CORE_NODE_PROTO } from './proto/core-node-proto.js';
 import { CORE_OBJECTS_PROTO } from './proto/core-objects-proto.js';
 import { CORE_POD_PROTO } from './proto/core-pod-proto.js';
 import { CORE_PODSPEC_PROTO } from './proto/core-podspec-proto.js';
+import { CORE_POLICY_PROTO } from './proto/core-policy-proto.js';
 import { INTSTR_PROTO, META_V1_PROTO, RESOURCE_PROTO, RUNTIME_PROTO } from './proto/meta-proto.js';
 import { RBAC_V1_PROTO } from './proto/rbac-proto.js';
 import {
   AUTOSCALING_V1_PROTO, COORDINATION_V1_PROTO, DISCOVERY_V1_PROTO, POLICY_V1BETA1_PROTO, POLICY_V1_PROTO,
 } from './proto/small-groups-proto.js';
 import { APPS_V1_PROTO, BATCH_V1_PROTO } from './proto/workloads-proto.js';
+import { CORE_TEMPLATE_PROTO } from './proto/core-template-proto.js';
+import { EVENTS_V1_PROTO } from './proto/events-proto.js';
+import { NETWORKING_V1_PROTO } from './proto/networking-proto.js';
+import { NODE_V1_PROTO } from './proto/node-proto.js';
 
 const SOURCES = [
   RUNTIME_PROTO, INTSTR_PROTO, RESOURCE_PROTO, META_V1_PROTO,
   CORE_CONTAINER_PROTO, CORE_POD_PROTO, CORE_PODSPEC_PROTO, CORE_OBJECTS_PROTO, CORE_NODE_PROTO, CORE_CONTROLLERS_PROTO,
   APPS_V1_PROTO, BATCH_V1_PROTO, CERTIFICATES_V1_PROTO, RBAC_V1_PROTO, AUTHENTICATION_V1_PROTO, AUTHORIZATION_V1_PROTO,
   AUTOSCALING_V1_PROTO, POLICY_V1_PROTO, POLICY_V1BETA1_PROTO, COORDINATION_V1_PROTO, DISCOVERY_V1_PROTO,
+  CORE_POLICY_PROTO,
+  CORE_TEMPLATE_PROTO, NETWORKING_V1_PROTO, NODE_V1_PROTO, EVENTS_V1_PROTO,
 ] as const;
 
 export const UNKNOWN_TYPE = 'k8s.io.apimachinery.pkg.runtime.Unknown';
@@ -43,6 +50,9 @@ const PACKAGES: Readonly<Record<string, string>> = {
   'policy/v1beta1': 'k8s.io.api.policy.v1beta1',
   'coordination.k8s.io/v1': 'k8s.io.api.coordination.v1',
   'discovery.k8s.io/v1': 'k8s.io.api.discovery.v1',
+  'networking.k8s.io/v1': 'k8s.io.api.networking.v1',
+  'node.k8s.io/v1': 'k8s.io.api.node.v1',
+  'events.k8s.io/v1': 'k8s.io.api.events.v1',
 };
 
 /** Kinds registered into every group-version (upstream AddToGroupVersion adds the options types). */
@@ -53,6 +63,8 @@ const KINDS: Readonly<Record<string, ReadonlySet<string>>> = {
   v1: new Set([
     'Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Pod', 'ReplicationController', 'Node',
     'Endpoints', 'Event', 'Binding',
+    'ResourceQuota', 'LimitRange',
+    'PodTemplate',
   ]),
   'apps/v1': new Set(['Deployment', 'ReplicaSet', 'DaemonSet']),
   'batch/v1': new Set(['Job', 'CronJob']),
@@ -67,6 +79,9 @@ const KINDS: Readonly<Record<string, ReadonlySet<string>>> = {
   'policy/v1beta1': new Set(['Eviction']),
   'coordination.k8s.io/v1': new Set(['Lease']),
   'discovery.k8s.io/v1': new Set(['EndpointSlice']),
+  'networking.k8s.io/v1': new Set(['Ingress', 'IngressClass']),
+  'node.k8s.io/v1': new Set(['RuntimeClass']),
+  'events.k8s.io/v1': new Set(['Event']),
 };
 
 let root: Root | undefined;

@@ -121,6 +121,8 @@ export class ResourceHandler {
     await this.admission.admit?.(obj, {
       operation: 'CREATE', ri, namespace: scope.namespace, name: body.metadata?.name || undefined, dryRun: scope.dryRun,
       get: (r, ns, n) => this.objects.tryGet(r, ns, n),
+      list: async (r, ns) => (await this.objects.list(r, ns)).items,
+      update: (r, o) => this.objects.update(r, o, Number(o.metadata?.resourceVersion)),
     });
     await st.prepareForCreate?.(obj, this.ctx(scope));
     try {
@@ -156,7 +158,7 @@ export class ResourceHandler {
       if (pinned !== undefined && pinned !== '' && pinned !== current.metadata?.resourceVersion) throw conflict(ri, name);
       const marked = { deletionTimestamp: proposed.metadata?.deletionTimestamp, deletionGracePeriodSeconds: proposed.metadata?.deletionGracePeriodSeconds };
       const sub = opts.subresource;
-      const obj = sub === 'status' || sub === 'approval' ? this.statusOnly(proposed, current)
+      const obj = sub === 'status' || sub === 'approval' ? this.statusOnly(proposed, current, sub === 'status' && this.strategy(ri).statusWritesMetadata === true)
         : sub === 'finalize' ? this.finalizersOnly(proposed, current) : this.mainOnly(scope, proposed, current);
       if (opts.allowMetaDeletion) {
         obj.metadata = { ...obj.metadata, ...marked };
@@ -201,8 +203,12 @@ export class ResourceHandler {
     return obj;
   }
 
-  private statusOnly(proposed: KubeObject, current: KubeObject): KubeObject {
+  private statusOnly(proposed: KubeObject, current: KubeObject, withMetadata = false): KubeObject {
     const obj = structuredClone(current);
+    if (withMetadata) {
+      obj.metadata = structuredClone(proposed.metadata ?? {});
+      carryObjectMeta(obj, current);
+    }
     if (proposed['status'] !== undefined) obj['status'] = proposed['status'];
     else delete obj['status'];
     return obj;

@@ -5,6 +5,8 @@
  * pointers in Go (replicas, revisionHistoryLimit, optional, immutable, …), times in whole seconds
  * (Time) or microseconds (MicroTime), bytes as base64.
  */
+import { MORE_KINDS_SAMPLES } from './more-kinds-samples.js';
+
 type Plain = Record<string, unknown>;
 
 const meta = (name: string, namespace?: string): Plain => ({
@@ -102,6 +104,15 @@ export const SAMPLES: Readonly<Record<string, Plain>> = {
   'v1 ServiceAccount': {
     metadata: meta('sa', 'ns'), secrets: [{ name: 'sa-token', namespace: 'ns' }], imagePullSecrets: [{ name: 'regcred' }], automountServiceAccountToken: false,
   },
+  'v1 ResourceQuota': {
+    metadata: meta('q', 'ns'),
+    spec: { hard: { pods: '5', 'requests.cpu': '1' }, scopes: ['NotTerminating'], scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } },
+    status: { hard: { pods: '5' }, used: { pods: '1' } },
+  },
+  'v1 LimitRange': {
+    metadata: meta('l', 'ns'),
+    spec: { limits: [{ type: 'Container', max: { cpu: '1' }, min: { cpu: '50m' }, default: { memory: '500Mi' }, defaultRequest: { memory: '200Mi' }, maxLimitRequestRatio: { cpu: '4' } }] },
+  },
   'v1 Binding': { metadata: meta('p', 'ns'), target: { kind: 'Node', name: 'n1', apiVersion: 'v1' } },
   'apps/v1 Deployment': {
     metadata: meta('web', 'ns'),
@@ -183,6 +194,7 @@ export const SAMPLES: Readonly<Record<string, Plain>> = {
   'autoscaling/v1 Scale': { metadata: meta('web', 'ns'), spec: { replicas: 5 }, status: { replicas: 3, selector: 'app=web' } },
   'policy/v1 Eviction': { metadata: meta('p', 'ns'), deleteOptions },
   'policy/v1beta1 Eviction': { metadata: meta('p', 'ns'), deleteOptions: { ...deleteOptions, orphanDependents: false } },
+  ...MORE_KINDS_SAMPLES,
 };
 
 /** DeleteOptions as every group-version's DELETE (and deletecollection) body carries it. */
