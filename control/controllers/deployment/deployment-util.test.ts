@@ -1,7 +1,7 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { describe, expect, it } from 'vitest';
 import {
-  fenceposts, maxUnavailable, newRSNewReplicas, proportion, scaledValue, setNewReplicaSetAnnotations,
+  fenceposts, maxRevision, maxUnavailable, newRSNewReplicas, proportion, revisionOf, scaledValue, setNewReplicaSetAnnotations,
 } from './deployment-util.js';
 
 const dep = (replicas: number, maxSurge?: number | string, maxUnavailable?: number | string, annotations: Record<string, string> = {}): Deployment => ({
@@ -46,12 +46,21 @@ describe('deployment util', () => {
   it('raises a reused ReplicaSet to the new revision and keeps its history', () => {
     const d = dep(1, 1, 0, { 'kubernetes.io/change-cause': 'undo', 'kubectl.kubernetes.io/last-applied-configuration': '{}' });
     const old = rs(0, { 'deployment.kubernetes.io/revision': '1' });
-    expect(setNewReplicaSetAnnotations(d, old, 3, true)).toBe(true);
+    expect(setNewReplicaSetAnnotations(d, old, 3n, true)).toBe(true);
     expect(old.metadata?.annotations).toEqual({
       'deployment.kubernetes.io/revision': '3', 'deployment.kubernetes.io/revision-history': '1', 'kubernetes.io/change-cause': 'undo',
     });
     const fresh = rs(0);
-    setNewReplicaSetAnnotations(d, fresh, 1, false);
+    setNewReplicaSetAnnotations(d, fresh, 1n, false);
     expect(fresh.metadata?.annotations).toMatchObject({ 'deployment.kubernetes.io/revision': '1', 'deployment.kubernetes.io/desired-replicas': '1', 'deployment.kubernetes.io/max-replicas': '2' });
+  });
+
+  it('reads revisions as int64, past 2^53 (the conformance RollingUpdateDeployment spec sets 3546343826724305833)', () => {
+    const big = rs(1, { 'deployment.kubernetes.io/revision': '3546343826724305833' });
+    expect(maxRevision([rs(0, { 'deployment.kubernetes.io/revision': '2' }), big]) + 1n).toBe(3546343826724305834n);
+    const next = rs(0);
+    setNewReplicaSetAnnotations(dep(1, 1, 0), next, maxRevision([big]) + 1n, false);
+    expect(next.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe('3546343826724305834');
+    expect(revisionOf(rs(0, { 'deployment.kubernetes.io/revision': 'x1' }))).toBe(0n);
   });
 });

@@ -19,12 +19,16 @@ export const replicasOf = (o: Deployment | ReplicaSet): number => o.spec?.replic
 export const isRollingUpdate = (d: Deployment): boolean => (d.spec?.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
 export const createdMs = (rs: ReplicaSet): number => Date.parse(rs.metadata?.creationTimestamp ?? '') || 0;
 
-export function revisionOf(rs: ReplicaSet): number {
-  const n = Number.parseInt(rs.metadata?.annotations?.[REVISION_ANNOTATION] ?? '', 10);
-  return Number.isNaN(n) ? 0 : n;
+/** An int64 revision as upstream parses it (strconv.ParseInt); bigint, as revisions go past 2^53. */
+export function parseRevision(v: string | undefined): bigint {
+  if (v === undefined || !/^[+-]?\d+$/.test(v)) return 0n;
+  const n = BigInt(v);
+  return n > 9223372036854775807n || n < -9223372036854775808n ? 0n : n;
 }
 
-export const maxRevision = (rss: readonly ReplicaSet[]): number => rss.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
+export const revisionOf = (rs: ReplicaSet): bigint => parseRevision(rs.metadata?.annotations?.[REVISION_ANNOTATION]);
+
+export const maxRevision = (rss: readonly ReplicaSet[]): bigint => rss.reduce((m, rs) => { const r = revisionOf(rs); return r > m ? r : m; }, 0n);
 
 /** intstr.GetScaledValueFromIntOrPercent. */
 export function scaledValue(v: number | string | undefined, total: number, roundUp: boolean): number {
@@ -68,7 +72,11 @@ export const availableReplicas = (rss: readonly (ReplicaSet | undefined)[]): num
 
 export const byCreationOldest = (a: ReplicaSet, b: ReplicaSet): number =>
   createdMs(a) - createdMs(b) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
-export const byRevision = (a: ReplicaSet, b: ReplicaSet): number => revisionOf(a) - revisionOf(b) || byCreationOldest(a, b);
+export const byRevision = (a: ReplicaSet, b: ReplicaSet): number => {
+  const ra = revisionOf(a);
+  const rb = revisionOf(b);
+  return ra < rb ? -1 : ra > rb ? 1 : byCreationOldest(a, b);
+};
 /** Larger first; ties newer first (scaling up) or older first (scaling down). */
 export const bySizeNewer = (a: ReplicaSet, b: ReplicaSet): number => replicasOf(b) - replicasOf(a) || byCreationOldest(b, a);
 export const bySizeOlder = (a: ReplicaSet, b: ReplicaSet): number => replicasOf(b) - replicasOf(a) || byCreationOldest(a, b);
@@ -97,7 +105,7 @@ export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: num
  * revision to `newRevision` (recording the previous one in revision-history when it is reused, as
  * after an undo), and for a replica set about to be created, the replicas annotations.
  */
-export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: number, exists: boolean): boolean {
+export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: bigint, exists: boolean): boolean {
   const ann = (rs.metadata ??= {}).annotations ??= {};
   let changed = false;
   for (const [k, v] of Object.entries(d.metadata?.annotations ?? {})) {
@@ -106,7 +114,7 @@ export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRe
     changed = true;
   }
   const old = ann[REVISION_ANNOTATION];
-  const oldInt = old === undefined ? 0 : Number.parseInt(old, 10) || 0;
+  const oldInt = parseRevision(old);
   if (oldInt < newRevision) {
     ann[REVISION_ANNOTATION] = String(newRevision);
     changed = true;

@@ -25,7 +25,7 @@ export function splitReplicaSets(sync: DeploymentSync, rsList: readonly ReplicaS
 
 export async function getAllReplicaSetsAndSyncRevision(sync: DeploymentSync, rsList: readonly ReplicaSet[], create: boolean): Promise<ReplicaSetSplit> {
   const { newRS: existing, oldRSs } = splitReplicaSets(sync, rsList);
-  const newRevision = maxRevision(oldRSs) + 1;
+  const newRevision = maxRevision(oldRSs) + 1n;
   const d = sync.d;
   if (existing) {
     let copy = structuredClone(existing);
@@ -47,7 +47,7 @@ export async function getAllReplicaSetsAndSyncRevision(sync: DeploymentSync, rsL
   return { newRS: await createNewReplicaSet(sync, oldRSs, newRevision), oldRSs };
 }
 
-async function createNewReplicaSet(sync: DeploymentSync, oldRSs: ReplicaSet[], newRevision: number): Promise<ReplicaSet> {
+async function createNewReplicaSet(sync: DeploymentSync, oldRSs: ReplicaSet[], newRevision: bigint): Promise<ReplicaSet> {
   const d = sync.d;
   const md = d.metadata ?? {};
   const hash = computeHash(d.spec?.template, d.status?.collisionCount);
