@@ -1,7 +1,8 @@
 /**
  * Benchmark of the API server on SQLite (issue 2): creates/s, GETs/s and watch fan-out latency of
  * the real `tinykube server` process, each set against a bare node:https baseline measured in the
- * same run with the same client, so the figures compare across machines.
+ * same run with the same client, so the figures compare across machines; then the same creates/s
+ * and GETs/s by an RBAC-authorized user beside the superuser's (issue 11, rbac-compare.ts).
  *
  *   node dist/test/bench/apiserver.bench.js [--server-cpu-prof <dir>]
  *
@@ -15,6 +16,7 @@ import { HttpsClient, runLoad } from './https-load.js';
 import type { Call, LoadOptions, LoadResult } from './https-load.js';
 import { fmtMiB, fmtMs, fmtRate, rateLine, rssMiB, verdict, exitCodeFor } from './report.js';
 import { measureFanout, percentile } from './watch-fanout.js';
+import { compareRbac } from './rbac-compare.js';
 
 /** Targets from issue 2. */
 export const TARGETS = { createsPerSecond: 1000, getsPerSecond: 5000, watchP99Ms: 50 } as const;
@@ -26,7 +28,8 @@ const COLLECTION = `/api/v1/namespaces/${NS}/configmaps`;
 const configMap = (name: string, data: Record<string, string>): string =>
   JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 
-const createCall = (i: number): Call => ({ method: 'POST', path: COLLECTION, body: configMap(`bench-${i}`, { key: `value-${i}`, other: 'small' }) });
+const createNamed = (name: string, i: number): Call => ({ method: 'POST', path: COLLECTION, body: configMap(name, { key: `value-${i}`, other: 'small' }) });
+const createCall = (i: number): Call => createNamed(`bench-${i}`, i);
 
 class Failures {
   readonly all: string[] = [];
@@ -110,6 +113,16 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     const gets = await runLoad(client, { ...getOpts, concurrency: CONCURRENCY, call: (i) => ({ method: 'GET', path: `${COLLECTION}/${names[i % names.length]}` }), expectStatus: 200 });
     failures.load('GETs', gets);
     log(rateLine('GETs/s', gets.perSecond, base.get, 'bare https GET', TARGETS.getsPerSecond, `  (${bounded('GETs', gets, getOpts)})`));
+
+    try {
+      await compareRbac({
+        host: '127.0.0.1', port: cp.port, ca: cp.caCert, pkiDir: cp.pkiDir, admin: client, namespace: NS, concurrency: CONCURRENCY,
+        create: (name) => createNamed(name, 0), base, targets: TARGETS, log,
+        fail: (what, r) => { if (r) failures.load(what, r); else failures.all.push(what); },
+      });
+    } catch (err) {
+      failures.all.push(err instanceof Error ? err.message : String(err));
+    }
 
     const target = await client.send({ method: 'POST', path: COLLECTION, body: configMap('watch-target', { seq: '-1', sentAt: '0' }) });
     if (target.status !== 201) throw new Error(`create watch-target: HTTP ${target.status} ${target.body.slice(0, 200)}`);

@@ -1,11 +1,15 @@
 /**
- * The benchmark's HTTP client: node:https over one keep-alive Agent, bearer-token auth, and a
+ * The benchmark's HTTP client: node:https over one keep-alive Agent, bearer-token or client-certificate auth, and a
  * closed-loop load runner that stops after N requests or T seconds, whichever comes first.
  */
 import { Agent, request } from 'node:https';
 import { performance } from 'node:perf_hooks';
 
-export interface Target { host: string; port: number; ca: string; token?: string }
+export interface Target {
+  host: string; port: number; ca: string; token?: string;
+  /** A client certificate and its key (PEM), presented on every connection. */
+  cert?: string; key?: string;
+}
 
 export interface Reply { status: number; body: string }
 
@@ -16,7 +20,7 @@ export class HttpsClient {
   readonly agent: Agent;
 
   constructor(readonly target: Target, maxSockets = 32) {
-    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, ca: target.ca });
+    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, ca: target.ca, cert: target.cert, key: target.key });
   }
 
   send(call: Call): Promise<Reply> {
