@@ -158,7 +158,7 @@ export class ResourceHandler {
       if (pinned !== undefined && pinned !== '' && pinned !== current.metadata?.resourceVersion) throw conflict(ri, name);
       const marked = { deletionTimestamp: proposed.metadata?.deletionTimestamp, deletionGracePeriodSeconds: proposed.metadata?.deletionGracePeriodSeconds };
       const sub = opts.subresource;
-      const obj = sub === 'status' || sub === 'approval' ? this.statusOnly(proposed, current, sub === 'status' && this.strategy(ri).statusWritesMetadata === true)
+      const obj = sub === 'status' || sub === 'approval' ? this.statusOnly(proposed, current, this.strategy(ri).statusWritesMetadata === true)
         : sub === 'finalize' ? this.finalizersOnly(proposed, current) : this.mainOnly(scope, proposed, current);
       if (opts.allowMetaDeletion) {
         obj.metadata = { ...obj.metadata, ...marked };

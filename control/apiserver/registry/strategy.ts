@@ -48,8 +48,9 @@ export interface Strategy {
   /** Whether spec changes bump metadata.generation. */
   tracksGeneration?: boolean;
   /**
-   * Whether a status write also takes the proposed metadata (labels, annotations, …), as upstream's
-   * status strategies that only put the old spec back do (Ingress). Otherwise it keeps the stored one.
+   * Whether a status (or approval) write also takes the proposed metadata (labels, annotations, …), as
+   * upstream's status strategies that only put the old spec back do (Ingress, CSR). Otherwise it keeps
+   * the stored one.
    */
   statusWritesMetadata?: boolean;
 }

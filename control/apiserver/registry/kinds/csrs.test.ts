@@ -74,7 +74,7 @@ describe('CertificateSigningRequest registry', () => {
     expect(got.status).toEqual({});
   });
 
-  it('approval changes only status.conditions and stamps them', async () => {
+  it('approval changes only status.conditions (and metadata, as upstream) and stamps them', async () => {
     const csr = await create('c2');
     const res = await s.request('PUT', `${CSRS}/c2/approval`, {
       ...csr, metadata: { ...csr.metadata, labels: { x: 'y' } }, spec: { ...csr.spec, username: 'mallory' },
@@ -82,7 +82,7 @@ describe('CertificateSigningRequest registry', () => {
     });
     expect(res.status, res.text).toBe(200);
     const got = res.body as unknown as Csr;
-    expect(got.metadata.labels).toBeUndefined();
+    expect(got.metadata.labels).toEqual({ x: 'y' });
     expect(got.spec.username).toBe('admin');
     expect(got.status?.certificate).toBeUndefined();
     const [cond] = got.status?.conditions ?? [];
@@ -100,9 +100,12 @@ describe('CertificateSigningRequest registry', () => {
     const approve = await s.request('PUT', `${CSRS}/c3/status`, { ...csr, status: { conditions: [{ type: 'Approved', status: 'True' }] } });
     expect(approve.status).toBe(422);
     expect(approve.body['message']).toContain('updates may not add a condition of type "Approved"');
-    const issued = await s.request('PUT', `${CSRS}/c3/status`, { ...csr, status: { certificate } });
+    const issued = await s.request('PATCH', `${CSRS}/c3/status`, { metadata: { annotations: { patchedstatus: 'true' } }, status: { certificate } },
+      { 'content-type': 'application/merge-patch+json' });
     expect(issued.status, issued.text).toBe(200);
     expect((issued.body as unknown as Csr).status?.certificate).toBe(certificate);
+    // the conformance CSR spec patches an annotation in with the status
+    expect((issued.body as unknown as Csr).metadata.annotations).toEqual({ patchedstatus: 'true' });
     const again = await s.request('PUT', `${CSRS}/c3/status`, { ...issued.body, status: { certificate: b64('x') } });
     expect(again.status).toBe(422);
   });

@@ -53,6 +53,8 @@ function preserveApprovalConditions(csr: Csr, old: Csr): void {
 
 export const csrStrategy: Strategy = {
   tracksGeneration: false,
+  // upstream's /status and /approval strategies put back the old spec and status parts only: metadata is written
+  statusWritesMetadata: true,
 
   prepareForCreate(obj: KubeObject, ctx: StrategyContext) {
     const csr = obj as Csr;
