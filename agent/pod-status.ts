@@ -133,6 +133,8 @@ export function computePodStatus(i: StatusInputs): PodStatus {
     ...(initSpecs.length ? { initContainerStatuses: initStatuses } : {}),
     containerStatuses: appStatuses,
     ...(old.qosClass ? { qosClass: old.qosClass } : {}),
+    // why a pod failed (DeadlineExceeded, Evicted) stays with its terminal phase
+    ...(phase === old.phase && (phase === 'Failed' || phase === 'Succeeded') && old.reason ? { reason: old.reason, ...(old.message ? { message: old.message } : {}) } : {}),
   };
   return status;
 }

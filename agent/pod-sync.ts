@@ -5,8 +5,7 @@
  * Nothing is remembered between syncs except backoffs and probe results: run it again and it
  * does only what is still missing.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { Logger } from 'pino';
 import type { KubeObject } from '../control/api/object.js';
@@ -14,6 +13,7 @@ import type { RestClient } from '../control/client/rest-client.js';
 import type { Clock } from '../control/util/clock.js';
 import type { ContainerStatus, Runtime } from '../cri/types.js';
 import type { Backoff } from './backoff.js';
+import { DEADLINE_MESSAGE, DEADLINE_REASON, msUntilDeadline } from './active-deadline.js';
 import { ContainerKiller } from './container-killer.js';
 import { ContainerStarter } from './container-starter.js';
 import type { StartContext } from './container-starter.js';
@@ -34,6 +34,7 @@ import type { TokenSource } from './token-manager.js';
 import { mountMemoryVolumes, unmountPodVolumes } from './empty-dir-memory.js';
 import type { Mounter } from './mounter.js';
 import { etcHostsPath, podDir } from './volume-paths.js';
+import { writeIfChanged } from './write-if-changed.js';
 import { prepareVolumes, renderEtcHosts, VolumeError } from './volumes.js';
 
 /** A container that ran this long has its crash backoff forgotten. */
@@ -91,6 +92,15 @@ export class PodSyncer {
     const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
     let podIP = '';
     let sandbox = readySandbox(state);
+    const left = terminal ? undefined : msUntilDeadline(pod, this.d.clock.now());
+    if (left !== undefined && left > 0) retry(left);
+    if (left !== undefined && left <= 0) {
+      this.d.events.event(obj, 'Normal', DEADLINE_REASON, DEADLINE_MESSAGE);
+      await this.stopAll(pod, state, pod.spec?.terminationGracePeriodSeconds ?? 30, false);
+      state = await loadPodRuntime(this.d.runtime, uid);
+      const status = await this.status(pod, state, notes, pod.status?.podIP ?? '');
+      return { status: { ...status, phase: 'Failed', reason: DEADLINE_REASON, message: DEADLINE_MESSAGE } };
+    }
     if (terminal) {
       await this.stopAll(pod, state, pod.spec?.terminationGracePeriodSeconds ?? 30, false);
       state = await loadPodRuntime(this.d.runtime, uid);
@@ -144,12 +154,7 @@ export class PodSyncer {
   }
 
   private async status(pod: Pod, state: PodRuntimeState, notes: Map<string, ContainerNote>, podIP: string, sandboxReady = false): Promise<PodStatus> {
-    const specs = new Map([...pod.spec?.initContainers ?? [], ...pod.spec?.containers ?? []].map((c) => [c.name, c]));
-    const messages = new Map<string, string>();
-    for (const c of state.containers) {
-      const spec = specs.get(c.metadata.name);
-      if (spec && c.state === 'CONTAINER_EXITED') messages.set(c.id, await this.messages.message(pod, spec, c));
-    }
+    const messages = await this.messages.ofExited(pod, state.containers);
     return computePodStatus({
       pod, state, notes, podIP, sandboxReady, runtimeName: this.d.runtimeName, hostIP: this.d.nodeIP, now: this.d.clock.now(), messages,
       isReady: (id) => this.d.prober.isReady(id), isStarted: (id) => this.d.prober.isStarted(id),
@@ -250,11 +255,3 @@ export class PodSyncer {
     return this.killer.killPod(pod, state, grace, remove);
   }
 }
-
-async function writeIfChanged(path: string, content: string): Promise<void> {
-  const cur = await readFile(path, 'utf8').catch(() => undefined); // absent: written below
-  if (cur === content) return;
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, content, { mode: 0o644 });
-}
-

@@ -77,6 +77,17 @@ export class TerminationMessages {
     return msg;
   }
 
+  /** Container id → message, for every exited container of the pod. */
+  async ofExited(pod: Pod, containers: readonly ContainerStatus[]): Promise<Map<string, string>> {
+    const specs = new Map([...pod.spec?.initContainers ?? [], ...pod.spec?.containers ?? []].map((c) => [c.name, c]));
+    const out = new Map<string, string>();
+    for (const c of containers) {
+      const spec = specs.get(c.metadata.name);
+      if (spec && c.state === 'CONTAINER_EXITED') out.set(c.id, await this.message(pod, spec, c));
+    }
+    return out;
+  }
+
   /** Forget the kept messages of a pod that is gone. */
   forgetPod(uid: string): void { this.known.delete(uid); }
 
