@@ -5,6 +5,7 @@
  * nodePort allocation, tolerations from admission, and the Job selector (see applyJobSelector).
  */
 import { defaultEndpointSlice, defaultEndpoints, defaultNamespace, defaultNode, defaultSecret, defaultService } from './core.js';
+import { defaultLimitRange } from './limitrange.js';
 import { defaultPod, defaultPodTemplate } from './pod.js';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultReplicationController } from './workloads.js';
 import { ensure, type Obj } from '../validation/obj.js';
@@ -24,6 +25,7 @@ const DEFAULTERS: Readonly<Record<string, (o: Obj) => void>> = {
   Node: defaultNode,
   Endpoints: defaultEndpoints,
   EndpointSlice: defaultEndpointSlice,
+  LimitRange: defaultLimitRange,
 };
 
 export function applyDefaults(kind: string, obj: Record<string, unknown>): void {

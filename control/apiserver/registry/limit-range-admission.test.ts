@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import type { AdmissionAttributes } from './admission.js';
-import { LIMIT_RANGER_ANNOTATION, admitLimitRange, defaultedItem } from './limit-range-admission.js';
+import { defaultLimitRangeItem } from '../../api/defaults/limitrange.js';
+import { LIMIT_RANGER_ANNOTATION, admitLimitRange } from './limit-range-admission.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
 const res = (cpu: string, memory: string) => ({ cpu, memory });
@@ -48,8 +49,8 @@ describe('LimitRange admission', () => {
     });
   });
 
-  it('defaults a Container item as the API does: default from max, defaultRequest from default or min', () => {
-    expect(defaultedItem({ type: 'Container', max: { cpu: '1' }, min: { memory: '1Mi' } })).toEqual({
+  it('defaults a Container item as the API does (stored that way): default from max, defaultRequest from default or min', () => {
+    expect(defaultLimitRangeItem({ type: 'Container', max: { cpu: '1' }, min: { memory: '1Mi' } })).toEqual({
       type: 'Container', max: { cpu: '1' }, min: { memory: '1Mi' }, default: { cpu: '1' }, defaultRequest: { cpu: '1', memory: '1Mi' },
     });
   });

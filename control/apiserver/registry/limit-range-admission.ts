@@ -5,6 +5,7 @@
  * min, max and maxLimitRequestRatio is enforced with upstream's messages (403).
  */
 import type { Container, LimitRange, LimitRangeItem, Pod } from 'kubernetes-types/core/v1.js';
+import { defaultLimitRangeItem } from '../../api/defaults/limitrange.js';
 import type { KubeObject } from '../../api/object.js';
 import { podRequestsAndLimits } from '../../api/quota/pod-usage.js';
 import { formatQuantity, parseResourceList, type ResourceList } from '../../api/quota/resource-list.js';
@@ -17,22 +18,11 @@ export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
 
 type Quantities = Record<string, string>;
 
-/** An item with the API defaults upstream stores (SetDefaults_LimitRangeItem): default from max, defaultRequest from default or min. */
-export function defaultedItem(item: LimitRangeItem): LimitRangeItem {
-  if (item.type !== 'Container') return item;
-  const def: Quantities = { ...(item.default ?? {}) };
-  const defReq: Quantities = { ...(item.defaultRequest ?? {}) };
-  for (const [k, v] of Object.entries(item.max ?? {})) def[k] ??= v;
-  for (const [k, v] of Object.entries(def)) defReq[k] ??= v;
-  for (const [k, v] of Object.entries(item.min ?? {})) defReq[k] ??= v;
-  return { ...item, default: def, defaultRequest: defReq };
-}
-
 /** Fill missing requests and limits of each container; returns the annotation text, or '' when nothing was set. */
 export function applyContainerDefaults(pod: Pod, items: readonly LimitRangeItem[]): string {
   const limits: Quantities = {};
   const requests: Quantities = {};
-  for (const item of items.filter((i) => i.type === 'Container').map(defaultedItem)) {
+  for (const item of items.filter((i) => i.type === 'Container').map(defaultLimitRangeItem)) {
     Object.assign(requests, item.defaultRequest);
     Object.assign(limits, item.default);
   }

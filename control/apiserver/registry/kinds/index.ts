@@ -6,6 +6,7 @@ import { ingressClassStrategy, ingressStrategy } from './ingresses.js';
 import { jobStrategy } from './jobs.js';
 import { namespaceStrategy } from './namespaces.js';
 import { podStrategy } from './pods.js';
+import { resourceQuotaStrategy } from './resourcequotas.js';
 import { serviceAccountStrategy } from './serviceaccounts.js';
 import type { ServiceStrategy } from './services.js';
 
@@ -16,5 +17,5 @@ export function buildStrategies(opts: { services: ServiceStrategy }): Record<str
   const out: Record<string, Strategy> = {};
   for (const k of WORKLOADS) out[k] = defaultStrategy(k);
   return { ...out, Pod: podStrategy, Namespace: namespaceStrategy, Service: opts.services, Job: jobStrategy, CertificateSigningRequest: csrStrategy, ServiceAccount: serviceAccountStrategy,
-    Ingress: ingressStrategy, IngressClass: ingressClassStrategy };
+    Ingress: ingressStrategy, IngressClass: ingressClassStrategy, ResourceQuota: resourceQuotaStrategy };
 }
