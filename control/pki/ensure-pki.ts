@@ -10,7 +10,7 @@
  * Idempotent: a second call with the same hosts changes nothing on disk.
  */
 import { X509Certificate } from 'node:crypto';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCa } from './create-ca.js';
 import { apiServerHosts, certCoversHosts } from './hosts.js';
@@ -19,6 +19,7 @@ import { keyMatchesCert } from './keys.js';
 import { ensureServiceAccountKey } from './service-account-key.js';
 import type { CertKeyPair, Pki } from './types.js';
 import { PkiError } from './types.js';
+import { readOptional } from './read-optional.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 export const CA_CERT_FILE = 'ca.crt';
@@ -41,15 +42,6 @@ export interface EnsurePkiOptions {
   serviceIP?: string;
   clusterDomain?: string;
   now?: Date;
-}
-
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PkiError('Io', `read ${path}`, { cause: err });
-  }
 }
 
 /** Keys loaded from disk are tightened to 0600 if someone loosened them. */

@@ -5,9 +5,10 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PkiError } from './types.js';
+import { readOptional } from './read-optional.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 export const SA_KEY_FILE = 'sa.key';
@@ -48,15 +49,6 @@ export function serviceAccountKeyFromPem(privateKeyPem: string): ServiceAccountK
 export function generateServiceAccountKey(): ServiceAccountKey {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return serviceAccountKeyFromPem(privateKey.export({ format: 'pem', type: 'pkcs1' }).toString());
-}
-
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PkiError('Io', `read ${path}`, { cause: err });
-  }
 }
 
 /** Loads `<dir>/sa.key` (writing a missing `sa.pub` from it), or creates both. Idempotent. */
