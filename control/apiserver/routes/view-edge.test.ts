@@ -32,6 +32,8 @@ describe('viewEdge', () => {
     expect(list.items[0]).toMatchObject({ note: 'hello', reportingController: 'c' });
     const status = { apiVersion: 'v1', kind: 'Status', status: 'Success' };
     expect(edge.outbound(status)).toBe(status);
+    const deleted = { apiVersion: 'v1', kind: 'Status', status: 'Success', details: { name: 'e', kind: 'events', uid: 'u' } };
+    expect(edge.outbound(deleted)).toEqual({ ...deleted, details: { name: 'e', group: 'events.k8s.io', kind: 'events', uid: 'u' } });
   });
 
   it('applies a strategic merge patch in events.k8s.io terms and refuses what that version forbids', () => {

@@ -58,6 +58,8 @@ export function viewEdge(requested: ResourceInfo, query: Query): ViewEdge {
       if (isInternal(x, internal.listKind) && Array.isArray(x['items'])) {
         return { ...x, kind: requested.listKind, apiVersion: groupVersion(requested), items: (x['items'] as KubeObject[]).map(view.toExternal) };
       }
+      const details = x['kind'] === 'Status' && isRecord(x['details']) ? x['details'] : undefined;
+      if (details && details['kind'] === internal.resource) return { ...x, details: { ...details, group: requested.group || undefined } };
       return x;
     },
   };
