@@ -1,19 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Authenticator } from '../auth.js';
+import { headerAuth } from '../testing/header-auth.js';
 import { startTestServer } from '../testing/test-server.js';
 import type { TestServer } from '../testing/test-server.js';
 
-/** `x-node: n1` is system:node:n1; `x-user: name|groups` anyone; neither is the admin. */
-const headerAuth: Authenticator = {
-  async authenticate(req) {
-    const node = req.headers['x-node'];
-    if (typeof node === 'string') return { name: `system:node:${node}`, groups: ['system:nodes', 'system:authenticated'] };
-    const h = req.headers['x-user'];
-    if (typeof h !== 'string') return { name: 'admin', groups: ['system:masters', 'system:authenticated'] };
-    const [name = '', groups = ''] = h.split('|');
-    return { name, groups: groups.split(',').filter(Boolean) };
-  },
-};
 
 const NS = '/api/v1/namespaces/default';
 const secret = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, data: { k: 'dg==' } });

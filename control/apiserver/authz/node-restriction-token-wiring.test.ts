@@ -1,16 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Authenticator } from '../auth.js';
+import { headerAuth } from '../testing/header-auth.js';
 import { startTestServer } from '../testing/test-server.js';
 import type { TestServer } from '../testing/test-server.js';
 
-/** `x-node: n1` is system:node:n1; no header is the admin. */
-const headerAuth: Authenticator = {
-  async authenticate(req) {
-    const node = req.headers['x-node'];
-    if (typeof node === 'string') return { name: `system:node:${node}`, groups: ['system:nodes', 'system:authenticated'] };
-    return { name: 'admin', groups: ['system:masters', 'system:authenticated'] };
-  },
-};
 
 const NS = '/api/v1/namespaces/default';
 const pod = (name: string, nodeName: string) => ({
