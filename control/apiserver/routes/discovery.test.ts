@@ -36,6 +36,9 @@ describe('discovery, version, openapi and health', () => {
     const api = await s.request('GET', '/api/');
     expect(api.status).toBe(200);
     expect(api.body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+    expect((await s.request('GET', '/apis/apps/')).body).toMatchObject({ kind: 'APIGroup', name: 'apps' });
+    expect((await s.request('GET', '/apis/apps/v1/')).body).toMatchObject({ kind: 'APIResourceList', groupVersion: 'apps/v1' });
+    expect((await s.request('GET', '/api/v1/')).body).toMatchObject({ kind: 'APIResourceList', groupVersion: 'v1' });
   });
 
   it('gives responseKind on every resource and subresource, and the core group without a name', async () => {

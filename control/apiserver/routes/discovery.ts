@@ -88,15 +88,20 @@ export function registerDiscoveryRoutes(app: FastifyInstance, opts: { serverAddr
   // upstream answers the roots with and without the trailing slash
   for (const path of ['/api', '/api/']) app.get(path, agg(true));
   for (const path of ['/apis', '/apis/']) app.get(path, agg(false));
-  app.get('/api/v1', async () => apiResourceList('', 'v1'));
-  app.get<{ Params: { group: string; version: string } }>('/apis/:group/:version', async (req) => {
-    const { group, version } = req.params;
-    if (resourcesOf(group, version).length === 0) throw pathNotFound();
-    return apiResourceList(group, version);
-  });
-  app.get<{ Params: { group: string } }>('/apis/:group', async (req) => {
-    const g = groups().find((x) => x.group === req.params.group);
-    if (!g) throw pathNotFound();
-    return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) };
-  });
+  // each with and without a trailing slash, as upstream answers them (the conformance Discovery spec asks for /apis/<group>/)
+  for (const path of ['/api/v1', '/api/v1/']) app.get(path, async () => apiResourceList('', 'v1'));
+  for (const path of ['/apis/:group/:version', '/apis/:group/:version/']) {
+    app.get<{ Params: { group: string; version: string } }>(path, async (req) => {
+      const { group, version } = req.params;
+      if (resourcesOf(group, version).length === 0) throw pathNotFound();
+      return apiResourceList(group, version);
+    });
+  }
+  for (const path of ['/apis/:group', '/apis/:group/']) {
+    app.get<{ Params: { group: string } }>(path, async (req) => {
+      const g = groups().find((x) => x.group === req.params.group);
+      if (!g) throw pathNotFound();
+      return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) };
+    });
+  }
 }
