@@ -119,7 +119,7 @@ describe('SubjectAccessReview and LocalSubjectAccessReview', () => {
     expect(otherNs).toMatchObject({ code: 400, message: 'the namespace of the provided object does not match the namespace sent on the request' });
   });
 
-  it('a body of another kind is refused as any create refuses it', async () => {
+  it('a body of another kind is refused the way every create refuses it', async () => {
     const ri = findResource(AUTHZ, 'v1', 'subjectaccessreviews')!;
     const wrong = handlers[`${AUTHZ}/subjectaccessreviews`]!({ ri, user: admin, body: { apiVersion: `${AUTHZ}/v1`, kind: 'Pod' } as KubeObject, dryRun: false });
     expect((await failure(wrong)).code).toBe(400);
