@@ -22,6 +22,8 @@ export interface ResourceInfo {
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const statusSub = (kind: string) => ({ name: 'status', kind, verbs: ['get', 'patch', 'update'] });
 const scaleSub = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] };
+/** upstream's connect verbs of pods/proxy, services/proxy, nodes/proxy. */
+const PROXY_VERBS = ['create', 'delete', 'get', 'patch', 'update'];
 
 function r(group: string, version: string, kind: string, resource: string, namespaced: boolean,
   extra: Partial<ResourceInfo> = {}): ResourceInfo {
@@ -42,9 +44,10 @@ export const RESOURCES: readonly ResourceInfo[] = [
       { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
       { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
       { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+      { name: 'proxy', kind: 'PodProxyOptions', verbs: PROXY_VERBS },
     ],
   }),
-  r('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], categories: ['all'], subresources: [statusSub('Service')] }),
+  r('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], categories: ['all'], subresources: [statusSub('Service'), { name: 'proxy', kind: 'ServiceProxyOptions', verbs: PROXY_VERBS }] }),
   r('', 'v1', 'ReplicationController', 'replicationcontrollers', true, {
     shortNames: ['rc'], categories: ['all'], subresources: [statusSub('ReplicationController'), scaleSub],
   }),
@@ -52,7 +55,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     shortNames: ['ns'], subresources: [statusSub('Namespace')],
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   }),
-  r('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: [statusSub('Node')] }),
+  r('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: [statusSub('Node'), { name: 'proxy', kind: 'NodeProxyOptions', verbs: PROXY_VERBS }] }),
   r('', 'v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
   r('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   r('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),

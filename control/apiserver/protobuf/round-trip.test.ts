@@ -5,7 +5,7 @@ import { encodeProtobufBody } from './testing/encode-object.js';
 import { DELETE_OPTIONS_SAMPLE, SAMPLES } from './testing/samples.js';
 
 /** Subresources that carry no object body (streams and connect options in the query). */
-const BODYLESS = new Set(['log', 'exec', 'attach', 'portforward']);
+const BODYLESS = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
 
 /** Every (apiVersion, kind) a typed client may send: each resource and each subresource body. */
 function bodyKinds(): Array<{ apiVersion: string; kind: string }> {

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { badRequest, internalError, isApiError, pathNotFound, unauthorized } from '../../api/status.js';
 import { ANONYMOUS, hasCredentials } from '../auth.js';
@@ -20,6 +21,9 @@ import { writeRawStatus } from './raw-status.js';
 import { isStreamSubresource, resolveStreamTarget } from './stream-target.js';
 import type { ObjectGetter } from './stream-target.js';
 import { proxyUpgrade } from './upgrade-proxy.js';
+import { isProxyableIPv4, isProxyResource, resolveProxyTarget } from './proxy-target.js';
+import type { ProxyableAddress } from './proxy-target.js';
+import { forwardRequest, proxiedPath, proxyPrefix } from './resource-proxy.js';
 
 export interface NodeProxyOptions {
   objects: ObjectGetter;
@@ -28,6 +32,8 @@ export interface NodeProxyOptions {
   /** The cluster CA the kubelets' serving certificates are checked against. */
   caCertPem: string;
   log: Logger;
+  /** Which stored addresses pods/services/nodes proxy may reach; default isProxyableIPv4 (no loopback, no link-local). */
+  proxyableAddress?: ProxyableAddress;
 }
 
 export interface NodeProxy {
@@ -38,6 +44,8 @@ export interface NodeProxy {
   openLogs(namespace: string, name: string, query: URLSearchParams): Promise<(res: ServerResponse) => Promise<void>>;
   /** The server's 'upgrade' listener; `access` decides who may, like the request hook. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, access: RequestAccess): void;
+  /** pods/proxy, services/proxy, nodes/proxy: forwards the (authorized) request and streams the answer into the reply. */
+  proxy(info: ResourceRequestInfo, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
 export interface RequestAccess { authenticator: Authenticator; authorizer: Authorizer }
@@ -77,6 +85,20 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
       const target = await resolveStreamTarget(opts.objects, 'log', namespace, name, query);
       const upstream = await openKubeletLogs(target, tls);
       return (res) => pipeLogs(upstream, res);
+    },
+    async proxy(info, req, reply) {
+      const namespaced = info.resource !== 'nodes';
+      if (info.apiPrefix !== 'api' || info.version !== 'v1' || !isProxyResource(info.resource) || info.parts.length < 3
+        || info.namespacePrefix !== namespaced || info.name === undefined) throw pathNotFound();
+      const raw = req.raw.url ?? '';
+      const q = raw.indexOf('?');
+      const rawPath = q < 0 ? raw : raw.slice(0, q);
+      const path = proxiedPath(info, rawPath.endsWith('/'));
+      // upstream redirects an empty proxied path to the same path with a slash
+      if (info.parts.length === 3 && !rawPath.endsWith('/')) return reply.code(301).header('Location', `${rawPath}/${q < 0 ? '' : raw.slice(q)}`).send();
+      const target = await resolveProxyTarget(opts.objects, info.resource, info.namespace, info.name, opts.proxyableAddress ?? isProxyableIPv4);
+      await forwardRequest(req, reply, target, path, proxyPrefix(info, rawPath), tls);
+      return reply;
     },
     upgrade(req, socket, head, access) {
       socket.on('error', (err) => log.debug({ err }, 'Stream client connection failed'));

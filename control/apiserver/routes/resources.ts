@@ -61,6 +61,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
   const dispatch = async (req: Req, reply: FastifyReply): Promise<unknown> => {
     const info = req.requestInfo;
     if (info?.kind !== 'resource') throw pathNotFound();
+    if (info.subresource === 'proxy' && opts.nodeProxy) return opts.nodeProxy.proxy(info, req, reply);
     const requested = resolveResourcePath(info);
     const edge = viewEdge(requested.ri, info.query);
     const rp = { ...requested, ri: edge.ri };
