@@ -33,12 +33,18 @@ function netns(suffix: string): string {
   return name;
 }
 
+/**
+ * IPv6 link-local addresses and their routes are the kernel's, and change on their own while
+ * duplicate address detection finishes (`tentative` goes, a `local fe80::…` route comes): not compared.
+ */
+const withoutLinkLocal = (text: string): string => text.split('\n').filter((l) => !/\bfe80::/.test(l)).join('\n');
+
 async function snapshot(exec: Runner, keys: string[]): Promise<Record<string, string>> {
   const run = async (f: string, a: string[]) => (await exec.run(f, a).catch((e: unknown) => ({ stdout: `ERR ${String(e)}` }))).stdout;
   return {
     links: (await run('ip', ['-o', 'link', 'show'])).replace(/link-netns \S+/g, ''),
-    addrs: await run('ip', ['-o', 'addr', 'show']),
-    routes: await run('ip', ['route', 'show', 'table', 'all']),
+    addrs: withoutLinkLocal(await run('ip', ['-o', 'addr', 'show'])),
+    routes: withoutLinkLocal(await run('ip', ['route', 'show', 'table', 'all'])),
     rules: await run('ip', ['rule', 'show']),
     iptables: (await run('iptables-nft-save', [])).split('\n').filter((l) => !l.startsWith('#')).join('\n'),
     sysctls: await run('sysctl', ['-e', ...keys]),
