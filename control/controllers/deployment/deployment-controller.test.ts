@@ -57,7 +57,7 @@ describe('Deployment controller', () => {
 
   it('creates a ReplicaSet and pods and reports a complete rollout', async () => {
     const created = await create('web', 3);
-    const d = await eventually(() => rolledOut('web'));
+    const d = await eventually(() => rolledOut('web'), { timeoutMs: 15_000 }); // a loaded machine rolls slower than the 3 s default
     expect(d.status).toMatchObject({ replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1 });
     expect(d.status?.unavailableReplicas ?? 0).toBe(0);
     expect(d.status?.conditions?.find((c) => c.type === 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' });
@@ -77,12 +77,12 @@ describe('Deployment controller', () => {
     await eventually(async () => {
       const msgs = (await env.client.list<KubeObject>(EVENTS, 'default')).items.map((e) => `${String(e['reason'])}: ${String(e['message'])}`);
       expect(msgs).toContain(`ScalingReplicaSet: Scaled up replica set web-${hash} from 0 to 3`);
-    });
+    }, { timeoutMs: 15_000 });
   });
 
   it('rolls within maxSurge/maxUnavailable at every step, records revisions, and undo reuses the old ReplicaSet', async () => {
     await create('roll', 4, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
-    await eventually(() => rolledOut('roll'));
+    await eventually(() => rolledOut('roll'), { timeoutMs: 15_000 }); // a loaded machine rolls slower than the 3 s default
     const list = await env.client.list<P>(PODS, 'default', { labelSelector: 'app=roll' });
     const pods = new Map(list.items.map((p) => [p.metadata?.uid ?? '', p]));
     const violations: string[] = [];
@@ -137,7 +137,7 @@ describe('Deployment controller', () => {
 
   it('pause stops the rollout but not scaling; resume continues', async () => {
     await create('pz', 2);
-    await eventually(() => rolledOut('pz'));
+    await eventually(() => rolledOut('pz'), { timeoutMs: 15_000 }); // a loaded machine rolls slower than the 3 s default
     await env.client.patch(DEPLOY, 'default', 'pz', 'merge', { spec: { paused: true } });
     await setImage('pz', 'nginx:3');
     await env.client.patch(DEPLOY, 'default', 'pz', 'merge', { spec: { replicas: 3 } });
@@ -149,7 +149,7 @@ describe('Deployment controller', () => {
       expect(rss).toHaveLength(1);
       expect(rss[0]?.spec?.replicas).toBe(3);
       expect(rss[0]?.status?.readyReplicas).toBe(3);
-    });
+    }, { timeoutMs: 15_000 });
     await env.client.patch(DEPLOY, 'default', 'pz', 'merge', { spec: { paused: false } });
     await eventually(async () => {
       await rolledOut('pz');
@@ -161,7 +161,7 @@ describe('Deployment controller', () => {
 
   it('Recreate removes every old pod before creating new ones', async () => {
     await create('rc', 2, { strategy: { type: 'Recreate' } });
-    await eventually(() => rolledOut('rc'));
+    await eventually(() => rolledOut('rc'), { timeoutMs: 15_000 }); // a loaded machine rolls slower than the 3 s default
     const list = await env.client.list<P>(PODS, 'default', { labelSelector: 'app=rc' });
     const oldHash = list.items[0]?.metadata?.labels?.['pod-template-hash'];
     const pods = new Map(list.items.map((p) => [p.metadata?.uid ?? '', p]));
@@ -190,7 +190,7 @@ describe('Deployment controller', () => {
 
   it('keeps at most revisionHistoryLimit old ReplicaSets', async () => {
     await create('hist', 1, { revisionHistoryLimit: 1 });
-    await eventually(() => rolledOut('hist'));
+    await eventually(() => rolledOut('hist'), { timeoutMs: 15_000 }); // a loaded machine rolls slower than the 3 s default
     for (const image of ['nginx:2', 'nginx:3', 'nginx:4']) {
       await setImage('hist', image);
       await eventually(async () => {
@@ -202,7 +202,7 @@ describe('Deployment controller', () => {
       const rss = await rsOf('hist');
       expect(rss.length).toBeLessThanOrEqual(2);
       expect(rss.map((r) => r.metadata?.annotations?.[REV]).sort()).toEqual(['3', '4']);
-    });
+    }, { timeoutMs: 15_000 });
   });
 
   it('rollout restart (a template annotation) makes a new ReplicaSet', async () => {
@@ -219,7 +219,7 @@ describe('Deployment controller', () => {
 
   it('scales a rollout in progress proportionally', async () => {
     await create('prop', 4);
-    await eventually(() => rolledOut('prop'));
+    await eventually(() => rolledOut('prop'), { timeoutMs: 15_000 }); // a loaded machine rolls slower than the 3 s default
     // the new pods never get scheduled, so the rollout stalls at old 3 / new 2 (surge 1, unavailable 1)
     await env.client.patch(DEPLOY, 'default', 'prop', 'strategic', { spec: { template: { spec: { schedulerName: 'nobody' } } } });
     const sizes = async () => (await rsOf('prop')).map((r) => [r.spec?.template?.spec?.schedulerName ?? 'default', r.spec?.replicas]).sort();
