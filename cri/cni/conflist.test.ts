@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCriError } from '../errors.js';
-import { firstHost, renderConflist } from './conflist.js';
+import { firstHost, POD_CIDR_PLACEHOLDER, renderConflist, renderConflistTemplate } from './conflist.js';
 
 describe('renderConflist', () => {
   const opts = { name: 'tinykube', bridge: 'tk0', subnet: '10.244.1.0/24', dataDir: '/var/lib/tinykube/cni' };
@@ -52,5 +52,30 @@ describe('firstHost', () => {
     let err: unknown;
     try { firstHost(cidr); } catch (e) { err = e; }
     expect(isCriError(err, 'InvalidArgument')).toBe(true);
+  });
+});
+
+describe('renderConflistTemplate', () => {
+  const t = { name: 'tinykube', bridge: 'tk0', dataDir: '/var/lib/tinykube/cni/networks', firewall: false };
+
+  it('is renderConflist with {{.PodCIDR}} as the subnet and host-local choosing the same gateway', () => {
+    const tpl = renderConflistTemplate(t);
+    expect(POD_CIDR_PLACEHOLDER).toBe('{{.PodCIDR}}');
+    // what containerd writes after substituting the podCIDR equals the Docker node's conflist minus
+    // the gateway, which host-local defaults to the subnet's first host, as renderConflist sets it
+    const substituted = JSON.parse(JSON.stringify(tpl).replace(POD_CIDR_PLACEHOLDER, '10.244.3.0/24')) as unknown;
+    const docker = renderConflist({ ...t, subnet: '10.244.3.0/24' });
+    const ranges = ((docker.plugins[0]!['ipam'] as { ranges: Array<Array<{ gateway?: string }>> }).ranges);
+    expect(ranges[0]![0]!.gateway).toBe('10.244.3.1');
+    delete ranges[0]![0]!.gateway;
+    expect(substituted).toEqual(docker);
+    expect(tpl.plugins.map((p) => p.type)).toEqual(['bridge', 'portmap']);
+    expect(renderConflistTemplate({ ...t, firewall: true }).plugins.map((p) => p.type)).toEqual(['bridge', 'portmap', 'firewall']);
+  });
+
+  it('refuses a bad bridge name as renderConflist does', () => {
+    let caught: unknown;
+    try { renderConflistTemplate({ ...t, bridge: 'a-bridge-name-too-long' }); } catch (e) { caught = e; }
+    expect(isCriError(caught, 'InvalidArgument')).toBe(true);
   });
 });

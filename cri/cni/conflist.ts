@@ -71,3 +71,18 @@ export function firstHost(cidr: string): string {
   }
   return formatIpv4(c.base + 1);
 }
+
+/** What containerd's conf_template replaces with the node's podCIDR (UpdateRuntimeConfig, Go text/template). */
+export const POD_CIDR_PLACEHOLDER = '{{.PodCIDR}}';
+
+/**
+ * PURE. The same network as renderConflist, as a template for containerd's CRI plugin: the subnet is
+ * {{.PodCIDR}} and the gateway is left to host-local's default (the subnet's first host, as above),
+ * so a containerd node and a Docker node with the same template get the same pod network.
+ */
+export function renderConflistTemplate(t: ConflistTemplate): CniConflist {
+  const rendered = renderConflist({ ...t, subnet: '10.0.0.0/24' }); // validates the bridge name
+  const [bridge, ...rest] = rendered.plugins;
+  const ipam = bridge?.['ipam'] as Record<string, unknown>;
+  return { ...rendered, plugins: [{ ...bridge!, ipam: { ...ipam, ranges: [[{ subnet: POD_CIDR_PLACEHOLDER }]] } }, ...rest] };
+}
