@@ -14,6 +14,8 @@ export interface ImageRunConfig {
   Entrypoint?: string[];
   Cmd?: string[];
   WorkingDir?: string;
+  /** The image's USER: "uid", "name", "uid:gid" or "name:gid". */
+  User?: string;
   ExposedPorts?: Record<string, Record<string, never>>;
   Labels?: Record<string, string>;
 }
