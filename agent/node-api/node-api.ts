@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
 import type { RuntimeService, StreamSession } from '../../cri/types.js';
 import type { PodLookup } from '../types.js';
 import { serveContainerLogs } from './container-logs.js';
@@ -19,12 +18,8 @@ import type { ApiError } from '../../control/api/status.js';
 import { badRequest, forbidden, genericFailure, methodNotAllowed, notFoundMessage, pathNotFound, unauthorized } from '../../control/api/status.js';
 import { writeRawStatus, writeStatus } from './http-status.js';
 import { logRequestOf, parseNodeApiPath, streamRequestOf } from './node-api-path.js';
+import { StreamUpgrader } from './stream-upgrade.js';
 import type { NodeApiTarget } from './node-api-path.js';
-import { serveSpdyExec } from './spdy-exec.js';
-import { PORT_FORWARD_PROTOCOL, servePortForward } from './spdy-port-forward.js';
-import { acceptSpdy, wantsSpdy } from './spdy.js';
-import { SPDY_EXEC_PROTOCOLS, headerList, negotiateStreamProtocol, negotiateWsProtocol, spdyNegotiationRefusal, wsNegotiationRefusal } from './stream-protocols.js';
-import { serveWebSocketStream } from './websocket-stream.js';
 
 /** The only client the node API serves (upstream's --kubelet-client-certificate convention). */
 export const APISERVER_CLIENT_CN = 'kube-apiserver-kubelet-client';
@@ -59,7 +54,7 @@ const containerNotFound = (t: NodeApiTarget) => notFoundMessage(`container not f
 export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
   const log = opts.log;
   const now = opts.now ?? (() => new Date());
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => negotiateWsProtocol([...offered])?.name || false });
+  const upgrader = new StreamUpgrader();
   const server = createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false });
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -91,39 +86,22 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
     if (refused) return writeRawStatus(socket, refused);
     const target = parseNodeApiPath(req.url ?? '/');
     if (!target || target.endpoint === 'containerLogs') return writeRawStatus(socket, pathNotFound());
-    const l = log.child({ pod: `${target.namespace}/${target.pod}`, endpoint: target.endpoint });
-    const spdy = wantsSpdy(req.headers.upgrade);
-
+    const pod = `${target.namespace}/${target.pod}`;
+    const l = log.child({ pod, endpoint: target.endpoint });
     if (target.endpoint === 'portForward') {
-      if (!spdy) return writeRawStatus(socket, badRequest('port-forward requires an upgrade to SPDY/3.1'));
       const sandboxId = await opts.pods.sandboxId(target.namespace, target.pod);
-      if (!sandboxId) return writeRawStatus(socket, notFoundMessage(`pod "${target.namespace}/${target.pod}" does not exist`));
-      const offered = headerList(req.headers['x-stream-protocol-version']);
-      if (!negotiateStreamProtocol(offered, [PORT_FORWARD_PROTOCOL])) return writeRawStatus(socket, spdyNegotiationRefusal(offered, [PORT_FORWARD_PROTOCOL]));
-      const conn = acceptSpdy(socket, head, PORT_FORWARD_PROTOCOL);
-      servePortForward(conn, { pod: `${target.namespace}/${target.pod}`, dial: (port) => opts.runtime.portForward(sandboxId, port), log: l });
+      if (!sandboxId) return writeRawStatus(socket, notFoundMessage(`pod "${pod}" does not exist`));
+      // no webSocketPorts: a WebSocket attempt gets a 400, so kubectl falls back to SPDY
+      await upgrader.serve(req, socket, head, { kind: 'portForward', pod, dial: (port) => opts.runtime.portForward(sandboxId, port) }, l);
       return;
     }
-
     const id = await opts.pods.containerId(target.namespace, target.pod, target.container ?? '');
     if (!id) return writeRawStatus(socket, containerNotFound(target));
     const flags = streamRequestOf(target.query);
     const start = (): Promise<StreamSession> => (target.endpoint === 'exec'
       ? opts.runtime.exec(id, flags)
       : opts.runtime.attach(id, { tty: flags.tty, stdin: flags.stdin, stdout: flags.stdout, stderr: flags.stderr }));
-    if (spdy) {
-      const offered = headerList(req.headers['x-stream-protocol-version']);
-      const protocol = negotiateStreamProtocol(offered, SPDY_EXEC_PROTOCOLS);
-      if (!protocol) return writeRawStatus(socket, spdyNegotiationRefusal(offered, SPDY_EXEC_PROTOCOLS.map((p) => p.name)));
-      await serveSpdyExec(acceptSpdy(socket, head, protocol.name), protocol, flags, start, l);
-      return;
-    }
-    const offered = headerList(req.headers['sec-websocket-protocol']);
-    const protocol = negotiateWsProtocol(offered);
-    if (!protocol) return writeRawStatus(socket, wsNegotiationRefusal(offered));
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      serveWebSocketStream(ws, protocol, flags, start, l).catch((err: unknown) => l.warn({ err }, 'Stream session failed'));
-    });
+    await upgrader.serve(req, socket, head, { kind: target.endpoint, flags, start }, l);
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -152,8 +130,7 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
   return {
     port,
     async close() {
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
+      upgrader.close();
       for (const socket of upgraded) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -63,7 +63,8 @@ export function servePortForward(conn: SpdyConnection, opts: PortForwardOptions)
   });
 }
 
-function forwardError(opts: PortForwardOptions, port: number, err: unknown): string {
+/** The message a failed forward writes to its error stream (upstream's words). */
+export function forwardError(opts: Pick<PortForwardOptions, 'pod' | 'podUid'>, port: number, err: unknown): string {
   const why = err instanceof Error ? err.message : String(err);
   return `error forwarding port ${port} to pod ${opts.pod}, uid ${opts.podUid ?? ''}: ${why}`;
 }
