@@ -1,6 +1,6 @@
 /** The command line's defaults, in one place: where state lives and where the runtimes listen. */
 import { join } from 'node:path';
-import { UsageError } from './flags.js';
+import { runtimeEndpointFlag, UsageError } from './flags.js';
 
 /** `up`, `server`, `agent`, `join`, `init`, `doctor`, `down`: the data dir unless --data-dir says otherwise. */
 export const DEFAULT_DATA_DIR = '/var/lib/tinykube';
@@ -21,4 +21,16 @@ export function runtimeEndpointOf(runtime: string, allowed: readonly string[] = 
   const endpoint = allowed.includes(runtime) ? RUNTIMES[runtime] : undefined;
   if (endpoint === undefined) throw new UsageError(`--runtime must be ${allowed.join(' or ')}, not "${runtime}"`);
   return endpoint;
+}
+
+/**
+ * The node's runtime endpoint from `--runtime` and `--runtime-endpoint` (up, init, join, agent):
+ * the endpoint when given (checked), else the default endpoint of --runtime, else Docker's. A bad
+ * --runtime is refused even beside an endpoint.
+ */
+export function chooseRuntimeEndpoint(f: { runtime?: string | undefined; runtimeEndpoint?: string | undefined }): string {
+  const byRuntime = f.runtime === undefined ? DEFAULT_RUNTIME_ENDPOINT : runtimeEndpointOf(f.runtime);
+  if (f.runtimeEndpoint === undefined) return byRuntime;
+  runtimeEndpointFlag(f.runtimeEndpoint);
+  return f.runtimeEndpoint;
 }

@@ -12,7 +12,8 @@ import { CLUSTER_USAGE } from './cluster/cluster-usage.js';
 const USAGE = `usage: tinykube <command> [flags]
 
 commands:
-  up [--data-dir D] [--listen HOST:PORT] [--runtime docker] start a single-node tinykube on this host (control plane + agent)
+  up [--data-dir D] [--listen HOST:PORT] [--runtime docker|containerd] [--runtime-endpoint URL]
+                                                           start a single-node tinykube on this host (control plane + agent)
   down [--data-dir D] [--purge]                            stop it (and delete its state with --purge)
   server --data-dir D [--listen 0.0.0.0:6443] [--store sqlite://PATH|etcd://H:2379[,H:2379][?prefix=/P]|memory://]
          [--service-cidr 10.96.0.0/12] [--cluster-cidr 10.244.0.0/16] [--node-port-range 30000-32767]
@@ -21,7 +22,7 @@ commands:
          [--legacy-service-account-token-secrets]
                                                            the control plane alone, in the foreground
   agent --kubeconfig F | --server URL --token T --ca-cert F [--node-name N] [--node-ip IP]
-        [--runtime-endpoint docker:///var/run/docker.sock] [--data-dir D] [--node-api-port 10250]
+        [--runtime docker|containerd] [--runtime-endpoint URL] [--data-dir D] [--node-api-port 10250]
                                                            one node: registers it and runs its pods
 ${CLUSTER_USAGE}  image build-test [--out DIR] [--runtime-endpoint docker:///var/run/docker.sock]
                                                            build the test images from busybox-static and import them

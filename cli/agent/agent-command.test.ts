@@ -30,7 +30,17 @@ describe('tinykube agent flags', () => {
     expect(f.transport).toEqual({ server: 'https://h:6443', token: 't', caCertPem: 'PEM' });
   });
 
-  it.each([[['--bogus']], [['--server', 'https://h:6443']]])('exits 2 on usage errors: %j', async (argv) => {
+  it('--runtime containerd picks containerd\'s socket; --runtime-endpoint wins', async () => {
+    const ca = join(dir, 'ca.crt');
+    await writeFile(ca, 'PEM');
+    const base = ['--server=https://h:6443', '--token=t', `--ca-cert=${ca}`];
+    expect((await parseAgentFlags([...base, '--runtime', 'containerd'])).runtimeEndpoint).toBe('containerd:///run/containerd/containerd.sock');
+    expect((await parseAgentFlags([...base, '--runtime=docker'])).runtimeEndpoint).toBe('docker:///var/run/docker.sock');
+    expect((await parseAgentFlags([...base, '--runtime', 'containerd', '--runtime-endpoint', 'containerd:///tmp/c.sock'])).runtimeEndpoint).toBe('containerd:///tmp/c.sock');
+    await expect(parseAgentFlags([...base, '--runtime', 'podman'])).rejects.toThrow('--runtime must be docker or containerd, not "podman"');
+  });
+
+  it.each([[['--bogus']], [['--server', 'https://h:6443']], [['--runtime', 'podman']]])('exits 2 on usage errors: %j', async (argv) => {
     const write = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;
     try { expect(await agentCommand(argv, silentLogger())).toBe(2); } finally { process.stderr.write = write; }

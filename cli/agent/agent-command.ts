@@ -1,7 +1,7 @@
 /**
  * `tinykube agent`: flags → buildAgent(...).start() until SIGINT/SIGTERM (DESIGN §2):
  *   --server https://IP:6443 (--token T [--ca-cert F] | --kubeconfig F) [--node-name N] [--node-ip IP]
- *   [--runtime-endpoint docker:///var/run/docker.sock] [--data-dir D] [--pod-cidr CIDR] [--bridge tk0]
+ *   [--runtime docker|containerd] [--runtime-endpoint URL (wins over --runtime)] [--data-dir D] [--pod-cidr CIDR] [--bridge tk0]
  *   [--cluster-dns IP] [--max-backoff 300s]
  * Exit codes: 0 stopped by a signal, 1 failure (one line on stderr), 2 usage.
  */
@@ -23,7 +23,7 @@ import { NODE_API_PORT } from '../../agent/types.js';
 import { NodeNetworking } from '../../agent/node-networking.js';
 import { nthAddress } from '../../control/util/ipv4.js';
 import type { NetworkMode } from '../../agent/node-networking.js';
-import { DEFAULT_DATA_DIR, DEFAULT_RUNTIME_ENDPOINT } from '../defaults.js';
+import { chooseRuntimeEndpoint, DEFAULT_DATA_DIR } from '../defaults.js';
 import { durationMs, parseFlags, UsageError } from '../flags.js';
 
 
@@ -31,7 +31,7 @@ import { durationMs, parseFlags, UsageError } from '../flags.js';
 const PLACEHOLDER_CIDR = '169.254.254.0/30';
 
 const FLAGS = [
-  'server', 'token', 'kubeconfig', 'ca-cert', 'node-name', 'node-ip', 'runtime-endpoint', 'data-dir', 'pod-cidr', 'bridge',
+  'server', 'token', 'kubeconfig', 'ca-cert', 'node-name', 'node-ip', 'runtime', 'runtime-endpoint', 'data-dir', 'pod-cidr', 'bridge',
   'cluster-dns', 'max-backoff', 'tls-cert-file', 'tls-private-key-file', 'node-api-port', 'network-mode', 'service-cidr', 'cluster-cidr',
 ] as const;
 
@@ -78,7 +78,7 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
   }
   const flags: AgentFlags = {
     transport, nodeName: values['node-name'] ?? hostname().toLowerCase(), nodeIP: values['node-ip'] ?? defaultNodeIP(),
-    runtimeEndpoint: values['runtime-endpoint'] ?? DEFAULT_RUNTIME_ENDPOINT, dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
+    runtimeEndpoint: chooseRuntimeEndpoint({ runtime: values.runtime, runtimeEndpoint: values['runtime-endpoint'] }), dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
     bridge: values.bridge ?? 'tk0',
     tlsCertFile: values['tls-cert-file'] ?? join(values['data-dir'] ?? DEFAULT_DATA_DIR, 'pki', 'kubelet.crt'),
     tlsKeyFile: values['tls-private-key-file'] ?? join(values['data-dir'] ?? DEFAULT_DATA_DIR, 'pki', 'kubelet.key'),

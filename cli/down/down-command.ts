@@ -9,6 +9,7 @@ import { DEFAULT_DATA_DIR } from '../defaults.js';
 import { bool, parseFlags, str } from '../flags.js';
 import type { IoStreams } from '../io-streams.js';
 import { nodeNameOf } from '../node-name.js';
+import { recordedRuntimeEndpoint } from '../node-runtime.js';
 import { agentPid } from '../up/up-agent.js';
 import { CONTROL_PID_FILE } from '../up/up-command.js';
 import { removeHostNetwork, removeNodeContainers } from './down-node.js';
@@ -25,7 +26,7 @@ export async function downCommand(argv: readonly string[], io: IoStreams): Promi
     io.out.write(`Stopped the node agent (pid ${apid})\n`);
   }
   await unlink(join(dataDir, 'agent.pid')).catch(() => undefined); // absent already: fine
-  await removeNodeContainers(dataDir, nodeNameOf(dataDir));
+  await removeNodeContainers(dataDir, nodeNameOf(dataDir), { runtimeEndpoint: recordedRuntimeEndpoint(dataDir) });
   await removeHostNetwork();
   const pid = readPidFile(join(dataDir, CONTROL_PID_FILE));
   if (pid !== undefined && alive(pid)) {

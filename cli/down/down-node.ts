@@ -10,22 +10,33 @@ import { removePodRoutes } from '../../agent/network/routes.js';
 import { ExecIptables } from '../../netproxy/iptables.js';
 import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { silentLogger } from '../../control/util/log.js';
+import { MANAGED_LABEL } from '../../agent/labels.js';
 import { DOCKER_ENDPOINT } from '../defaults.js';
 
 export const POD_BRIDGE = 'tk0';
 
-export async function removeNodeContainers(dataDir: string, nodeName: string, bridge = POD_BRIDGE): Promise<number> {
+export interface NodeContainersOptions {
+  /** The node's pod bridge (default tk0). */
+  bridge?: string;
+  /** The node's runtime (default Docker's endpoint). */
+  runtimeEndpoint?: string;
+}
+
+/** Stops and removes the sandboxes (and so the containers) the node's agent made; returns how many. */
+export async function removeNodeContainers(dataDir: string, nodeName: string, o: NodeContainersOptions = {}): Promise<number> {
+  const bridge = o.bridge ?? POD_BRIDGE;
   let removed = 0;
   try {
     const conflist = renderConflist({ name: 'tinykube', bridge, subnet: '169.254.254.0/30', dataDir: join(dataDir, 'cni', 'networks') });
-    const runtime = createRuntime(DOCKER_ENDPOINT, { cni: { conflist }, stateDir: join(dataDir, 'runtime'), scope: nodeName });
-    for (const sb of await runtime.listPodSandbox()) {
+    const runtime = createRuntime(o.runtimeEndpoint ?? DOCKER_ENDPOINT, { cni: { conflist }, stateDir: join(dataDir, 'runtime'), scope: nodeName });
+    // the agent's own (a runtime such as containerd may serve others too)
+    for (const sb of await runtime.listPodSandbox({ labelSelector: { [MANAGED_LABEL]: 'true' } })) {
       await runtime.stopPodSandbox(sb.id);
       await runtime.removePodSandbox(sb.id);
       removed++;
     }
   } catch {
-    // no Docker daemon, nothing to remove: down still stops the processes
+    // no runtime answering, nothing to remove: down still stops the processes
   }
   await new ProcessRunner().run('ip', ['link', 'del', bridge]).catch(() => undefined); // no bridge: nothing to do
   return removed;

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { parseFlags, str } from '../flags.js';
 import { tokenCommand } from '../token/token-command.js';
 import { SERVER_BOOLEAN_FLAGS, SERVER_FLAGS } from '../server/server-command.js';
-import { upCommand } from '../up/up-command.js';
+import { UP_RUNTIME_FLAGS, upCommand } from '../up/up-command.js';
 
 import type { IoStreams } from '../io-streams.js';
 import { DEFAULT_DATA_DIR } from '../defaults.js';
 
 export async function initCommand(argv: readonly string[], io: IoStreams): Promise<number> {
-  const p = parseFlags(argv, { values: [...SERVER_FLAGS, 'runtime'], booleans: [...SERVER_BOOLEAN_FLAGS, 'foreground'] });
+  const p = parseFlags(argv, { values: [...SERVER_FLAGS, ...UP_RUNTIME_FLAGS], booleans: [...SERVER_BOOLEAN_FLAGS, 'foreground'] });
   const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
   const up = await upCommand(argv, io);
   if (up !== 0) return up;

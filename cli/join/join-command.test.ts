@@ -16,6 +16,13 @@ describe('tinykube join flags', () => {
       .toMatchObject({ foreground: true, agentArgs: expect.arrayContaining(['--network-mode', 'none']) });
   });
 
+  it('passes --runtime on to the agent, refusing a bad one at once', () => {
+    const base = ['https://h:6443', '--token', 'abcdef.0123456789abcdef', '--ca-cert-hash', PIN];
+    expect(parseJoinArgs([...base, '--runtime', 'containerd']).agentArgs).toEqual(expect.arrayContaining(['--runtime', 'containerd']));
+    expect(() => parseJoinArgs([...base, '--runtime', 'lxc'])).toThrow('--runtime must be docker or containerd, not "lxc"');
+    expect(() => parseJoinArgs([...base, '--runtime-endpoint', 'tcp://x:1'])).toThrow(/^invalid --runtime-endpoint: /);
+  });
+
   it('refuses bad input with a one-line usage error', () => {
     const base = ['https://h:6443', '--token', 'abcdef.0123456789abcdef'];
     expect(() => parseJoinArgs([])).toThrow(/join needs the API server address/);

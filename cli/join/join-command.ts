@@ -1,6 +1,6 @@
 /**
  * `tinykube join https://IP:6443 --token T|--token-file F --ca-cert-hash sha256:… [--node-name N]
- * [--node-ip IP] [--data-dir D] [--discovery-timeout 30s] [--foreground] [agent flags]`: kubeadm
+ * [--node-ip IP] [--data-dir D] [--discovery-timeout 30s] [--foreground] [--runtime docker|containerd] [agent flags]`: kubeadm
  * join for a tinykube node; the token may also come from $TINYKUBE_TOKEN (a token on the command
  * line is visible to every user in `ps`: tinykube's own tooling passes it in the environment). Discovery
  * (cluster-info, signed with the token, CA pinned), TLS bootstrap (a client certificate as
@@ -31,10 +31,10 @@ import { waitNodeReady } from '../node-ready.js';
 import { registerNode } from './register-node.js';
 
 /** Agent flags `join` passes through unchanged. */
-export const AGENT_PASSTHROUGH = ['runtime-endpoint', 'network-mode', 'service-cidr', 'cluster-cidr', 'cluster-dns', 'bridge', 'node-api-port', 'max-backoff'] as const;
+export const AGENT_PASSTHROUGH = ['runtime', 'runtime-endpoint', 'network-mode', 'service-cidr', 'cluster-cidr', 'cluster-dns', 'bridge', 'node-api-port', 'max-backoff'] as const;
 
 import type { IoStreams } from '../io-streams.js';
-import { DEFAULT_DATA_DIR } from '../defaults.js';
+import { chooseRuntimeEndpoint, DEFAULT_DATA_DIR } from '../defaults.js';
 
 export interface JoinPlan {
   server: string;
@@ -74,6 +74,7 @@ export function parseJoinArgs(argv: readonly string[], env: Readonly<Record<stri
   const nodeName = (str(p, 'node-name') ?? hostname()).toLowerCase();
   const nodeIP = str(p, 'node-ip') ?? defaultHostAddress();
   const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
+  chooseRuntimeEndpoint({ runtime: str(p, 'runtime'), runtimeEndpoint: str(p, 'runtime-endpoint') }); // refused here, not later in the agent's log
   const agentArgs = ['--data-dir', dataDir, '--node-name', nodeName, '--node-ip', nodeIP];
   for (const f of AGENT_PASSTHROUGH) { const v = str(p, f); if (v !== undefined) agentArgs.push(`--${f}`, v); }
   if (str(p, 'network-mode') === undefined) agentArgs.push('--network-mode', 'host'); // a joined machine is a full node

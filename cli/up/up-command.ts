@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bool, parseFlags, str, UsageError } from '../flags.js';
 import { SERVER_BOOLEAN_FLAGS, SERVER_FLAGS } from '../server/server-command.js';
-import { DEFAULT_DATA_DIR, runtimeEndpointOf } from '../defaults.js';
+import { chooseRuntimeEndpoint, DEFAULT_DATA_DIR } from '../defaults.js';
+import { recordRuntimeEndpoint } from '../node-runtime.js';
 import { agentPid, startAgent } from './up-agent.js';
 import { alive, readPidFile } from '../daemon-processes.js';
 
@@ -20,6 +21,8 @@ import type { IoStreams } from '../io-streams.js';
 const READY_TIMEOUT_MS = 60_000;
 /** Where `up` records the control plane's PID (`down` reads it). */
 export const CONTROL_PID_FILE = 'control.pid';
+/** The node's runtime: --runtime docker|containerd, or --runtime-endpoint URL (which wins). */
+export const UP_RUNTIME_FLAGS = ['runtime', 'runtime-endpoint'] as const;
 
 function readyz(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -34,9 +37,10 @@ function readyz(port: number): Promise<boolean> {
 }
 
 export async function upCommand(argv: readonly string[], io: IoStreams): Promise<number> {
-  const p = parseFlags(argv, { values: [...SERVER_FLAGS, 'runtime'], booleans: [...SERVER_BOOLEAN_FLAGS, 'foreground'] });
+  const p = parseFlags(argv, { values: [...SERVER_FLAGS, ...UP_RUNTIME_FLAGS], booleans: [...SERVER_BOOLEAN_FLAGS, 'foreground'] });
   if (p.positionals.length > 0) throw new UsageError(`up takes no arguments, got "${p.positionals[0]}"`);
   const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
+  const runtimeEndpoint = chooseRuntimeEndpoint({ runtime: str(p, 'runtime'), runtimeEndpoint: str(p, 'runtime-endpoint') });
   const listen = str(p, 'listen', '0.0.0.0:6443');
   const port = Number(listen.slice(listen.lastIndexOf(':') + 1));
   const serverArgs = ['server', '--data-dir', dataDir, '--listen', listen];
@@ -48,10 +52,12 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
     return await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
   const old = readPidFile(join(dataDir, CONTROL_PID_FILE));
-  const runtimeEndpoint = runtimeEndpointOf(str(p, 'runtime', 'docker'));
   if (old !== undefined && alive(old) && await readyz(port)) {
     const apid = agentPid(dataDir);
-    if (apid === undefined || !alive(apid)) await startAgent({ dataDir, main, port, runtimeEndpoint, err: io.err, serviceCidr: str(p, 'service-cidr', '10.96.0.0/12'), clusterCidr: str(p, 'cluster-cidr', '10.244.0.0/16') });
+    if (apid === undefined || !alive(apid)) {
+      recordRuntimeEndpoint(dataDir, runtimeEndpoint);
+      await startAgent({ dataDir, main, port, runtimeEndpoint, err: io.err, serviceCidr: str(p, 'service-cidr', '10.96.0.0/12'), clusterCidr: str(p, 'cluster-cidr', '10.244.0.0/16') });
+    }
     io.out.write(`tinykube is already running (pid ${old})\nexport KUBECONFIG=${join(dataDir, 'admin.kubeconfig')}\n`);
     return 0;
   }
@@ -63,6 +69,7 @@ export async function upCommand(argv: readonly string[], io: IoStreams): Promise
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, main, ...serverArgs], { detached: true, stdio: ['ignore', logFd, logFd], env: daemonEnv() });
   child.unref();
   writeFileSync(join(dataDir, CONTROL_PID_FILE), `${child.pid}\n`, { mode: 0o600 });
+  recordRuntimeEndpoint(dataDir, runtimeEndpoint); // `down` removes the node's pods through the same runtime
   io.err.write(`Starting the control plane (pid ${child.pid}, logs in ${join(dataDir, 'control.log')})`);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {

@@ -84,7 +84,7 @@ export class TestAgent {
 
   async destroy(): Promise<void> {
     await this.stop();
-    await removeNodeContainers(this.dataDir, this.nodeName, this.bridge);
+    await removeNodeContainers(this.dataDir, this.nodeName, { bridge: this.bridge });
     const ids = (await this.containers().catch(() => [])).map((c) => c.id);
     if (ids.length) await run('docker', ['rm', '-f', ...ids]).catch(() => undefined); // already gone: fine
     rmSync(this.dataDir, { recursive: true, force: true });
