@@ -16,10 +16,29 @@ export interface PodSandboxMetadata { name: string; uid: string; namespace: stri
 export interface ContainerMetadata { name: string; attempt: number }
 
 export interface PortMapping { protocol: 'TCP' | 'UDP' | 'SCTP'; containerPort: number; hostPort?: number; hostIp?: string }
-export interface Mount { containerPath: string; hostPath: string; readonly?: boolean }
+/** runtime/v1 MountPropagation: private (default), rslave, rshared. */
+export type MountPropagation = 'PROPAGATION_PRIVATE' | 'PROPAGATION_HOST_TO_CONTAINER' | 'PROPAGATION_BIDIRECTIONAL';
+export interface Mount {
+  containerPath: string; hostPath: string; readonly?: boolean;
+  /** Absent means PROPAGATION_PRIVATE. */
+  propagation?: MountPropagation;
+  selinuxRelabel?: boolean;
+}
+/** runtime/v1 Device: a host device in the container; permissions are cgroup's "rwm" letters. */
+export interface Device { containerPath: string; hostPath: string; permissions: string }
+/** runtime/v1 SecurityProfile (seccomp, AppArmor); localhostRef only with Localhost. */
+export interface SecurityProfile { profileType: 'RuntimeDefault' | 'Unconfined' | 'Localhost'; localhostRef?: string }
+/** runtime/v1 SELinuxOption. */
+export interface SELinuxOption { user: string; role: string; type: string; level: string }
+/** runtime/v1 HugepageLimit: pageSize like "2MB", limit in bytes. */
+export interface HugepageLimit { pageSize: string; limit: number }
 
 export interface LinuxContainerResources {
   cpuPeriod?: number; cpuQuota?: number; cpuShares?: number; memoryLimitInBytes?: number; oomScoreAdj?: number;
+  cpusetCpus?: string; cpusetMems?: string; memorySwapLimitInBytes?: number;
+  hugepageLimits?: HugepageLimit[];
+  /** cgroup v2 files, e.g. {"memory.max": "…"}. */
+  unified?: Record<string, string>;
 }
 
 /** runtime/v1 NamespaceMode: POD (the pod's, shared), CONTAINER (its own), NODE (the host's). */
@@ -30,7 +49,7 @@ export type NamespaceMode = 'POD' | 'CONTAINER' | 'NODE';
  */
 export interface NamespaceOption { pid?: NamespaceMode; ipc?: NamespaceMode }
 /** runtime/v1 Capability: names as Kubernetes spells them (NET_ADMIN, ALL); backends map them. */
-export interface Capability { addCapabilities?: string[]; dropCapabilities?: string[] }
+export interface Capability { addCapabilities?: string[]; dropCapabilities?: string[]; addAmbientCapabilities?: string[] }
 
 /** runtime/v1 LinuxContainerSecurityContext (the Linux subset tinykube enforces; Int64Value as number). */
 export interface LinuxContainerSecurityContext {
@@ -47,6 +66,11 @@ export interface LinuxContainerSecurityContext {
   supplementalGroups?: number[];
   /** no_new_privs for the container's processes. */
   noNewPrivs?: boolean;
+  maskedPaths?: string[];
+  readonlyPaths?: string[];
+  seccomp?: SecurityProfile;
+  apparmor?: SecurityProfile;
+  selinuxOptions?: SELinuxOption;
 }
 
 /** runtime/v1 LinuxSandboxSecurityContext: what applies to the sandbox (its pause process). */
@@ -58,6 +82,9 @@ export interface LinuxSandboxSecurityContext {
   supplementalGroups?: number[];
   /** Some container of the pod is privileged. */
   privileged?: boolean;
+  seccomp?: SecurityProfile;
+  apparmor?: SecurityProfile;
+  selinuxOptions?: SELinuxOption;
 }
 
 export interface PodSandboxConfig {
@@ -68,7 +95,7 @@ export interface PodSandboxConfig {
   portMappings?: PortMapping[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  linux?: { cgroupParent?: string; hostNetwork?: boolean; securityContext?: LinuxSandboxSecurityContext };
+  linux?: { cgroupParent?: string; hostNetwork?: boolean; securityContext?: LinuxSandboxSecurityContext; sysctls?: Record<string, string> };
 }
 
 export interface ContainerConfig {
@@ -79,6 +106,7 @@ export interface ContainerConfig {
   workingDir?: string;
   envs?: KeyValue[];
   mounts?: Mount[];
+  devices?: Device[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   logPath?: string;
@@ -94,8 +122,10 @@ export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAI
 export interface PodSandbox {
   id: string; metadata: PodSandboxMetadata; state: PodSandboxState; createdAt: number /* ns */;
   labels: Record<string, string>; annotations: Record<string, string>;
+  /** The RuntimeClass handler the sandbox runs with ('' or absent: the default). */
+  runtimeHandler?: string;
 }
-export interface PodSandboxStatus extends PodSandbox { network?: { ip: string }; }
+export interface PodSandboxStatus extends PodSandbox { network?: { ip: string; additionalIps?: string[] }; }
 
 export interface Container {
   id: string; podSandboxId: string; metadata: ContainerMetadata; image: ImageSpec; imageRef: string;
@@ -105,6 +135,9 @@ export interface ContainerStatus extends Container {
   startedAt: number; finishedAt: number; exitCode: number;
   /** e.g. Completed, Error, OOMKilled. */
   reason: string; message: string; logPath: string;
+  mounts?: Mount[];
+  /** The resources in effect (runtime/v1 ContainerResources.linux), when the runtime reports them. */
+  resources?: LinuxContainerResources;
 }
 
 export interface ImageSpec { image: string }
@@ -114,8 +147,13 @@ export interface Image {
   uid?: number;
   /** The image's USER when it is a name (the group part dropped). */
   username?: string;
+  /** The runtime recommends keeping it (e.g. the sandbox image). */
+  pinned?: boolean;
 }
-export interface AuthConfig { username?: string; password?: string; auth?: string }
+export interface AuthConfig {
+  username?: string; password?: string; auth?: string;
+  serverAddress?: string; identityToken?: string; registryToken?: string;
+}
 
 export interface PodSandboxFilter { id?: string; state?: PodSandboxState; labelSelector?: Record<string, string> }
 export interface ContainerFilter { id?: string; podSandboxId?: string; state?: ContainerState; labelSelector?: Record<string, string> }
@@ -196,7 +234,10 @@ export interface ContainerStats {
   labels: Record<string, string>;
   /** Sample time (ns) and cumulative CPU; usageNanoCores when the backend measured a rate. */
   cpu?: { timestamp: number; usageCoreNanoSeconds: number; usageNanoCores?: number };
-  memory?: { timestamp: number; workingSetBytes: number };
+  memory?: {
+    timestamp: number; workingSetBytes: number;
+    availableBytes?: number; usageBytes?: number; rssBytes?: number; pageFaults?: number; majorPageFaults?: number;
+  };
   writableLayer?: { timestamp: number; usedBytes: number; inodesUsed?: number };
 }
 
@@ -205,3 +246,39 @@ export interface ContainerStatsService {
   containerStats(containerId: string): Promise<ContainerStats>;
 }
 
+
+/** runtime/v1 RuntimeCondition (RuntimeReady, NetworkReady, …). */
+export interface RuntimeCondition { type: string; status: boolean; reason: string; message: string }
+/** runtime/v1 StatusResponse: conditions, plus runtime-specific JSON strings in `info` when verbose. */
+export interface RuntimeStatus { conditions: RuntimeCondition[]; info: Record<string, string> }
+/** runtime/v1 FilesystemUsage (ImageFsInfo, writable layers). */
+export interface FilesystemUsage { timestamp: number; mountpoint: string; usedBytes: number; inodesUsed?: number }
+export interface ContainerStatsFilter { id?: string; podSandboxId?: string; labelSelector?: Record<string, string> }
+export interface PodSandboxStatsFilter { id?: string; labelSelector?: Record<string, string> }
+/** runtime/v1 PodSandboxStats (Linux): the pod's cgroup totals and its containers. */
+export interface PodSandboxStats {
+  id: string; metadata: PodSandboxMetadata; labels: Record<string, string>; annotations: Record<string, string>;
+  cpu?: ContainerStats['cpu'];
+  memory?: ContainerStats['memory'];
+  network?: { timestamp: number; interfaces: { name: string; rxBytes: number; rxErrors: number; txBytes: number; txErrors: number }[] };
+  process?: { timestamp: number; processCount: number };
+  containers: ContainerStats[];
+}
+
+/**
+ * Optional capability: the CRI calls crictl uses beyond the agent's contract (status, verbose
+ * inspection, image filesystem, stats lists, resource updates, log reopening). RemoteRuntime has
+ * them all; a CRI server answers UNIMPLEMENTED for what its backend lacks.
+ */
+export interface RuntimeExtrasService {
+  status(opts?: { verbose?: boolean }): Promise<RuntimeStatus>;
+  podSandboxStatusVerbose(podSandboxId: string): Promise<{ status: PodSandboxStatus; info: Record<string, string> }>;
+  containerStatusVerbose(containerId: string): Promise<{ status: ContainerStatus; info: Record<string, string> }>;
+  imageStatusVerbose(image: ImageSpec): Promise<{ image: Image | undefined; info: Record<string, string> }>;
+  imageFsInfo(): Promise<FilesystemUsage[]>;
+  listContainerStats(filter?: ContainerStatsFilter): Promise<ContainerStats[]>;
+  podSandboxStats(podSandboxId: string): Promise<PodSandboxStats>;
+  listPodSandboxStats(filter?: PodSandboxStatsFilter): Promise<PodSandboxStats[]>;
+  updateContainerResources(containerId: string, resources: LinuxContainerResources): Promise<void>;
+  reopenContainerLog(containerId: string): Promise<void>;
+}
