@@ -56,15 +56,18 @@ describe('agent: config, deletion, restart recovery, static pods', () => {
 
   it('graceful deletion stops containers with the grace period, removes the sandbox and confirms the deletion', async () => {
     h = await startAgentHarness();
-    await h.createPod({ metadata: { name: 'bye' }, spec: { terminationGracePeriodSeconds: 30, containers: [{ name: 'app', image: 'busybox:1' }] } });
+    const pod = await h.createPod({ metadata: { name: 'bye' }, spec: { terminationGracePeriodSeconds: 30, containers: [{ name: 'app', image: 'busybox:1' }] } });
     await eventually(running(h, 'bye'));
     expect(h.runtime.allocatedIps()).toEqual(['10.88.0.2']);
+    const logDir = join(h.dataDir, 'logs', `default_bye_${pod.metadata!.uid!}`);
+    expect((await stat(logDir)).isDirectory()).toBe(true);
     await h.client.delete(PODS, 'default', 'bye', { gracePeriodSeconds: 7 });
     await eventually(async () => { expect(await h.getPod('bye')).toBeUndefined(); });
     expect(h.runtime.stops.map((s) => s.timeoutSeconds)).toEqual([7]);
     expect(h.runtime.sandboxes.size).toBe(0);
     expect(h.runtime.containers.size).toBe(0);
     expect(h.runtime.allocatedIps()).toEqual([]);
+    await expect(stat(logDir)).rejects.toThrow(/ENOENT/); // the runtime's log files go with the pod (containerd leaves them)
     expect((await h.events('bye')).some((e) => e.reason === 'Killing' && e.message === 'Stopping container app')).toBe(true);
   });
 

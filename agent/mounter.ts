@@ -4,7 +4,8 @@
  * up` runs it under `ip netns exec`, which unshares one), so HostMounter works in the host's
  * namespace, where the container runtime mounts volumes into containers (as upstream's nsenter
  * mounter did): it reads that namespace's mountinfo and runs mount/umount through `nsenter --mount`.
- * hostMountNamespace() finds it: dockerd's (its pid file), else pid 1's, else the agent's own.
+ * hostMountNamespace() finds it: the runtime's (dockerd's pid file; `tinykube agent` passes none for
+ * containerd), else pid 1's, else the agent's own.
  */
 import { readFile, readlink } from 'node:fs/promises';
 import type { Runner } from '../lib/exec/runner.js';

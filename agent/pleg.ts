@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { sleep } from '../control/util/abort.js';
+import { isCriError } from '../cri/errors.js';
 import type { Runtime } from '../cri/types.js';
 import { POD_UID_LABEL } from './labels.js';
 
@@ -53,6 +54,11 @@ export class Pleg {
         }
       } catch (err) {
         if (signal.aborted) return;
+        if (isCriError(err, 'Unimplemented')) {
+          // containerd 1.6 serves no GetContainerEvents: the relist alone finds changes, as with kubelet's generic PLEG
+          this.o.log.info('Runtime has no event stream; relisting only');
+          return;
+        }
         this.o.log.warn({ err }, 'Runtime event stream failed; relist continues');
       }
       await sleep(1000, signal);

@@ -238,7 +238,10 @@ export class PodSyncer {
     }
   }
 
-  /** Drop what is kept about a pod that is gone: probe workers, backoffs, its volume directory. */
+  /**
+   * Drop what is kept about a pod that is gone: probe workers, backoffs, its volume directory and
+   * its log directory (kubelet's log GC: a runtime such as containerd leaves the files it wrote).
+   */
   async forget(pod: Pod): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
     this.d.prober.removePod(uid);
@@ -248,6 +251,7 @@ export class PodSyncer {
     if (!uid) return;
     if (this.d.mounter) await unmountPodVolumes(this.d.dataDir, uid, this.d.mounter);
     await rm(podDir(this.d.dataDir, uid), { recursive: true, force: true });
+    await rm(podLogDirectory(`${this.d.dataDir}/logs`, pod), { recursive: true, force: true });
   }
 
   /** Stop every running container (preStop, SIGTERM, then SIGKILL after `grace` s) and the sandboxes; optionally remove them. */

@@ -14,6 +14,7 @@ import { RestClient } from '../../control/client/rest-client.js';
 import { HttpsTransport } from '../../control/client/transport.js';
 import type { HttpsTransportOptions } from '../../control/client/transport.js';
 import { renderConflist } from '../../cri/cni/conflist.js';
+import { parseRuntimeEndpoint } from '../../cri/endpoint.js';
 import { createRuntime } from '../../cri/registry.js';
 import type { Runtime } from '../../cri/types.js';
 import { buildAgent } from '../../agent/agent.js';
@@ -21,6 +22,8 @@ import { loadKubeconfig } from '../../agent/kubeconfig.js';
 import { startNodeApi } from '../../agent/node-api/node-api.js';
 import { NODE_API_PORT } from '../../agent/types.js';
 import { NodeNetworking } from '../../agent/node-networking.js';
+import { HostMounter, hostMountNamespace } from '../../agent/mounter.js';
+import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { nthAddress } from '../../control/util/ipv4.js';
 import type { NetworkMode } from '../../agent/node-networking.js';
 import { chooseRuntimeEndpoint, DEFAULT_DATA_DIR } from '../defaults.js';
@@ -96,6 +99,15 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
   return flags;
 }
 
+/**
+ * Where the runtime that mounts pod volumes into containers records its pid, for the tmpfs
+ * emptyDirs (agent/mounter.ts): dockerd's pid file; none for containerd, whose mount namespace is
+ * the host's (pid 1's), or a slave of it that sees the host's mounts.
+ */
+function runtimePidFiles(endpoint: string): string[] {
+  return parseRuntimeEndpoint(endpoint).kind === 'docker' ? ['/var/run/docker.pid'] : [];
+}
+
 /** The runtime, on a placeholder network until the agent hands it the podCIDR (updateRuntimeConfig). */
 function runtimeFor(f: AgentFlags, log: Logger): Runtime {
   // With a network mode the node's own rules let pod traffic through (a cluster node netns has no
@@ -134,6 +146,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
       ...(f.maxBackoffMs !== undefined ? { maxBackoffMs: f.maxBackoffMs } : {}),
       configureNetwork: (cidr) => networking.configure(cidr),
       nodeApiPort: f.nodeApiPort,
+      mounter: new HostMounter(new ProcessRunner({ timeoutMs: 30_000 }), () => hostMountNamespace(runtimePidFiles(f.runtimeEndpoint))),
     });
     const nodeApi = await startNodeApi({
       host: f.nodeIP, port: f.nodeApiPort, runtime, pods: agent.podLookup, log: log.child({ component: 'node-api' }),
