@@ -22,6 +22,8 @@ describe('critest stand-in images', () => {
   it('gives the busybox stand-in the applets critest runs', () => {
     const links = byRef(`${E2E_PREFIX}/busybox:1.29-2`).options.layer.filter((e) => e.type === 'symlink').map((e) => e.path);
     for (const a of ['top', 'sh', 'cat', 'hostname', 'echo', 'ls']) expect(links).toContain(`bin/${a}`);
+    const pgrep = byRef(`${E2E_PREFIX}/busybox:1.29-2`).options.layer.find((e) => e.path === 'usr/bin/pgrep');
+    expect(pgrep).toMatchObject({ type: 'file', mode: 0o755 });
   });
 
   it('serves nginx and httpd on :80, hostnet-nginx on :12003; httpd logs its command line', () => {

@@ -29,7 +29,22 @@ export interface CritestImage {
   options: ImageArchiveOptions;
 }
 
-const PATH_ENV = 'PATH=/bin:/sbin';
+const PATH_ENV = 'PATH=/bin:/sbin:/usr/bin';
+
+/** busybox-static 1.35 has no pgrep applet, and critest's execSync-timeout spec runs it: PIDs by name (-f: command line). */
+export const PGREP_SCRIPT = `#!/bin/sh
+full=0
+[ "$1" = -f ] && { full=1; shift; }
+found=1
+for d in /proc/[0-9]*; do
+  pid=\${d#/proc/}
+  [ "$pid" = "$$" ] && continue
+  if [ $full = 1 ]; then s=$(tr '\\0' ' ' < "$d/cmdline" 2>/dev/null); else s=$(cat "$d/comm" 2>/dev/null); fi
+  case "$s" in ''|*/bin/pgrep*) continue ;; esac
+  if echo "$s" | grep -qE -- "$1"; then echo "$pid"; found=0; fi
+done
+exit $found
+`;
 
 /** A shell entrypoint serving `page` with busybox httpd on `port`; PID 1 stays the shell so SIGTERM ends it at once. */
 export function webEntrypoint(opts: { port: number; page: string; banner: string }): string {
@@ -46,6 +61,7 @@ wait "$child"
 
 function rootfs(bb: Busybox, opts: { passwd?: string; group?: string; entrypoint?: string; marker?: string } = {}): TarEntry[] {
   const extra: TarEntry[] = [{ type: 'dir', path: 'www' }, { type: 'dir', path: 'var/run' }];
+  if (!bb.applets.includes('pgrep')) extra.push({ type: 'dir', path: 'usr' }, { type: 'dir', path: 'usr/bin' }, { type: 'file', path: 'usr/bin/pgrep', data: Buffer.from(PGREP_SCRIPT), mode: 0o755 });
   if (opts.entrypoint !== undefined) extra.push({ type: 'file', path: 'entrypoint.sh', data: Buffer.from(opts.entrypoint), mode: 0o755 });
   if (opts.marker !== undefined) extra.push({ type: 'file', path: 'etc/image-marker', data: Buffer.from(`${opts.marker}\n`) });
   const base = fullRootfs(bb, extra);
