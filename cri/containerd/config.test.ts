@@ -38,6 +38,7 @@ describe('renderContainerdConfig', () => {
     expect(t.get('grpc')!.get('address')).toBe('"/run/tk-x/containerd.sock"');
     expect(t.get(`${cri}.containerd.runtimes.runc.options`)!.get('Root')).toBe('"/run/tk-x/state/runc"');
     expect(t.get('plugins."io.containerd.internal.v1.opt"')!.get('path')).toBe('"/var/lib/tk-x/root/opt"');
+    expect(t.get('plugins."io.containerd.runtime.v1.linux"')!.get('runtime_root')).toBe('"/run/tk-x/state/runc-v1"');
     expect(t.get(cri)!.get('netns_mounts_under_state_dir')).toBe('true');
   });
 
@@ -61,10 +62,10 @@ describe('renderContainerdConfig', () => {
     expect(t.get(`${cri}.registry`)!.get('config_path')).toBe('"/etc/tk-x/certs.d"');
   });
 
-  it('disables snapshotters and the v1 runtime nothing uses, never the CRI plugin or overlayfs', () => {
+  it('disables snapshotters nothing uses, never the CRI plugin, overlayfs or the v1 runtime the tasks service needs', () => {
     const disabled = t.get('')!.get('disabled_plugins')!;
     for (const p of ['aufs', 'btrfs', 'zfs', 'devmapper']) expect(disabled).toContain(`"io.containerd.snapshotter.v1.${p}"`);
-    expect(DISABLED_PLUGINS.some((p) => p.includes('cri') || p.includes('overlayfs'))).toBe(false);
+    expect(DISABLED_PLUGINS.some((p) => /cri|overlayfs|runtime/.test(p))).toBe(false);
   });
 
   it('takes another sandbox image and CNI bin dir, and quotes paths as TOML strings', () => {

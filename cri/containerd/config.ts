@@ -16,13 +16,12 @@ export const CNI_BIN_DIR = '/usr/lib/cni';
 /** The file containerd writes when it renders conf_template (lexically first in conf_dir wins, G7). */
 export const CNI_RENDERED_FILE = '10-containerd-net.conflist';
 
-/** Plugins nothing here uses: other snapshotters (G4), the v1 shim runtime (its runc root is shared), tracing. */
+/** Plugins nothing here uses: other snapshotters (G4), tracing. (The v1 runtime stays: 1.6's tasks service needs it.) */
 export const DISABLED_PLUGINS: readonly string[] = [
   'io.containerd.snapshotter.v1.aufs',
   'io.containerd.snapshotter.v1.btrfs',
   'io.containerd.snapshotter.v1.devmapper',
   'io.containerd.snapshotter.v1.zfs',
-  'io.containerd.runtime.v1.linux',
   'io.containerd.tracing.processor.v1.otlp',
   'io.containerd.internal.v1.tracing',
 ];
@@ -75,6 +74,8 @@ export function renderContainerdConfig(o: ContainerdConfigOptions): string {
     '[plugins]',
     '  [plugins."io.containerd.internal.v1.opt"]',
     `    path = ${q(join(o.root, 'opt'))}`,
+    '  [plugins."io.containerd.runtime.v1.linux"]',
+    `    runtime_root = ${q(join(o.state, 'runc-v1'))}`,
     `  ${CRI}]`,
     `    sandbox_image = ${q(o.sandboxImage ?? SANDBOX_IMAGE)}`,
     '    restrict_oom_score_adj = true',

@@ -1,0 +1,69 @@
+/**
+ * The private containerd test fixture itself (test/helpers/private-containerd.ts): it starts from the
+ * one config renderer, answers over its own socket (ctr and the real crictl), holds the test images in
+ * k8s.io as CRI sees them, runs a pod on its own bridge, and stop() leaves no process, mount or dir.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProcessRunner } from '../../lib/exec/process-runner.js';
+import { crictlBinary } from '../helpers/cri-tools.js';
+import { mountsUnder, startPrivateContainerd, type PrivateContainerd } from '../helpers/private-containerd.js';
+
+const runner = new ProcessRunner();
+const NAME = 'tk-pc-selftest';
+
+describe('startPrivateContainerd', () => {
+  let c: PrivateContainerd;
+  const crictl = crictlBinary();
+  const cri = async (...args: string[]): Promise<string> => (await runner.run(crictl!, ['-r', `unix://${c.address}`, '-t', '10s', ...args])).stdout;
+
+  beforeAll(async () => {
+    c = await startPrivateContainerd({ name: NAME, podCidr: '10.251.7.0/24' });
+  }, 60_000);
+  afterAll(async () => { await c?.stop(); }, 60_000);
+
+  it('answers on its own socket, with its own root and state', async () => {
+    const v = (await runner.run('ctr', ['--address', c.address, 'version'])).stdout;
+    expect(v).toMatch(/Server:\s+Version:\s+1\.6/);
+    expect(c.endpoint).toBe(`containerd://${c.address}`);
+    expect(readFileSync(`/proc/${c.pid}/cmdline`, 'utf8').split('\0')).toContain(`${c.configDir}/config.toml`);
+  });
+
+  it('serves CRI v1 to the real crictl, with the test images in k8s.io under their docker.io names', async () => {
+    expect(crictl).toBeDefined();
+    expect(await cri('version')).toMatch(/RuntimeName:\s+containerd[\s\S]*RuntimeApiVersion:\s+v1/);
+    const images = await cri('images');
+    for (const img of ['docker.io/tinykube/pause', 'docker.io/tinykube/busybox', 'docker.io/tinykube/web']) expect(images).toContain(img);
+    const info = JSON.parse(await cri('info')) as { status: { conditions: Array<{ type: string; status: boolean }> } };
+    expect(info.status.conditions.every((cond) => cond.status)).toBe(true);
+  });
+
+  it('runs a pod on its own bridge and host-local pool', async () => {
+    const dir = `/var/lib/tinykube-test/${NAME}`;
+    const pod = `${dir}/pod.json`;
+    const ctrFile = `${dir}/ctr.json`;
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(pod, JSON.stringify({ metadata: { name: 'pc-pod', namespace: 'default', uid: 'pc-uid-1', attempt: 0 }, log_directory: `${dir}/logs`, linux: {} }));
+    await writeFile(ctrFile, JSON.stringify({ metadata: { name: 'web' }, image: { image: 'docker.io/tinykube/web:1' }, log_path: 'web.log', linux: {} }));
+    const podId = (await cri('runp', pod)).trim();
+    const ctrId = (await cri('create', podId, ctrFile, pod)).trim();
+    await cri('start', ctrId);
+    const status = JSON.parse(await cri('inspectp', podId)) as { status: { network: { ip: string } } };
+    expect(status.status.network.ip).toMatch(/^10\.251\.7\.\d+$/);
+    expect((await runner.run('ip', ['-o', 'addr', 'show', 'dev', c.bridge])).stdout).toContain('10.251.7.1/24');
+    // left running on purpose: stop() must take the pod down (CNI DEL) and its shim with it
+  }, 60_000);
+
+  it('stop() leaves no process, no mount, no bridge and no dir', async () => {
+    const { address, pid, root, state, bridge } = c;
+    await c.stop();
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    const shims = (await runner.run('ps', ['-eo', 'args'])).stdout.split('\n').filter((l) => l.includes(address));
+    expect(shims).toEqual([]);
+    expect(mountsUnder([root, state, `/run/tinykube-test/${NAME}`, `/var/lib/tinykube-test/${NAME}`])).toEqual([]);
+    expect(existsSync(`/var/lib/tinykube-test/${NAME}`)).toBe(false);
+    expect(existsSync(`/run/tinykube-test/${NAME}`)).toBe(false);
+    expect(await runner.run('ip', ['link', 'show', bridge]).then(() => true, () => false)).toBe(false);
+    await c.stop(); // idempotent
+  }, 60_000);
+});
