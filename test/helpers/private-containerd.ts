@@ -2,7 +2,8 @@
  * A private containerd with its CRI plugin, for tests: own root, state, socket and config under
  * /var/lib/tinykube-test/<name> and /run/tinykube-test/<name>, own bridge and host-local dataDir, the
  * config from the one renderer (cri/containerd/config.ts), the test images imported into k8s.io.
- * Optionally inside a network namespace (`ip netns exec`: containerd, its shims and CNI act there).
+ * Optionally inside a network namespace (`nsenter --net`: containerd, its shims and CNI act there;
+ * not `ip netns exec`, whose fresh /sys hides the cgroup mounts from runc: "no cgroup mount found").
  *
  * stop() leaves nothing behind: pods through CRI first (crictl rmp: StopPodSandbox runs CNI DEL),
  * then whatever tasks are left through ctr (shims outlive containerd), then containerd by PID, then
@@ -109,9 +110,9 @@ export async function startPrivateContainerd(o: PrivateContainerdOptions): Promi
   const logFile = join(lib, 'containerd.log');
   const log = openSync(logFile, 'a');
   const argv = ['containerd', '--config', files.configFile];
-  // `ip netns exec` execs containerd in place: the PID we hold is containerd's
+  // nsenter execs containerd in place: the PID we hold is containerd's
   const proc = o.netns === undefined ? spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', log, log] })
-    : spawn('ip', ['netns', 'exec', o.netns, ...argv], { stdio: ['ignore', log, log] });
+    : spawn('nsenter', [`--net=/run/netns/${o.netns}`, '--', ...argv], { stdio: ['ignore', log, log] });
   closeSync(log);
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -147,7 +148,6 @@ async function teardown(i: Instance): Promise<void> {
   }
   await killNow(i.proc);
   await killShimsOf(i.address);
-  // in a netns, containerd's mounts lived in the private mount namespace `ip netns exec` made; here, ours
   for (const m of mountsUnder([i.root, i.state, i.run, i.lib])) await runner.run('umount', ['-l', m]).catch(() => undefined);
   const inNs = i.netns === undefined ? [] : ['-n', i.netns];
   await runner.run('ip', [...inNs, 'link', 'del', i.bridge]).catch(() => undefined); // absent unless a pod ran

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { crictlBinary } from '../helpers/cri-tools.js';
-import { mountsUnder, startPrivateContainerd, type PrivateContainerd } from '../helpers/private-containerd.js';
+import { mountsUnder, startPrivateContainerd, TEST_IMAGE_FILES, type PrivateContainerd } from '../helpers/private-containerd.js';
 
 const runner = new ProcessRunner();
 const NAME = 'tk-pc-selftest';
@@ -66,4 +66,38 @@ describe('startPrivateContainerd', () => {
     expect(await runner.run('ip', ['link', 'show', bridge]).then(() => true, () => false)).toBe(false);
     await c.stop(); // idempotent
   }, 60_000);
+});
+
+describe('startPrivateContainerd in a network namespace', () => {
+  const NS = 'tk-pc-selftest-ns';
+  const NAME2 = 'tk-pc-selftest-ns';
+  let c: PrivateContainerd | undefined;
+  const crictl = crictlBinary();
+
+  beforeAll(async () => {
+    await runner.run('ip', ['netns', 'add', NS]);
+    await runner.run('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
+  });
+  afterAll(async () => {
+    await c?.stop();
+    await runner.run('ip', ['netns', 'del', NS]).catch(() => undefined);
+  }, 60_000);
+
+  it('puts its pods\' bridge in that namespace, not on the host, and cleans up there', async () => {
+    c = await startPrivateContainerd({ name: NAME2, netns: NS, podCidr: '10.251.8.0/24', images: [TEST_IMAGE_FILES[0]!] });
+    const dir = `/var/lib/tinykube-test/${NAME2}`;
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${dir}/pod.json`, JSON.stringify({ metadata: { name: 'pc-ns-pod', namespace: 'default', uid: 'pc-uid-2', attempt: 0 }, log_directory: `${dir}/logs`, linux: {} }));
+    const podId = (await runner.run(crictl!, ['-r', `unix://${c.address}`, '-t', '20s', 'runp', `${dir}/pod.json`])).stdout.trim();
+    expect(podId).toMatch(/^[0-9a-f]{64}$/);
+    expect((await runner.run('ip', ['-n', NS, '-o', 'addr', 'show', 'dev', c.bridge])).stdout).toContain('10.251.8.1/24');
+    expect(await runner.run('ip', ['link', 'show', c.bridge]).then(() => true, () => false)).toBe(false);
+    const { pid, bridge, address } = c;
+    await c.stop();
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    expect((await runner.run('ps', ['-eo', 'args'])).stdout.split('\n').filter((l) => l.includes(address))).toEqual([]);
+    expect(await runner.run('ip', ['-n', NS, 'link', 'show', bridge]).then(() => true, () => false)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(`/run/tinykube-test/${NAME2}`)).toBe(false);
+  }, 90_000);
 });
