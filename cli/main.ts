@@ -27,6 +27,9 @@ commands:
 ${CLUSTER_USAGE}  image build-test [--out DIR] [--runtime-endpoint docker:///var/run/docker.sock]
                                                            build the test images from busybox-static and import them
   image import FILE.tar [--runtime-endpoint URL]           load an image archive (docker-archive, as docker save writes)
+  containerd config [--dir /etc/tinykube/containerd] [--root R] [--state S] [--address SOCK] [--bridge tk0]
+                    [--cni-data-dir D] [--firewall] [--pod-cidr C] [--print]
+                                                           write (or print) a containerd config for tinykube and its CNI template
   token create [TOKEN] [--ttl 24h] [--description TEXT] [--groups G] [--usages signing,authentication]
                [--print-join-command] [--kubeconfig F]     create a bootstrap token (kubeadm style) and print it
   token list [--kubeconfig F]                              list bootstrap tokens
@@ -53,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     case 'down': return (await import('./down/down-command.js')).downCommand(rest, io);
     case 'server': return (await import('./server/server-command.js')).serverCommand(rest, createLogger({ name: 'tinykube-server' }));
     case 'image': return (await import('./image/image-command.js')).imageCommand(rest, io);
+    case 'containerd': return (await import('./containerd/containerd-command.js')).containerdCommand(rest, io);
     case 'cluster': return (await import('./cluster/cluster-command.js')).clusterCommand(rest, io);
     case 'token': return (await import('./token/token-command.js')).tokenCommand(rest, io);
     case 'kubeconfig': return (await import('./kubeconfig/kubeconfig-command.js')).kubeconfigCommand(rest, io);
