@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kubeconfigOf } from './cluster-agents.js';
 import { removeScopeContainers } from './cluster-containers.js';
+import { openPodRemover, realContainerdHost } from './cluster-containerd-host.js';
 import type { Runner } from '../../lib/exec/runner.js';
 import { clusterRunner } from './cluster-exec.js';
 import { parseNodeCount, validateClusterName } from './cluster-plan.js';
@@ -38,10 +39,10 @@ export async function clusterCommand(argv: readonly string[], io: IoStreams, dep
       if (apiPort !== undefined && !(Number.isInteger(apiPort) && apiPort > 0 && apiPort < 65536)) throw new UsageError(`--api-port: not a port: ${apiPortText ?? ''}`);
       return await clusterUp({
         name, nodes: parseNodeCount(str(p, 'nodes')), dataDir: resolve(str(p, 'data-dir', join(registry.root, name))),
-        runtimeEndpoint: runtimeEndpointOf(str(p, 'runtime', 'docker'), ['docker']), ...(apiPort !== undefined ? { apiPort } : {}),
+        runtimeEndpoint: runtimeEndpointOf(str(p, 'runtime', 'docker')), ...(apiPort !== undefined ? { apiPort } : {}),
         main: fileURLToPath(new URL('../main.js', import.meta.url)), registry, exec, io,
         serverFlags: SERVER_BOOLEAN_FLAGS.filter((f) => bool(p, f)).map((f) => `--${f}`),
-        teardown: { stopProcess, removeContainers: removeScopeContainers, linkGone: (l) => linkGone(exec, l) },
+        teardown: { stopProcess, removeContainers: removeScopeContainers, linkGone: (l) => linkGone(exec, l), containerd: realContainerdHost(exec, openPodRemover) },
       });
     }
     case 'down': {
@@ -72,7 +73,7 @@ async function clusterDown(name: string, keepData: boolean, registry: ClusterReg
   const s = loadState(dataDir);
   if (s !== undefined) {
     const errors = await teardownCluster(s, {
-      exec, stopProcess, removeContainers: removeScopeContainers, linkGone: (l) => linkGone(exec, l),
+      exec, stopProcess, removeContainers: removeScopeContainers, linkGone: (l) => linkGone(exec, l), containerd: realContainerdHost(exec, openPodRemover),
       save: () => saveState(s), progress: (l) => io.out.write(`${l}\n`),
     });
     if (errors.length > 0 || !isEmpty(s)) {
@@ -99,7 +100,8 @@ async function clusterDown(name: string, keepData: boolean, registry: ClusterReg
 /** running: control plane and every agent alive; stopped: none; degraded: some. */
 export function statusOf(s: ClusterState | undefined): 'running' | 'stopped' | 'degraded' {
   if (s === undefined) return 'stopped';
-  const procs = [ours(s.serverPid, s.plan.dataDir), ...s.plan.nodes.map((n) => ours(s.agentPids[n.name], n.dataDir))];
+  const procs = [ours(s.serverPid, s.plan.dataDir), ...s.plan.nodes.map((n) => ours(s.agentPids[n.name], n.dataDir)),
+    ...Object.values(s.containerd ?? {}).map((c) => ours(c.pid, c.configDir))];
   if (procs.every(Boolean)) return 'running';
   return procs.some(Boolean) ? 'degraded' : 'stopped';
 }

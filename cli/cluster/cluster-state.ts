@@ -26,6 +26,25 @@ export interface ClusterState {
   serverPid?: number;
   /** node name → agent pid */
   agentPids: Record<string, number>;
+  /** `--runtime containerd`: node name → that node's own containerd (absent on Docker clusters). */
+  containerd?: Record<string, NodeContainerd>;
+}
+
+/** One node's containerd: its paths (recorded before it starts) and its pid once started. */
+export interface NodeContainerd {
+  /** The gRPC socket; the node's agent runs with --runtime-endpoint containerd://<address>. */
+  address: string;
+  /** Persistent data (content store, snapshots): under the node's data dir. */
+  root: string;
+  /** Runtime state (shim bundles, runc root, pod netns files): under runDir. */
+  state: string;
+  /** The directory holding the socket and state, removed by `down`. */
+  runDir: string;
+  /** config.toml, the CNI conf_template and conf_dir (cri/containerd/config-writer.ts). */
+  configDir: string;
+  /** The CNI network name (its results are cached as /var/lib/cni/results/<network>-<id>-eth0). */
+  network: string;
+  pid?: number;
 }
 
 export const STATE_FILE = 'cluster.json';

@@ -1,11 +1,14 @@
 /**
  * Removes what a cluster's state lists, in this order: agents (so no pod comes back), the pods'
- * containers of each node scope, the control plane, the host links, the namespaces (their veths,
- * bridges, routes, iptables rules and conntrack go with them), the host routes. Each removed item
+ * containers of each node scope (on containerd nodes: each node's containerd with its pods, mounts
+ * and dirs, cluster-containerd-teardown.ts, the nodes in parallel), the control plane, the host
+ * links, the namespaces (their veths, bridges, routes, iptables rules and conntrack go with them), the host routes. Each removed item
  * leaves the state at once; "already gone" counts as removed (idempotent, safe to re-run). Errors
  * are collected, not thrown, so one failure does not leave the rest behind.
  */
 import type { Runner } from '../../lib/exec/runner.js';
+import type { ContainerdHost } from './cluster-containerd-teardown.js';
+import { teardownContainerd } from './cluster-containerd-teardown.js';
 import { isGone } from './cluster-exec.js';
 import type { ClusterState } from './cluster-state.js';
 
@@ -19,6 +22,8 @@ export interface TeardownDeps {
   progress(line: string): void;
   /** Waits until a host link has disappeared (ip netns del is asynchronous). */
   linkGone?(name: string): Promise<void>;
+  /** The host as a containerd node's teardown sees it (needed when the state lists containerd nodes). */
+  containerd?: ContainerdHost;
 }
 
 export async function teardownCluster(s: ClusterState, d: TeardownDeps): Promise<string[]> {
@@ -40,7 +45,23 @@ export async function teardownCluster(s: ClusterState, d: TeardownDeps): Promise
       await d.save();
     }
   }
+  await Promise.all(s.plan.nodes.map(async (n) => {
+    const c = s.containerd?.[n.name];
+    if (c === undefined) return;
+    const host = d.containerd;
+    if (await attempt(`remove the containerd of ${n.name}`, async () => {
+      if (host === undefined) throw new Error('no containerd host given');
+      const r = await teardownContainerd(c, host);
+      if (r.pods > 0) d.progress(`Removed ${r.pods} pod(s) of ${n.name}`);
+      if (r.stopped) d.progress(`Stopped the containerd of ${n.name} (pid ${c.pid ?? '?'})`);
+      if (r.swept.length > 0) d.progress(`Swept after the containerd of ${n.name}: ${r.swept.join(', ')}`);
+    })) {
+      delete s.containerd?.[n.name];
+      await d.save();
+    }
+  }));
   for (const n of s.plan.nodes) {
+    if (s.containerd !== undefined) break; // a containerd cluster: no Docker containers
     await attempt(`remove containers of ${n.name}`, async () => {
       const count = await d.removeContainers(s.runtimeEndpoint, n.name);
       if (count > 0) d.progress(`Removed ${count} container(s) of ${n.name}`);
@@ -77,5 +98,5 @@ export async function teardownCluster(s: ClusterState, d: TeardownDeps): Promise
 
 /** True when the state lists nothing left to remove. */
 export function isEmpty(s: ClusterState): boolean {
-  return s.netns.length === 0 && s.hostLinks.length === 0 && s.hostRoutes.length === 0 && s.serverPid === undefined && Object.keys(s.agentPids).length === 0;
+  return Object.keys(s.containerd ?? {}).length === 0 && s.netns.length === 0 && s.hostLinks.length === 0 && s.hostRoutes.length === 0 && s.serverPid === undefined && Object.keys(s.agentPids).length === 0;
 }

@@ -1,7 +1,8 @@
 /**
  * `tinykube cluster up --name C --nodes N`: the steps, in order (kind-style), each recorded in
  * <D>/cluster.json as it succeeds: reserve the name and an index → LAN netns + host veth → node
- * netns → unreachable host routes → control plane on the host's LAN address → one agent per node
+ * netns → unreachable host routes → (--runtime containerd: one containerd per node netns, images
+ * imported, cluster-containerd.ts) → control plane on the host's LAN address → one agent per node
  * netns → wait for Ready Nodes, routing each podCIDR via its node. Any failure (or Ctrl-C) rolls
  * back exactly what was made, then reports the error.
  */
@@ -12,6 +13,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { agentCommandLine, agentLogOf, joinEnvironment, kubeconfigOf, nodeJoinCredentials, waitForNodes } from './cluster-agents.js';
 import type { Runner } from '../../lib/exec/runner.js';
+import { parseRuntimeEndpoint } from '../../cri/endpoint.js';
+import { containerdLogOf, containerdPreflight, endpointOf, startContainerd, waitContainerd } from './cluster-containerd.js';
 import { addPodRoute, addUnreachableRoutes, createLan, createNode, indexInUse } from './cluster-net.js';
 import type { NetSteps } from './cluster-net.js';
 import { apiPortCandidates, planCluster } from './cluster-plan.js';
@@ -53,6 +56,7 @@ export async function clusterUp(o: ClusterUpOptions): Promise<number> {
     await o.registry.release(o.name, undefined);
     throw new Error(`data dir ${o.dataDir} is not empty: remove it or pass another --data-dir`);
   }
+  const onContainerd = parseRuntimeEndpoint(o.runtimeEndpoint).kind === 'containerd';
   let index: number | undefined;
   let state: ClusterState | undefined;
   const ac = new AbortController();
@@ -60,6 +64,7 @@ export async function clusterUp(o: ClusterUpOptions): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    if (onContainerd) containerdPreflight();
     index = await o.registry.reserveIndex(o.name, await indexInUse(o.exec));
     await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
     const plan = planCluster({ name: o.name, index, nodes: o.nodes, dataDir: o.dataDir });
@@ -72,6 +77,11 @@ export async function clusterUp(o: ClusterUpOptions): Promise<number> {
     await addUnreachableRoutes(x);
     o.io.err.write(` ✓ network: ${plan.nodes.length} node namespace(s) on ${plan.lanNetns}, host link ${plan.hostLink} ${plan.hostIP}\n`);
     checkAbort(ac.signal);
+    const runtimes = new Map<string, Started>();
+    if (onContainerd) {
+      s.containerd = {};
+      for (const n of plan.nodes) runtimes.set(n.name, await startContainerd(x, n));
+    }
 
     s.apiPort = await freeApiPort(plan.hostIP, apiPortCandidates(index, o.apiPort));
     const server = spawnDetached(process.execPath, [...DAEMON_NODE_FLAGS, o.main, 'server', '--data-dir', plan.dataDir, '--listen', `${plan.hostIP}:${s.apiPort}`,
@@ -81,12 +91,19 @@ export async function clusterUp(o: ClusterUpOptions): Promise<number> {
     const dots = progress(o.io.err, `Starting the control plane on https://${plan.hostIP}:${s.apiPort} (pid ${server.pid}, logs in ${join(plan.dataDir, 'control.log')})`);
     await waitReady(plan.hostIP, s.apiPort, server, join(plan.dataDir, 'control.log'), o.readyTimeoutMs ?? 60_000, dots.tick, ac.signal);
     dots.done(' ready');
+    if (onContainerd) {
+      await Promise.all(plan.nodes.map((n) => waitContainerd(x, n, runtimes.get(n.name)!)));
+      o.io.err.write(` ✓ containerd: one per node (logs in ${join(plan.dataDir, 'nodes', '<node>', 'containerd.log')}), images imported\n`);
+    }
+    checkAbort(ac.signal);
 
     const agents: Started[] = [];
     const joinWith = await nodeJoinCredentials(plan, `https://${plan.hostIP}:${s.apiPort}`);
     for (const n of plan.nodes) {
       await mkdir(n.dataDir, { recursive: true, mode: 0o700 });
-      const a = spawnDetached('ip', agentCommandLine(plan, n, { node: process.execPath, main: o.main, runtimeEndpoint: o.runtimeEndpoint, join: joinWith }), agentLogOf(n), joinEnvironment(joinWith));
+      const c = s.containerd?.[n.name];
+      const runtimeEndpoint = c === undefined ? o.runtimeEndpoint : endpointOf(c);
+      const a = spawnDetached('ip', agentCommandLine(plan, n, { node: process.execPath, main: o.main, runtimeEndpoint, join: joinWith }), agentLogOf(n), joinEnvironment(joinWith));
       agents.push(a);
       s.agentPids[n.name] = a.pid;
       await saveState(s);
@@ -96,7 +113,10 @@ export async function clusterUp(o: ClusterUpOptions): Promise<number> {
       plan, apiPort: s.apiPort, timeoutMs: o.readyTimeoutMs ?? 120_000, signal: ac.signal, tick: nodeDots.tick,
       onPodCidr: (n, cidr) => addPodRoute(x, cidr, n.ip),
       checkAlive: () => {
-        plan.nodes.forEach((n, i) => { if (agents[i]?.exited()) throw new Error(`the agent of ${n.name} exited during start: see ${agentLogOf(n)}`); });
+        plan.nodes.forEach((n, i) => {
+          if (agents[i]?.exited()) throw new Error(`the agent of ${n.name} exited during start: see ${agentLogOf(n)}`);
+          if (runtimes.get(n.name)?.exited()) throw new Error(`the containerd of ${n.name} exited: see ${containerdLogOf(n)}`);
+        });
         if (server.exited()) throw new Error(`the control plane exited: see ${join(plan.dataDir, 'control.log')}`);
       },
     });

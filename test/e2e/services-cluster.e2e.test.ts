@@ -1,7 +1,10 @@
 /**
  * Issue 5 on a 3-node `tinykube cluster up`: the seeds' NodePort service answers on every node IP
  * and spreads over every replica; ClusterIP and the service's DNS name work from a pod, hairpin
- * included; a service without endpoints is refused at once; LoadBalancer gets the node addresses.
+ * included; pods reach pods on other nodes; a service without endpoints is refused at once;
+ * LoadBalancer gets the node addresses. The same cases on Docker and on `--runtime containerd`
+ * (issue 12: one containerd per node namespace), each ending with `cluster down` leaving nothing
+ * of the cluster on the host.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -11,6 +14,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { issueClientCert } from '../../control/pki/issue-cert.js';
+import { clusterTraces, hostChains } from '../helpers/cluster-leftovers.js';
 import { CLI, ROOT } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/eventually.js';
 import type { Run } from '../helpers/control-plane.js';
@@ -36,7 +40,7 @@ async function get(url: string, timeoutMs = 3000): Promise<{ body: string; ms: n
   }
 }
 
-describe('services on a 3-node local cluster', () => {
+describe.each(['docker', 'containerd'] as const)('services on a 3-node local cluster (%s)', (runtime) => {
   const name = `tks${randomBytes(2).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'tk-svc-'));
   const cache = join(dir, 'cache');
@@ -49,15 +53,19 @@ describe('services on a 3-node local cluster', () => {
   };
   const podNames = async () => (await k('get', 'pods', '-l', 'type=front-end', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ').filter(Boolean);
 
+  let chainsBefore: string[] = [];
+  let down = false;
+
   beforeAll(async () => {
-    const up = await run(process.execPath, [CLI, 'cluster', 'up', '--name', name, '--nodes', '3']);
+    chainsBefore = hostChains();
+    const up = await run(process.execPath, [CLI, 'cluster', 'up', '--name', name, '--nodes', '3', '--runtime', runtime]);
     if (up.code !== 0) throw new Error(`cluster up: ${up.stderr}${up.stdout}`);
     kubeconfig = /export KUBECONFIG=(\S+)/.exec(up.stdout)?.[1] ?? '';
     nodeIPs = (await k('get', 'nodes', '-o', 'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}')).split(' ');
     expect(nodeIPs).toHaveLength(3);
   }, 240_000);
   afterAll(async () => {
-    await run(process.execPath, [CLI, 'cluster', 'down', '--name', name]);
+    if (!down) await run(process.execPath, [CLI, 'cluster', 'down', '--name', name]);
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
@@ -94,6 +102,16 @@ describe('services on a 3-node local cluster', () => {
     let self = false;
     for (let i = 0; i < 30 && !self; i++) self = (await fetchFromPod(`http://${clusterIP}/`)).includes(`pod=${pod}`);
     expect(self).toBe(true);
+  });
+
+  it('a pod reaches the pods on the other nodes by their IPs', async () => {
+    const pods = (await k('get', 'pods', '-l', 'type=front-end', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.status.podIP}{"\\n"}{end}'))
+      .split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string, string]);
+    const pairs = pods.flatMap((a) => pods.filter((b) => b[1] !== a[1]).map((b) => [a, b] as const));
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const [from, to] of pairs) {
+      expect(await k('exec', from[0], '--', 'sh', '-c', `timeout 3 wget -qO- http://${to[2]}/`)).toContain(`pod=${to[0]}`);
+    }
   });
 
   it('scaled to 0 the ClusterIP and NodePort refuse at once; scaled back they answer', async () => {
@@ -161,5 +179,20 @@ describe('services on a 3-node local cluster', () => {
     expect(await k('get', 'svc', 'front')).not.toContain('<pending>');
     await eventually(async () => { expect((await get(`http://${ips[0]}:8080/`)).body).toContain('tinykube web: pod='); }, { timeoutMs: 20_000, intervalMs: 100 });
   });
-});
 
+  it('cluster down leaves nothing of the cluster on the host', async () => {
+    const dataDir = dirname(kubeconfig);
+    const runDir = `/run/tinykube/clusters/${name}`;
+    if (runtime === 'containerd') {
+      // the cluster's own containerds, their shims and mounts exist while it runs
+      const during = clusterTraces({ name, dataDir, runDir, nodes: 3 });
+      expect(during.processes.filter((p) => p.startsWith('containerd --config'))).toHaveLength(3);
+      expect(during.mounts.length).toBeGreaterThan(0);
+    }
+    const r = await run(process.execPath, [CLI, 'cluster', 'down', '--name', name]);
+    expect(r.code, r.stderr).toBe(0);
+    down = true;
+    expect(clusterTraces({ name, dataDir, runDir, nodes: 3 })).toEqual({ netns: [], links: [], mounts: [], processes: [], cniResults: [], dirs: [], containers: [] });
+    expect(hostChains()).toEqual(chainsBefore);
+  });
+});
