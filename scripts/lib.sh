@@ -81,8 +81,31 @@ ensure_daemon() {
 
 docker_ready() { docker version >/dev/null 2>&1; }
 
-# dockerd, started by hand when no daemon answers (these machines have no systemd).
-ensure_dockerd() { ensure_daemon dockerd docker_ready dockerd; }
+# dockerd, started by hand when no daemon answers (these machines have no systemd). dockerd 20.10
+# adopts any containerd listening on /run/containerd/containerd.sock instead of starting its own
+# (under /run/docker/containerd): when tinykube's CRI containerd is already there, dockerd gets a
+# containerd of its own, with the paths and config it would give the one it supervises, so stopping
+# either daemon never takes the other's containers along.
+ensure_dockerd() {
+  if ! docker_ready && [ -S "$CONTAINERD_SOCK" ]; then
+    ensure_docker_containerd || return 1
+    ensure_daemon dockerd docker_ready dockerd --containerd "$DOCKER_CONTAINERD_SOCK"
+    return
+  fi
+  ensure_daemon dockerd docker_ready dockerd
+}
+
+DOCKER_CONTAINERD_SOCK=/var/run/docker/containerd/containerd.sock
+docker_containerd_ready() { ctr --address "$DOCKER_CONTAINERD_SOCK" version >/dev/null 2>&1; }
+
+ensure_docker_containerd() {
+  local conf=/var/run/docker/containerd/tinykube-containerd.toml
+  mkdir -p /var/run/docker/containerd
+  printf '%s\n' 'version = 2' 'root = "/var/lib/docker/containerd/daemon"' 'state = "/var/run/docker/containerd/daemon"' \
+    'disabled_plugins = ["io.containerd.grpc.v1.cri"]' '[grpc]' "  address = \"$DOCKER_CONTAINERD_SOCK\"" \
+    '[plugins."io.containerd.runtime.v1.linux"]' '  runtime_root = "/var/lib/docker/runc"' >"$conf"
+  ensure_daemon docker-containerd docker_containerd_ready containerd --config "$conf"
+}
 
 TEST_IMAGE_DIR=/var/lib/tinykube/images
 TEST_IMAGES=(tinykube/pause:1 tinykube/busybox:1 tinykube/web:1 tinykube/web:2 tinykube/web:3)
@@ -98,6 +121,54 @@ ensure_test_images() {
   progress "Building test images (tinykube image build-test)"
   node "$ROOT/dist/cli/main.js" image build-test --out "$TEST_IMAGE_DIR" >&2 || return 1
   echo "$inputs" >"$stamp"
+}
+
+CONTAINERD_SOCK=/run/containerd/containerd.sock
+CONTAINERD_CONFIG_DIR=/etc/tinykube/containerd
+
+# The CRI plugin loaded and answering (a config it refuses leaves containerd serving the rest).
+containerd_ready() {
+  ctr --address "$CONTAINERD_SOCK" plugins ls 2>/dev/null | grep -Eq '^io\.containerd\.grpc\.v1 +cri .* ok *$'
+}
+
+# The host's containerd for tinykube (--runtime containerd, endpoint containerd://$CONTAINERD_SOCK),
+# configured by the one renderer (`tinykube containerd config`: cri/containerd/config.ts) in
+# $CONTAINERD_CONFIG_DIR: standard root /var/lib/containerd and state /run/containerd (dockerd's own
+# containerd uses /var/lib/docker/containerd and /run/docker/containerd, runc roots apart too), the
+# pod network `tinykube up` gives Docker pods (bridge tk0, host-local under /var/lib/tinykube), and
+# the test images in namespace k8s.io. dockerd is started first when installed, so that it keeps a
+# containerd of its own (see ensure_dockerd). A config change restarts our containerd (pods'
+# shims survive that). Needs ensure_build and ensure_test_images.
+ensure_containerd() {
+  if command -v dockerd >/dev/null 2>&1; then ensure_dockerd || return 1; fi
+  local conf=$CONTAINERD_CONFIG_DIR/config.toml before after pid
+  before=$(cat "$conf" 2>/dev/null | sha256sum)
+  node "$ROOT/dist/cli/main.js" containerd config --dir "$CONTAINERD_CONFIG_DIR" >/dev/null || return 1
+  after=$(sha256sum <"$conf")
+  pid=$(cat "$TK_RUN_DIR/containerd.pid" 2>/dev/null || true)
+  if [ "$before" != "$after" ] && [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "containerd --config $conf"; then
+    progress "Restarting containerd (pid $pid): its config changed"
+    kill "$pid" && while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  fi
+  if ! containerd_ready && ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1 && ! kill -0 "$pid" 2>/dev/null; then
+    echo "a containerd that is not tinykube's answers on $CONTAINERD_SOCK without its CRI plugin; stop it or load $conf" >&2
+    return 1
+  fi
+  ensure_daemon containerd containerd_ready containerd --config "$conf" || return 1
+  # the test images, imported again when they were rebuilt
+  local stamp=$CONTAINERD_CONFIG_DIR/.images.sha256 want have img
+  want=$(cat "$TEST_IMAGE_DIR/.inputs.sha256" 2>/dev/null || true)
+  have=$(ctr --address "$CONTAINERD_SOCK" -n k8s.io images ls -q 2>/dev/null || true)
+  for img in "${TEST_IMAGES[@]}"; do
+    grep -qx "docker.io/$img" <<<"$have" || want=missing
+  done
+  [ "$want" != missing ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  progress "Importing the test images into containerd (k8s.io)"
+  for img in "${TEST_IMAGES[@]}"; do
+    node "$ROOT/dist/cli/main.js" image import --runtime-endpoint "containerd://$CONTAINERD_SOCK" \
+      "$TEST_IMAGE_DIR/$(tr '/:' '--' <<<"$img").tar" >/dev/null || return 1
+  done
+  cat "$TEST_IMAGE_DIR/.inputs.sha256" >"$stamp"
 }
 
 REGISTRY_ADDR=127.0.0.1:5000
