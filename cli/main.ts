@@ -41,9 +41,9 @@ ${CLUSTER_USAGE}  image build-test [--out DIR] [--runtime-endpoint docker:///var
        [--foreground] [agent flags]                        join this machine as a node with its own credentials
   doctor [--runtime-endpoint URL] [--cluster-cidr C] [--service-cidr C] [--data-dir D]
                                                            preflight: kernel features, iptables backend, tools, runtime, ports, routes
-  crictl [--runtime-endpoint docker:///var/run/docker.sock] [--node N] [--data-dir D]
-         version|info|pods|ps|images|inspect|inspectp|logs|exec|stats|pull|rmi|stop|rm|stopp|rmp
-                                                           debug the container runtime as crictl does (see tinykube crictl help)
+  crictl [-r unix:///PATH/cri.sock|containerd:///PATH] [--data-dir D] [-t 2s]
+         version|info|pods|ps|images|inspect|inspectp|inspecti|logs|exec|stats|pull|rmi|stop|rm|stopp|rmp
+                                                           CRI v1 debugging as crictl does, against the node's runtime (see tinykube crictl help)
 `;
 
 const NOT_YET = new Set<string>();
