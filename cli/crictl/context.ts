@@ -1,14 +1,14 @@
-/** What every crictl command receives: the runtime, streams, a clock, the pod IP lookup, a cancel signal. */
+/** What every crictl command receives: the runtime, streams, a clock, a sleep, a cancel signal. */
 import type { IoStreams } from '../io-streams.js';
 import type { CrictlRuntime } from './runtime-target.js';
-import type { PodIpLookup } from './sandbox-ips.js';
 
 export interface CrictlContext {
   runtime: CrictlRuntime;
   io: IoStreams;
   /** Milliseconds since the epoch (tests pin it). */
   now: () => number;
-  podIp: PodIpLookup;
+  /** Waits `ms` (stats' CPU sample); tests make it instant. */
+  sleep: (ms: number) => Promise<void>;
   /** Aborted on SIGINT/SIGTERM: ends `logs -f`. */
   signal: AbortSignal;
 }

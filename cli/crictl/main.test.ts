@@ -27,7 +27,7 @@ async function crictl(...argv: string[]): Promise<{ code: number; out: string; e
   const stdin = new PassThrough();
   stdin.end('piped\n');
   const code = await crictlCommand(argv, { in: stdin, out: out.w, err: err.w },
-    { openRuntime: () => rt as CrictlRuntime, now: () => NOW, podIp: () => async (id) => id === web.sandbox ? '10.9.0.7' : undefined });
+    { openRuntime: () => rt as CrictlRuntime, now: () => NOW, sleep: async () => undefined, env: '', recordedEndpoint: () => 'docker:///var/run/docker.sock' });
   return { code, out: out.text(), err: err.text() };
 }
 
@@ -66,8 +66,8 @@ describe('tinykube crictl over a fake runtime', () => {
 
   it('ps: running containers with pod name and namespace; -a, --pod prefix, --name, --state', async () => {
     const r = await crictl('ps');
-    expect(r.out.split('\n')[0]).toMatch(/^CONTAINER\s+IMAGE\s+CREATED\s+STATE\s+NAME\s+ATTEMPT\s+POD ID\s+POD\s+NAMESPACE$/);
-    expect(r.out).toMatch(new RegExp(`${web.container.slice(0, 13)}\\s+tinykube/web:1\\s+About a minute ago\\s+Running\\s+c\\s+1\\s+${web.sandbox.slice(0, 13)}\\s+web\\s+default`));
+    expect(r.out.split('\n')[0]).toMatch(/^CONTAINER\s+IMAGE\s+CREATED\s+STATE\s+NAME\s+ATTEMPT\s+POD ID\s+POD$/);
+    expect(r.out).toMatch(new RegExp(`${web.container.slice(0, 13)}\\s+tinykube/web:1\\s+About a minute ago\\s+Running\\s+c\\s+1\\s+${web.sandbox.slice(0, 13)}\\s+web\\n`));
     expect((await crictl('ps', '-q', '--pod', web.sandbox.slice(0, 6))).out).toBe(`${web.container}\n`);
     expect((await crictl('ps', '-q', '--name', 'postg')).out).not.toContain(web.container);
     await rt.stopContainer(web.container, 0);
@@ -148,5 +148,39 @@ describe('removal of something already gone', () => {
     expect(await crictl('rmp', gone)).toMatchObject({ code: 0, out: `Removed sandbox ${gone}\n` });
     expect(await crictl('rm', gone)).toMatchObject({ code: 0 });
     expect((await crictl('rmp', 'aaaa')).code).toBe(1);
+  });
+});
+
+describe('CRI calls beyond the contract, when the runtime has them', () => {
+  it('info: the Status conditions with the verbose info flattened beside them', async () => {
+    const extra = rt as FakeRuntime & { status?: CrictlRuntime['status'] };
+    extra.status = async () => ({ conditions: [{ type: 'RuntimeReady', status: true, reason: '', message: '' }], info: { config: '{"a":1}', plain: 'text' } });
+    expect(JSON.parse((await crictl('info')).out)).toEqual({ status: { conditions: [{ type: 'RuntimeReady', status: true, reason: '', message: '' }] }, config: { a: 1 }, plain: 'text' });
+  });
+
+  it('inspectp: the verbose info beside the status, as crictl prints containerd\'s', async () => {
+    const extra = rt as FakeRuntime & { podSandboxStatusVerbose?: CrictlRuntime['podSandboxStatusVerbose'] };
+    extra.podSandboxStatusVerbose = async (id) => ({ status: await rt.podSandboxStatus(id), info: { info: '{"pid":42}' } });
+    const j = JSON.parse((await crictl('inspectp', web.sandbox)).out) as { status: { network: { ip: string } }; info: unknown };
+    expect(j.info).toEqual({ pid: 42 });
+    expect(j.status.network.ip).toBe('10.88.0.2');
+    expect(JSON.parse((await crictl('inspectp', '-q', web.sandbox)).out)).not.toHaveProperty('info');
+  });
+
+  it('stats: CPU % from two samples of ListContainerStats', async () => {
+    let n = 0;
+    const extra = rt as FakeRuntime & { listContainerStats?: CrictlRuntime['listContainerStats'] };
+    extra.listContainerStats = async () => {
+      n++;
+      return [{ id: web.container, metadata: { name: 'c', attempt: 1 }, labels: {}, cpu: { timestamp: n * 1e9, usageCoreNanoSeconds: n * 250_000_000 }, memory: { timestamp: 1, workingSetBytes: 1000 } }];
+    };
+    const s = await crictl('stats', '--id', web.container.slice(0, 6));
+    expect(s.out.split('\n')[1]).toMatch(/^\w{13}\s+c\s+25\.00\s+1kB\s+0B\s+0$/);
+    expect(n).toBe(2);
+  });
+
+  it('inspecti: an image by reference', async () => {
+    const j = JSON.parse((await crictl('inspecti', 'tinykube/busybox:1')).out) as { status: { repoTags: string[] } };
+    expect(j.status.repoTags).toEqual(['tinykube/busybox:1']);
   });
 });

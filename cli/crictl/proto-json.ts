@@ -24,7 +24,7 @@ export function containerJson(c: Container): JsonObject {
 }
 
 export function imageJson(i: Image): JsonObject {
-  return { id: i.id, repoTags: i.repoTags, repoDigests: i.repoDigests, size: String(i.size), uid: null, username: '', spec: null, pinned: false };
+  return { id: i.id, repoTags: i.repoTags, repoDigests: i.repoDigests, size: String(i.size), uid: i.uid === undefined ? null : { value: String(i.uid) }, username: i.username ?? '', spec: null, pinned: i.pinned ?? false };
 }
 
 const rfc3339 = (ns: number): string => nsToRfc3339Nano(ns);
@@ -37,29 +37,31 @@ export function nsToRfc3339Nano(ns: number): string {
   return `${base}${frac === '' ? '' : `.${frac}`}Z`;
 }
 
-/** `inspectp`: {status, info}. */
-export function sandboxStatusJson(s: PodSandboxStatus, info: JsonObject): JsonObject {
+/** `inspectp`'s status part (the verbose info goes beside it). */
+export function sandboxStatusJson(s: PodSandboxStatus): JsonObject {
   return {
     status: {
       ...sandboxJson(s), createdAt: rfc3339(s.createdAt),
-      network: { additionalIps: [], ip: s.network?.ip ?? '' },
+      network: { additionalIps: (s.network?.additionalIps ?? []).map((ip) => ({ ip })), ip: s.network?.ip ?? '' },
     },
-    info,
   };
 }
 
-/** `inspect`: {status, info}; startedAt/finishedAt only when the state has them (else Go's zero time). */
-export function containerStatusJson(c: ContainerStatus, info: JsonObject): JsonObject {
-  const zero = '1970-01-01T00:00:00Z';
+/** Go's zero time, which crictl prints for an unset start or finish. */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** `inspect`'s status part; startedAt/finishedAt only when the state has them (else Go's zero time). */
+export function containerStatusJson(c: ContainerStatus): JsonObject {
   return {
     status: {
       ...containerJson(c),
       createdAt: rfc3339(c.createdAt),
-      startedAt: c.state !== 'CONTAINER_CREATED' && c.startedAt > 0 ? rfc3339(c.startedAt) : zero,
-      finishedAt: c.state === 'CONTAINER_EXITED' && c.finishedAt > 0 ? rfc3339(c.finishedAt) : zero,
-      exitCode: c.exitCode, reason: c.reason, message: c.message, mounts: [], logPath: c.logPath, resources: null, user: null,
+      startedAt: c.state !== 'CONTAINER_CREATED' && c.startedAt > 0 ? rfc3339(c.startedAt) : ZERO_TIME,
+      finishedAt: c.state === 'CONTAINER_EXITED' && c.finishedAt > 0 ? rfc3339(c.finishedAt) : ZERO_TIME,
+      exitCode: c.exitCode, reason: c.reason, message: c.message,
+      mounts: (c.mounts ?? []).map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, readonly: m.readonly ?? false })),
+      logPath: c.logPath, resources: c.resources === undefined ? null : { linux: c.resources, windows: null },
     },
-    info,
   };
 }
 

@@ -1,32 +1,49 @@
 /**
- * Which runtime crictl talks to: `--runtime-endpoint` picks the backend once (docker:// or a
- * unix:// path to dockerd; containerd is not supported yet), `--node` the runtime scope (default
- * ALL_SCOPES: every tinykube pod on this machine).
- *
- * The Docker runtime gets a scratch state dir that never holds sandbox records, so stopp/rmp stop
- * and remove containers only and never run CNI: the pod network belongs to the agent, whose CNI
- * config (and, for cluster nodes, network namespace) crictl does not have. The agent releases it
- * when it replaces the sandbox.
+ * Which CRI v1 endpoint crictl talks to, chosen once (crictl's own order, then tinykube's node):
+ *   1. -r/--runtime-endpoint unix:///path | containerd:///path
+ *   2. $CONTAINER_RUNTIME_ENDPOINT (as crictl reads it)
+ *   3. the node whose data dir is --data-dir (default /var/lib/tinykube): the runtime `up` recorded
+ *      in <data-dir>/runtime-endpoint (Docker when nothing is recorded). A Docker node's CRI is the
+ *      agent's own socket <data-dir>/cri.sock; a containerd node's is containerd's socket.
+ * docker:// is dockerd's Engine API, not CRI, and is refused with the socket to use instead.
+ * Everything then goes over gRPC (RemoteRuntime); nothing runs in process.
  */
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CriError } from '../../cri/errors.js';
-import { DockerRuntime } from '../../cri/docker/docker-runtime.js';
-import { ALL_SCOPES } from '../../cri/docker/labels.js';
-import type { ContainerStatsService, Runtime } from '../../cri/types.js';
-import { runtimeEndpointFlag } from '../flags.js';
+import type { ContainerStatsService, Runtime, RuntimeExtrasService } from '../../cri/types.js';
+import { UsageError } from '../flags.js';
 
+/** The contract plus the optional CRI calls crictl shows when the runtime has them; close() ends the connection. */
+export type CrictlRuntime = Runtime & Partial<ContainerStatsService> & Partial<RuntimeExtrasService> & { close?(): void };
 
-export type CrictlRuntime = Runtime & Partial<ContainerStatsService>;
+/** The agent's CRI socket in its data dir (agent/cri-server, `--cri-socket`'s default). */
+export const CRI_SOCKET_FILE = 'cri.sock';
 
-export function openRuntime(opts: { endpoint: string; node?: string }): CrictlRuntime {
-  const ep = runtimeEndpointFlag(opts.endpoint);
-  if (ep.kind === 'containerd') throw new CriError('Unavailable', `runtime endpoint ${opts.endpoint}: containerd is not supported yet`);
-  return new DockerRuntime({
-    socketPath: ep.socketPath,
-    scope: opts.node ?? ALL_SCOPES,
-    stateDir: join(tmpdir(), 'tinykube-crictl-none'),
-    // Never invoked: no sandbox record exists in the scratch state dir, so no CNI DEL runs.
-    cni: { conflist: { cniVersion: '1.0.0', name: 'crictl-none', plugins: [{ type: 'none' }] } },
-  });
+export interface EndpointChoice {
+  /** -r/--runtime-endpoint */
+  flag?: string;
+  /** $CONTAINER_RUNTIME_ENDPOINT */
+  env?: string;
+  dataDir: string;
+  /** What the data dir records (cli/node-runtime.ts recordedRuntimeEndpoint). */
+  recorded: string;
+}
+
+/** PURE. An endpoint URL's socket path; `what` names where the URL came from in the error. */
+export function criSocketOf(endpoint: string, what: string, dataDir: string): string {
+  const m = /^(unix|containerd|docker):\/\/(\/.*)$/.exec(endpoint);
+  if (m === null || m[2] === '/') {
+    throw new UsageError(`invalid ${what} "${endpoint}": want unix:///path/to/cri.sock or containerd:///path/to/containerd.sock`);
+  }
+  if (m[1] === 'docker') {
+    throw new UsageError(`${what} "${endpoint}" is dockerd's Engine API, not CRI: a Docker node serves CRI on unix://${join(dataDir, CRI_SOCKET_FILE)}`);
+  }
+  return m[2]!;
+}
+
+/** PURE. The socket crictl dials, by the order above. */
+export function chooseCriSocket(c: EndpointChoice): string {
+  if (c.flag !== undefined) return criSocketOf(c.flag, '--runtime-endpoint', c.dataDir);
+  if (c.env !== undefined && c.env !== '') return criSocketOf(c.env, 'CONTAINER_RUNTIME_ENDPOINT', c.dataDir);
+  if (c.recorded.startsWith('docker://')) return join(c.dataDir, CRI_SOCKET_FILE);
+  return criSocketOf(c.recorded, `the runtime recorded in ${c.dataDir}`, c.dataDir);
 }

@@ -1,10 +1,10 @@
-/** `crictl ps`: CONTAINER, IMAGE, CREATED, STATE, NAME, ATTEMPT, POD ID, POD, NAMESPACE; running only unless -a. */
+/** `crictl ps` (v1.26 columns): CONTAINER, IMAGE, CREATED, STATE, NAME, ATTEMPT, POD ID, POD; running only unless -a. */
 import type { ContainerState } from '../../../cri/types.js';
 import { intFlag, labelSelector, outputFormat, parseArgs } from '../args.js';
 import { UsageError } from '../../flags.js';
 import type { FlagSpec } from '../args.js';
 import type { Command } from '../context.js';
-import { filterContainers, optional, POD_NAME_LABEL, POD_NAMESPACE_LABEL } from '../filters.js';
+import { filterContainers, optional, POD_NAME_LABEL } from '../filters.js';
 import { ago, renderTable, truncateId } from '../format.js';
 import { containerJson, print } from '../proto-json.js';
 
@@ -53,9 +53,9 @@ export const psCommand: Command = async (ctx, argv) => {
   const id = (s: string) => trunc ? truncateId(s) : s;
   const image = (s: string) => trunc && /^sha256:[0-9a-f]{64}$/.test(s) ? truncateId(s, 'sha256:') : s;
   out.write(renderTable([
-    ['CONTAINER', 'IMAGE', 'CREATED', 'STATE', 'NAME', 'ATTEMPT', 'POD ID', 'POD', 'NAMESPACE'],
+    ['CONTAINER', 'IMAGE', 'CREATED', 'STATE', 'NAME', 'ATTEMPT', 'POD ID', 'POD'],
     ...items.map((c) => [id(c.id), image(c.image.image), ago(c.createdAt, ctx.now()), containerStateName(c.state), c.metadata.name,
-      String(c.metadata.attempt), id(c.podSandboxId), c.labels[POD_NAME_LABEL] ?? 'unknown', c.labels[POD_NAMESPACE_LABEL] ?? 'unknown']),
+      String(c.metadata.attempt), id(c.podSandboxId), c.labels[POD_NAME_LABEL] ?? 'unknown']),
   ]));
   return 0;
 };

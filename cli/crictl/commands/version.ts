@@ -1,8 +1,9 @@
-/** `crictl version` (Version / RuntimeName / RuntimeVersion / RuntimeApiVersion) and `crictl info` (status conditions as JSON). */
+/** `crictl version` (Version / RuntimeName / RuntimeVersion / RuntimeApiVersion) and `crictl info` (CRI Status: conditions and verbose info, JSON). */
 import { outputFormat, parseArgs } from '../args.js';
 import { UsageError } from '../../flags.js';
 import type { Command } from '../context.js';
 import { print } from '../proto-json.js';
+import { flattenInfo } from './inspect.js';
 
 /** The CRI API version crictl itself reports as "Version". */
 export const CRI_CLIENT_VERSION = '0.1.0';
@@ -19,10 +20,18 @@ export const infoCommand: Command = async (ctx, argv) => {
   const p = parseArgs(argv, { output: { kind: 'value', short: 'o' }, quiet: { kind: 'bool', short: 'q' } });
   const format = outputFormat(p, 'json');
   if (format === 'table') throw new UsageError('info supports -o json or yaml');
+  const rt = ctx.runtime;
+  if (rt.status !== undefined) {
+    // CRI Status: the runtime's conditions, its verbose info flattened beside them (as crictl prints it)
+    const st = await rt.status({ verbose: !p.has('quiet') });
+    const status = { conditions: st.conditions };
+    ctx.io.out.write(print(p.has('quiet') ? { status } : { status, ...flattenInfo(st.info) }, format));
+    return 0;
+  }
   let runtimeReady = { status: true, reason: '', message: '' };
   let version = '';
   try {
-    const v = await ctx.runtime.version();
+    const v = await rt.version();
     version = `${v.runtimeName} ${v.runtimeVersion}`;
   } catch (e) {
     runtimeReady = { status: false, reason: 'RuntimeUnreachable', message: e instanceof Error ? e.message : String(e) };
@@ -30,7 +39,7 @@ export const infoCommand: Command = async (ctx, argv) => {
   const status = {
     conditions: [
       { type: 'RuntimeReady', ...runtimeReady },
-      // The pod network is the agent's (CNI on its bridge): ready whenever the runtime is.
+      // without CRI Status: the network is taken as ready whenever the runtime is
       { type: 'NetworkReady', ...(runtimeReady.status ? runtimeReady : { status: false, reason: 'NetworkPluginNotReady', message: 'runtime not ready' }) },
     ],
   };
