@@ -12,8 +12,7 @@ import { DEFAULT_RUNTIME_ENDPOINT } from '../defaults.js';
 
 async function importArchive(path: string, endpoint: RuntimeEndpoint): Promise<string[]> {
   if (endpoint.kind === 'docker') return importIntoDocker(path, endpoint.socketPath);
-  await importIntoContainerd(path, endpoint.address);
-  return [path];
+  return importIntoContainerd(path, endpoint.address);
 }
 
 const USAGE = 'usage: tinykube image build-test [--out DIR] [--runtime-endpoint URL] | tinykube image import FILE.tar [--runtime-endpoint URL]';

@@ -71,13 +71,31 @@ export async function importIntoDocker(path: string, socketPath: string = DEFAUL
   return parseLoadResponse(body);
 }
 
-/** Imports an OCI-layout tar into containerd (namespace k8s.io by default, as the CRI plugin uses). */
-export async function importIntoContainerd(path: string, address: string, namespace = 'k8s.io'): Promise<string> {
+/** PURE. The refs `ctr images import` reports ("unpacking docker.io/tinykube/web:1 (sha256:…)...done"). */
+export function parseCtrImportOutput(stdout: string): string[] {
+  const refs: string[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^unpacking (\S+) \(sha256:[0-9a-f]+\)/.exec(line.trim());
+    if (m?.[1] !== undefined) refs.push(m[1]);
+  }
+  return refs;
+}
+
+/** How long ctr may take to reach containerd's socket (its own default waits 10 s on a dead one). */
+const CTR_CONNECT_TIMEOUT = '5s';
+
+/**
+ * Imports an OCI-layout tar into containerd (namespace k8s.io by default, as the CRI plugin uses).
+ * Returns the refs loaded (docker.io/… names). A socket nothing answers on is CriError 'Unavailable'.
+ */
+export async function importIntoContainerd(path: string, address: string, namespace = 'k8s.io'): Promise<string[]> {
   try {
-    return (await new ProcessRunner().run('ctr', ['-a', address, '-n', namespace, 'images', 'import', path])).stdout;
+    const { stdout } = await new ProcessRunner().run('ctr', ['--connect-timeout', CTR_CONNECT_TIMEOUT, '-a', address, '-n', namespace, 'images', 'import', path]);
+    return parseCtrImportOutput(stdout);
   } catch (err) {
     if (isExecError(err) && err.code === 'NotFound') throw new CriError('Unavailable', 'import image: ctr not found (install containerd)', { cause: err });
     const detail = isExecError(err) && err.stderr.trim() !== '' ? err.stderr.trim() : err instanceof Error ? err.message : String(err);
-    throw new CriError('Unknown', `import image ${path} into containerd at ${address}: ${detail}`, { cause: err });
+    const kind = /failed to dial/.test(detail) ? 'Unavailable' : 'Unknown';
+    throw new CriError(kind, `import image ${path} into containerd at ${address}: ${detail.replace(/^ctr: /, '')}`, { cause: err });
   }
 }
