@@ -184,3 +184,30 @@ describe('CRI calls beyond the contract, when the runtime has them', () => {
     expect(j.status.repoTags).toEqual(['tinykube/busybox:1']);
   });
 });
+
+describe('port-forward', () => {
+  it('parses [LOCAL:]REMOTE as crictl does', async () => {
+    const { parsePortSpec } = await import('./commands/port-forward.js');
+    expect([parsePortSpec('8080:80'), parsePortSpec('80'), parsePortSpec(':80')]).toEqual([{ local: 8080, remote: 80 }, { local: 80, remote: 80 }, { local: 0, remote: 80 }]);
+    for (const bad of ['x', '1:', '80:0', '70000']) expect(() => parsePortSpec(bad)).toThrow(/invalid port/);
+  });
+
+  it('carries a local connection into the sandbox port until the signal ends it', async () => {
+    const { connect } = await import('node:net');
+    const ac = new AbortController();
+    const out = sink();
+    const done = crictlCommand(['port-forward', web.sandbox.slice(0, 6), ':8080'], { in: new PassThrough(), out: out.w, err: sink().w },
+      { openRuntime: () => rt as CrictlRuntime, now: () => NOW, env: '', recordedEndpoint: () => 'docker:///x', signal: ac.signal });
+    const port = await new Promise<number>((resolve) => {
+      const t = setInterval(() => { const m = /127\.0\.0\.1:(\d+) -> 8080/.exec(out.text()); if (m) { clearInterval(t); resolve(Number(m[1])); } }, 5);
+    });
+    const echoed = await new Promise<string>((resolve) => {
+      const c = connect(port, '127.0.0.1', () => c.write('ping'));
+      c.once('data', (d: Buffer) => { resolve(d.toString()); c.destroy(); });
+    });
+    expect(echoed).toBe('ping');
+    expect(rt.forwardedPorts).toEqual([8080]);
+    ac.abort();
+    expect(await done).toBe(0);
+  });
+});

@@ -19,6 +19,7 @@ import { execCommand } from './commands/exec.js';
 import { imagesCommand } from './commands/images.js';
 import { inspectContainerCommand, inspectImageCommand, inspectSandboxCommand } from './commands/inspect.js';
 import { logsCommand } from './commands/logs.js';
+import { portForwardCommand } from './commands/port-forward.js';
 import { podsCommand } from './commands/pods.js';
 import { psCommand } from './commands/ps.js';
 import { pullCommand, rmiCommand } from './commands/pull.js';
@@ -40,6 +41,7 @@ commands:
   logs [-f] [--tail N] [-t] ID  container logs
   exec [-i] [-t] [-s] ID CMD... run a command in a container
   stats [ID...]                 container CPU, memory and disk  [-a] [--pod ID] [-s SECONDS] [-o json|yaml]
+  port-forward POD [L:]R...     forward 127.0.0.1:L to port R in the pod, until Ctrl-C
   pull IMAGE | rmi IMAGE...     pull or remove images
   stop ID... | rm [-f] ID...    stop or remove containers
   stopp ID... | rmp [-f] ID...  stop or remove pod sandboxes
@@ -51,7 +53,7 @@ IDs may be unique prefixes.
 const COMMANDS: Record<string, Command> = {
   version: versionCommand, info: infoCommand, pods: podsCommand, ps: psCommand, images: imagesCommand, img: imagesCommand,
   inspect: inspectContainerCommand, inspectp: inspectSandboxCommand, inspecti: inspectImageCommand, logs: logsCommand, exec: execCommand, stats: statsCommand,
-  pull: pullCommand, rmi: rmiCommand, stop: stopCommand, rm: rmCommand, stopp: stoppCommand, rmp: rmpCommand,
+  'port-forward': portForwardCommand, pull: pullCommand, rmi: rmiCommand, stop: stopCommand, rm: rmCommand, stopp: stoppCommand, rmp: rmpCommand,
 };
 
 const GLOBAL_FLAGS: FlagSpec = {
