@@ -22,15 +22,13 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { KubeObject } from '../../control/api/object.js';
-import { findResource } from '../../control/api/resources.js';
 import { RestClient } from '../../control/client/rest-client.js';
 import { HttpsTransport } from '../../control/client/transport.js';
 import { BenchCluster } from './bench-cluster.js';
+import { breakdown, burst, deleteAll, NS, newPosts, PODS, postToRunning } from './pod-burst.js';
+import type { Posts } from './pod-burst.js';
 import { APP_IMAGE, removeLabelled, runPair, runPairs } from './docker-pairs.js';
 import { PodTracker, SignallingTransport } from './pod-tracker.js';
-import type { Milestone } from './pod-tracker.js';
 import { footprint } from './footprint.js';
 import { fmtMiB, fmtMs, rssMiB, verdict, exitCodeFor } from './report.js';
 import { percentile } from './watch-fanout.js';
@@ -38,25 +36,11 @@ import { percentile } from './watch-fanout.js';
 /** Targets from issue 4. */
 export const TARGETS = { p50VsDocker: 1.5, p99Ms: 1000, rssMB: 150 } as const;
 
-const PODS = findResource('', 'v1', 'pods')!;
-const NS = 'default';
-const RUNNING_TIMEOUT_MS = 60_000;
-const DELETE_TIMEOUT_MS = 30_000;
-
 function arg(argv: readonly string[], name: string, dflt: number): number {
   const i = argv.indexOf(name);
   const v = i >= 0 ? Number(argv[i + 1]) : NaN;
   return Number.isFinite(v) && v > 0 ? v : dflt;
 }
-
-const podObject = (name: string, runId: string): Pod => ({
-  apiVersion: 'v1', kind: 'Pod',
-  metadata: { name, labels: { 'tk-bench': runId } },
-  spec: { containers: [{ name: 'web', image: APP_IMAGE }], terminationGracePeriodSeconds: 5 },
-});
-
-const stats = (xs: readonly number[]): string =>
-  xs.length === 0 ? 'n/a' : `p50 ${fmtMs(percentile(xs, 50))} ms, p99 ${fmtMs(percentile(xs, 99))} ms, max ${fmtMs(Math.max(...xs))} ms`;
 
 /** The raw-Docker figures of the burst: median and p99 per pair, ms. */
 interface Baseline { median: number; p99: number }
@@ -76,43 +60,10 @@ async function baseline(runId: string, pods: number, concurrency: number, warmup
   }
 }
 
-/** When each pod's POST was sent and when its reply came (performance.now()). */
-interface Posts { postAt: Map<string, number>; repliedAt: Map<string, number> }
-const newPosts = (): Posts => ({ postAt: new Map(), repliedAt: new Map() });
-
-/** The burst: returns the names created; milestones land in the tracker. */
-async function burst(client: RestClient, tracker: PodTracker, names: readonly string[], runId: string, t: Posts, failures: string[]): Promise<string[]> {
-  const created: string[] = [];
-  await Promise.all(names.map(async (name) => {
-    t.postAt.set(name, performance.now());
-    try {
-      await client.create(PODS, NS, podObject(name, runId) as KubeObject);
-      t.repliedAt.set(name, performance.now());
-      created.push(name);
-    } catch (err) {
-      failures.push(`create ${name}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }));
-  if (!(await tracker.waitAll(created, 'running', RUNNING_TIMEOUT_MS))) {
-    const late = created.filter((n) => tracker.at(n, 'running') === undefined);
-    failures.push(`${late.length} pods not Running within ${RUNNING_TIMEOUT_MS / 1000} s: ${late.slice(0, 5).join(', ')}${tracker.errors.length ? `; ${tracker.errors.join('; ')}` : ''}`);
-  }
-  return created;
-}
-
-function report(tracker: PodTracker, names: readonly string[], { postAt, repliedAt }: Posts, docker: Baseline, log: (s: string) => void): void {
+function report(tracker: PodTracker, names: readonly string[], posts: Posts, docker: Baseline, log: (s: string) => void): void {
   const dockerMedian = docker.median;
-  const since = (from: (n: string) => number | undefined, k: Milestone): number[] =>
-    names.flatMap((n) => { const a = from(n); const b = tracker.at(n, k); return a !== undefined && b !== undefined ? [b - a] : []; });
-  const post = (n: string): number | undefined => postAt.get(n);
-  const running = since(post, 'running');
-  log(`  POST → 201 reply      ${stats(names.flatMap((n) => { const a = postAt.get(n); const b = repliedAt.get(n); return a !== undefined && b !== undefined ? [b - a] : []; }))}`);
-  log(`  POST → bound          ${stats(since(post, 'bound'))}`);
-  log(`  bound → node status   ${stats(since((n) => tracker.at(n, 'bound'), 'nodeStatus'))}  (first status from the agent, hostIP set)`);
-  log(`  node status → Running ${stats(since((n) => tracker.at(n, 'nodeStatus'), 'running'))}`);
-  const first = Math.min(...names.map((n) => postAt.get(n) ?? Infinity));
-  const last = Math.max(...names.map((n) => tracker.at(n, 'running') ?? -Infinity));
-  log(`  burst: first POST → last Running ${fmtMs(last - first)} ms`);
+  const running = postToRunning(tracker, names, posts);
+  breakdown(tracker, names, posts, log);
   const p50 = percentile(running, 50);
   const p99 = percentile(running, 99);
   const ratio = dockerMedian > 0 ? p50 / dockerMedian : NaN;
@@ -129,13 +80,6 @@ function reportRss(c: BenchCluster, pods: number, log: (s: string) => void): voi
   log(`RSS with ${pods} pods running: agent ${fmtMiB(a)}, control plane ${fmtMiB(cp)}, sum of the two VmRSS ${fmtMiB(f?.sumRssMiB)}`);
   log(`  together (shared pages once: the node executable and libraries, ${fmtMiB(f?.fileMiB)} of file pages, are mapped by both): ` +
     `${fmtMiB(f?.combinedMiB)} (${f === undefined ? 'n/a' : mb(f.combinedMiB)} MB)  target ≤ ${TARGETS.rssMB} MB: ${verdict(f !== undefined && Number(mb(f.combinedMiB)) <= TARGETS.rssMB)}`);
-}
-
-async function deleteAll(client: RestClient, tracker: PodTracker, names: readonly string[], log: (s: string) => void, failures: string[]): Promise<void> {
-  const t0 = performance.now();
-  await Promise.all(names.map((n) => client.delete(PODS, NS, n).catch((err: unknown) => { failures.push(`delete ${n}: ${err instanceof Error ? err.message : String(err)}`); })));
-  if (await tracker.waitAll(names, 'deleted', DELETE_TIMEOUT_MS)) log(`deleted ${names.length} pods, all gone in ${fmtMs(performance.now() - t0)} ms`);
-  else failures.push(`pods still present ${DELETE_TIMEOUT_MS / 1000} s after deletion: ${names.filter((n) => tracker.at(n, 'deleted') === undefined).slice(0, 5).join(', ')}`);
 }
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
@@ -171,12 +115,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     if (warmup) {
       const warm = `tk-bench-${runId}-warm`;
       const tw = performance.now();
-      names.push(...await burst(client, tracker, [warm], runId, newPosts(), failures));
+      names.push(...await burst(client, tracker, [warm], runId, APP_IMAGE, newPosts(), failures));
       log(`warm-up pod Running after ${fmtMs(performance.now() - tw)} ms`);
     }
     const burstNames = Array.from({ length: pods }, (_, i) => `tk-bench-${runId}-${i}`);
     const posts = newPosts();
-    const created = await burst(client, tracker, burstNames, runId, posts, failures);
+    const created = await burst(client, tracker, burstNames, runId, APP_IMAGE, posts, failures);
     names.push(...created);
     report(tracker, created, posts, docker, log);
     reportRss(cluster, names.length, log);
