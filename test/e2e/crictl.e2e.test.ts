@@ -1,85 +1,212 @@
 /**
- * `tinykube crictl` against a real agent on Docker: the pod kubectl created shows up as a sandbox
- * and a container with its CRI metadata; logs, exec, inspectp (pod IP from the agent's data dir),
- * images, and stopp + rmp of the sandbox.
+ * The real crictl (cri-tools v1.26.1) and `tinykube crictl` against real CRI endpoints:
+ *  - a Docker node: an agent (Docker) serving <data-dir>/cri.sock; what crictl shows of the pod
+ *    kubectl created matches kubectl (name, namespace, uid, container names, pod IP, logs, exec),
+ *    port-forward reaches the pod, and tinykube crictl (by the node's data dir) prints the same;
+ *  - containerd's own CRI (a private containerd): pods made with the real crictl, shown the same by
+ *    both crictls.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, TestControlPlane } from '../helpers/control-plane.js';
+import { CLI, freePort, TestControlPlane } from '../helpers/control-plane.js';
+import { crictlBinary } from '../helpers/cri-tools.js';
 import { eventually } from '../helpers/eventually.js';
+import { startPrivateContainerd } from '../helpers/private-containerd.js';
+import type { PrivateContainerd } from '../helpers/private-containerd.js';
 import { TestAgent } from '../helpers/test-agent.js';
 
-const run = promisify(execFile);
+interface Run { code: number; stdout: string; stderr: string }
 
-async function crictl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function sh(bin: string, args: readonly string[]): Promise<Run> {
+  return new Promise((res) => {
+    execFile(bin, args, { timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      res({ code, stdout, stderr });
+    });
+  });
+}
+
+const REAL = crictlBinary() ?? '/var/lib/tinykube-test/bin/crictl';
+/** The real crictl on a socket. */
+const real = (sock: string, ...args: string[]) => sh(REAL, ['-r', `unix://${sock}`, '-t', '20s', ...args]);
+/** tinykube crictl with these global flags. */
+const ours = (global: string[], ...args: string[]) => sh(process.execPath, [CLI, 'crictl', '-t', '20s', ...global, ...args]);
+
+async function ok(r: Promise<Run>): Promise<string> {
+  const x = await r;
+  if (x.code !== 0) throw new Error(`exit ${x.code}: ${x.stderr}${x.stdout}`);
+  return x.stdout;
+}
+
+/** Table rows split into cells (two or more spaces apart), the relative CREATED column dropped. */
+function cells(table: string, createdColumn: number): string[][] {
+  return table.trimEnd().split('\n').map((l) => l.split(/\s{2,}/).filter((_, i) => i !== createdColumn));
+}
+
+/** GET http://127.0.0.1:port/ through a port-forward that may need a moment. */
+function httpGet(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+/** Runs `crictl port-forward` (argv after the binary) until stop(); resolves the GET answer. */
+async function throughPortForward(bin: string, argv: string[], localPort: number): Promise<string> {
+  const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
   try {
-    const r = await run(process.execPath, [CLI, 'crictl', ...args], { timeout: 60_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof x.code === 'number' ? x.code : 1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+    await eventually(() => expect(out).toContain(`127.0.0.1:${localPort} -> 80`), { timeoutMs: 15_000, intervalMs: 50 });
+    return await eventually(() => httpGet(localPort), { timeoutMs: 15_000, intervalMs: 200 });
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => { if (child.exitCode !== null) r(undefined); else child.once('exit', r); });
   }
 }
 
-describe('tinykube crictl on a Docker-backed node', () => {
+/** What both crictls must agree on for one pod with a `talk` container (stderr included) and a web container on :80. */
+async function compareCrictls(sock: string, global: string[], podId: string, talkId: string): Promise<void> {
+  expect(await ok(ours(global, 'pods', '-q'))).toBe(await ok(real(sock, 'pods', '-q')));
+  expect(cells(await ok(ours(global, 'pods')), 1)).toEqual(cells(await ok(real(sock, 'pods')), 1));
+  expect(cells(await ok(ours(global, 'ps', '-a')), 2)).toEqual(cells(await ok(real(sock, 'ps', '-a')), 2));
+  expect(cells(await ok(ours(global, 'ps', '--pod', podId.slice(0, 9), '--name', 'talk')), 2))
+    .toEqual(cells(await ok(real(sock, 'ps', '--pod', podId.slice(0, 9), '--name', 'talk')), 2));
+  expect(JSON.parse(await ok(ours(global, 'pods', '-o', 'json')))).toEqual(JSON.parse(await ok(real(sock, 'pods', '-o', 'json'))));
+  expect(await ok(ours(global, 'images'))).toBe(await ok(real(sock, 'images')));
+
+  type Inspected = { status: Record<string, unknown> & { network?: { ip: string } }; info?: unknown };
+  const pick = (s: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, s[k]]));
+  const ip = JSON.parse(await ok(ours(global, 'inspectp', podId))) as Inspected;
+  const rip = JSON.parse(await ok(real(sock, 'inspectp', podId))) as Inspected;
+  const podKeys = ['id', 'metadata', 'state', 'createdAt', 'labels', 'annotations'];
+  expect(pick(ip.status, podKeys)).toEqual(pick(rip.status, podKeys));
+  expect(ip.status.network?.ip).toBe(rip.status.network?.ip);
+  expect(ip.info).toEqual(rip.info);
+  const ic = JSON.parse(await ok(ours(global, 'inspect', talkId))) as Inspected;
+  const ric = JSON.parse(await ok(real(sock, 'inspect', talkId))) as Inspected;
+  const ctrKeys = ['id', 'metadata', 'state', 'createdAt', 'startedAt', 'finishedAt', 'exitCode', 'imageRef', 'logPath', 'labels', 'annotations'];
+  expect(pick(ic.status, ctrKeys)).toEqual(pick(ric.status, ctrKeys));
+  expect(ic.info).toEqual(ric.info);
+
+  const [logs, rlogs] = [await ours(global, 'logs', talkId), await real(sock, 'logs', talkId)];
+  expect([logs.code, logs.stdout, logs.stderr]).toEqual([0, rlogs.stdout, rlogs.stderr]);
+  expect(await ours(global, 'logs', '--tail', '1', talkId)).toMatchObject({ stdout: (await real(sock, 'logs', '--tail', '1', talkId)).stdout });
+  expect(await ours(global, 'exec', talkId, 'sh', '-c', 'echo out; echo err >&2; exit 3'))
+    .toEqual(await real(sock, 'exec', talkId, 'sh', '-c', 'echo out; echo err >&2; exit 3'));
+  expect(await ours(global, 'exec', '-s', talkId, 'hostname')).toEqual(await real(sock, 'exec', '-s', talkId, 'hostname'));
+
+  const statsIds = (t: string) => cells(t, -1).slice(1).map((r) => r.slice(0, 2)).sort();
+  expect(statsIds(await ok(ours(global, 'stats')))).toEqual(statsIds(await ok(real(sock, 'stats')).then((t) => t.replace(/^\x1b\[2J\x1b\[H/, ''))));
+  expect(statsIds(await ok(ours(global, 'stats')))).toContainEqual([talkId.slice(0, 13), 'talk']);
+
+  const port = await freePort();
+  expect(await throughPortForward(process.execPath, [CLI, 'crictl', ...global, 'port-forward', podId, `${port}:80`], port)).toContain('tinykube web');
+}
+
+describe('crictl on a Docker node: the agent\'s cri.sock', () => {
   const cp = new TestControlPlane({ extraArgs: ['--cluster-cidr', '10.249.0.0/16'] });
   let agent: TestAgent;
+  let sock: string;
   beforeAll(async () => {
     await cp.start();
     agent = new TestAgent(cp);
     await agent.start();
-  });
+    sock = join(agent.dataDir, 'cri.sock');
+    await eventually(() => expect(existsSync(sock)).toBe(true), { timeoutMs: 20_000, intervalMs: 100 });
+  }, 120_000);
   afterAll(async () => {
     await agent?.destroy();
     await cp.destroy();
   });
 
-  it('shows, inspects, execs into and removes what the agent runs', async () => {
-    const node = ['--node', agent.nodeName];
-    await cp.k('apply', '-f', cp.manifest('talker.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: talker}\nspec:\n'
-      + '  containers: [{name: talk, image: "tinykube/busybox:1", command: [sh, -c, "echo hello from talker; sleep 3600"]}]\n'));
+  it('the real crictl shows what kubectl shows, and tinykube crictl (by --data-dir) the same as the real one', async () => {
+    await cp.k('apply', '-f', cp.manifest('talker.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: talker}\nspec:\n  containers:\n'
+      + '  - {name: talk, image: "tinykube/busybox:1", command: [sh, -c, "echo hello from talker; echo line two; echo to-stderr >&2; sleep 3600"]}\n'
+      + '  - {name: web, image: "tinykube/web:1", ports: [{containerPort: 80}]}\n'));
     await eventually(async () => {
-      expect(await cp.k('get', 'pod', 'talker', '-o', 'jsonpath={.status.phase}')).toBe('Running');
-    }, { timeoutMs: 30_000, intervalMs: 100 });
-    const podIP = await cp.k('get', 'pod', 'talker', '-o', 'jsonpath={.status.podIP}');
+      expect(await cp.k('get', 'pod', 'talker', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')).toBe('True');
+    }, { timeoutMs: 60_000, intervalMs: 200 });
+    const kpod = JSON.parse(await cp.k('get', 'pod', 'talker', '-o', 'json')) as
+      { metadata: { uid: string; namespace: string }; spec: { containers: Array<{ name: string }> }; status: { podIP: string } };
 
-    const pods = await crictl(...node, 'pods', '--name', 'talker');
-    expect(pods.code).toBe(0);
-    expect(pods.stdout).toMatch(/^POD ID\s+CREATED\s+STATE\s+NAME\s+NAMESPACE\s+ATTEMPT\s+RUNTIME\n/);
-    expect(pods.stdout).toMatch(/[0-9a-f]{13}\s+.+ ago\s+Ready\s+talker\s+default\s+0\s+\(default\)/);
-    const podId = (await crictl(...node, 'pods', '--name', '^talker$', '-q')).stdout.trim();
-    expect(podId).toMatch(/^[0-9a-f]{64}$/);
-    expect((await crictl('pods', '-q')).stdout).toContain(podId); // the default view spans every scope
-    expect((await crictl('--node', 'no-such-node', 'pods', '-q')).stdout).toBe('');
+    const pods = JSON.parse(await ok(real(sock, 'pods', '--name', '^talker$', '--state', 'ready', '-o', 'json'))) as
+      { items: Array<{ id: string; metadata: { name: string; namespace: string; uid: string } }> };
+    expect(pods.items).toHaveLength(1);
+    const podId = pods.items[0]!.id;
+    expect(pods.items[0]!.metadata).toMatchObject({ name: 'talker', namespace: kpod.metadata.namespace, uid: kpod.metadata.uid });
+    expect(await ok(real(sock, 'pods'))).toMatch(/^POD ID\s+CREATED\s+STATE\s+NAME\s+NAMESPACE\s+ATTEMPT\s+RUNTIME\n[0-9a-f]{13}\s+.+ ago\s+Ready\s+talker\s+default\s+0\s+\(default\)\n/);
 
-    const ps = await crictl(...node, 'ps', '--pod', podId.slice(0, 8));
-    expect(ps.stdout).toMatch(/[0-9a-f]{13}\s+tinykube\/busybox:1\s+.+ ago\s+Running\s+talk\s+0\s+[0-9a-f]{13}\s+talker\s+default/);
-    const ctr = (await crictl(...node, 'ps', '-q', '--name', '^talk$', '--pod', podId)).stdout.trim();
-    expect(ctr).toMatch(/^[0-9a-f]{64}$/);
+    const ps = JSON.parse(await ok(real(sock, 'ps', '--pod', podId, '-o', 'json'))) as { containers: Array<{ id: string; metadata: { name: string }; state: string }> };
+    expect(ps.containers.map((c) => c.metadata.name).sort()).toEqual(kpod.spec.containers.map((c) => c.name).sort());
+    expect(ps.containers.every((c) => c.state === 'CONTAINER_RUNNING')).toBe(true);
+    const talkId = ps.containers.find((c) => c.metadata.name === 'talk')!.id;
+    expect(await ok(real(sock, 'ps', '--pod', podId))).toMatch(/^CONTAINER\s+IMAGE\s+CREATED\s+STATE\s+NAME\s+ATTEMPT\s+POD ID\s+POD\n/);
 
-    expect((await crictl(...node, 'logs', ctr.slice(0, 12))).stdout).toContain('hello from talker');
-    expect(await crictl(...node, 'exec', ctr.slice(0, 12), 'echo', 'hi')).toMatchObject({ code: 0, stdout: 'hi\n' });
-    expect((await crictl(...node, 'exec', ctr, 'sh', '-c', 'exit 4')).code).toBe(4);
+    const inspectp = JSON.parse(await ok(real(sock, 'inspectp', podId))) as { status: { network: { ip: string }; state: string } };
+    expect(inspectp.status).toMatchObject({ state: 'SANDBOX_READY', network: { ip: kpod.status.podIP } });
+    const inspect = JSON.parse(await ok(real(sock, 'inspect', talkId))) as { status: { state: string; podSandboxId?: string; metadata: { name: string } } };
+    expect(inspect.status).toMatchObject({ state: 'CONTAINER_RUNNING', metadata: { name: 'talk' } });
 
-    const inspectp = await crictl(...node, '--data-dir', agent.dataDir, 'inspectp', podId.slice(0, 10));
-    const status = (JSON.parse(inspectp.stdout) as { status: { id: string; state: string; network: { ip: string }; metadata: { name: string } } }).status;
-    expect(status).toMatchObject({ id: podId, state: 'SANDBOX_READY', metadata: { name: 'talker' }, network: { ip: podIP } });
-    const inspect = JSON.parse((await crictl(...node, 'inspect', ctr)).stdout) as { status: { state: string; podSandboxId: string } };
-    expect(inspect.status).toMatchObject({ state: 'CONTAINER_RUNNING', podSandboxId: podId });
+    const logs = await real(sock, 'logs', talkId);
+    expect(logs.stdout).toBe(await cp.k('logs', 'talker', '-c', 'talk').then((l) => l.replace('to-stderr\n', '')));
+    expect(logs.stderr).toBe('to-stderr\n');
+    const execCmd = ['sh', '-c', 'echo hi; hostname'];
+    expect(await ok(real(sock, 'exec', talkId, ...execCmd))).toBe(await cp.k('exec', 'talker', '-c', 'talk', '--', ...execCmd));
+    expect(await ok(real(sock, 'exec', '-s', talkId, 'hostname'))).toBe('talker\n');
 
-    expect((await crictl('images')).stdout).toMatch(/tinykube\/busybox\s+1\s+[0-9a-f]{13}\s+\S+B/);
-    expect((await crictl('version')).stdout).toMatch(/^Version:  0\.1\.0\nRuntimeName:  docker\n/);
-    expect((await crictl('--runtime-endpoint', 'containerd:///run/containerd/containerd.sock', 'ps'))).toMatchObject({ code: 1 });
+    expect(await ok(real(sock, 'images'))).toMatch(/\ntinykube\/busybox\s+1\s+[0-9a-f]{13}\s+\S+B\n/);
+    expect(await ok(real(sock, 'stats'))).toMatch(new RegExp(`\\n${talkId.slice(0, 13)}\\s+talk\\s+\\d+\\.\\d\\d\\s+\\S+B\\s+\\S+B\\s+\\d+\\n`));
+    const port = await freePort();
+    const page = await throughPortForward(REAL, ['-r', `unix://${sock}`, 'port-forward', podId, `${port}:80`], port);
+    expect(page).toContain(`pod=talker ip=${kpod.status.podIP}`);
 
-    expect(await crictl(...node, 'stopp', podId)).toMatchObject({ code: 0, stdout: `Stopped sandbox ${podId}\n` });
-    const rmp = await crictl(...node, 'rmp', podId);
-    expect(rmp, rmp.stderr).toMatchObject({ code: 0, stdout: `Removed sandbox ${podId}\n` });
-    expect((await crictl(...node, 'pods', '-q')).stdout).not.toContain(podId);
-    // the agent notices and runs a new sandbox for the pod, as the kubelet would
-    await eventually(async () => {
-      const again = (await crictl(...node, 'pods', '--name', '^talker$', '--state', 'ready', '-q')).stdout.trim();
-      expect(again).toMatch(/^[0-9a-f]{64}$/);
-    }, { timeoutMs: 60_000, intervalMs: 100 });
+    await compareCrictls(sock, ['--data-dir', agent.dataDir], podId, talkId);
+  }, 240_000);
+});
+
+describe('crictl on containerd\'s own CRI', () => {
+  let ctd: PrivateContainerd;
+  const dir = mkdtempSync(join(tmpdir(), 'tk-crictl-ctd-'));
+  beforeAll(async () => {
+    ctd = await startPrivateContainerd({ name: `crictl-e2e-${process.pid}`, podCidr: '10.251.77.0/24' });
+  }, 60_000);
+  afterAll(async () => {
+    await ctd?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
+
+  it('pods the real crictl made are shown the same by tinykube crictl (-r containerd://…)', async () => {
+    const file = (name: string, v: unknown) => { const f = join(dir, name); writeFileSync(f, JSON.stringify(v)); return f; };
+    const pod = file('pod.json', { metadata: { name: 'talker', namespace: 'crictl-e2e', uid: 'uid-talker-1', attempt: 0 }, hostname: 'talker',
+      log_directory: join(dir, 'logs'), labels: { app: 'talker' }, linux: {} });
+    const talk = file('talk.json', { metadata: { name: 'talk' }, image: { image: 'docker.io/tinykube/busybox:1' }, log_path: 'talk.log', linux: {},
+      command: ['sh', '-c', 'echo hello from talker; echo line two; echo to-stderr >&2; sleep 3600'], labels: { 'io.kubernetes.pod.name': 'talker' } });
+    const web = file('web.json', { metadata: { name: 'web' }, image: { image: 'docker.io/tinykube/web:1' }, log_path: 'web.log', linux: {} });
+    const sock = ctd.address;
+    const podId = (await ok(real(sock, 'runp', pod))).trim();
+    const talkId = (await ok(real(sock, 'create', podId, talk, pod))).trim();
+    const webId = (await ok(real(sock, 'create', podId, web, pod))).trim();
+    await ok(real(sock, 'start', talkId));
+    await ok(real(sock, 'start', webId));
+    await eventually(async () => expect(await ok(real(sock, 'logs', talkId))).toContain('line two'), { timeoutMs: 10_000, intervalMs: 100 });
+
+    await compareCrictls(sock, ['-r', ctd.endpoint], podId, talkId);
+    expect(await ok(ours(['-r', ctd.endpoint], 'version'))).toMatch(/^Version:  0\.1\.0\nRuntimeName:  containerd\nRuntimeVersion:  \S+\nRuntimeApiVersion:  v1\n$/);
+    const info = JSON.parse(await ok(ours(['-r', ctd.endpoint], 'info'))) as { status: { conditions: Array<{ type: string; status: boolean }> }; lastCNILoadStatus?: string };
+    expect(info.status.conditions.map((c) => [c.type, c.status])).toEqual([['RuntimeReady', true], ['NetworkReady', true]]);
+    expect(info.lastCNILoadStatus).toBe('OK');
+
+    expect(await ours(['-r', ctd.endpoint], 'stopp', podId)).toMatchObject({ code: 0, stdout: `Stopped sandbox ${podId}\n` });
+    expect(await ours(['-r', ctd.endpoint], 'rmp', podId)).toMatchObject({ code: 0, stdout: `Removed sandbox ${podId}\n` });
+    expect(await ok(real(sock, 'pods', '-q'))).toBe('');
+  }, 180_000);
 });
