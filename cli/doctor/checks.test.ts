@@ -54,9 +54,9 @@ describe('doctor checks', () => {
   });
 
   it('fails on a missing runtime, missing CNI plugins and a busy port; warns on optional tools', async () => {
-    expect((await checkRuntime(fakeProbe({}), OPTS.runtimeEndpoint)).detail).toMatch(/no socket \/var\/run\/docker.sock: start dockerd/);
-    expect((await checkRuntime(fakeProbe({ files: { '/var/run/docker.sock': '' } }), OPTS.runtimeEndpoint)).verdict).toBe('fail');
-    expect((await checkRuntime(fakeProbe({}), 'containerd:///run/containerd/containerd.sock')).detail).toMatch(/not supported by this version yet/);
+    expect((await checkRuntime(fakeProbe({}), OPTS.runtimeEndpoint))[0]!.detail).toMatch(/no socket \/var\/run\/docker.sock: start dockerd/);
+    expect((await checkRuntime(fakeProbe({ files: { '/var/run/docker.sock': '' } }), OPTS.runtimeEndpoint))[0]!.verdict).toBe('fail');
+    expect((await checkRuntime(fakeProbe({}), 'containerd:///run/containerd/containerd.sock'))[0]!.detail).toMatch(/no socket \/run\/containerd\/containerd.sock: start containerd/);
     const tools = await checkTools(fakeProbe({ files: { '/usr/lib/cni/bridge': '' }, commands: { 'ip -V': {} } }));
     expect(tools[0]).toMatchObject({ verdict: 'fail', detail: expect.stringContaining('host-local, portmap, loopback') });
     expect(tools.find((t) => t.name === 'kubectl')?.verdict).toBe('warn');
@@ -95,5 +95,51 @@ describe('doctor checks', () => {
     expect(overlaps('10.96.0.0/12', '10.100.0.0/16')).toBe(true);
     expect(overlaps('10.96.0.0/12', '10.112.0.0/16')).toBe(false);
     expect(overlaps('10.244.3.7', '10.244.0.0/16')).toBe(true);
+  });
+});
+
+describe('doctor on a containerd endpoint', () => {
+  const SOCK = '/run/tk-doc/containerd.sock';
+  const EP = `containerd://${SOCK}`;
+  const CTR = `ctr --connect-timeout 3s --address ${SOCK}`;
+  const VERSION = 'Client:\n  Version:  1.6.20~ds1\n\nServer:\n  Version:  1.6.20~ds1\n  Revision: x\n';
+  const plugins = (cri: string): string => `TYPE                            ID                       PLATFORMS      STATUS    \n`
+    + `io.containerd.snapshotter.v1    overlayfs                linux/amd64    ok        \n${cri}`;
+  const CRI_OK = 'io.containerd.grpc.v1           cri                      linux/amd64    ok        \n';
+  const probe = (commands: Record<string, { code?: number; stdout?: string; stderr?: string }>): Probe =>
+    fakeProbe({ files: { [SOCK]: '' }, commands });
+
+  it('says ok to a containerd that answers, has its CRI plugin and the sandbox image', async () => {
+    const r = await checkRuntime(probe({
+      [`${CTR} version`]: { stdout: VERSION }, [`${CTR} plugins ls`]: { stdout: plugins(CRI_OK) },
+      [`${CTR} -n k8s.io images ls -q name==docker.io/tinykube/pause:1`]: { stdout: 'docker.io/tinykube/pause:1\n' },
+    }), EP);
+    expect(r).toEqual([
+      { name: 'runtime', verdict: 'ok', detail: `containerd 1.6.20~ds1 at ${SOCK}` },
+      { name: 'CRI plugin', verdict: 'ok', detail: 'io.containerd.grpc.v1.cri loaded' },
+      { name: 'sandbox image', verdict: 'ok', detail: 'docker.io/tinykube/pause:1 in namespace k8s.io' },
+    ]);
+  });
+
+  it('fails when it does not answer, without asking further', async () => {
+    const r = await checkRuntime(probe({ [`${CTR} version`]: { code: 1, stderr: `ctr: failed to dial "${SOCK}": context deadline exceeded\n` } }), EP);
+    expect(r).toEqual([{ name: 'runtime', verdict: 'fail', detail: `containerd at ${SOCK} does not answer: failed to dial "${SOCK}": context deadline exceeded` }]);
+  });
+
+  it('fails on a CRI plugin that is absent or refused its config, and on a missing sandbox image with the command that imports it', async () => {
+    const images = { [`${CTR} -n k8s.io images ls -q`]: { stdout: '' } };
+    const absent = await checkRuntime(probe({ [`${CTR} version`]: { stdout: VERSION }, [`${CTR} plugins ls`]: { stdout: plugins('') }, ...images }), EP);
+    expect(absent.map((x) => [x.name, x.verdict])).toEqual([['runtime', 'ok'], ['CRI plugin', 'fail'], ['sandbox image', 'fail']]);
+    expect(absent[1]!.detail).toMatch(/not in this containerd/);
+    expect(absent[2]!.detail).toBe(`docker.io/tinykube/pause:1 is not in namespace k8s.io: tinykube image build-test --runtime-endpoint ${EP}`);
+    const refused = await checkRuntime(probe({
+      [`${CTR} version`]: { stdout: VERSION }, [`${CTR} plugins ls`]: { stdout: plugins(CRI_OK.replace('ok  ', 'error')) }, ...images,
+    }), EP);
+    expect(refused[1]).toEqual({ name: 'CRI plugin', verdict: 'fail', detail: "error: containerd refused its config (see containerd's log)" });
+  });
+
+  it('says ctr is missing when it is', async () => {
+    const r = await checkRuntime(probe({}), EP);
+    expect(r[0]).toEqual({ name: 'runtime', verdict: 'fail', detail: `containerd at ${SOCK} does not answer: ctr is not installed (apt-get install containerd)` });
   });
 });

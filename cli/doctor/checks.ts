@@ -11,6 +11,7 @@ import { detectIptablesBackends } from '../../netproxy/iptables-backend.js';
 import type { IptablesBackends } from '../../netproxy/iptables-backend.js';
 import { parseRuntimeEndpoint, type RuntimeEndpoint } from '../../cri/endpoint.js';
 import { isCriError } from '../../cri/errors.js';
+import { checkContainerd } from './containerd-checks.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
 export interface CheckResult { name: string; verdict: Verdict; detail: string }
@@ -133,19 +134,19 @@ export async function checkTools(p: Probe): Promise<CheckResult[]> {
   return out;
 }
 
-export async function checkRuntime(p: Probe, endpoint: string): Promise<CheckResult> {
+export async function checkRuntime(p: Probe, endpoint: string): Promise<CheckResult[]> {
   let ep: RuntimeEndpoint;
   try {
     ep = parseRuntimeEndpoint(endpoint);
   } catch (e) {
     if (!isCriError(e, 'InvalidArgument')) throw e;
-    return fail('runtime', `unknown runtime endpoint ${endpoint}`);
+    return [fail('runtime', `unknown runtime endpoint ${endpoint}`)];
   }
-  if (ep.kind === 'containerd') return fail('runtime', `containerd (${ep.address}) is not supported by this version yet: use docker:///var/run/docker.sock`);
+  if (ep.kind === 'containerd') return checkContainerd(p, ep.address);
   const socket = ep.socketPath;
-  if (!(await p.exists(socket))) return fail('runtime', `no socket ${socket}: start dockerd`);
+  if (!(await p.exists(socket))) return [fail('runtime', `no socket ${socket}: start dockerd`)];
   const v = await p.docker(socket);
-  return 'error' in v ? fail('runtime', `docker at ${socket} does not answer: ${v.error}`) : ok('runtime', `docker ${v.version} (API ${v.apiVersion}) at ${socket}`);
+  return ['error' in v ? fail('runtime', `docker at ${socket} does not answer: ${v.error}`) : ok('runtime', `docker ${v.version} (API ${v.apiVersion}) at ${socket}`)];
 }
 
 export async function checkPorts(p: Probe, o: DoctorOptions): Promise<CheckResult[]> {
@@ -187,6 +188,6 @@ export function overlaps(a: string, b: string): boolean {
 export async function runChecks(p: Probe, o: DoctorOptions): Promise<CheckResult[]> {
   return [
     await checkRoot(p), ...await checkKernel(p), await checkIptables(p), ...await checkTools(p),
-    await checkRuntime(p, o.runtimeEndpoint), ...await checkPorts(p, o), ...await checkRoutes(p, o),
+    ...await checkRuntime(p, o.runtimeEndpoint), ...await checkPorts(p, o), ...await checkRoutes(p, o),
   ];
 }

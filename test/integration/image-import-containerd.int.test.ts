@@ -1,7 +1,7 @@
 /**
  * `tinykube image import` and `image build-test` with --runtime-endpoint containerd://… load images
  * into a private containerd's k8s.io namespace, where its CRI plugin (the real crictl) sees them
- * under their docker.io names.
+ * under their docker.io names; `tinykube doctor` on that endpoint sees the sandbox image arrive.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,8 +30,19 @@ describe('tinykube image --runtime-endpoint containerd://', () => {
     await rm(out, { recursive: true, force: true });
   }, 60_000);
 
+  const doctor = async (): Promise<string[]> => {
+    const r = await run('node', [CLI, 'doctor', '--runtime-endpoint', c.endpoint]).catch((e: { stdout: string }) => e);
+    return r.stdout.split('\n').filter((l) => /^\[\w+\] +(runtime|CRI plugin|sandbox image) /.test(l)).map((l) => l.replace(/ {2,}/g, ' '));
+  };
+
   it('import loads an archive into k8s.io and names what it loaded', async () => {
     expect(await criImages()).toEqual([]);
+    const before = await doctor();
+    expect(before[0]).toMatch(new RegExp(`^\\[ok\\] runtime containerd 1\\.\\S+ at ${c.address}$`));
+    expect(before.slice(1)).toEqual([
+      '[ok] CRI plugin io.containerd.grpc.v1.cri loaded',
+      `[fail] sandbox image docker.io/tinykube/pause:1 is not in namespace k8s.io: tinykube image build-test --runtime-endpoint ${c.endpoint}`,
+    ]);
     const r = await run('node', [CLI, 'image', 'import', TEST_IMAGE_FILES[1]!, '--runtime-endpoint', c.endpoint]);
     expect(r.stdout).toBe('loaded docker.io/tinykube/busybox:1\n');
     const images = await criImages();
@@ -46,6 +57,7 @@ describe('tinykube image --runtime-endpoint containerd://', () => {
     expect(r.stdout).toMatch(/built and imported 5 images/);
     const tags = (await criImages()).flatMap((i) => i.repoTags).sort();
     expect(tags).toEqual(['busybox:1', 'pause:1', 'web:1', 'web:2', 'web:3'].map((t) => `docker.io/tinykube/${t}`));
+    expect((await doctor())[2]).toBe('[ok] sandbox image docker.io/tinykube/pause:1 in namespace k8s.io');
   }, 120_000);
 
   it('a missing archive or a dead endpoint is one error line and exit 1', async () => {
