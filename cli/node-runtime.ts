@@ -1,4 +1,4 @@
-/** The runtime endpoint a data dir's node uses, recorded by `up` for `down` (small on purpose, as node-name.ts). */
+/** The runtime endpoint a data dir's node uses, recorded by `up` and `join` for `down` and `crictl` (small on purpose, as node-name.ts). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_RUNTIME_ENDPOINT } from './defaults.js';

@@ -18,7 +18,10 @@ describe('tinykube join flags', () => {
 
   it('passes --runtime on to the agent, refusing a bad one at once', () => {
     const base = ['https://h:6443', '--token', 'abcdef.0123456789abcdef', '--ca-cert-hash', PIN];
-    expect(parseJoinArgs([...base, '--runtime', 'containerd']).agentArgs).toEqual(expect.arrayContaining(['--runtime', 'containerd']));
+    const p = parseJoinArgs([...base, '--runtime', 'containerd']);
+    expect(p.agentArgs).toEqual(expect.arrayContaining(['--runtime', 'containerd']));
+    expect(p.runtimeEndpoint).toBe('containerd:///run/containerd/containerd.sock');
+    expect(parseJoinArgs(base).runtimeEndpoint).toBe('docker:///var/run/docker.sock');
     expect(() => parseJoinArgs([...base, '--runtime', 'lxc'])).toThrow('--runtime must be docker or containerd, not "lxc"');
     expect(() => parseJoinArgs([...base, '--runtime-endpoint', 'tcp://x:1'])).toThrow(/^invalid --runtime-endpoint: /);
   });

@@ -27,6 +27,7 @@ import { defaultHostAddress } from '../../control/util/host-address.js';
 import { DAEMON_NODE_FLAGS, daemonEnv } from '../daemon-node.js';
 import { bool, durationMs, parseFlags, str, UsageError } from '../flags.js';
 import { NODE_NAME_FILE } from '../node-name.js';
+import { recordRuntimeEndpoint } from '../node-runtime.js';
 import { waitNodeReady } from '../node-ready.js';
 import { registerNode } from './register-node.js';
 
@@ -47,6 +48,8 @@ export interface JoinPlan {
   foreground: boolean;
   /** How long discovery waits for cluster-info signed for the token (--discovery-timeout, default 30s). */
   discoveryTimeoutMs: number;
+  /** The node's runtime (--runtime, --runtime-endpoint), recorded for `down` and `crictl`. */
+  runtimeEndpoint: string;
   /** The agent's flags after --kubeconfig (which join writes). */
   agentArgs: string[];
 }
@@ -74,13 +77,14 @@ export function parseJoinArgs(argv: readonly string[], env: Readonly<Record<stri
   const nodeName = (str(p, 'node-name') ?? hostname()).toLowerCase();
   const nodeIP = str(p, 'node-ip') ?? defaultHostAddress();
   const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
-  chooseRuntimeEndpoint({ runtime: str(p, 'runtime'), runtimeEndpoint: str(p, 'runtime-endpoint') }); // refused here, not later in the agent's log
+  // a bad one is refused here, not later in the agent's log
+  const runtimeEndpoint = chooseRuntimeEndpoint({ runtime: str(p, 'runtime'), runtimeEndpoint: str(p, 'runtime-endpoint') });
   const agentArgs = ['--data-dir', dataDir, '--node-name', nodeName, '--node-ip', nodeIP];
   for (const f of AGENT_PASSTHROUGH) { const v = str(p, f); if (v !== undefined) agentArgs.push(`--${f}`, v); }
   if (str(p, 'network-mode') === undefined) agentArgs.push('--network-mode', 'host'); // a joined machine is a full node
   const timeout = str(p, 'discovery-timeout', '30s');
   const discoveryTimeoutMs = durationMs('discovery-timeout', timeout);
-  return { server, token, caCertHashes: hashes, unsafeSkipCaVerification: unsafe, nodeName, nodeIP, dataDir, foreground: bool(p, 'foreground'), discoveryTimeoutMs, agentArgs };
+  return { server, token, caCertHashes: hashes, unsafeSkipCaVerification: unsafe, nodeName, nodeIP, dataDir, foreground: bool(p, 'foreground'), discoveryTimeoutMs, runtimeEndpoint, agentArgs };
 }
 
 /** The token from --token, else --token-file, else $TINYKUBE_TOKEN; checked, never echoed. */
@@ -137,6 +141,7 @@ export async function joinCommand(argv: readonly string[], io: IoStreams): Promi
   delete process.env[TOKEN_ENV]; // the agent's children (CNI plugins, iptables) need not see it
   const { kubeconfig, transport } = await bootstrapNode(plan, io);
   writeFileSync(join(plan.dataDir, NODE_NAME_FILE), `${plan.nodeName}\n`, { mode: 0o600 }); // for `tinykube down`
+  recordRuntimeEndpoint(plan.dataDir, plan.runtimeEndpoint);
   const agentArgs = ['--kubeconfig', kubeconfig, ...plan.agentArgs];
   if (plan.foreground) {
     io.err.write('[agent] Starting the node agent in the foreground\n');
