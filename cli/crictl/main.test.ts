@@ -179,6 +179,16 @@ describe('CRI calls beyond the contract, when the runtime has them', () => {
     expect(n).toBe(2);
   });
 
+  it('falls back to the contract when the runtime answers UNIMPLEMENTED', async () => {
+    const { CriError } = await import('../../cri/errors.js');
+    const extra = rt as FakeRuntime & Partial<Pick<CrictlRuntime, 'status' | 'containerStatusVerbose'>>;
+    extra.status = async () => { throw new CriError('Unimplemented', 'unknown method Status'); };
+    extra.containerStatusVerbose = async () => { throw new CriError('Unimplemented', 'unknown method'); };
+    const info = JSON.parse((await crictl('info')).out) as { status: { conditions: unknown[] } };
+    expect(info.status.conditions).toHaveLength(2);
+    expect(JSON.parse((await crictl('inspect', web.container)).out)).toMatchObject({ status: { id: web.container } });
+  });
+
   it('inspecti: an image by reference', async () => {
     const j = JSON.parse((await crictl('inspecti', 'tinykube/busybox:1')).out) as { status: { repoTags: string[] } };
     expect(j.status.repoTags).toEqual(['tinykube/busybox:1']);

@@ -12,6 +12,7 @@ import type { Command, CrictlContext } from '../context.js';
 import { containerStatusJson, imageJson, nsToRfc3339Nano, print, sandboxStatusJson } from '../proto-json.js';
 import type { JsonObject } from '../proto-json.js';
 import { resolveContainer, resolveImage, resolveSandbox } from '../resolve.js';
+import { optionalCall } from '../optional-call.js';
 
 const FLAGS: FlagSpec = { output: { kind: 'value', short: 'o' }, quiet: { kind: 'bool', short: 'q' } };
 
@@ -35,7 +36,7 @@ async function inspectOne(ctx: CrictlContext, kind: Kind, ref: string, verbose: 
   const rt = ctx.runtime;
   if (kind === 'sandbox') {
     const id = await resolveSandbox(rt, ref);
-    const v = verbose && rt.podSandboxStatusVerbose !== undefined ? await rt.podSandboxStatusVerbose(id) : { status: await rt.podSandboxStatus(id), info: {} };
+    const v = (verbose ? await optionalCall(rt.podSandboxStatusVerbose?.bind(rt, id)) : undefined) ?? { status: await rt.podSandboxStatus(id), info: {} };
     const s = v.status;
     const ip = s.network?.ip ?? '';
     const text = [`ID: ${s.id}`, `Name: ${s.metadata.name}`, `UID: ${s.metadata.uid}`, `Namespace: ${s.metadata.namespace}`,
@@ -45,14 +46,14 @@ async function inspectOne(ctx: CrictlContext, kind: Kind, ref: string, verbose: 
   }
   if (kind === 'container') {
     const id = await resolveContainer(rt, ref);
-    const v = verbose && rt.containerStatusVerbose !== undefined ? await rt.containerStatusVerbose(id) : { status: await rt.containerStatus(id), info: {} };
+    const v = (verbose ? await optionalCall(rt.containerStatusVerbose?.bind(rt, id)) : undefined) ?? { status: await rt.containerStatus(id), info: {} };
     const c = v.status;
     const text = [`ID: ${c.id}`, `Name: ${c.metadata.name}`, `State: ${c.state}`, `Created: ${nsToRfc3339Nano(c.createdAt)}`,
       ...(c.state === 'CONTAINER_EXITED' ? [`Exit Code: ${c.exitCode}`] : [])].join('\n');
     return { json: { ...containerStatusJson(c), ...flattenInfo(v.info) }, text };
   }
   const img = await resolveImage(rt, ref);
-  const v = verbose && rt.imageStatusVerbose !== undefined ? await rt.imageStatusVerbose({ image: img.id }) : { image: img, info: {} };
+  const v = (verbose ? await optionalCall(rt.imageStatusVerbose?.bind(rt, { image: img.id })) : undefined) ?? { image: img, info: {} };
   const i = v.image ?? img;
   const text = [`ID: ${i.id}`, ...i.repoTags.map((t) => `Tag: ${t}`), ...i.repoDigests.map((d) => `Digest: ${d}`), `Size: ${i.size}`].join('\n');
   return { json: { status: imageJson(i), ...flattenInfo(v.info) }, text };

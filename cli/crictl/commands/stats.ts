@@ -12,6 +12,7 @@ import { filterContainers } from '../filters.js';
 import { humanSize, renderTable, truncateId } from '../format.js';
 import { print } from '../proto-json.js';
 import { CriError } from '../../../cri/errors.js';
+import { optionalCall } from '../optional-call.js';
 
 const FLAGS: FlagSpec = {
   all: { kind: 'bool', short: 'a' }, id: { kind: 'value' }, pod: { kind: 'value', short: 'p' }, label: { kind: 'multi' },
@@ -48,8 +49,8 @@ function statsJson(s: ContainerStats): object {
 async function sample(ctx: CrictlContext, containers: readonly Container[]): Promise<ContainerStats[]> {
   const rt = ctx.runtime;
   const wanted = new Set(containers.map((c) => c.id));
-  if (rt.listContainerStats !== undefined) {
-    const all = await rt.listContainerStats();
+  const all = await optionalCall(rt.listContainerStats?.bind(rt, undefined));
+  if (all !== undefined) {
     return containers.map((c) => all.find((s) => s.id === c.id)).filter((s): s is ContainerStats => s !== undefined && wanted.has(s.id));
   }
   if (rt.containerStats === undefined) throw new CriError('Unavailable', 'stats: not supported by this runtime');

@@ -4,6 +4,7 @@ import { UsageError } from '../../flags.js';
 import type { Command } from '../context.js';
 import { print } from '../proto-json.js';
 import { flattenInfo } from './inspect.js';
+import { optionalCall } from '../optional-call.js';
 
 /** The CRI API version crictl itself reports as "Version". */
 export const CRI_CLIENT_VERSION = '0.1.0';
@@ -21,9 +22,9 @@ export const infoCommand: Command = async (ctx, argv) => {
   const format = outputFormat(p, 'json');
   if (format === 'table') throw new UsageError('info supports -o json or yaml');
   const rt = ctx.runtime;
-  if (rt.status !== undefined) {
+  const st = await optionalCall(rt.status?.bind(rt, { verbose: !p.has('quiet') }));
+  if (st !== undefined) {
     // CRI Status: the runtime's conditions, its verbose info flattened beside them (as crictl prints it)
-    const st = await rt.status({ verbose: !p.has('quiet') });
     const status = { conditions: st.conditions };
     ctx.io.out.write(print(p.has('quiet') ? { status } : { status, ...flattenInfo(st.info) }, format));
     return 0;
