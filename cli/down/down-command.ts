@@ -12,7 +12,7 @@ import { nodeNameOf } from '../node-name.js';
 import { recordedRuntimeEndpoint } from '../node-runtime.js';
 import { agentPid } from '../up/up-agent.js';
 import { CONTROL_PID_FILE } from '../up/up-command.js';
-import { removeHostNetwork, removeNodeContainers } from './down-node.js';
+import { removeHostContainerdNetwork, removeHostNetwork, removeNodeContainers } from './down-node.js';
 
 const STOP_GRACE_MS = 15_000;
 
@@ -26,8 +26,10 @@ export async function downCommand(argv: readonly string[], io: IoStreams): Promi
     io.out.write(`Stopped the node agent (pid ${apid})\n`);
   }
   await unlink(join(dataDir, 'agent.pid')).catch(() => undefined); // absent already: fine
-  await removeNodeContainers(dataDir, nodeNameOf(dataDir), { runtimeEndpoint: recordedRuntimeEndpoint(dataDir) });
+  const runtimeEndpoint = recordedRuntimeEndpoint(dataDir);
+  await removeNodeContainers(dataDir, nodeNameOf(dataDir), { runtimeEndpoint });
   await removeHostNetwork();
+  await removeHostContainerdNetwork(runtimeEndpoint);
   const pid = readPidFile(join(dataDir, CONTROL_PID_FILE));
   if (pid !== undefined && alive(pid)) {
     await terminate(pid, STOP_GRACE_MS);

@@ -1,7 +1,9 @@
 /**
  * What `tinykube down` removes on the node side: the pods the agent ran here (through the same
- * runtime, so CNI releases their addresses) and the pod bridge.
+ * runtime, so CNI releases their addresses), the pod bridge, and on the host's containerd the
+ * pod network it rendered for the node.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderConflist } from '../../cri/cni/conflist.js';
 import { createRuntime } from '../../cri/registry.js';
@@ -11,7 +13,10 @@ import { ExecIptables } from '../../netproxy/iptables.js';
 import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { silentLogger } from '../../control/util/log.js';
 import { MANAGED_LABEL } from '../../agent/labels.js';
-import { DOCKER_ENDPOINT } from '../defaults.js';
+import { CONTAINERD_ENDPOINT, DOCKER_ENDPOINT } from '../defaults.js';
+import { configFilesIn } from '../../cri/containerd/config-writer.js';
+import { CNI_RENDERED_FILE } from '../../cri/containerd/config.js';
+import { HOST_CONTAINERD_CONFIG_DIR } from '../containerd/containerd-command.js';
 
 export const POD_BRIDGE = 'tk0';
 
@@ -40,6 +45,16 @@ export async function removeNodeContainers(dataDir: string, nodeName: string, o:
   }
   await new ProcessRunner().run('ip', ['link', 'del', bridge]).catch(() => undefined); // no bridge: nothing to do
   return removed;
+}
+
+/**
+ * The pod network the host's containerd rendered from its template for the node's podCIDR
+ * (UpdateRuntimeConfig): containerd renders only while no CNI config is loaded, so a stale one
+ * would outlive `down` and give the next `up`'s pods the old subnet. Other endpoints: nothing.
+ */
+export async function removeHostContainerdNetwork(runtimeEndpoint: string): Promise<void> {
+  if (runtimeEndpoint !== CONTAINERD_ENDPOINT) return;
+  await rm(join(configFilesIn(HOST_CONTAINERD_CONFIG_DIR).cniConfDir, CNI_RENDERED_FILE), { force: true });
 }
 
 /** The host-mode network setup of `up` (routes, rule, FORWARD chain, DNS address), pod routes and service rules. */
