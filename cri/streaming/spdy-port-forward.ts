@@ -1,11 +1,12 @@
 /**
  * port-forward over SPDY/3.1 (`portforward.k8s.io`, what kubectl and crictl speak): an `error`
  * stream (which we never write to, so it is half-closed at once) and a `data` stream, both with
- * the `port` and a `requestid` header. The data stream is the returned Duplex (ending it
- * half-closes the forwarded connection); text on the error stream destroys it with that text,
- * and the SPDY connection goes when the data stream closes.
+ * the `port` and a `requestid` header. The returned Duplex relays the data stream: ending it
+ * half-closes the forwarded connection; text on the error stream destroys it with a CriError
+ * carrying that text (spdy-transport's own destroy never emits 'error', hence the relay); the
+ * SPDY connection goes when the Duplex closes.
  */
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { CriError } from '../errors.js';
 import type { StreamDialOptions } from './dial-options.js';
 import { SPDY_PORT_FORWARD_PROTOCOL } from './protocols.js';
@@ -13,23 +14,49 @@ import { dialSpdy, openSpdyStream } from './spdy-dial.js';
 
 export async function spdyPortForward(what: string, url: string, port: number, opts: StreamDialOptions = {}): Promise<Duplex> {
   const { conn, socket } = await dialSpdy(what, url, [SPDY_PORT_FORWARD_PROTOCOL], opts);
-  conn.on('error', () => undefined); // the data stream reports a broken connection
+  conn.on('error', () => undefined); // the relay reports a broken connection
   const headers = { port: String(port), requestid: '0' };
+  let error;
+  let data;
   try {
-    const error = await openSpdyStream(conn, { ...headers, streamtype: 'error' });
+    error = await openSpdyStream(conn, { ...headers, streamtype: 'error' });
     error.end();
-    const data = await openSpdyStream(conn, { ...headers, streamtype: 'data' });
-    const errorText: Buffer[] = [];
-    error.on('data', (c: Buffer) => errorText.push(c));
-    error.once('end', () => {
-      const text = Buffer.concat(errorText).toString('utf8');
-      if (text && !data.destroyed) data.destroy(new CriError('Unknown', `${what}: ${text}`));
-    });
-    data.once('close', () => { conn.end(); socket.destroy(); });
-    socket.once('close', () => { if (!data.destroyed) data.destroy(); });
-    return data;
+    data = await openSpdyStream(conn, { ...headers, streamtype: 'data' });
   } catch (err) {
     socket.destroy();
     throw new CriError('Unavailable', `${what}: open streams: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+  const stream = data;
+  const relay = new Duplex({
+    read() { stream.resume(); },
+    write(chunk: Buffer, _enc, cb) { stream.write(chunk, (err?: Error | null) => cb(err ?? null)); },
+    final(cb) { stream.end(); cb(); },
+    destroy(err, cb) {
+      stream.destroy();
+      conn.end();
+      socket.destroy();
+      cb(err);
+    },
+  });
+  const errorText: Buffer[] = [];
+  const failure = (): CriError | undefined => {
+    const text = Buffer.concat(errorText).toString('utf8');
+    return text ? new CriError('Unknown', `${what}: ${text}`) : undefined;
+  };
+  error.on('data', (c: Buffer) => errorText.push(c));
+  error.once('end', () => { const f = failure(); if (f && !relay.destroyed) relay.destroy(f); });
+  // The data stream's end, its reset, or the connection going: the end of what the pod's side
+  // sends (a failure if the error stream said so); what was read stays readable.
+  let eof = false;
+  const endOfData = () => {
+    const f = failure();
+    if (f) { if (!relay.destroyed) relay.destroy(f); return; }
+    if (!eof) { eof = true; relay.push(null); }
+  };
+  stream.on('data', (c: Buffer) => { if (!relay.push(c)) stream.pause(); });
+  stream.on('error', () => undefined); // a reset stream closes too: endOfData
+  stream.once('end', endOfData);
+  stream.once('close', endOfData);
+  socket.once('close', endOfData);
+  return relay;
 }

@@ -18,7 +18,7 @@ const ERROR = 1;
 export async function webSocketPortForward(what: string, url: string, port: number, opts: StreamDialOptions = {}): Promise<Duplex> {
   const u = new URL(url);
   u.searchParams.append('port', String(port));
-  const ws = await dialWebSocket(what, u, [WS_PORT_FORWARD_PROTOCOL], opts);
+  const { ws, listen } = await dialWebSocket(what, u, [WS_PORT_FORWARD_PROTOCOL], opts);
   const prefixPending = new Set([DATA, ERROR]);
   const errorText: Buffer[] = [];
   const duplex = new Duplex({
@@ -34,25 +34,27 @@ export async function webSocketPortForward(what: string, url: string, port: numb
       cb(err);
     },
   });
-  ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-    const f = decodeFrame(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
-    if (!f) return;
-    let payload = f.payload;
-    if (prefixPending.delete(f.channel)) {
-      if (payload.length < 2 || payload.readUInt16LE(0) !== port) {
-        duplex.destroy(new CriError('Unknown', `${what}: channel ${f.channel} did not start with port ${port}`));
-        return;
+  listen({
+    message(data) {
+      const f = decodeFrame(data);
+      if (!f) return;
+      let payload = f.payload;
+      if (prefixPending.delete(f.channel)) {
+        if (payload.length < 2 || payload.readUInt16LE(0) !== port) {
+          duplex.destroy(new CriError('Unknown', `${what}: channel ${f.channel} did not start with port ${port}`));
+          return;
+        }
+        payload = payload.subarray(2);
       }
-      payload = payload.subarray(2);
-    }
-    if (payload.length === 0) return;
-    if (f.channel === DATA) { if (!duplex.push(payload)) ws.pause(); } else if (f.channel === ERROR) errorText.push(Buffer.from(payload));
-  });
-  ws.on('error', (err) => { if (!duplex.destroyed) duplex.destroy(new CriError('Unavailable', `${what}: ${err.message}`, { cause: err })); });
-  ws.once('close', () => {
-    const text = Buffer.concat(errorText).toString('utf8');
-    if (text) duplex.destroy(new CriError('Unknown', `${what}: ${text}`));
-    else duplex.push(null);
+      if (payload.length === 0) return;
+      if (f.channel === DATA) { if (!duplex.push(payload)) ws.pause(); } else if (f.channel === ERROR) errorText.push(Buffer.from(payload));
+    },
+    error(err) { if (!duplex.destroyed) duplex.destroy(new CriError('Unavailable', `${what}: ${err.message}`, { cause: err })); },
+    close() {
+      const text = Buffer.concat(errorText).toString('utf8');
+      if (text) duplex.destroy(new CriError('Unknown', `${what}: ${text}`));
+      else duplex.push(null);
+    },
   });
   return duplex;
 }

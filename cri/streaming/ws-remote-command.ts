@@ -6,7 +6,6 @@
  * stops further writes — the session ends when the process does.
  */
 import { PassThrough, Writable } from 'node:stream';
-import type { WebSocket } from 'ws';
 import { CriError } from '../errors.js';
 import type { AttachOptions, StreamSession } from '../types.js';
 import type { StreamDialOptions } from './dial-options.js';
@@ -15,11 +14,8 @@ import { dialWebSocket } from './ws-dial.js';
 
 export type RemoteCommandFlags = AttachOptions;
 
-const toBuffer = (data: Buffer | ArrayBuffer | Buffer[]): Buffer =>
-  (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
-
 export async function webSocketRemoteCommand(what: string, url: string, flags: RemoteCommandFlags, opts: StreamDialOptions = {}): Promise<StreamSession> {
-  const ws = await dialWebSocket(what, url, WS_REMOTE_COMMAND_PROTOCOLS, opts);
+  const { ws, listen } = await dialWebSocket(what, url, WS_REMOTE_COMMAND_PROTOCOLS, opts);
   const jsonStatus = hasJsonStatus(ws.protocol);
   const stdout = new PassThrough();
   const stderr = flags.stderr ? new PassThrough() : undefined;
@@ -30,17 +26,10 @@ export async function webSocketRemoteCommand(what: string, url: string, flags: R
     if (!to || payload.length === 0) return;
     if (!to.write(payload)) { if (paused++ === 0) ws.pause(); to.once('drain', onDrain); }
   };
-  ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-    const f = decodeFrame(toBuffer(data));
-    if (!f) return;
-    if (f.channel === CHANNEL.stdout) deliver(stdout, f.payload);
-    else if (f.channel === CHANNEL.stderr) deliver(stderr, f.payload);
-    else if (f.channel === CHANNEL.error) errorChannel.push(Buffer.from(f.payload));
-  });
   let transportError: Error | undefined;
-  ws.on('error', (err) => { transportError = err; });
+  let ended: (() => void) | undefined;
   const exitCode = new Promise<number>((resolve, reject) => {
-    ws.once('close', () => {
+    ended = () => {
       stdout.end();
       stderr?.end();
       const errorBytes = Buffer.concat(errorChannel);
@@ -51,7 +40,18 @@ export async function webSocketRemoteCommand(what: string, url: string, flags: R
       const outcome = sessionOutcome(errorBytes, jsonStatus);
       if ('exitCode' in outcome) resolve(outcome.exitCode);
       else reject(new CriError('Unknown', `${what}: ${outcome.failure}`));
-    });
+    };
+  });
+  listen({
+    message(data) {
+      const f = decodeFrame(data);
+      if (!f) return;
+      if (f.channel === CHANNEL.stdout) deliver(stdout, f.payload);
+      else if (f.channel === CHANNEL.stderr) deliver(stderr, f.payload);
+      else if (f.channel === CHANNEL.error) errorChannel.push(Buffer.from(f.payload));
+    },
+    error(err) { transportError = err; },
+    close() { ended?.(); },
   });
   const send = (channel: number, payload: Buffer | string, cb?: (err?: Error) => void) => {
     if (ws.readyState !== ws.OPEN) { cb?.(); return; } // the session is over: what is left to write is dropped
