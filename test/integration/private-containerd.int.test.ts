@@ -1,10 +1,14 @@
 /**
  * The private containerd test fixture itself (test/helpers/private-containerd.ts): it starts from the
  * one config renderer, answers over its own socket (ctr and the real crictl), holds the test images in
- * k8s.io as CRI sees them, runs a pod on its own bridge, and stop() leaves no process, mount or dir.
+ * k8s.io as CRI sees them, runs a pod on its own bridge (also inside a netns), renders its CNI
+ * template on UpdateRuntimeConfig, and stop() leaves no process, mount, bridge or dir.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderConflist } from '../../cri/cni/conflist.js';
+import { CriClient } from '../../cri/remote/cri-client.js';
 import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { crictlBinary } from '../helpers/cri-tools.js';
 import { mountsUnder, startPrivateContainerd, TEST_IMAGE_FILES, type PrivateContainerd } from '../helpers/private-containerd.js';
@@ -42,7 +46,6 @@ describe('startPrivateContainerd', () => {
     const dir = `/var/lib/tinykube-test/${NAME}`;
     const pod = `${dir}/pod.json`;
     const ctrFile = `${dir}/ctr.json`;
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(pod, JSON.stringify({ metadata: { name: 'pc-pod', namespace: 'default', uid: 'pc-uid-1', attempt: 0 }, log_directory: `${dir}/logs`, linux: {} }));
     await writeFile(ctrFile, JSON.stringify({ metadata: { name: 'web' }, image: { image: 'docker.io/tinykube/web:1' }, log_path: 'web.log', linux: {} }));
     const podId = (await cri('runp', pod)).trim();
@@ -86,7 +89,6 @@ describe('startPrivateContainerd in a network namespace', () => {
   it('puts its pods\' bridge in that namespace, not on the host, and cleans up there', async () => {
     c = await startPrivateContainerd({ name: NAME2, netns: NS, podCidr: '10.251.8.0/24', images: [TEST_IMAGE_FILES[0]!] });
     const dir = `/var/lib/tinykube-test/${NAME2}`;
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(`${dir}/pod.json`, JSON.stringify({ metadata: { name: 'pc-ns-pod', namespace: 'default', uid: 'pc-uid-2', attempt: 0 }, log_directory: `${dir}/logs`, linux: {} }));
     const podId = (await runner.run(crictl!, ['-r', `unix://${c.address}`, '-t', '20s', 'runp', `${dir}/pod.json`])).stdout.trim();
     expect(podId).toMatch(/^[0-9a-f]{64}$/);
@@ -100,4 +102,32 @@ describe('startPrivateContainerd in a network namespace', () => {
     expect(existsSync(dir)).toBe(false);
     expect(existsSync(`/run/tinykube-test/${NAME2}`)).toBe(false);
   }, 90_000);
+});
+
+describe('startPrivateContainerd without a podCIDR', () => {
+  let c: PrivateContainerd | undefined;
+
+  afterAll(async () => { await c?.stop(); }, 60_000);
+
+  it('renders its CNI template on UpdateRuntimeConfig into the network the Docker nodes get', async () => {
+    c = await startPrivateContainerd({ name: 'tk-pc-selftest-tpl', firewall: false, images: [TEST_IMAGE_FILES[0]!] });
+    const client = new CriClient(c.address);
+    try {
+      const conditions = async (): Promise<Record<string, boolean>> => {
+        const s = await client.unary<{ status: { conditions: Array<{ type: string; status: boolean }> } }>('runtime', 'Status', {}, { timeoutMs: 5_000, what: 'status' });
+        return Object.fromEntries(s.status.conditions.map((x) => [x.type, x.status]));
+      };
+      expect(await conditions()).toEqual({ RuntimeReady: true, NetworkReady: false });
+      await client.unary('runtime', 'UpdateRuntimeConfig', { runtime_config: { network_config: { pod_cidr: '10.251.9.0/24' } } }, { timeoutMs: 5_000, what: 'update runtime config' });
+      const rendered = JSON.parse(await readFile(`${c.configDir}/net.d/10-containerd-net.conflist`, 'utf8')) as unknown;
+      const docker = renderConflist({ name: 'tk-tk-pc-selftest-tpl', bridge: c.bridge, dataDir: c.cniDataDir, firewall: false, subnet: '10.251.9.0/24' });
+      delete (docker.plugins[0]!['ipam'] as { ranges: Array<Array<{ gateway?: string }>> }).ranges[0]![0]!.gateway; // host-local's default: the same .1
+      expect(rendered).toEqual(docker);
+      const deadline = Date.now() + 10_000;
+      while (!(await conditions())['NetworkReady'] && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(await conditions()).toEqual({ RuntimeReady: true, NetworkReady: true });
+    } finally {
+      client.close();
+    }
+  }, 60_000);
 });
