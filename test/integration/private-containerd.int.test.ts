@@ -126,6 +126,10 @@ describe('startPrivateContainerd without a podCIDR', () => {
       const deadline = Date.now() + 10_000;
       while (!(await conditions())['NetworkReady'] && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       expect(await conditions()).toEqual({ RuntimeReady: true, NetworkReady: true });
+      // the trap for whoever changes a node's podCIDR: once a CNI config loads, containerd 1.6 skips
+      // its template, so the rendered file must be removed first
+      await client.unary('runtime', 'UpdateRuntimeConfig', { runtime_config: { network_config: { pod_cidr: '10.251.10.0/24' } } }, { timeoutMs: 5_000, what: 'update runtime config' });
+      expect(await readFile(`${c.configDir}/net.d/10-containerd-net.conflist`, 'utf8')).toContain('10.251.9.0/24');
     } finally {
       client.close();
     }
