@@ -88,6 +88,12 @@ describe('placeSocket', () => {
     expect(await canConnect(path)).toBe(true);
   });
 
+  it('refuses a path too long for a unix socket before touching anything', async () => {
+    const path = join(dir, 'd'.repeat(100), 'cri.sock');
+    await expect(placeSocket(path, listenOn(server()))).rejects.toThrow(/path too long/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('cleans up when binding fails', async () => {
     const path = join(dir, 'cri.sock');
     await expect(placeSocket(path, async () => { throw new Error('bind failed'); })).rejects.toThrow('bind failed');

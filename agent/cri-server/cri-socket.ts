@@ -10,6 +10,9 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 
 export const SOCKET_MODE = 0o600;
+/** sun_path's 108 bytes, the last one NUL. */
+const MAX_SOCKET_PATH = 107;
+const TMP_PREFIX = '.cri';
 
 export interface PlacedSocket {
   readonly path: string;
@@ -47,9 +50,11 @@ async function checkTarget(path: string): Promise<void> {
  */
 export async function placeSocket(path: string, bind: (tmpPath: string) => Promise<void>): Promise<PlacedSocket> {
   const dir = dirname(path);
+  const longest = Math.max(Buffer.byteLength(path), Buffer.byteLength(join(dir, `${TMP_PREFIX}XXXXXX`, 's')));
+  if (longest > MAX_SOCKET_PATH) throw new Error(`cri socket ${path}: path too long for a unix socket (its directory's name must be shorter)`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await checkTarget(path);
-  const tmpDir = await mkdtemp(join(dir, '.cri-sock-'));
+  const tmpDir = await mkdtemp(join(dir, TMP_PREFIX));
   try {
     const tmp = join(tmpDir, 's');
     await bind(tmp);
