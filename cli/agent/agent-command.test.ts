@@ -40,6 +40,16 @@ describe('tinykube agent flags', () => {
     await expect(parseAgentFlags([...base, '--runtime', 'podman'])).rejects.toThrow('--runtime must be docker or containerd, not "podman"');
   });
 
+  it('--cri-socket: <data-dir>/cri.sock on Docker, none on containerd, "" disables, a path wins', async () => {
+    const ca = join(dir, 'ca.crt');
+    await writeFile(ca, 'PEM');
+    const base = ['--server=https://h:6443', '--token=t', `--ca-cert=${ca}`, '--data-dir', '/var/lib/tk'];
+    expect((await parseAgentFlags(base)).criSocket).toBe('/var/lib/tk/cri.sock');
+    expect((await parseAgentFlags([...base, '--cri-socket', ''])).criSocket).toBe('');
+    expect((await parseAgentFlags([...base, '--runtime', 'containerd'])).criSocket).toBe('');
+    expect((await parseAgentFlags([...base, '--runtime', 'containerd', '--cri-socket=/run/x.sock'])).criSocket).toBe('/run/x.sock');
+  });
+
   it.each([[['--bogus']], [['--server', 'https://h:6443']], [['--runtime', 'podman']]])('exits 2 on usage errors: %j', async (argv) => {
     const write = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;

@@ -2,7 +2,7 @@
  * `tinykube agent`: flags → buildAgent(...).start() until SIGINT/SIGTERM (DESIGN §2):
  *   --server https://IP:6443 (--token T [--ca-cert F] | --kubeconfig F) [--node-name N] [--node-ip IP]
  *   [--runtime docker|containerd] [--runtime-endpoint URL (wins over --runtime)] [--data-dir D] [--pod-cidr CIDR] [--bridge tk0]
- *   [--cluster-dns IP] [--max-backoff 300s]
+ *   [--cluster-dns IP] [--max-backoff 300s] [--cri-socket PATH (default <data-dir>/cri.sock on Docker; "" disables)]
  * Exit codes: 0 stopped by a signal, 1 failure (one line on stderr), 2 usage.
  */
 import { readFile } from 'node:fs/promises';
@@ -19,6 +19,8 @@ import { createRuntime } from '../../cri/registry.js';
 import type { Runtime } from '../../cri/types.js';
 import { buildAgent } from '../../agent/agent.js';
 import { loadKubeconfig } from '../../agent/kubeconfig.js';
+import { startCriServer } from '../../agent/cri-server/cri-server.js';
+import type { CriServer } from '../../agent/cri-server/cri-server.js';
 import { startNodeApi } from '../../agent/node-api/node-api.js';
 import { NODE_API_PORT } from '../../agent/types.js';
 import { NodeNetworking } from '../../agent/node-networking.js';
@@ -36,6 +38,7 @@ const PLACEHOLDER_CIDR = '169.254.254.0/30';
 const FLAGS = [
   'server', 'token', 'kubeconfig', 'ca-cert', 'node-name', 'node-ip', 'runtime', 'runtime-endpoint', 'data-dir', 'pod-cidr', 'bridge',
   'cluster-dns', 'max-backoff', 'tls-cert-file', 'tls-private-key-file', 'node-api-port', 'network-mode', 'service-cidr', 'cluster-cidr',
+  'cri-socket',
 ] as const;
 
 export interface AgentFlags {
@@ -56,6 +59,8 @@ export interface AgentFlags {
   networkMode: NetworkMode;
   serviceCidr: string;
   clusterCidr: string;
+  /** Where the agent serves CRI v1 for its pods (agent/cri-server); '' serves none (the default on containerd, which has its own). */
+  criSocket: string;
 }
 
 /** The first non-internal IPv4 address of this host. */
@@ -89,7 +94,10 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
     networkMode: (values['network-mode'] ?? 'none') as NetworkMode,
     serviceCidr: values['service-cidr'] ?? '10.96.0.0/12',
     clusterCidr: values['cluster-cidr'] ?? '10.244.0.0/16',
+    criSocket: '',
   };
+  const docker = parseRuntimeEndpoint(flags.runtimeEndpoint).kind === 'docker';
+  flags.criSocket = values['cri-socket'] ?? (docker ? join(flags.dataDir, 'cri.sock') : '');
   if (flags.networkMode !== 'none' && !flags.clusterDNS) flags.clusterDNS = nthAddress(flags.serviceCidr, 10);
   if (!['none', 'node', 'host'].includes(flags.networkMode)) throw new UsageError(`--network-mode must be none, node or host, not "${flags.networkMode}"`);
   if (!Number.isInteger(flags.nodeApiPort) || flags.nodeApiPort < 0 || flags.nodeApiPort > 65535) throw new UsageError(`--node-api-port: not a port: ${values['node-api-port'] ?? ''}`);
@@ -140,11 +148,12 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
       mode: f.networkMode, client, nodeName: f.nodeName, nodeIP: f.nodeIP, bridge: f.bridge, serviceCidr: f.serviceCidr,
       clusterCidr: f.clusterCidr, dnsIP: f.clusterDNS ?? nthAddress(f.serviceCidr, 10), log, registry: metrics,
     });
+    let networkConfigured = false;
     const agent = buildAgent({
       client, runtime, nodeName: f.nodeName, nodeIP: f.nodeIP, dataDir: f.dataDir, log,
       ...(f.podCidr ? { podCidr: f.podCidr } : {}), ...(f.clusterDNS ? { clusterDNS: f.clusterDNS } : {}),
       ...(f.maxBackoffMs !== undefined ? { maxBackoffMs: f.maxBackoffMs } : {}),
-      configureNetwork: (cidr) => networking.configure(cidr),
+      configureNetwork: async (cidr) => { await networking.configure(cidr); networkConfigured = true; },
       nodeApiPort: f.nodeApiPort,
       mounter: new HostMounter(new ProcessRunner({ timeoutMs: 30_000 }), () => hostMountNamespace(runtimePidFiles(f.runtimeEndpoint))),
     });
@@ -153,9 +162,20 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
       metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
       tls: { cert: await readFile(f.tlsCertFile, 'utf8'), key: await readFile(f.tlsKeyFile, 'utf8'), ca: f.transport.caCertPem },
     });
+    let cri: CriServer | undefined;
     try {
+      if (f.criSocket !== '') {
+        await runtime.version(); // serve once the runtime answers
+        // a debugging interface: the node runs its pods without it
+        cri = await startCriServer({
+          socketPath: f.criSocket, runtime, log: log.child({ component: 'cri-server' }),
+          networkStatus: () => (networkConfigured ? { ready: true }
+            : { ready: false, reason: 'NetworkPluginNotReady', message: 'cni config uninitialized: the node has no podCIDR yet' }),
+        }).catch((err: unknown) => { log.error({ err, socket: f.criSocket }, 'Failed to start the CRI server'); return undefined; });
+      }
       await Promise.all([agent.start(ac.signal), networking.run(ac.signal)]);
     } finally {
+      await cri?.close();
       await nodeApi.close();
     }
     return 0;
