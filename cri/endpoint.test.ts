@@ -6,6 +6,8 @@ describe('parseRuntimeEndpoint', () => {
     ['docker:///var/run/docker.sock', { kind: 'docker', socketPath: '/var/run/docker.sock' }],
     ['unix:///var/run/docker.sock', { kind: 'docker', socketPath: '/var/run/docker.sock' }],
     ['unix:///run/containerd/containerd.sock', { kind: 'containerd', address: '/run/containerd/containerd.sock' }],
+    ['unix:///var/lib/tinykube/cri.sock', { kind: 'containerd', address: '/var/lib/tinykube/cri.sock' }],
+    ['unix:///run/tinykube-test/x/docker.sock', { kind: 'docker', socketPath: '/run/tinykube-test/x/docker.sock' }],
     ['containerd:///run/containerd/containerd.sock', { kind: 'containerd', address: '/run/containerd/containerd.sock' }],
   ])('%s', (endpoint, want) => {
     expect(parseRuntimeEndpoint(endpoint)).toEqual(want);

@@ -2,7 +2,9 @@
  * The one parser of runtime endpoint URLs (kubelet's --container-runtime-endpoint, crictl's -r):
  *   docker:///var/run/docker.sock                  → dockerd's Engine API socket
  *   containerd:///run/containerd/containerd.sock   → containerd's socket
- *   unix:///path                                   → containerd when the path names it, else dockerd
+ *   unix:///path                                   → dockerd when the file is docker.sock, else a CRI endpoint
+ * Kind 'containerd' means any CRI v1 gRPC endpoint (RemoteRuntime): containerd's socket or a
+ * Docker node's <data-dir>/cri.sock; `address` is its socket path.
  * PURE. A malformed endpoint is a CriError 'InvalidArgument'; command lines turn it into a usage error.
  */
 import { CriError } from './errors.js';
@@ -17,6 +19,6 @@ export function parseRuntimeEndpoint(endpoint: string): RuntimeEndpoint {
     throw new CriError('InvalidArgument',
       `runtime endpoint "${endpoint}": want docker:///path/to/docker.sock, containerd:///path/to/containerd.sock or unix:///path`);
   }
-  if (scheme === 'containerd' || (scheme === 'unix' && path.includes('containerd'))) return { kind: 'containerd', address: path };
+  if (scheme === 'containerd' || (scheme === 'unix' && !/(^|\/)docker\.sock$/.test(path))) return { kind: 'containerd', address: path };
   return { kind: 'docker', socketPath: path };
 }

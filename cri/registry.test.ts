@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DockerRuntime } from './docker/docker-runtime.js';
 import { createRuntime } from './registry.js';
+import { RemoteRuntime } from './remote/remote-runtime.js';
 
 const opts = { cni: { conflist: { cniVersion: '1.0.0', name: 'n', plugins: [{ type: 'bridge' }] } }, stateDir: '/tmp/x' };
 
@@ -8,9 +9,13 @@ describe('createRuntime', () => {
   it.each(['docker:///var/run/docker.sock', 'unix:///var/run/docker.sock'])('picks Docker for %s', (endpoint) => {
     expect(createRuntime(endpoint, opts)).toBeInstanceOf(DockerRuntime);
   });
+  it.each(['containerd:///run/containerd/containerd.sock', 'unix:///run/containerd/containerd.sock', 'unix:///var/lib/tinykube/cri.sock'])(
+    'picks the CRI gRPC client for %s (no connection until the first call)', (endpoint) => {
+      const rt = createRuntime(endpoint, opts);
+      expect(rt).toBeInstanceOf(RemoteRuntime);
+      (rt as RemoteRuntime).close();
+    });
   it.each([
-    ['containerd:///run/containerd/containerd.sock', 'Unavailable'],
-    ['unix:///run/containerd/containerd.sock', 'Unavailable'],
     ['docker://relative', 'InvalidArgument'],
     ['/var/run/docker.sock', 'InvalidArgument'],
   ])('%s → %s', (endpoint, kind) => {

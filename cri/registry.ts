@@ -1,14 +1,15 @@
 /**
  * Picks the runtime backend once, by endpoint scheme (kine-style; the URL grammar is endpoint.ts):
  * `docker:///var/run/docker.sock` (or a unix:// path to dockerd) → DockerRuntime;
- * `containerd://…` → not implemented yet.
+ * `containerd:///path` or any other `unix:///path` (a CRI v1 gRPC socket: containerd's, or a Docker
+ * node's cri.sock) → RemoteRuntime. The CNI and state options are Docker's: a CRI runtime owns them.
  */
 import type { Logger } from 'pino';
 import type { CniNetworkOptions } from './cni/cni-network.js';
 import type { ConflistTemplate } from './cni/conflist.js';
 import { DockerRuntime } from './docker/docker-runtime.js';
 import { parseRuntimeEndpoint } from './endpoint.js';
-import { CriError } from './errors.js';
+import { RemoteRuntime } from './remote/remote-runtime.js';
 import type { Runtime } from './types.js';
 
 export interface RuntimeOptions {
@@ -24,6 +25,6 @@ export interface RuntimeOptions {
 
 export function createRuntime(endpoint: string, opts: RuntimeOptions): Runtime {
   const ep = parseRuntimeEndpoint(endpoint);
-  if (ep.kind === 'containerd') throw new CriError('Unavailable', `runtime endpoint ${endpoint}: containerd is not implemented yet`);
+  if (ep.kind === 'containerd') return new RemoteRuntime({ socketPath: ep.address, ...(opts.log === undefined ? {} : { log: opts.log }) });
   return new DockerRuntime({ ...opts, socketPath: ep.socketPath });
 }
