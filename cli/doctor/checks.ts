@@ -5,7 +5,8 @@
  */
 import { isExecError } from '../../lib/exec/exec-error.js';
 import { exitStatus } from '../../lib/exec/exit-status.js';
-import type { RunResult, Runner } from '../../lib/exec/runner.js';
+import type { RunResult } from '../../lib/exec/runner.js';
+import type { CheckResult, Probe } from './types.js';
 import { parseCidr } from '../../control/util/ipv4.js';
 import { detectIptablesBackends } from '../../netproxy/iptables-backend.js';
 import type { IptablesBackends } from '../../netproxy/iptables-backend.js';
@@ -13,24 +14,7 @@ import { parseRuntimeEndpoint, type RuntimeEndpoint } from '../../cri/endpoint.j
 import { isCriError } from '../../cri/errors.js';
 import { checkContainerd } from './containerd-checks.js';
 
-export type Verdict = 'ok' | 'warn' | 'fail';
-export interface CheckResult { name: string; verdict: Verdict; detail: string }
-
-/** The machine, as the checks see it (the fake in tests answers from tables). */
-export interface Probe {
-  isRoot(): boolean;
-  /** File contents, undefined when missing or unreadable. */
-  read(path: string): Promise<string | undefined>;
-  exists(path: string): Promise<boolean>;
-  /** Runs commands (a FakeRunner in tests). */
-  exec: Runner;
-  /** Docker's version through its socket, or the error message. */
-  docker(socket: string): Promise<{ version: string; apiVersion: string } | { error: string }>;
-  /** Whether a TCP port can be bound on all addresses. */
-  portFree(port: number): Promise<boolean>;
-  /** The kernel's build configuration (/proc/config.gz or /boot/config-<release>), if published. */
-  kernelConfig(): Promise<string | undefined>;
-}
+export type { CheckResult, Probe, Verdict } from './types.js';
 
 export interface DoctorOptions {
   runtimeEndpoint: string;

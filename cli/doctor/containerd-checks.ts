@@ -5,7 +5,7 @@
  */
 import { isExecError } from '../../lib/exec/exec-error.js';
 import { SANDBOX_IMAGE } from '../../cri/containerd/config.js';
-import type { CheckResult, Probe } from './checks.js';
+import type { CheckResult, Probe } from './types.js';
 
 const result = (name: string, verdict: CheckResult['verdict'], detail: string): CheckResult => ({ name, verdict, detail });
 
