@@ -142,7 +142,7 @@ containerd_ready() {
 ensure_containerd() {
   if command -v dockerd >/dev/null 2>&1; then ensure_dockerd || return 1; fi
   local conf=$CONTAINERD_CONFIG_DIR/config.toml before after pid
-  before=$(cat "$conf" 2>/dev/null | sha256sum)
+  before=$(sha256sum <"$conf" 2>/dev/null)
   node "$ROOT/dist/cli/main.js" containerd config --dir "$CONTAINERD_CONFIG_DIR" >/dev/null || return 1
   after=$(sha256sum <"$conf")
   pid=$(cat "$TK_RUN_DIR/containerd.pid" 2>/dev/null || true)
