@@ -5,6 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseRuntimeEndpoint } from '../../cri/endpoint.js';
+import { RemoteRuntime } from '../../cri/remote/remote-runtime.js';
 import type { RuntimeService } from '../../cri/types.js';
 import type { Runner } from '../../lib/exec/runner.js';
 import { alive, stopProcess } from '../daemon-processes.js';
@@ -78,7 +80,9 @@ export function realContainerdHost(exec: Runner, openRuntime: (endpoint: string)
   };
 }
 
-/** The node's pods through CRI v1 gRPC on its containerd socket. */
+/** The node's pods through CRI v1 gRPC on its containerd socket (RemoteRuntime). */
 export function openPodRemover(endpoint: string): PodRemover {
-  throw new Error(`no CRI client for ${endpoint} yet`);
+  const ep = parseRuntimeEndpoint(endpoint);
+  if (ep.kind !== 'containerd') throw new Error(`not a containerd endpoint: ${endpoint}`);
+  return new RemoteRuntime({ socketPath: ep.address });
 }
