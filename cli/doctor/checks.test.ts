@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { FakeRunner, fail, notFound } from '../../lib/exec/fake-runner.js';
 import { checkIptables, checkKernel, checkPorts, checkRoutes, checkRuntime, checkTools, overlaps, runChecks } from './checks.js';
 import type { DoctorOptions, Probe } from './checks.js';
+import type { CriAnswer } from './types.js';
 
 /** A machine described by tables: files, command outputs, docker, ports in use. */
 function fakeProbe(o: {
   files?: Record<string, string>; commands?: Record<string, { code?: number; stdout?: string; stderr?: string }>;
   docker?: { version: string; apiVersion: string } | { error: string }; busyPorts?: number[]; root?: boolean; kernelConfig?: string;
+  cri?: CriAnswer | { error: string };
 }): Probe {
   return {
     isRoot: () => o.root ?? true,
@@ -23,6 +25,7 @@ function fakeProbe(o: {
       return o.commands?.[key];
     }),
     docker: async () => o.docker ?? { error: 'connect ENOENT' },
+    cri: async () => o.cri ?? { error: 'connect ENOENT' },
     portFree: async (port) => !(o.busyPorts ?? []).includes(port),
     kernelConfig: async () => o.kernelConfig,
   };
@@ -106,8 +109,9 @@ describe('doctor on a containerd endpoint', () => {
   const plugins = (cri: string): string => `TYPE                            ID                       PLATFORMS      STATUS    \n`
     + `io.containerd.snapshotter.v1    overlayfs                linux/amd64    ok        \n${cri}`;
   const CRI_OK = 'io.containerd.grpc.v1           cri                      linux/amd64    ok        \n';
-  const probe = (commands: Record<string, { code?: number; stdout?: string; stderr?: string }>): Probe =>
-    fakeProbe({ files: { [SOCK]: '' }, commands });
+  const READY: CriAnswer = { runtimeName: 'containerd', runtimeVersion: '1.6.20~ds1', apiVersion: 'v1', conditions: { RuntimeReady: true, NetworkReady: true } };
+  const probe = (commands: Record<string, { code?: number; stdout?: string; stderr?: string }>, cri: CriAnswer | { error: string } = READY): Probe =>
+    fakeProbe({ files: { [SOCK]: '' }, commands, cri });
 
   it('says ok to a containerd that answers, has its CRI plugin and the sandbox image', async () => {
     const r = await checkRuntime(probe({
@@ -116,7 +120,8 @@ describe('doctor on a containerd endpoint', () => {
     }), EP);
     expect(r).toEqual([
       { name: 'runtime', verdict: 'ok', detail: `containerd 1.6.20~ds1 at ${SOCK}` },
-      { name: 'CRI plugin', verdict: 'ok', detail: 'io.containerd.grpc.v1.cri loaded' },
+      { name: 'CRI plugin', verdict: 'ok', detail: 'CRI v1: containerd 1.6.20~ds1' },
+      { name: 'CRI status', verdict: 'ok', detail: 'runtime and network ready' },
       { name: 'sandbox image', verdict: 'ok', detail: 'docker.io/tinykube/pause:1 in namespace k8s.io' },
     ]);
   });
@@ -136,6 +141,20 @@ describe('doctor on a containerd endpoint', () => {
       [`${CTR} version`]: { stdout: VERSION }, [`${CTR} plugins ls`]: { stdout: plugins(CRI_OK.replace('ok  ', 'error')) }, ...images,
     }), EP);
     expect(refused[1]).toEqual({ name: 'CRI plugin', verdict: 'fail', detail: "error: containerd refused its config (see containerd's log)" });
+  });
+
+  it('warns while no CNI config is loaded, fails when CRI does not answer or the runtime is not ready', async () => {
+    const commands = {
+      [`${CTR} version`]: { stdout: VERSION }, [`${CTR} plugins ls`]: { stdout: plugins(CRI_OK) },
+      [`${CTR} -n k8s.io images ls -q`]: { stdout: 'docker.io/tinykube/pause:1\n' },
+    };
+    const noNet = await checkRuntime(probe(commands, { ...READY, conditions: { RuntimeReady: true, NetworkReady: false } }), EP);
+    expect(noNet[2]).toEqual({ name: 'CRI status', verdict: 'warn', detail: 'runtime ready; no CNI config loaded yet (the agent sends the podCIDR when it starts)' });
+    const notReady = await checkRuntime(probe(commands, { ...READY, conditions: { RuntimeReady: false, NetworkReady: false } }), EP);
+    expect(notReady[2]).toEqual({ name: 'CRI status', verdict: 'fail', detail: 'not ready: RuntimeReady' });
+    const silent = await checkRuntime(probe(commands, { error: 'version: deadline exceeded' }), EP);
+    expect(silent.map((x) => [x.name, x.verdict])).toEqual([['runtime', 'ok'], ['CRI plugin', 'fail'], ['sandbox image', 'ok']]);
+    expect(silent[1]!.detail).toBe('loaded, but CRI v1 does not answer: version: deadline exceeded');
   });
 
   it('says ctr is missing when it is', async () => {

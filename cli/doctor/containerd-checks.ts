@@ -1,6 +1,7 @@
 /**
- * doctor's checks of a containerd runtime endpoint, through ctr (PURE given the probe): it answers
- * on its socket, its CRI plugin is loaded (a config it refuses leaves containerd serving the rest),
+ * doctor's checks of a containerd runtime endpoint (PURE given the probe): it answers on its socket
+ * (ctr), its CRI plugin is loaded (a config it refuses leaves containerd serving the rest) and answers
+ * CRI v1 Version and Status (NetworkReady: a CNI config is loaded, which the agent's podCIDR brings),
  * and the sandbox image is in namespace k8s.io (else every RunPodSandbox tries a registry, G5).
  */
 import { isExecError } from '../../lib/exec/exec-error.js';
@@ -31,7 +32,17 @@ export async function checkContainerd(p: Probe, address: string, sandboxImage: s
   if ('error' in plugins) out.push(result('CRI plugin', 'fail', `cannot list containerd's plugins: ${plugins.error}`));
   else if (cri === undefined) out.push(result('CRI plugin', 'fail', 'not in this containerd (disabled in its config? tinykube containerd config writes one with it)'));
   else if (cri.at(-1) !== 'ok') out.push(result('CRI plugin', 'fail', `${cri.at(-1) ?? '?'}: containerd refused its config (see containerd's log)`));
-  else out.push(result('CRI plugin', 'ok', 'io.containerd.grpc.v1.cri loaded'));
+  else {
+    const a = await p.cri(address);
+    if ('error' in a) out.push(result('CRI plugin', 'fail', `loaded, but CRI v1 does not answer: ${a.error}`));
+    else {
+      out.push(result('CRI plugin', 'ok', `CRI ${a.apiVersion}: ${a.runtimeName} ${a.runtimeVersion}`));
+      const down = Object.entries(a.conditions).filter(([type, up]) => !up && type !== 'NetworkReady').map(([type]) => type);
+      if (down.length > 0) out.push(result('CRI status', 'fail', `not ready: ${down.join(', ')}`));
+      else if (a.conditions['NetworkReady'] === false) out.push(result('CRI status', 'warn', 'runtime ready; no CNI config loaded yet (the agent sends the podCIDR when it starts)'));
+      else out.push(result('CRI status', 'ok', 'runtime and network ready'));
+    }
+  }
   const images = await ctr(p, address, ['-n', 'k8s.io', 'images', 'ls', '-q', `name==${sandboxImage}`]);
   if ('error' in images) out.push(result('sandbox image', 'fail', `cannot list images in k8s.io: ${images.error}`));
   else if (images.stdout.split('\n').includes(sandboxImage)) out.push(result('sandbox image', 'ok', `${sandboxImage} in namespace k8s.io`));

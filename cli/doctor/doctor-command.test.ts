@@ -6,7 +6,7 @@ import type { Probe } from './checks.js';
 
 const bare: Probe = {
   isRoot: () => false, read: async () => undefined, exists: async () => false,
-  exec: new FakeRunner((line) => { throw notFound(line); }), docker: async () => ({ error: 'connect ENOENT' }), portFree: async () => true, kernelConfig: async () => undefined,
+  exec: new FakeRunner((line) => { throw notFound(line); }), docker: async () => ({ error: 'connect ENOENT' }), cri: async () => ({ error: 'connect ENOENT' }), portFree: async () => true, kernelConfig: async () => undefined,
 };
 
 describe('tinykube doctor', () => {

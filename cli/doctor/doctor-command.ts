@@ -9,6 +9,7 @@ import { release } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DockerEngine } from '../../cri/docker/engine/client.js';
+import { CriClient } from '../../cri/remote/cri-client.js';
 import { ProcessRunner } from '../../lib/exec/process-runner.js';
 import { runChecks } from './checks.js';
 import type { CheckResult, Probe } from './checks.js';
@@ -32,6 +33,22 @@ export const hostProbe: Probe = {
       return { error: err instanceof Error ? err.message : String(err) };
     } finally {
       engine.close();
+    }
+  },
+  cri: async (socket) => {
+    const client = new CriClient(socket);
+    const o = { timeoutMs: 3_000 };
+    try {
+      const v = await client.unary<{ runtime_name: string; runtime_version: string; runtime_api_version: string }>('runtime', 'Version', {}, { ...o, what: 'version' });
+      const s = await client.unary<{ status?: { conditions?: Array<{ type: string; status: boolean }> } }>('runtime', 'Status', {}, { ...o, what: 'status' });
+      return {
+        runtimeName: v.runtime_name, runtimeVersion: v.runtime_version, apiVersion: v.runtime_api_version,
+        conditions: Object.fromEntries((s.status?.conditions ?? []).map((c) => [c.type, c.status])),
+      };
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    } finally {
+      client.close();
     }
   },
   kernelConfig: async () => {

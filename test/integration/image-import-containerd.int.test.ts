@@ -32,15 +32,16 @@ describe('tinykube image --runtime-endpoint containerd://', () => {
 
   const doctor = async (): Promise<string[]> => {
     const r = await run('node', [CLI, 'doctor', '--runtime-endpoint', c.endpoint]).catch((e: { stdout: string }) => e);
-    return r.stdout.split('\n').filter((l) => /^\[\w+\] +(runtime|CRI plugin|sandbox image) /.test(l)).map((l) => l.replace(/ {2,}/g, ' '));
+    return r.stdout.split('\n').filter((l) => /^\[\w+\] +(runtime|CRI plugin|CRI status|sandbox image) /.test(l)).map((l) => l.replace(/ {2,}/g, ' '));
   };
 
   it('import loads an archive into k8s.io and names what it loaded', async () => {
     expect(await criImages()).toEqual([]);
     const before = await doctor();
     expect(before[0]).toMatch(new RegExp(`^\\[ok\\] runtime containerd 1\\.\\S+ at ${c.address}$`));
-    expect(before.slice(1)).toEqual([
-      '[ok] CRI plugin io.containerd.grpc.v1.cri loaded',
+    expect(before[1]).toMatch(/^\[ok\] CRI plugin CRI v1: containerd 1\.\S+$/);
+    expect(before.slice(2)).toEqual([
+      '[warn] CRI status runtime ready; no CNI config loaded yet (the agent sends the podCIDR when it starts)',
       `[fail] sandbox image docker.io/tinykube/pause:1 is not in namespace k8s.io: tinykube image build-test --runtime-endpoint ${c.endpoint}`,
     ]);
     const r = await run('node', [CLI, 'image', 'import', TEST_IMAGE_FILES[1]!, '--runtime-endpoint', c.endpoint]);
@@ -57,7 +58,7 @@ describe('tinykube image --runtime-endpoint containerd://', () => {
     expect(r.stdout).toMatch(/built and imported 5 images/);
     const tags = (await criImages()).flatMap((i) => i.repoTags).sort();
     expect(tags).toEqual(['busybox:1', 'pause:1', 'web:1', 'web:2', 'web:3'].map((t) => `docker.io/tinykube/${t}`));
-    expect((await doctor())[2]).toBe('[ok] sandbox image docker.io/tinykube/pause:1 in namespace k8s.io');
+    expect((await doctor())[3]).toBe('[ok] sandbox image docker.io/tinykube/pause:1 in namespace k8s.io');
   }, 120_000);
 
   it('a missing archive or a dead endpoint is one error line and exit 1', async () => {
