@@ -103,6 +103,7 @@ describe('tinykube crictl over a fake runtime', () => {
     rt.onExec('c', (cmd) => ({ stdout: Buffer.from(`${cmd.slice(1).join(' ')}\n`), exitCode: cmd[0] === 'fail' ? 3 : 0 }));
     expect(await crictl('exec', web.container, 'echo', 'hi', '-n')).toMatchObject({ code: 0, out: 'hi -n\n' });
     expect((await crictl('exec', '-i', web.container, 'fail')).code).toBe(3);
+    expect(await crictl('exec', '-s', web.container, 'echo', 'sync')).toMatchObject({ code: 0, out: 'sync\n\n\n' });
     expect((await crictl('exec', web.container)).code).toBe(2);
   });
 

@@ -77,8 +77,8 @@ export interface CrictlDeps {
 }
 
 async function openRemote(opts: { socketPath: string; timeoutMs: number }): Promise<CrictlRuntime> {
-  // TODO(issue 12): RemoteRuntime (cri/remote) lands next; until then there is no CRI client.
-  throw new CriError('Unavailable', `connect ${opts.socketPath}: the CRI v1 gRPC client (cri/remote) is not built yet`);
+  const { RemoteRuntime } = await import('../../cri/remote/remote-runtime.js');
+  return new RemoteRuntime({ socketPath: opts.socketPath });
 }
 
 export async function crictlCommand(argv: readonly string[], io: IoStreams, deps: CrictlDeps = {}): Promise<number> {

@@ -123,8 +123,10 @@ async function compareCrictls(sock: string, global: string[], podId: string, tal
   const [logs, rlogs] = [await ours(global, 'logs', talkId), await real(sock, 'logs', talkId)];
   expect([logs.code, logs.stdout, logs.stderr]).toEqual([0, rlogs.stdout, rlogs.stderr]);
   expect(await ours(global, 'logs', '--tail', '1', talkId)).toMatchObject({ stdout: (await real(sock, 'logs', '--tail', '1', talkId)).stdout });
-  expect(await ours(global, 'exec', talkId, 'sh', '-c', 'echo out; echo err >&2; exit 3'))
-    .toEqual(await real(sock, 'exec', talkId, 'sh', '-c', 'echo out; echo err >&2; exit 3'));
+  // crictl exits 1 and logs "command terminated with exit code 3"; tinykube crictl exits with the command's code
+  const [ex, rex] = [await ours(global, 'exec', talkId, 'sh', '-c', 'echo out; echo err >&2; exit 3'), await real(sock, 'exec', talkId, 'sh', '-c', 'echo out; echo err >&2; exit 3')];
+  expect([ex.code, ex.stdout, ex.stderr]).toEqual([3, rex.stdout, 'err\n']);
+  expect([rex.code, rex.stderr]).toEqual([1, expect.stringMatching(/^err\n.*command terminated with exit code 3/)]);
   expect(await ours(global, 'exec', '-s', talkId, 'hostname')).toEqual(await real(sock, 'exec', '-s', talkId, 'hostname'));
 
   const statsIds = (t: string) => cells(t, -1).slice(1).map((r) => r.slice(0, 2)).sort();

@@ -1,9 +1,11 @@
 /**
- * `crictl exec [-i] [-t] ID CMD [ARG…]`: a streaming exec; stdout/stderr copied out, stdin copied in
- * with -i, the command's exit code becomes ours. Flags end at the container ID.
+ * `crictl exec [-i] [-t] [-s [--timeout S]] ID CMD [ARG…]`: a streaming exec (-s: ExecSync, stdout and
+ * stderr each printed on stdout with an extra newline, as crictl 1.26 does); stdout/stderr copied out, stdin
+ * copied in with -i. The command's exit code becomes ours (crictl itself exits 1 and logs it).
+ * Flags end at the container ID.
  */
 import type { Readable, Writable } from 'node:stream';
-import { parseArgs } from '../args.js';
+import { intFlag, parseArgs } from '../args.js';
 import { UsageError } from '../../flags.js';
 import type { FlagSpec } from '../args.js';
 import type { Command } from '../context.js';
@@ -30,6 +32,12 @@ export const execCommand: Command = async (ctx, argv) => {
   if (prefix === undefined) throw new UsageError('ID cannot be empty');
   if (cmd.length === 0) throw new UsageError('command must be specified');
   const id = await resolveContainer(ctx.runtime, prefix);
+  if (p.has('sync')) {
+    // ExecSync: crictl 1.26 prints stdout, then stderr, each followed by a newline of its own, both on stdout
+    const r = await ctx.runtime.execSync(id, cmd, intFlag(p, 'timeout', 0));
+    ctx.io.out.write(Buffer.concat([r.stdout, Buffer.from('\n'), r.stderr, Buffer.from('\n')]));
+    return r.exitCode;
+  }
   const tty = p.has('tty');
   const stdin = p.has('interactive');
   const s = await ctx.runtime.exec(id, { cmd, tty, stdin, stdout: true, stderr: !tty });
