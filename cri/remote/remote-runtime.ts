@@ -12,7 +12,6 @@ import type { Logger } from 'pino';
 import { CriError, isNotFound } from '../errors.js';
 import * as w from '../grpc/convert.js';
 import type { WContainer, WContainerStatus, WImage, WPodSandbox, WPodSandboxStatus } from '../grpc/wire.js';
-import { readCriLog } from '../logs/cri-log-file.js';
 import { dialAttach, dialExec, dialPortForward, type StreamDialOptions } from '../streaming/client.js';
 import type {
   AttachOptions, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStats, ContainerStatsService,
@@ -22,6 +21,7 @@ import type {
 import { remoteEvents } from './container-events.js';
 import { CriClient, type CallOptions, type CriServiceName } from './cri-client.js';
 import { DEADLINES, withMargin } from './deadlines.js';
+import { readContainerLog } from './follow-until-exit.js';
 import { imageMatches } from './image-ref.js';
 import { RemoteExtras } from './remote-extras.js';
 
@@ -145,11 +145,14 @@ export class RemoteRuntime extends RemoteExtras implements Runtime, ContainerSta
     return dialPortForward(r.url ?? '', port, this.opts.streaming);
   }
 
-  /** Reads the CRI log file the runtime writes (containerStatus.logPath); none without a log path. */
+  /**
+   * Reads the CRI log file the runtime writes (containerStatus.logPath; none without a log path).
+   * Following ends when the container is not running, as with kubelet.
+   */
   async *containerLogs(id: string, opts: { follow: boolean; tailLines?: number; sinceTime?: Date }, signal: AbortSignal): AsyncIterable<LogLine> {
     const st = await this.containerStatus(id);
     if (st.logPath === '') throw new CriError('FailedPrecondition', `container logs ${short(id)}: the container has no log path (its sandbox has no log directory)`);
-    yield* readCriLog(st.logPath, { ...opts, signal });
+    yield* readContainerLog(st, opts, { status: () => this.containerStatus(id) }, signal);
   }
 
   events(signal: AbortSignal): AsyncIterable<RuntimeEvent> {

@@ -1,8 +1,10 @@
 /** Shared types and helpers of the runtime conformance cases: the target, configs labelled with the run id, polling. */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { isCriError } from '../../cri/errors.js';
 import type { CriErrorKind } from '../../cri/errors.js';
+import { normalizeImageRef } from '../../cri/remote/image-ref.js';
 import type { ContainerConfig, PodSandboxConfig, Runtime } from '../../cri/types.js';
 
 /** A backend under test, built once per suite. */
@@ -14,6 +16,12 @@ export interface RuntimeTarget {
   removableImage: string;
   /** An image pullImage can fetch without a public registry; absent: the pull case is skipped. */
   pullableImage?: string;
+  /**
+   * Where sandboxes keep container logs (CRI log_directory, one dir per sandbox; containers get a
+   * log_path in it). Set it for runtimes that write CRI log files (containerd): they write none
+   * without a log path, as CRI specifies.
+   */
+  logRoot?: string;
   /** Removes whatever the suite left behind (called last). */
   cleanup(): Promise<void>;
 }
@@ -25,7 +33,7 @@ export interface RuntimeRun {
   readonly id: string;
   /** Selects this run's objects, plus `extra`. */
   selector(extra?: Record<string, string>): Record<string, string>;
-  /** A sandbox config named after the case, labelled and annotated; host network, so no backend needs a pod network. */
+  /** A sandbox config named after the case, labelled and annotated; host network (so no backend needs a pod network, and no hostname, as kubelet does); a log directory when the target has a logRoot. */
   pod(name: string): PodSandboxConfig;
   container(name: string, command: string[], extra?: Partial<ContainerConfig>): ContainerConfig;
 }
@@ -39,10 +47,11 @@ export function newRuntimeRun(target: () => RuntimeTarget): RuntimeRun {
     target, id, selector,
     pod: (name) => ({
       metadata: { name: `${name}-${id}`, namespace: 'conformance', uid: `${id}-${name}`, attempt: 0 },
-      hostname: name,
+      // no hostname: kubelet sets none for host-network pods (runc refuses one without a private UTS namespace)
       labels: selector({ 'conformance/pod': name }),
       annotations: { 'conformance/note': `pod ${name} of run ${id}` },
       linux: { hostNetwork: true },
+      ...(target().logRoot === undefined ? {} : { logDirectory: join(target().logRoot ?? '', `${name}-${id}`) }),
     }),
     container: (name, command, extra = {}) => ({
       metadata: { name, attempt: 0 },
@@ -50,10 +59,18 @@ export function newRuntimeRun(target: () => RuntimeTarget): RuntimeRun {
       command,
       labels: selector({ 'conformance/container': name }),
       annotations: { 'conformance/note': `container ${name}` },
+      ...(target().logRoot === undefined ? {} : { logPath: `${name}_0.log` }),
       ...extra,
     }),
   };
 }
+
+/**
+ * Whether two image references name the same image. Runtimes may report the fully qualified form
+ * (containerd: docker.io/tinykube/busybox:1 for tinykube/busybox:1), as CRI leaves the spelling of
+ * repo tags and of a container's image spec to them.
+ */
+export const sameImageRef = (a: string, b: string): boolean => normalizeImageRef(a) === normalizeImageRef(b);
 
 /** A long-running main process (busybox sleep as PID 1). */
 export const SLEEP = ['sleep', '3600'];

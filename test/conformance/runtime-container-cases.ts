@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import type { ContainerFilter, ContainerStatus, PodSandboxConfig } from '../../cri/types.js';
-import { expectCriError, SLEEP, waitFor } from './runtime-cases.js';
+import { expectCriError, sameImageRef, SLEEP, waitFor } from './runtime-cases.js';
 import type { RuntimeRun } from './runtime-cases.js';
 
 export function containerCases(run: RuntimeRun): void {
@@ -23,7 +23,8 @@ export function containerCases(run: RuntimeRun): void {
     const cfg = run.container('app', SLEEP);
     const id = await rt().createContainer(sb.id, cfg, sb.cfg);
     const created = await rt().containerStatus(id);
-    expect(created).toMatchObject({ id, podSandboxId: sb.id, state: 'CONTAINER_CREATED', metadata: cfg.metadata, image: cfg.image, annotations: cfg.annotations });
+    expect(created).toMatchObject({ id, podSandboxId: sb.id, state: 'CONTAINER_CREATED', metadata: cfg.metadata, annotations: cfg.annotations });
+    expect(sameImageRef(created.image.image, cfg.image.image), `${created.image.image} is ${cfg.image.image}`).toBe(true);
     expect(created.labels).toMatchObject(cfg.labels ?? {});
     expect(created.createdAt).toBeGreaterThan(0);
     expect(created.imageRef).not.toBe('');
