@@ -139,7 +139,6 @@ describe('CRI server over a FakeRuntime', () => {
       ['PodSandboxStats', { pod_sandbox_id: sandboxId }], ['ListPodSandboxStats', {}], ['CheckpointContainer', {}], ['ListMetricDescriptors', {}]] as const) {
       await expect(rpc(method, req)).rejects.toMatchObject({ code: Code.UNIMPLEMENTED, details: expect.stringContaining(`${method} is not implemented`) });
     }
-    await expect(img('ImageFsInfo')).rejects.toMatchObject({ code: Code.UNIMPLEMENTED });
   });
 
   it('hands out exec and port-forward URLs on the loopback streaming server, each good for one session', async () => {
@@ -186,6 +185,9 @@ describe('CRI server over a FakeRuntime', () => {
     await img('RemoveImage', { image: { image: 'pulled:1' } });
     expect((await img('ImageStatus', { image: { image: 'pulled:1' } })).image).toBeNull();
     expect(await codeOf(img('ImageStatus', { image: { image: '' } }))).toBe('INVALID_ARGUMENT');
+    const fs = await img('ImageFsInfo') as { image_filesystems: { used_bytes: { value: string } }[] };
+    const total = (await rt.listImages()).reduce((n, i) => n + i.size, 0);
+    expect(fs.image_filesystems.map((f) => Number(f.used_bytes.value))).toEqual([total]);
   });
 
   it('streams container events with the sandbox and container status', async () => {

@@ -5,12 +5,16 @@
  * node's loopback. Generic over the contract: unit tests serve a FakeRuntime, the agent its
  * DockerRuntime. Calls the backend cannot serve answer UNIMPLEMENTED with the reason.
  */
+import { createServer } from 'node:net';
+import type { Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { UntypedHandleCall } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { loadCriServices } from '../../cri/grpc/load.js';
 import { containerHandlers } from './container-handlers.js';
 import type { HandlerContext, NetworkStatus, ServedRuntime } from './context.js';
+import { AuthorityRewriter } from './authority-rewriter.js';
 import { placeSocket } from './cri-socket.js';
 import { imageHandlers } from './image-handlers.js';
 import { runtimeInfoHandlers } from './runtime-info-handlers.js';
@@ -18,6 +22,16 @@ import { sandboxHandlers } from './sandbox-handlers.js';
 import { streamHandlers } from './stream-handlers.js';
 import { startStreamingServer } from './streaming-server.js';
 import { unimplemented } from './unary.js';
+
+/** The connection as grpc-js reads it: the client's bytes through an AuthorityRewriter, ours straight back. */
+function rewriteAuthority(socket: Socket): Duplex {
+  const rewriter = new AuthorityRewriter();
+  const conn = Duplex.from({ readable: socket.pipe(rewriter), writable: socket });
+  rewriter.once('error', (err) => conn.destroy(err));
+  socket.once('error', (err) => conn.destroy(err));
+  conn.once('close', () => socket.destroy());
+  return conn;
+}
 
 /** How long close() lets calls in flight finish before cutting them off. */
 const SHUTDOWN_GRACE_MS = 1000;
@@ -63,10 +77,19 @@ export async function startCriServer(opts: CriServerOptions): Promise<CriServer>
     ...notServed, ...runtimeInfoHandlers(ctx), ...sandboxHandlers(ctx), ...containerHandlers(ctx), ...streamHandlers(ctx),
   });
   server.addService(imageService, imageHandlers(ctx));
+  // grpc-js gets each connection through an injector, behind the :authority fix (authority-rewriter.ts)
+  const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
+  const connections = new Set<Socket>();
+  const listener = createServer((socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+    injector.injectConnection(rewriteAuthority(socket));
+  });
   let socket;
   try {
     socket = await placeSocket(opts.socketPath, (tmp) => new Promise<void>((resolve, reject) => {
-      server.bindAsync(`unix:${tmp}`, ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve()));
+      listener.once('error', reject);
+      listener.listen(tmp, () => { listener.off('error', reject); resolve(); });
     }));
   } catch (err) {
     server.forceShutdown();
@@ -79,10 +102,13 @@ export async function startCriServer(opts: CriServerOptions): Promise<CriServer>
     socketPath: opts.socketPath,
     streamingPort: streaming.port,
     async close() {
+      const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => { server.forceShutdown(); resolve(); }, SHUTDOWN_GRACE_MS);
         server.tryShutdown(() => { clearTimeout(timer); resolve(); });
       });
+      for (const c of connections) c.destroy();
+      await closed;
       await placed.remove();
       await streaming.close();
       log.info({ socket: opts.socketPath }, 'Stopped CRI server');

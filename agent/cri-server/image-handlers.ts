@@ -1,12 +1,13 @@
 /**
  * ImageService: list, status (a missing image is an empty answer, not an error), pull (cancelled
- * with the call), remove (idempotent), and the image filesystem when the backend reports it.
+ * with the call), remove (idempotent), and the image filesystem: the backend's own report, else
+ * the images' total size.
  */
 import type { UntypedHandleCall } from '@grpc/grpc-js';
 import { CriError } from '../../cri/errors.js';
 import { authFromWire, filesystemUsageToWire, imageFilterFromWire, imageSpecFromWire, imageToWire } from '../../cri/grpc/convert.js';
 import type { Maybe, WAuthConfig, WImageSpec } from '../../cri/grpc/wire.js';
-import type { Image, ImageSpec } from '../../cri/types.js';
+import type { FilesystemUsage, Image, ImageSpec } from '../../cri/types.js';
 import type { HandlerContext } from './context.js';
 import { unary } from './unary.js';
 
@@ -20,6 +21,11 @@ function requireImage(w: Maybe<WImageSpec>): ImageSpec {
 
 export function imageHandlers(ctx: HandlerContext): Record<string, UntypedHandleCall> {
   const { runtime, log } = ctx;
+  /** Without the backend's own figure: the images' total size, mountpoint unknown (''). */
+  const imagesUsage = async (): Promise<FilesystemUsage> => {
+    const images = await runtime.listImages();
+    return { timestamp: ctx.nowNs(), mountpoint: '', usedBytes: images.reduce((sum, i) => sum + i.size, 0) };
+  };
   return {
     ListImages: unary('ListImages', log, async (r: { filter?: Maybe<{ image?: Maybe<WImageSpec> }> }) => {
       const images = await runtime.listImages(imageFilterFromWire(r.filter));
@@ -41,9 +47,10 @@ export function imageHandlers(ctx: HandlerContext): Record<string, UntypedHandle
       await runtime.removeImage(requireImage(r.image));
       return {};
     }),
+    // crictl checks the image service with this call before any other (UNIMPLEMENTED would lock it out)
     ImageFsInfo: unary('ImageFsInfo', log, async () => {
-      if (!runtime.imageFsInfo) throw new CriError('Unimplemented', 'ImageFsInfo is not implemented: the runtime does not report its image filesystem');
-      return { image_filesystems: (await runtime.imageFsInfo()).map(filesystemUsageToWire) };
+      const filesystems: FilesystemUsage[] = runtime.imageFsInfo ? await runtime.imageFsInfo() : [await imagesUsage()];
+      return { image_filesystems: filesystems.map(filesystemUsageToWire) };
     }),
   };
 }
