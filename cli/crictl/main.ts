@@ -2,8 +2,10 @@
  * `tinykube crictl`: crictl's commands over CRI v1 gRPC, to containerd's socket or a Docker node's
  * own CRI socket (see runtime-target.ts for which endpoint). Global flags come before the command:
  *   [-r|--runtime-endpoint unix:///…|containerd:///…] [--data-dir D] [-t|--timeout 2s]
+ * (-t, -i and -D are accepted as crictl has them; the CRI client keeps its own per-call deadlines.)
  * Exit codes: 0 ok (exec: the command's), 1 runtime error, 2 usage; errors are one stderr line.
  */
+import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CriError } from '../../cri/errors.js';
 import { parseArgs } from './args.js';
@@ -77,6 +79,9 @@ export interface CrictlDeps {
 }
 
 async function openRemote(opts: { socketPath: string; timeoutMs: number }): Promise<CrictlRuntime> {
+  if (!existsSync(opts.socketPath)) {
+    throw new CriError('Unavailable', `no CRI socket at ${opts.socketPath}: is the node's agent (or containerd) running? Name the endpoint with -r unix:///…`);
+  }
   const { RemoteRuntime } = await import('../../cri/remote/remote-runtime.js');
   return new RemoteRuntime({ socketPath: opts.socketPath });
 }
