@@ -1,4 +1,4 @@
-/** The part of hpack.js (2.1.6, untyped) the CRI server uses: a stateful HPACK decompressor. */
+/** The part of hpack.js (2.1.6, untyped) the CRI server uses: a stateful HPACK decompressor (and a compressor, for tests). */
 declare module 'hpack.js' {
   import type { EventEmitter } from 'node:events';
 
@@ -10,8 +10,15 @@ declare module 'hpack.js' {
     /** The next decoded header, or null. */
     read(): HpackHeader | null;
   }
+  export interface Compressor extends EventEmitter {
+    /** Encodes one header block (indexing into the dynamic table unless `incremental` is false). */
+    write(headers: { name: string; value: string; huffman?: boolean; incremental?: boolean }[]): boolean;
+    /** The next encoded chunk, or null. */
+    read(): Buffer | null;
+  }
   const hpack: {
     decompressor: { create(options: { table: { maxSize: number } }): Decompressor };
+    compressor: { create(options: { table: { maxSize: number } }): Compressor };
   };
   export default hpack;
 }
