@@ -105,13 +105,24 @@ describe.each(['docker', 'containerd'] as const)('services on a 3-node local clu
   });
 
   it('a pod reaches the pods on the other nodes by their IPs', async () => {
-    const pods = (await k('get', 'pods', '-l', 'type=front-end', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.status.podIP}{"\\n"}{end}'))
-      .split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string, string]);
-    const pairs = pods.flatMap((a) => pods.filter((b) => b[1] !== a[1]).map((b) => [a, b] as const));
-    expect(pairs.length).toBeGreaterThan(0);
-    for (const [from, to] of pairs) {
-      expect(await k('exec', from[0], '--', 'sh', '-c', `timeout 3 wget -qO- http://${to[2]}/`)).toContain(`pod=${to[0]}`);
+    // one web pod bound to each node (the replicas may share a node), then every pair across nodes
+    const nodes = (await k('get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ');
+    for (const [i, node] of nodes.entries()) {
+      await k('run', `p2p-${i}`, '--image=tinykube/web:1', '--labels=test=p2p', `--overrides={"apiVersion":"v1","spec":{"nodeName":"${node}"}}`);
     }
+    const pods = await eventually(async () => {
+      const out = (await k('get', 'pods', '-l', 'test=p2p', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.status.podIP} {.status.phase}{"\\n"}{end}'))
+        .split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string, string, string]);
+      expect(out.filter((p) => p[3] === 'Running' && p[2])).toHaveLength(nodes.length);
+      return out;
+    }, { timeoutMs: 60_000, intervalMs: 200 });
+    expect(new Set(pods.map((p) => p[1])).size).toBe(3);
+    for (const from of pods) {
+      for (const to of pods.filter((p) => p[1] !== from[1])) {
+        expect(await k('exec', from[0], '--', 'sh', '-c', `timeout 3 wget -qO- http://${to[2]}/`)).toContain(`pod=${to[0]}`);
+      }
+    }
+    await k('delete', 'pods', '-l', 'test=p2p', '--wait=false');
   });
 
   it('scaled to 0 the ClusterIP and NodePort refuse at once; scaled back they answer', async () => {
