@@ -5,32 +5,36 @@
  * single-use: each URL is dialled once. `opts` must repeat the flags of the CRI request (the
  * server already holds them; they tell the client which streams to expect).
  *
- * Transport (dial-options.ts): WebSocket (v4.channel.k8s.io) by default; exec/attach with stdin
- * over SPDY/3.1, because only SPDY can half-close stdin on these servers.
+ * Transport (dial-options.ts): WebSocket (v4.channel.k8s.io) or SPDY/3.1, chosen per exec/attach
+ * by defaultRemoteCommandTransport() from what works on containerd 1.6 (SPDY for stdin without a
+ * TTY, which needs a half-close, and for a TTY without stdin); port-forward over WebSocket.
  */
 import type { Duplex } from 'node:stream';
 import type { AttachOptions, ExecOptions, StreamSession } from '../types.js';
+import { defaultRemoteCommandTransport } from './dial-options.js';
 import type { StreamDialOptions, StreamTransport } from './dial-options.js';
 import { spdyPortForward } from './spdy-port-forward.js';
 import { spdyRemoteCommand } from './spdy-remote-command.js';
 import { webSocketPortForward } from './ws-port-forward.js';
 import { webSocketRemoteCommand } from './ws-remote-command.js';
 
+export { defaultRemoteCommandTransport };
 export type { StreamDialOptions, StreamTransport };
 
-const remoteCommandTransport = (stdin: boolean, dial: StreamDialOptions): StreamTransport => dial.transport ?? (stdin ? 'spdy' : 'websocket');
+const remoteCommandTransport = (flags: { stdin: boolean; tty: boolean }, dial: StreamDialOptions): StreamTransport =>
+  dial.transport ?? defaultRemoteCommandTransport(flags);
 
 /** Runs the exec the URL was issued for; the session ends with the process (exitCode). */
 export function dialExec(url: string, opts: ExecOptions, dial: StreamDialOptions = {}): Promise<StreamSession> {
   const flags = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, tty: opts.tty };
-  return remoteCommandTransport(opts.stdin, dial) === 'spdy'
+  return remoteCommandTransport(opts, dial) === 'spdy'
     ? spdyRemoteCommand('exec', url, flags, dial)
     : webSocketRemoteCommand('exec', url, flags, dial);
 }
 
 /** Attaches to the container's main process; exitCode resolves when it exits (or 0 when the server ends the attach). */
 export function dialAttach(url: string, opts: AttachOptions, dial: StreamDialOptions = {}): Promise<StreamSession> {
-  return remoteCommandTransport(opts.stdin, dial) === 'spdy'
+  return remoteCommandTransport(opts, dial) === 'spdy'
     ? spdyRemoteCommand('attach', url, opts, dial)
     : webSocketRemoteCommand('attach', url, opts, dial);
 }

@@ -2,11 +2,7 @@
 export type StreamTransport = 'websocket' | 'spdy';
 
 export interface StreamDialOptions {
-  /**
-   * The wire protocol. Default: exec/attach with stdin over SPDY (the only one of the two that can
-   * close stdin alone before WebSocket v5, which containerd 1.6 lacks), everything else over
-   * WebSocket.
-   */
+  /** The wire protocol; default: defaultRemoteCommandTransport() for exec/attach, WebSocket for port-forward. */
   transport?: StreamTransport;
   /** Trusted CA (PEM) for an https streaming URL. */
   ca?: string;
@@ -15,3 +11,17 @@ export interface StreamDialOptions {
 }
 
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 30_000;
+
+/**
+ * The transport that works for these exec/attach flags on containerd 1.6 (measured there; our own
+ * server serves every combination):
+ * - stdin without a TTY: SPDY, the only one that can close stdin alone (WebSocket before v5 cannot).
+ * - a TTY without stdin: SPDY. Over WebSocket containerd's unrequested stdin channel reads as EOF at
+ *   once, and with a TTY its exec I/O then closes stdout: all output is lost.
+ * - a TTY with stdin: WebSocket. Over SPDY containerd drops the TTY's output and input (a Go
+ *   client's SPDY works; ours does not, cause unknown); with a TTY, EOF is ^D in band anyway.
+ * - neither: WebSocket.
+ */
+export function defaultRemoteCommandTransport(flags: { stdin: boolean; tty: boolean }): StreamTransport {
+  return flags.stdin !== flags.tty ? 'spdy' : 'websocket';
+}

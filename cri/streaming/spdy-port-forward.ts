@@ -12,6 +12,9 @@ import type { StreamDialOptions } from './dial-options.js';
 import { SPDY_PORT_FORWARD_PROTOCOL } from './protocols.js';
 import { dialSpdy, openSpdyStream } from './spdy-dial.js';
 
+/** How long the end of the data stream waits for the error stream's end. */
+const ERROR_GRACE_MS = 250;
+
 export async function spdyPortForward(what: string, url: string, port: number, opts: StreamDialOptions = {}): Promise<Duplex> {
   const { conn, socket } = await dialSpdy(what, url, [SPDY_PORT_FORWARD_PROTOCOL], opts);
   conn.on('error', () => undefined); // the relay reports a broken connection
@@ -45,18 +48,28 @@ export async function spdyPortForward(what: string, url: string, port: number, o
   };
   error.on('data', (c: Buffer) => errorText.push(c));
   error.once('end', () => { const f = failure(); if (f && !relay.destroyed) relay.destroy(f); });
+  error.resume();
   // The data stream's end, its reset, or the connection going: the end of what the pod's side
-  // sends (a failure if the error stream said so); what was read stays readable.
+  // sends, or a failure if the error stream says so. The server writes the error before it ends
+  // the data stream, but the two streams' ends can reach us in either order: a data end waits
+  // (briefly, as our own server leaves the error stream open on success) for the error stream.
+  let errorDone = false;
   let eof = false;
-  const endOfData = () => {
+  const settle = () => {
     const f = failure();
     if (f) { if (!relay.destroyed) relay.destroy(f); return; }
     if (!eof) { eof = true; relay.push(null); }
   };
+  const endOfData = () => {
+    if (errorDone) { settle(); return; }
+    const timer = setTimeout(settle, ERROR_GRACE_MS);
+    error.once('close', () => { clearTimeout(timer); settle(); });
+  };
+  error.once('close', () => { errorDone = true; });
   stream.on('data', (c: Buffer) => { if (!relay.push(c)) stream.pause(); });
   stream.on('error', () => undefined); // a reset stream closes too: endOfData
   stream.once('end', endOfData);
   stream.once('close', endOfData);
-  socket.once('close', endOfData);
+  socket.once('close', () => { errorDone = true; settle(); });
   return relay;
 }
