@@ -6,8 +6,8 @@
  * server already holds them; they tell the client which streams to expect).
  *
  * Transport (dial-options.ts): WebSocket (v4.channel.k8s.io) or SPDY/3.1, chosen per exec/attach
- * by defaultRemoteCommandTransport() from what works on containerd 1.6 (SPDY for stdin without a
- * TTY, which needs a half-close, and for a TTY without stdin); port-forward over WebSocket.
+ * by defaultRemoteCommandTransport() from what works on containerd 1.6 (SPDY with stdin, which
+ * needs a half-close, or a TTY); port-forward over WebSocket.
  */
 import type { Duplex } from 'node:stream';
 import type { AttachOptions, ExecOptions, StreamSession } from '../types.js';

@@ -13,15 +13,13 @@ export interface StreamDialOptions {
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 30_000;
 
 /**
- * The transport that works for these exec/attach flags on containerd 1.6 (measured there; our own
- * server serves every combination):
- * - stdin without a TTY: SPDY, the only one that can close stdin alone (WebSocket before v5 cannot).
- * - a TTY without stdin: SPDY. Over WebSocket containerd's unrequested stdin channel reads as EOF at
- *   once, and with a TTY its exec I/O then closes stdout: all output is lost.
- * - a TTY with stdin: WebSocket. Over SPDY containerd drops the TTY's output and input (a Go
- *   client's SPDY works; ours does not, cause unknown); with a TTY, EOF is ^D in band anyway.
+ * The transport for these exec/attach flags (measured on containerd 1.6; our own server serves
+ * every combination):
+ * - stdin: SPDY, the only one that can close stdin alone (WebSocket before v5 cannot).
+ * - a TTY: SPDY. Over WebSocket containerd's stdin channel reads as EOF at once when stdin was not
+ *   asked for, and with a TTY its exec I/O then closes stdout: all output is lost.
  * - neither: WebSocket.
  */
 export function defaultRemoteCommandTransport(flags: { stdin: boolean; tty: boolean }): StreamTransport {
-  return flags.stdin !== flags.tty ? 'spdy' : 'websocket';
+  return flags.stdin || flags.tty ? 'spdy' : 'websocket';
 }

@@ -1,7 +1,9 @@
 /**
  * A SPDY/3.1 session (spdy-transport) on an already-upgraded socket, either end. Kubernetes'
- * SPDY streams carry no HTTP `:method`/`:path` headers, which spdy-transport's parser insists
- * on, so this connection's parser fills them in. Shared by the streaming client (cri/streaming)
+ * SPDY frames carry no HTTP pseudo-headers, which spdy-transport insists on, so this connection's
+ * parser fills them in: `:method`/`:path` (a SYN_STREAM without them is refused) and `:status`
+ * (a SYN_REPLY without it makes the client reset the stream: the server then reads EOF on it,
+ * which lost stdin written after the reply). Shared by the streaming client (cri/streaming)
  * and the node API's server side (agent/node-api).
  */
 import type { Duplex } from 'node:stream';
@@ -22,6 +24,7 @@ export function startSpdySession(socket: Duplex, opts: { isServer: boolean }): S
     if (!err && headers) {
       headers[':method'] ??= 'POST';
       headers[':path'] ??= '/';
+      headers[':status'] ??= '200';
     }
     callback(err, headers);
   });

@@ -95,9 +95,17 @@ describe('cri/streaming and cri/logs against containerd', () => {
     expect(await s.exitCode).toBe(0);
   });
 
-  it('exec with stdin and a TTY (WebSocket by default): resize reaches the terminal, the shell exits with its code', async () => {
-    expect(defaultRemoteCommandTransport({ stdin: true, tty: true })).toBe('websocket');
-    const s = await exec(['sh'], { stdin: true, tty: true });
+  it('exec with stdin written later: the process waits for it', async () => {
+    const s = await exec(['sh', '-c', 'cat; echo " <eof>"'], { stdin: true });
+    await new Promise((r) => setTimeout(r, 700));
+    s.stdin!.end('late');
+    expect(await read(s.stdout)).toBe('late <eof>\n');
+    expect(await s.exitCode).toBe(0);
+  });
+
+  it.each<StreamTransport>(['spdy', 'websocket'])('exec with stdin and a TTY over %s: resize reaches the terminal, the shell exits with its code', async (transport) => {
+    expect(defaultRemoteCommandTransport({ stdin: true, tty: true })).toBe('spdy');
+    const s = await exec(['sh'], { stdin: true, tty: true }, transport);
     s.resize?.({ width: 91, height: 33 });
     s.stdin!.write('stty size; exit 7\n');
     const [out, code] = await Promise.all([read(s.stdout), s.exitCode]);
