@@ -58,12 +58,24 @@ export async function runCriPods(rt: CriPods, o: CriPodOptions, pods: number, pr
   return { latenciesMs, seconds: (performance.now() - t0) / 1000, failures };
 }
 
-/** Stops (CNI DEL) and removes every sandbox of this run, then the log directories; returns how many. */
+/**
+ * Stops (CNI DEL) and removes every sandbox of this run, then the log directories; returns how
+ * many. A removal that fails is tried again twice, 0.5 s apart: containerd 1.6 refuses one while
+ * another remover of the same container is in flight ("already in removing state").
+ */
 export async function removeCriPods(rt: CriPods, o: CriPodOptions): Promise<number> {
   const pods = await rt.listPodSandbox({ labelSelector: { 'tk-bench': o.runId } });
   await Promise.all(pods.map(async (p) => {
     await rt.stopPodSandbox(p.id);
-    await rt.removePodSandbox(p.id);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await rt.removePodSandbox(p.id);
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }));
   await rm(o.logRoot, { recursive: true, force: true });
   return pods.length;
