@@ -114,6 +114,21 @@ describe('readCriLog', () => {
     expect(await take(path, 2, { partialFlushMs: 100 })).toEqual(['stdout:done', 'stdout:no newline']);
   });
 
+  it('stopFollowing reads to the end, emits a partial last line, then ends', async () => {
+    const path = file();
+    await writeFile(path, F(1, 'first'));
+    const stop = new AbortController();
+    const out: string[] = [];
+    const reading = (async () => {
+      for await (const l of readCriLog(path, { follow: true, signal: none, stopFollowing: stop.signal, pollMs: 10_000, partialFlushMs: 10_000 })) out.push(show(l));
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    await appendFile(path, F(2, 'second') + P(3, 'no newline'));
+    stop.abort();
+    await reading;
+    expect(out).toEqual(['stdout:first', 'stdout:second', 'stdout:no newline']);
+  });
+
   it('ends quietly when the signal aborts while waiting', async () => {
     const path = file();
     await writeFile(path, '');

@@ -5,7 +5,8 @@
  *
  * Following survives rotation: when the path names a new file (renamed away, then reopened by
  * the runtime: ReopenContainerLog), the old file is read to its end and the new one from its
- * start; a truncated file is read again from its start. Changes are noticed through fs.watch on
+ * start; a truncated file is read again from its start. `stopFollowing` ends a follow gracefully
+ * (read to the end, partial line emitted), `signal` at once. Changes are noticed through fs.watch on
  * the directory, with polling as the fallback. A last partial line that stays partial (the
  * container wrote no final newline) is emitted at the end of the file without follow, and after
  * `partialFlushMs` of quiet with it.
@@ -26,8 +27,13 @@ export interface ReadCriLogOptions {
   tailLines?: number;
   /** Only lines whose time is at or after this. */
   sinceTime?: Date;
-  /** Ends the iteration quietly. */
+  /** Ends the iteration quietly, at once (what is not yet read is dropped). */
   signal: AbortSignal;
+  /**
+   * Follow: ends following gracefully (the container exited): the rest of the file is read, a
+   * partial last line emitted, then the iteration ends.
+   */
+  stopFollowing?: AbortSignal;
   /** Follow: how often to look at the file when no change event came (default 250 ms). */
   pollMs?: number;
   /** Follow: a partial last line is emitted after this long without new data (default 1000 ms). */
@@ -79,7 +85,10 @@ export async function* readCriLog(path: string, opts: ReadCriLogOptions): AsyncG
 
     for (;;) {
       for (const l of await readNew()) { if (signal.aborted) return; yield l; }
-      if (!changes) { yield* finish(); return; }
+      if (!changes || opts.stopFollowing?.aborted) {
+        for (const l of [...await readNew(), ...finish()]) { if (signal.aborted) return; yield l; }
+        return;
+      }
       const now = await stat(path).catch(() => undefined);
       const mine = await fh.stat();
       if (now && now.ino !== mine.ino) {
@@ -94,7 +103,7 @@ export async function* readCriLog(path: string, opts: ReadCriLogOptions): AsyncG
         for (const l of joiner.flush().filter(keep)) yield l;
       }
       if (signal.aborted) return;
-      await changes.wait(opts.pollMs ?? 250, signal);
+      await changes.wait(opts.pollMs ?? 250, signal, opts.stopFollowing);
       if (signal.aborted) return;
     }
   } finally {
@@ -133,19 +142,21 @@ class ChangeWaiter {
     }
   }
 
-  /** Resolves on a change, after `pollMs`, or when `signal` aborts. */
-  wait(pollMs: number, signal: AbortSignal): Promise<void> {
+  /** Resolves on a change, after `pollMs`, or when one of the signals aborts. */
+  wait(pollMs: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
     if (this.#changed) { this.#changed = false; return Promise.resolve(); }
+    const live = signals.filter((s): s is AbortSignal => s !== undefined);
+    if (live.some((s) => s.aborted)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        signal.removeEventListener('abort', done);
+        for (const s of live) s.removeEventListener('abort', done);
         this.#wake = undefined;
         this.#changed = false;
         resolve();
       };
       const timer = setTimeout(done, pollMs);
-      signal.addEventListener('abort', done, { once: true });
+      for (const s of live) s.addEventListener('abort', done, { once: true });
       this.#wake = done;
     });
   }
