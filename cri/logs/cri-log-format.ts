@@ -9,6 +9,7 @@
  * line without a newline stays P forever. PURE.
  */
 import type { LogLine } from '../types.js';
+import { parseDockerJsonLogRecord } from './docker-json-log.js';
 
 export type LogStream = LogLine['stream'];
 
@@ -19,6 +20,7 @@ const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A record from one line (without its '\n'); undefined when the line is not in the format. */
 export function parseCriLogRecord(line: Buffer): CriLogRecord | undefined {
+  if (line[0] === 0x7b) return parseDockerJsonLogRecord(line); // '{': Docker's json-file line (a Docker node's log path)
   const sp1 = line.indexOf(0x20);
   if (sp1 <= 0) return undefined;
   const time = line.toString('latin1', 0, sp1);
