@@ -84,7 +84,7 @@ describe('cluster network steps', () => {
     const d = deps(gone, log);
     d.exec = { run: (cmd, args) => (args.join(' ') === 'link del tkch' ? Promise.reject(fail('ip link del tkch', 'Cannot find device "tkch"', 1)) : gone.run(cmd, args)) };
     expect(await teardownCluster(x.state, d)).toEqual([]);
-    expect(log.slice(0, 5)).toEqual(['stop 101 /d/nodes/c-n1', expect.stringContaining('c-n1'), 'stop 102 /d/nodes/c-n2', expect.stringContaining('c-n2'), 'rm containers c-n1']);
+    expect(log.slice(0, 5)).toEqual(['stop 101 /d/nodes/c-n1', 'stop 102 /d/nodes/c-n2', expect.stringContaining('c-n1'), expect.stringContaining('c-n2'), 'rm containers c-n1']);
     expect(log).toContain('stop 100 /d');
     expect(gone.calls).toEqual([
       'ip netns del tk-c-n2', 'ip netns del tk-c-n1', 'ip netns del tk-c-lan',

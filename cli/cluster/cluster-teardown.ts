@@ -1,5 +1,5 @@
 /**
- * Removes what a cluster's state lists, in this order: agents (so no pod comes back), the pods'
+ * Removes what a cluster's state lists, in this order: agents (all at once; so no pod comes back), the pods'
  * containers of each node scope (on containerd nodes: each node's containerd with its pods, mounts
  * and dirs, cluster-containerd-teardown.ts, the nodes in parallel), the control plane, the host
  * links, the namespaces (their veths, bridges, routes, iptables rules and conntrack go with them), the host routes. Each removed item
@@ -37,14 +37,14 @@ export async function teardownCluster(s: ClusterState, d: TeardownDeps): Promise
   };
   const ip = (...args: string[]) => d.exec.run('ip', args).then(() => undefined);
 
-  for (const n of s.plan.nodes) {
+  await Promise.all(s.plan.nodes.map(async (n) => { // each agent takes a few seconds to shut down: all at once
     const pid = s.agentPids[n.name];
-    if (pid === undefined) continue;
+    if (pid === undefined) return;
     if (await attempt(`stop agent ${n.name}`, async () => { if (await d.stopProcess(pid, n.dataDir)) d.progress(`Stopped the agent of ${n.name} (pid ${pid})`); })) {
       delete s.agentPids[n.name];
       await d.save();
     }
-  }
+  }));
   await Promise.all(s.plan.nodes.map(async (n) => {
     const c = s.containerd?.[n.name];
     if (c === undefined) return;
