@@ -13,7 +13,8 @@ import { WebSocket } from 'ws';
 import { silentLogger } from '../../control/util/log.js';
 import { FakeRuntime } from '../../cri/fake/fake-runtime.js';
 import { loadCriServices } from '../../cri/grpc/load.js';
-import type { ContainerStats, ContainerStatsService } from '../../cri/types.js';
+import { dialExec, dialPortForward } from '../../cri/streaming/client.js';
+import type { ContainerStats, ContainerStatsService, StreamSession } from '../../cri/types.js';
 import { startCriServer } from './cri-server.js';
 import type { CriServer } from './cri-server.js';
 
@@ -162,6 +163,28 @@ describe('CRI server over a FakeRuntime', () => {
     const pf = await rpc('PortForward', { pod_sandbox_id: sandboxId, port: [8080] }) as { url: string };
     expect(pf.url).toMatch(/\/portforward\/[A-Za-z0-9_-]+$/);
     expect(await codeOf(rpc('PortForward', { pod_sandbox_id: 'nope', port: [80] }))).toBe('NOT_FOUND');
+  });
+
+  it('serves the URLs to cri/streaming\'s client: exec over WebSocket and SPDY, port-forward over WebSocket', async () => {
+    const sandboxId = await runPod();
+    const id = await runContainer(sandboxId, 'client-target');
+    const collect = async (s: StreamSession) => {
+      let out = '';
+      s.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+      const code = await s.exitCode;
+      return { out, code };
+    };
+    for (const transport of ['websocket', 'spdy'] as const) {
+      const flags = { cmd: ['sh', '-c', `echo ${transport}; exit 5`], tty: false, stdin: false, stdout: true, stderr: true };
+      const { url } = await rpc('Exec', { container_id: id, ...flags }) as { url: string };
+      expect(await collect(await dialExec(url, flags, { transport }))).toEqual({ out: `${transport}\n`, code: 5 });
+    }
+    const { url } = await rpc('PortForward', { pod_sandbox_id: sandboxId, port: [8080] }) as { url: string };
+    const conn = await dialPortForward(url, 8080);
+    const echoed = new Promise<string>((resolve) => conn.once('data', (d: Buffer) => resolve(d.toString())));
+    conn.write('ping');
+    expect(await echoed).toBe('ping');
+    conn.destroy();
   });
 
   it('reports container stats', async () => {
