@@ -1,8 +1,8 @@
 /**
- * The streaming client (cri/streaming) against tinykube's own streaming server side — the node
- * API's StreamUpgrader, which agent/cri-server serves CRI streaming URLs with — over loopback,
- * with a FakeRuntime behind it: exec and attach over WebSocket and SPDY, stdin half-close, exit
- * codes and failures, port-forward over both, and refusals as CriError kinds.
+ * The streaming client (cri/streaming) against tinykube's own streaming server side over
+ * loopback, with a FakeRuntime behind it: the node API's StreamUpgrader (exec and attach over
+ * WebSocket and SPDY, stdin half-close, exit codes and failures, port-forward over both, refusals
+ * as CriError kinds), and agent/cri-server's streaming server that serves it on CRI URLs.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -11,6 +11,8 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Server as TcpServer } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStreamingServer } from '../../agent/cri-server/streaming-server.js';
+import type { StreamingServer } from '../../agent/cri-server/streaming-server.js';
 import { StreamUpgrader } from '../../agent/node-api/stream-upgrade.js';
 import type { StreamTarget } from '../../agent/node-api/stream-upgrade.js';
 import { runFakePod } from '../../agent/node-api/testing/fake-pods.js';
@@ -157,5 +159,65 @@ describe('streaming client against the StreamUpgrader', () => {
     const err = await new Promise<unknown>((resolve) => { conn.once('error', resolve); conn.resume(); });
     expect(isCriError(err, 'Unknown')).toBe(true);
     expect(String(err)).toContain('connection refused');
+  });
+});
+
+describe('streaming client against agent/cri-server\'s streaming server (the Docker node\'s CRI URLs)', () => {
+  let streaming: StreamingServer;
+  let echo: TcpServer;
+  let rt: FakeRuntime;
+  let app = '';
+  let sandbox = '';
+
+  beforeAll(async () => {
+    echo = createTcpServer((sock) => sock.pipe(sock));
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    rt = new FakeRuntime({ images: ['busybox'], portForwardTo: { host: '127.0.0.1', port: (echo.address() as AddressInfo).port } });
+    const pod = await runFakePod(rt, { namespace: 'default', name: 'q', image: 'busybox', containers: ['app'] });
+    app = pod.containers.get('app')!;
+    sandbox = pod.sandboxId;
+    streaming = await startStreamingServer({ runtime: rt, log: silentLogger() });
+  });
+  afterAll(async () => {
+    await streaming?.close();
+    await new Promise((r) => echo?.close(r));
+  });
+
+  type Flags = Partial<Omit<ExecOptions, 'cmd'>>;
+  const flagsOf = (f: Flags) => ({ stdin: false, stdout: true, stderr: true, tty: false, ...f });
+
+  it.each([
+    ['no stdin, no TTY (WebSocket)', {}],
+    ['stdin (SPDY)', { stdin: true }],
+    ['TTY (SPDY)', { tty: true, stderr: false }],
+  ])('exec with %s: output and exit code', async (_name, f: Flags) => {
+    const opts = { cmd: ['sh', '-c', 'echo hi; exit 3'], ...flagsOf(f) };
+    const s = await dialExec(streaming.url({ kind: 'exec', containerId: app, ...opts }), opts);
+    s.stdin?.end();
+    const [out, code] = await Promise.all([read(s.stdout), s.exitCode]);
+    expect({ out, code }).toEqual({ out: 'hi\n', code: 3 });
+  });
+
+  it('exec cat with stdin: EOF when stdin ends', async () => {
+    const opts = { cmd: ['cat'], ...flagsOf({ stdin: true }) };
+    const s = await dialExec(streaming.url({ kind: 'exec', containerId: app, ...opts }), opts);
+    s.stdin!.end('round trip');
+    expect(await read(s.stdout)).toBe('round trip');
+    expect(await s.exitCode).toBe(0);
+  });
+
+  it.each<StreamTransport>(['websocket', 'spdy'])('%s port-forward through a CRI URL', async (transport) => {
+    const conn = await dialPortForward(streaming.url({ kind: 'portForward', podSandboxId: sandbox, ports: [7000] }), 7000, { transport });
+    const got = readUntil(conn as Readable, 'echo me');
+    conn.write('echo me');
+    expect(await got).toBe('echo me');
+    conn.destroy();
+  });
+
+  it('a consumed token is NotFound', async () => {
+    const opts = { cmd: ['true'], ...flagsOf({}) };
+    const url = streaming.url({ kind: 'exec', containerId: app, ...opts });
+    await (await dialExec(url, opts)).exitCode;
+    expect(isCriError(await dialExec(url, opts).catch((e: unknown) => e), 'NotFound')).toBe(true);
   });
 });
