@@ -25,3 +25,13 @@ describe('crictl formatting', () => {
       `${'A'.padEnd(25)}${'B'.padEnd(20)}C\n${'a-very-long-cell-value'.padEnd(25)}${'b'.padEnd(20)}c\n`);
   });
 });
+
+describe('crictl images order', () => {
+  it("is Go's insertion sort under crictl's imageByRef.Less (untagged images stay among tagged ones)", async () => {
+    const { crictlImageOrder } = await import('./commands/images.js');
+    const img = (id: string, tags: string[] = [], digests: string[] = []) => ({ id, repoTags: tags, repoDigests: digests, size: 1 });
+    const list = [img('sha256:c', ['zeta:1']), img('sha256:b'), img('sha256:a', ['alpha:1']), img('sha256:0'), img('sha256:d', ['beta:1'])];
+    expect(crictlImageOrder(list).map((i) => i.id)).toEqual(['sha256:0', 'sha256:a', 'sha256:b', 'sha256:d', 'sha256:c']);
+    expect(crictlImageOrder([img('x', ['b:1']), img('y', ['a:1'])]).map((i) => i.repoTags[0])).toEqual(['a:1', 'b:1']);
+  });
+});

@@ -17,10 +17,30 @@ export function splitRepoTag(ref: string): [string, string] {
   return colon > slash ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, '<none>'];
 }
 
+/** crictl's imageByRef.Less: by first tag when both have tags, else by first digest when both have one, else by ID. */
+export function imageLess(a: Image, b: Image): boolean {
+  if (a.repoTags.length > 0 && b.repoTags.length > 0) return a.repoTags[0]! < b.repoTags[0]!;
+  if (a.repoDigests.length > 0 && b.repoDigests.length > 0) return a.repoDigests[0]! < b.repoDigests[0]!;
+  return a.id < b.id;
+}
+
+/**
+ * PURE. The runtime's list in crictl's order. That Less is not transitive (tagged against untagged
+ * images), so the order depends on the algorithm: this is Go's insertion sort, which sort.Sort
+ * uses for up to 12 images; beyond that Go's pdqsort may place untagged images elsewhere.
+ */
+export function crictlImageOrder(images: readonly Image[]): Image[] {
+  const a = [...images];
+  for (let i = 1; i < a.length; i++) {
+    for (let j = i; j > 0 && imageLess(a[j]!, a[j - 1]!); j--) [a[j], a[j - 1]] = [a[j - 1]!, a[j]!];
+  }
+  return a;
+}
+
 /** One row per tag (`<none>` rows for untagged images), as crictl lists them. */
 export function imageRows(images: readonly Image[], opts: { digests: boolean; noTrunc: boolean }): string[][] {
   const rows: string[][] = [];
-  const sorted = [...images].sort((a, b) => (a.repoTags[0] ?? '').localeCompare(b.repoTags[0] ?? ''));
+  const sorted = crictlImageOrder(images);
   for (const i of sorted) {
     const id = opts.noTrunc ? i.id : truncateId(i.id, 'sha256:');
     const digest = i.repoDigests[0]?.split('@')[1] ?? '<none>';
