@@ -3,6 +3,7 @@
  * tsconfig.json` first) and the real kubectl. Two nodes in network namespaces on a LAN bridge in
  * its own netns, pods on Docker reachable from the host through the podCIDR routes, the control
  * plane listening only on the LAN address, and `cluster down` leaving the host as it found it.
+ * A containerd up that fails half-way rolls its containerds back too (issue 12).
  * Skips itself without root, Docker, `ip`, the built CLI or the tinykube/web:1 image.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { clusterTraces } from '../helpers/cluster-leftovers.js';
 import { CLI } from '../helpers/control-plane.js';
 import type { Run } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/eventually.js';
@@ -183,5 +186,24 @@ describe.skipIf(skipReason !== '')('tinykube cluster up/down: nodes in network n
     } finally {
       await run('ip', ['netns', 'del', squatter]);
     }
+  });
+
+  it('a containerd up that fails after its containerds started removes them, their mounts and dirs', async () => {
+    const other = `tk${randomBytes(3).toString('hex')}`;
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen({ port: 0, host: '0.0.0.0' }, resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      // the API port is chosen after each node's containerd is up: a taken one fails the up there
+      const r = await tinykube('cluster', 'up', '--name', other, '--nodes', '2', '--runtime', 'containerd', '--api-port', String(port));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Stopped the containerd of');
+      expect(r.stderr).toContain(`no free API port`);
+    } finally {
+      busy.close();
+    }
+    expect((await tinykube('cluster', 'list')).stdout).not.toContain(other);
+    expect(clusterTraces({ name: other, dataDir: `/var/lib/tinykube/clusters/${other}`, runDir: `/run/tinykube/clusters/${other}`, nodes: 2 }))
+      .toEqual({ netns: [], links: [], mounts: [], processes: [], cniResults: [], dirs: [], containers: [] });
   });
 });
