@@ -5,9 +5,9 @@
  * single-use: each URL is dialled once. `opts` must repeat the flags of the CRI request (the
  * server already holds them; they tell the client which streams to expect).
  *
- * Transport (dial-options.ts): WebSocket (v4.channel.k8s.io) or SPDY/3.1, chosen per exec/attach
- * by defaultRemoteCommandTransport() from what works on containerd 1.6 (SPDY with stdin, which
- * needs a half-close, or a TTY); port-forward over WebSocket.
+ * Transport (dial-options.ts), from what works on containerd 1.6: exec per
+ * defaultRemoteCommandTransport() (SPDY with stdin, which needs a half-close, or a TTY; WebSocket
+ * v4.channel.k8s.io otherwise), attach over SPDY, port-forward over WebSocket.
  */
 import type { Duplex } from 'node:stream';
 import type { AttachOptions, ExecOptions, StreamSession } from '../types.js';
@@ -32,9 +32,14 @@ export function dialExec(url: string, opts: ExecOptions, dial: StreamDialOptions
     : webSocketRemoteCommand('exec', url, flags, dial);
 }
 
-/** Attaches to the container's main process; exitCode resolves when it exits (or 0 when the server ends the attach). */
+/**
+ * Attaches to the container's main process; exitCode resolves when it exits (or 0 when the server
+ * ends the attach). SPDY by default: over WebSocket containerd reads the stdin channel as EOF when
+ * stdin was not asked for, and for a container whose stdin is open that ends the attach's output
+ * (or, with stdin_once, closes the container's stdin).
+ */
 export function dialAttach(url: string, opts: AttachOptions, dial: StreamDialOptions = {}): Promise<StreamSession> {
-  return remoteCommandTransport(opts, dial) === 'spdy'
+  return (dial.transport ?? 'spdy') === 'spdy'
     ? spdyRemoteCommand('attach', url, opts, dial)
     : webSocketRemoteCommand('attach', url, opts, dial);
 }

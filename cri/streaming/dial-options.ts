@@ -2,7 +2,7 @@
 export type StreamTransport = 'websocket' | 'spdy';
 
 export interface StreamDialOptions {
-  /** The wire protocol; default: defaultRemoteCommandTransport() for exec/attach, WebSocket for port-forward. */
+  /** The wire protocol; default: defaultRemoteCommandTransport() for exec, SPDY for attach, WebSocket for port-forward. */
   transport?: StreamTransport;
   /** Trusted CA (PEM) for an https streaming URL. */
   ca?: string;
@@ -13,7 +13,7 @@ export interface StreamDialOptions {
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 30_000;
 
 /**
- * The transport for these exec/attach flags (measured on containerd 1.6; our own server serves
+ * The transport for these exec flags (measured on containerd 1.6; our own server serves
  * every combination):
  * - stdin: SPDY, the only one that can close stdin alone (WebSocket before v5 cannot).
  * - a TTY: SPDY. Over WebSocket containerd's stdin channel reads as EOF at once when stdin was not

@@ -151,6 +151,16 @@ describe('cri/streaming and cri/logs against containerd', () => {
     await expect.poll(async () => JSON.parse(await cri('inspect', ids.cat)).status.state, { timeout: 10_000 }).toBe('CONTAINER_EXITED');
   });
 
+  it('attach without stdin to a container whose stdin is open (SPDY by default): its output flows', async () => {
+    // Over WebSocket containerd reads the unrequested stdin channel as EOF and ends the attach's output at once.
+    const id = await container('ticker-stdin', ['sh', '-c', 'while true; do echo tick; sleep 0.2; done'], { stdin: true });
+    const flags = { stdin: false, stdout: true, stderr: true, tty: false };
+    const s = await dialAttach(await rpc('Attach', { container_id: id, ...flags }), flags);
+    expect(await readUntil(s.stdout, /tick\ntick\n/)).toBe('tick\ntick\n');
+    await cri('stop', '-t', '0', id);
+    expect(await s.exitCode).toBe(0); // containerd ends an attach with Success, whatever the exit code
+  });
+
   it.each<StreamTransport>(['websocket', 'spdy'])('%s port-forward to busybox httpd on port 80', async (transport) => {
     const url = await rpc('PortForward', { pod_sandbox_id: podId, port: [80] });
     expect(url).toMatch(/\/portforward\//);
