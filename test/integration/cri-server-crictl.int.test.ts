@@ -1,8 +1,8 @@
 /**
  * The CRI server over the real DockerRuntime, driven by the REAL crictl v1.26.1 on its socket:
  * a pod made through the server itself (runp, create, start from JSON config files), then
- * version, info, pods, ps, inspectp, inspect, logs, exec -s, exec (SPDY through the streaming
- * server), port-forward, stats, images, and stop/remove. One sandbox on the fixture's unique
+ * version, info, pods, ps, inspectp, inspect, logs, exec -s, exec and attach (SPDY through the
+ * streaming server), port-forward, stats, images, and stop/remove. One sandbox on the fixture's unique
  * bridge and subnet; everything is removed in afterAll.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -135,6 +135,22 @@ describe.skipIf(skipReason !== undefined)('CRI server on Docker, through the rea
     const child = spawn(CRICTL ?? 'crictl', ['-r', `unix://${sock}`, 'port-forward', podId, `${port}:80`], { stdio: 'ignore' });
     children.push(child);
     await eventually(async () => { expect(await httpGet(`http://127.0.0.1:${port}/`)).toBe(INDEX_HTML); }, { timeoutMs: 15_000, intervalMs: 200 });
+  });
+
+  it('attach streams a running container\'s output through the streaming server (SPDY)', async () => {
+    const ticker = {
+      metadata: { name: 'ticker', attempt: 0 }, image: { image: fx.appImage }, log_path: 'ticker/0.log', linux: {},
+      command: ['sh', '-c', 'i=0; while :; do echo tick-$i; i=$((i+1)); sleep 1; done'],
+    };
+    await writeFile(join(fx.dir, 'ticker.json'), JSON.stringify(ticker));
+    const id = (await crictl('create', podId, join(fx.dir, 'ticker.json'), join(fx.dir, 'pod.json'))).trim();
+    await crictl('start', id);
+    const child = spawn(CRICTL ?? 'crictl', ['-r', `unix://${sock}`, 'attach', id], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+    await eventually(() => { expect(out).toMatch(/tick-\d+\n/); }, { timeoutMs: 15_000, intervalMs: 200 });
+    child.kill();
   });
 
   it('stats measures the running container', async () => {
