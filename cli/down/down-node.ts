@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderConflist } from '../../cri/cni/conflist.js';
 import { createRuntime } from '../../cri/registry.js';
+import type { Runtime } from '../../cri/types.js';
 import { teardownNodeNetwork } from '../../agent/network/node-setup.js';
 import { removePodRoutes } from '../../agent/network/routes.js';
 import { ExecIptables } from '../../netproxy/iptables.js';
@@ -33,12 +34,16 @@ export async function removeNodeContainers(dataDir: string, nodeName: string, o:
   let removed = 0;
   try {
     const conflist = renderConflist({ name: 'tinykube', bridge, subnet: '169.254.254.0/30', dataDir: join(dataDir, 'cni', 'networks') });
-    const runtime = createRuntime(o.runtimeEndpoint ?? DOCKER_ENDPOINT, { cni: { conflist }, stateDir: join(dataDir, 'runtime'), scope: nodeName });
-    // the agent's own (a runtime such as containerd may serve others too)
-    for (const sb of await runtime.listPodSandbox({ labelSelector: { [MANAGED_LABEL]: 'true' } })) {
-      await runtime.stopPodSandbox(sb.id);
-      await runtime.removePodSandbox(sb.id);
-      removed++;
+    const runtime: Runtime & { close?(): void } = createRuntime(o.runtimeEndpoint ?? DOCKER_ENDPOINT, { cni: { conflist }, stateDir: join(dataDir, 'runtime'), scope: nodeName });
+    try {
+      // the agent's own (a runtime such as containerd may serve others too)
+      for (const sb of await runtime.listPodSandbox({ labelSelector: { [MANAGED_LABEL]: 'true' } })) {
+        await runtime.stopPodSandbox(sb.id);
+        await runtime.removePodSandbox(sb.id);
+        removed++;
+      }
+    } finally {
+      runtime.close?.(); // a gRPC channel would keep `down` from exiting
     }
   } catch {
     // no runtime answering, nothing to remove: down still stops the processes

@@ -1,29 +1,68 @@
 /**
  * Issue 4 with real Docker and the real kubectl: pods become containers with pod IPs; logs, exec,
  * port-forward go through the API server to the node API; restarts, probes, pulls, deletion, and an
- * agent killed with -9 that comes back without starting anything twice.
+ * agent killed with -9 that comes back without starting anything twice. Issue 12: the same cases
+ * with the agent on containerd (a private containerd with its CRI plugin, started for this file).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { TestControlPlane, freePort } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/eventually.js';
+import { startPrivateContainerd, type PrivateContainerd } from '../helpers/private-containerd.js';
 import { TestAgent } from '../helpers/test-agent.js';
 
 const fetchText = async (url: string): Promise<string> => (await fetch(url, { signal: AbortSignal.timeout(3000) })).text();
 
-describe('the node agent on Docker, driven by kubectl', () => {
-  const cp = new TestControlPlane({ extraArgs: ['--cluster-cidr', '10.251.0.0/16'] });
+/** How one runtime is set up for the agent, and where its pod network keeps an allocated IP. */
+interface RuntimeCase {
+  runtime: string;
+  /** The cluster CIDR (own per runtime, so two runs at once never share routes). */
+  clusterCidr: string;
+  /** Starts what the runtime needs; returns the agent's extra options. */
+  setUp(): Promise<{ runtimeEndpoint?: string }>;
+  /** The host-local file of an allocated pod IP. */
+  ipFile(agent: TestAgent, ip: string): string;
+  tearDown(): Promise<void>;
+}
+
+let containerd: PrivateContainerd | undefined;
+const containerdName = `agent-e2e-${randomBytes(3).toString('hex')}`;
+const RUNTIMES: RuntimeCase[] = [
+  {
+    runtime: 'Docker', clusterCidr: '10.251.0.0/16',
+    setUp: () => Promise.resolve({}),
+    ipFile: (agent, ip) => join(agent.dataDir, 'cni', 'networks', 'tinykube', ip),
+    tearDown: () => Promise.resolve(),
+  },
+  {
+    runtime: 'containerd', clusterCidr: '10.253.0.0/16',
+    setUp: async () => {
+      containerd = await startPrivateContainerd({ name: containerdName });
+      return { runtimeEndpoint: containerd.endpoint };
+    },
+    // the network is the private containerd's (its CNI template): tk-<name> under its host-local dataDir
+    ipFile: (_agent, ip) => join(containerd!.cniDataDir, `tk-${containerdName}`, ip),
+    tearDown: async () => { await containerd?.stop(); containerd = undefined; },
+  },
+];
+
+describe.each(RUNTIMES)('the node agent on $runtime, driven by kubectl', (rc) => {
+  const cp = new TestControlPlane({ extraArgs: ['--cluster-cidr', rc.clusterCidr] });
+  const ipPattern = new RegExp(`^${rc.clusterCidr.split('.').slice(0, 2).join('\\.')}\\.\\d+\\.\\d+$`);
   let agent: TestAgent;
   beforeAll(async () => {
+    const extra = await rc.setUp();
     await cp.start();
-    agent = new TestAgent(cp, { extraArgs: ['--max-backoff', '4s'] });
+    agent = new TestAgent(cp, { extraArgs: ['--max-backoff', '4s'], ...extra });
     await agent.start();
   });
   afterAll(async () => {
     await agent?.destroy();
     await cp.destroy();
+    await rc.tearDown();
   });
 
   const pod = (name: string, spec: string) => cp.manifest(`${name}.yaml`, `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: ${name}}}\nspec:\n${spec}`);
@@ -33,7 +72,7 @@ describe('the node agent on Docker, driven by kubectl', () => {
     await cp.k('apply', '-f', pod('web', '  containers: [{name: web, image: "tinykube/web:1"}]\n'));
     await eventually(async () => { expect(await jp('web', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000, intervalMs: 100 });
     const ip = await jp('web', '.status.podIP');
-    expect(ip).toMatch(/^10\.251\.\d+\.\d+$/);
+    expect(ip).toMatch(ipPattern);
     expect(await fetchText(`http://${ip}/`)).toContain('pod=web');
     expect(await cp.k('logs', 'web')).toContain('serving pod=web');
     const follow = spawn('kubectl', ['--kubeconfig', cp.kubeconfig, '--cache-dir', cp.cacheDir, 'logs', '-f', 'web']);
@@ -121,10 +160,11 @@ describe('the node agent on Docker, driven by kubectl', () => {
   it('deleting a pod stops and removes its containers within the grace period and frees its IP', async () => {
     const ip = await jp('steady', '.status.podIP');
     const uid = await jp('steady', '.metadata.uid');
+    expect(existsSync(rc.ipFile(agent, ip))).toBe(true);
     const t0 = Date.now();
     await cp.k('delete', 'pod', 'steady', '--timeout=40s');
     expect(Date.now() - t0).toBeLessThan(35_000);
     expect((await agent.containers()).filter((c) => c.name.includes(uid))).toEqual([]);
-    expect(existsSync(join(agent.dataDir, 'cni', 'networks', 'tinykube', ip))).toBe(false);
+    expect(existsSync(rc.ipFile(agent, ip))).toBe(false);
   });
 });
