@@ -3,7 +3,9 @@
  * and ImageService on a root-only unix socket (cri-socket.ts), translated to the runtime contract
  * and back (cri/grpc's converters), with the streaming server for exec/attach/port-forward on the
  * node's loopback. Generic over the contract: unit tests serve a FakeRuntime, the agent its
- * DockerRuntime. Calls the backend cannot serve answer UNIMPLEMENTED with the reason.
+ * DockerRuntime. Calls the backend cannot serve answer UNIMPLEMENTED with the reason. The socket
+ * is ours (net.Server); each connection reaches grpc-js through a connection injector, behind the
+ * :authority fix older grpc-go clients need (authority-rewriter.ts).
  */
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
