@@ -15,7 +15,7 @@ import { percentile } from './watch-fanout.js';
 export const PODS = findResource('', 'v1', 'pods')!;
 export const NS = 'default';
 export const RUNNING_TIMEOUT_MS = 60_000;
-export const DELETE_TIMEOUT_MS = 30_000;
+export const DELETE_TIMEOUT_MS = 60_000;
 
 export const podObject = (name: string, runId: string, image: string): Pod => ({
   apiVersion: 'v1', kind: 'Pod',
