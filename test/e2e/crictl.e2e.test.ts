@@ -143,6 +143,55 @@ async function compareCrictls(sock: string, global: string[], podId: string, tal
   expect(await throughPortForward(process.execPath, [CLI, 'crictl', ...global, 'port-forward', podId, `${port}:80`], port)).toContain('tinykube web');
 }
 
+/**
+ * A pod made with kubectl on the node whose CRI socket is `sock`: the real crictl shows what kubectl
+ * shows (name, namespace, uid, containers, pod IP, logs, exec), port-forward reaches it, and
+ * tinykube crictl (with `global`) prints the same as the real crictl.
+ */
+async function kubectlVsCrictl(cp: TestControlPlane, sock: string, global: string[]): Promise<void> {
+  await cp.k('apply', '-f', cp.manifest('talker.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: talker}\nspec:\n  containers:\n'
+    + '  - {name: talk, image: "tinykube/busybox:1", command: [sh, -c, "echo hello from talker; echo line two; echo to-stderr >&2; sleep 3600"]}\n'
+    + '  - {name: web, image: "tinykube/web:1", ports: [{containerPort: 80}]}\n'));
+  await eventually(async () => {
+    expect(await cp.k('get', 'pod', 'talker', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')).toBe('True');
+  }, { timeoutMs: 60_000, intervalMs: 200 });
+  const kpod = JSON.parse(await cp.k('get', 'pod', 'talker', '-o', 'json')) as
+    { metadata: { uid: string; namespace: string }; spec: { containers: Array<{ name: string }> }; status: { podIP: string } };
+
+  const pods = JSON.parse(await ok(real(sock, 'pods', '--name', '^talker$', '--state', 'ready', '-o', 'json'))) as
+    { items: Array<{ id: string; metadata: { name: string; namespace: string; uid: string } }> };
+  expect(pods.items).toHaveLength(1);
+  const podId = pods.items[0]!.id;
+  expect(pods.items[0]!.metadata).toMatchObject({ name: 'talker', namespace: kpod.metadata.namespace, uid: kpod.metadata.uid });
+  expect(await ok(real(sock, 'pods'))).toMatch(/^POD ID\s+CREATED\s+STATE\s+NAME\s+NAMESPACE\s+ATTEMPT\s+RUNTIME\n[0-9a-f]{13}\s+.+ ago\s+Ready\s+talker\s+default\s+0\s+\(default\)\n/);
+
+  const ps = JSON.parse(await ok(real(sock, 'ps', '--pod', podId, '-o', 'json'))) as { containers: Array<{ id: string; metadata: { name: string }; state: string }> };
+  expect(ps.containers.map((c) => c.metadata.name).sort()).toEqual(kpod.spec.containers.map((c) => c.name).sort());
+  expect(ps.containers.every((c) => c.state === 'CONTAINER_RUNNING')).toBe(true);
+  const talkId = ps.containers.find((c) => c.metadata.name === 'talk')!.id;
+  expect(await ok(real(sock, 'ps', '--pod', podId))).toMatch(/^CONTAINER\s+IMAGE\s+CREATED\s+STATE\s+NAME\s+ATTEMPT\s+POD ID\s+POD\n/);
+
+  const inspectp = JSON.parse(await ok(real(sock, 'inspectp', podId))) as { status: { network: { ip: string }; state: string } };
+  expect(inspectp.status).toMatchObject({ state: 'SANDBOX_READY', network: { ip: kpod.status.podIP } });
+  const inspect = JSON.parse(await ok(real(sock, 'inspect', talkId))) as { status: { state: string; podSandboxId?: string; metadata: { name: string } } };
+  expect(inspect.status).toMatchObject({ state: 'CONTAINER_RUNNING', metadata: { name: 'talk' } });
+
+  const logs = await real(sock, 'logs', talkId);
+  expect(logs.stdout).toBe(await cp.k('logs', 'talker', '-c', 'talk').then((l) => l.replace('to-stderr\n', '')));
+  expect(logs.stderr).toBe('to-stderr\n');
+  const execCmd = ['sh', '-c', 'echo hi; hostname'];
+  expect(await ok(real(sock, 'exec', talkId, ...execCmd))).toBe(await cp.k('exec', 'talker', '-c', 'talk', '--', ...execCmd));
+  expect(await ok(real(sock, 'exec', '-s', talkId, 'hostname'))).toBe('talker\n\n\n'); // crictl 1.26 prints stdout and stderr with a newline each
+
+  expect(await ok(real(sock, 'images'))).toMatch(/\n(docker\.io\/)?tinykube\/busybox\s+1\s+[0-9a-f]{13}\s+\S+B\n/);
+  expect(await ok(real(sock, 'stats'))).toMatch(new RegExp(`\\n${talkId.slice(0, 13)}\\s+talk\\s+\\d+\\.\\d\\d\\s+\\S+B\\s+\\S+B\\s+\\d+\\n`));
+  const port = await freePort();
+  const page = await throughPortForward(REAL, ['-r', `unix://${sock}`, 'port-forward', podId, `${port}:80`], port);
+  expect(page).toContain(`pod=talker ip=${kpod.status.podIP}`);
+
+  await compareCrictls(sock, global, podId, talkId);
+}
+
 describe('crictl on a Docker node: the agent\'s cri.sock', () => {
   const cp = new TestControlPlane({ extraArgs: ['--cluster-cidr', '10.249.0.0/16'] });
   let agent: TestAgent;
@@ -160,47 +209,28 @@ describe('crictl on a Docker node: the agent\'s cri.sock', () => {
   });
 
   it('the real crictl shows what kubectl shows, and tinykube crictl (by --data-dir) the same as the real one', async () => {
-    await cp.k('apply', '-f', cp.manifest('talker.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: talker}\nspec:\n  containers:\n'
-      + '  - {name: talk, image: "tinykube/busybox:1", command: [sh, -c, "echo hello from talker; echo line two; echo to-stderr >&2; sleep 3600"]}\n'
-      + '  - {name: web, image: "tinykube/web:1", ports: [{containerPort: 80}]}\n'));
-    await eventually(async () => {
-      expect(await cp.k('get', 'pod', 'talker', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')).toBe('True');
-    }, { timeoutMs: 60_000, intervalMs: 200 });
-    const kpod = JSON.parse(await cp.k('get', 'pod', 'talker', '-o', 'json')) as
-      { metadata: { uid: string; namespace: string }; spec: { containers: Array<{ name: string }> }; status: { podIP: string } };
+    await kubectlVsCrictl(cp, sock, ['--data-dir', agent.dataDir]);
+  }, 240_000);
+});
 
-    const pods = JSON.parse(await ok(real(sock, 'pods', '--name', '^talker$', '--state', 'ready', '-o', 'json'))) as
-      { items: Array<{ id: string; metadata: { name: string; namespace: string; uid: string } }> };
-    expect(pods.items).toHaveLength(1);
-    const podId = pods.items[0]!.id;
-    expect(pods.items[0]!.metadata).toMatchObject({ name: 'talker', namespace: kpod.metadata.namespace, uid: kpod.metadata.uid });
-    expect(await ok(real(sock, 'pods'))).toMatch(/^POD ID\s+CREATED\s+STATE\s+NAME\s+NAMESPACE\s+ATTEMPT\s+RUNTIME\n[0-9a-f]{13}\s+.+ ago\s+Ready\s+talker\s+default\s+0\s+\(default\)\n/);
+describe('crictl on a containerd node: containerd\'s socket', () => {
+  const cp = new TestControlPlane({ extraArgs: ['--cluster-cidr', '10.247.0.0/16'] });
+  let ctd: PrivateContainerd;
+  let agent: TestAgent;
+  beforeAll(async () => {
+    ctd = await startPrivateContainerd({ name: `crictl-node-${process.pid}` });
+    await cp.start();
+    agent = new TestAgent(cp, { extraArgs: ['--runtime-endpoint', ctd.endpoint] });
+    await agent.start();
+  }, 120_000);
+  afterAll(async () => {
+    await agent?.destroy();
+    await ctd?.stop();
+    await cp.destroy();
+  });
 
-    const ps = JSON.parse(await ok(real(sock, 'ps', '--pod', podId, '-o', 'json'))) as { containers: Array<{ id: string; metadata: { name: string }; state: string }> };
-    expect(ps.containers.map((c) => c.metadata.name).sort()).toEqual(kpod.spec.containers.map((c) => c.name).sort());
-    expect(ps.containers.every((c) => c.state === 'CONTAINER_RUNNING')).toBe(true);
-    const talkId = ps.containers.find((c) => c.metadata.name === 'talk')!.id;
-    expect(await ok(real(sock, 'ps', '--pod', podId))).toMatch(/^CONTAINER\s+IMAGE\s+CREATED\s+STATE\s+NAME\s+ATTEMPT\s+POD ID\s+POD\n/);
-
-    const inspectp = JSON.parse(await ok(real(sock, 'inspectp', podId))) as { status: { network: { ip: string }; state: string } };
-    expect(inspectp.status).toMatchObject({ state: 'SANDBOX_READY', network: { ip: kpod.status.podIP } });
-    const inspect = JSON.parse(await ok(real(sock, 'inspect', talkId))) as { status: { state: string; podSandboxId?: string; metadata: { name: string } } };
-    expect(inspect.status).toMatchObject({ state: 'CONTAINER_RUNNING', metadata: { name: 'talk' } });
-
-    const logs = await real(sock, 'logs', talkId);
-    expect(logs.stdout).toBe(await cp.k('logs', 'talker', '-c', 'talk').then((l) => l.replace('to-stderr\n', '')));
-    expect(logs.stderr).toBe('to-stderr\n');
-    const execCmd = ['sh', '-c', 'echo hi; hostname'];
-    expect(await ok(real(sock, 'exec', talkId, ...execCmd))).toBe(await cp.k('exec', 'talker', '-c', 'talk', '--', ...execCmd));
-    expect(await ok(real(sock, 'exec', '-s', talkId, 'hostname'))).toBe('talker\n\n\n'); // crictl 1.26 prints stdout and stderr with a newline each
-
-    expect(await ok(real(sock, 'images'))).toMatch(/\ntinykube\/busybox\s+1\s+[0-9a-f]{13}\s+\S+B\n/);
-    expect(await ok(real(sock, 'stats'))).toMatch(new RegExp(`\\n${talkId.slice(0, 13)}\\s+talk\\s+\\d+\\.\\d\\d\\s+\\S+B\\s+\\S+B\\s+\\d+\\n`));
-    const port = await freePort();
-    const page = await throughPortForward(REAL, ['-r', `unix://${sock}`, 'port-forward', podId, `${port}:80`], port);
-    expect(page).toContain(`pod=talker ip=${kpod.status.podIP}`);
-
-    await compareCrictls(sock, ['--data-dir', agent.dataDir], podId, talkId);
+  it('the real crictl shows what kubectl shows, and tinykube crictl (-r containerd://…) the same as the real one', async () => {
+    await kubectlVsCrictl(cp, ctd.address, ['-r', ctd.endpoint]);
   }, 240_000);
 });
 
