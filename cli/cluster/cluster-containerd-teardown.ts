@@ -3,8 +3,9 @@
  * it runs (StopPodSandbox runs CNI DEL inside the node netns, unmounts the pod's netns file, shm
  * and rootfs, and ends the shims), containerd itself by PID, then a sweep for what a crashed or
  * stuck instance leaves (shims outlive containerd): runc containers under its own runc root, shims
- * naming its socket, mounts under its dirs, its CNI result cache files; last its dirs. Each step
- * tolerates "already gone", so a second `down` after a failed one finishes the job.
+ * naming its socket, mounts under its dirs, its sandboxes' CNI result cache files (its network's
+ * and the loopback's); last its dirs. Each step tolerates "already gone", so a second `down` after
+ * a failed one finishes the job.
  */
 import { dirname, join } from 'node:path';
 import type { Runner } from '../../lib/exec/runner.js';
@@ -30,6 +31,9 @@ export interface ContainerdHost {
   /** Removes a directory only when it is empty (another cluster's may still be in it). */
   removeIfEmpty(path: string): Promise<void>;
 }
+
+/** The network name containerd's CRI gives the loopback it sets up in every sandbox. */
+export const LOOPBACK_NETWORK = 'cni-loopback';
 
 export interface ContainerdTeardown { pods: number; stopped: boolean; swept: string[] }
 
@@ -59,7 +63,11 @@ export async function teardownContainerd(c: NodeContainerd, h: ContainerdHost): 
     await h.exec.run('umount', [m]).catch(() => h.exec.run('umount', ['-l', m])); // busy: detach it, it goes when released
     swept.push(`mount ${m}`);
   }
-  for (const f of h.cniResults(c.network)) {
+  // the pod network's results name the sandboxes; the loopback network CRI adds caches theirs too
+  const results = h.cniResults(c.network);
+  const sandboxes = new Set([...ids, ...results.map((f) => /-([0-9a-f]{64})-[^-]+$/.exec(f)?.[1] ?? '')]);
+  const loopback = h.cniResults(LOOPBACK_NETWORK).filter((f) => sandboxes.has(/-([0-9a-f]{64})-[^-]+$/.exec(f)?.[1] ?? '-'));
+  for (const f of [...results, ...loopback]) {
     await h.remove(f);
     swept.push(`CNI result ${f}`);
   }

@@ -62,6 +62,8 @@ describe('host readings', () => {
   });
 });
 
+const ID = 'a'.repeat(64);
+
 /** A host with one leftover runc container, a shim, two mounts and a CNI result, as after a crashed containerd. */
 function leftoverHost(log: string[], o: { podsFail?: boolean; stuckMount?: boolean } = {}): ContainerdHost {
   let mounts = [`${c1.state}/x/rootfs`, `${c1.state}/netns/cni-1`];
@@ -81,7 +83,8 @@ function leftoverHost(log: string[], o: { podsFail?: boolean; stuckMount?: boole
     pidsWithArg: (arg) => (arg === c1.address ? [77] : []),
     kill: async (pid) => { log.push(`kill ${pid}`); },
     mountsUnder: () => mounts,
-    cniResults: (net) => [`/var/lib/cni/results/${net}-x-eth0`],
+    cniResults: (net) => (net === 'cni-loopback' ? [`/var/lib/cni/results/cni-loopback-${ID}-lo`, `/var/lib/cni/results/cni-loopback-${'b'.repeat(64)}-lo`]
+      : [`/var/lib/cni/results/${net}-${ID}-eth0`]),
     remove: async (p) => { log.push(`rm ${p}`); },
     removeIfEmpty: async (p) => { log.push(`rmdir ${p}`); },
   };
@@ -100,7 +103,8 @@ describe('containerd node teardown', () => {
       'kill 77',
       `umount ${c1.state}/x/rootfs`,
       `umount ${c1.state}/netns/cni-1`,
-      `rm /var/lib/cni/results/tk-c-n1-x-eth0`,
+      `rm /var/lib/cni/results/tk-c-n1-${ID}-eth0`,
+      `rm /var/lib/cni/results/cni-loopback-${ID}-lo`,
       `rm ${c1.runDir}`,
       'rmdir /run/tinykube/clusters/c',
       'rmdir /run/tinykube/clusters',
