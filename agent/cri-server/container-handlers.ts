@@ -5,31 +5,19 @@
  * of time is DEADLINE_EXCEEDED (containerd's way).
  */
 import type { UntypedHandleCall } from '@grpc/grpc-js';
-import { CriError, isNotFound } from '../../cri/errors.js';
+import { CriError } from '../../cri/errors.js';
 import {
   containerConfigFromWire, containerFilterFromWire, containerStatsFilterFromWire, containerStatsToWire, containerStatusToWire,
   containerToWire, num, podSandboxConfigFromWire, resourcesFromWire,
 } from '../../cri/grpc/convert.js';
 import type { Int64, Maybe, WContainerConfig, WContainerFilter, WContainerStatsFilter, WLinuxContainerResources, WPodSandboxConfig } from '../../cri/grpc/wire.js';
-import type { ContainerStats, ContainerStatsFilter, ContainerStatus } from '../../cri/types.js';
+import type { ContainerStatus } from '../../cri/types.js';
 import { requireId } from './context.js';
-import type { HandlerContext, ServedRuntime } from './context.js';
+import { listContainerStats } from './pod-stats.js';
+import type { HandlerContext } from './context.js';
 import { unary } from './unary.js';
 
 interface ContainerIdRequest { container_id?: string; verbose?: boolean }
-
-/** Stats of the running containers the filter selects (ListContainerStats over containerStats). */
-async function listContainerStats(runtime: ServedRuntime, filter: ContainerStatsFilter | undefined): Promise<ContainerStats[]> {
-  if (runtime.listContainerStats) return runtime.listContainerStats(filter);
-  const stats = runtime.containerStats?.bind(runtime);
-  if (!stats) throw new CriError('Unimplemented', 'ListContainerStats is not implemented: the runtime does not measure containers');
-  const running = await runtime.listContainers({ ...filter, state: 'CONTAINER_RUNNING' });
-  const all = await Promise.all(running.map((c) => stats(c.id).catch((err: unknown) => {
-    if (isNotFound(err)) return undefined; // gone since the list
-    throw err;
-  })));
-  return all.filter((s) => s !== undefined);
-}
 
 export function containerHandlers(ctx: HandlerContext): Record<string, UntypedHandleCall> {
   const { runtime, log } = ctx;

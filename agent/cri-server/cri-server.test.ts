@@ -137,7 +137,7 @@ describe('CRI server over a FakeRuntime', () => {
     rt.failPull('missing:1');
     await expect(img('PullImage', { image: { image: 'missing:1' } })).rejects.toMatchObject({ code: Code.UNKNOWN, details: expect.stringContaining('pull access denied') });
     for (const [method, req] of [['UpdateContainerResources', { container_id: id, linux: {} }], ['ReopenContainerLog', { container_id: id }],
-      ['PodSandboxStats', { pod_sandbox_id: sandboxId }], ['ListPodSandboxStats', {}], ['CheckpointContainer', {}], ['ListMetricDescriptors', {}]] as const) {
+      ['CheckpointContainer', {}], ['ListMetricDescriptors', {}]] as const) {
       await expect(rpc(method, req)).rejects.toMatchObject({ code: Code.UNIMPLEMENTED, details: expect.stringContaining(`${method} is not implemented`) });
     }
   });
@@ -187,13 +187,24 @@ describe('CRI server over a FakeRuntime', () => {
     conn.destroy();
   });
 
-  it('reports container stats', async () => {
+  it('reports container stats, and pod stats summed from them', async () => {
     const sandboxId = await runPod();
     const id = await runContainer(sandboxId, 'measured');
     const one = await rpc('ContainerStats', { container_id: id }) as { stats: Record<string, unknown> };
     expect(one.stats).toMatchObject({ attributes: { id, metadata: { name: 'measured' } }, cpu: { usage_core_nano_seconds: { value: '1234' } }, memory: { working_set_bytes: { value: '4096' } } });
     const all = await rpc('ListContainerStats', { filter: { pod_sandbox_id: sandboxId } }) as { stats: { attributes: { id: string } }[] };
     expect(all.stats.map((s) => s.attributes.id)).toEqual([id]);
+    // the pod's figures: the sums over its running containers
+    const second = await runContainer(sandboxId, 'measured-too');
+    const pod = await rpc('PodSandboxStats', { pod_sandbox_id: sandboxId }) as { stats: Record<string, unknown> };
+    expect(pod.stats).toMatchObject({
+      attributes: { id: sandboxId, metadata: { uid: 'uid-web' } },
+      linux: { cpu: { usage_core_nano_seconds: { value: '2468' } }, memory: { working_set_bytes: { value: '8192' } } },
+    });
+    expect((pod.stats['linux'] as { containers: { attributes: { id: string } }[] }).containers.map((c) => c.attributes.id).sort()).toEqual([id, second].sort());
+    const listed = await rpc('ListPodSandboxStats', { filter: { id: sandboxId } }) as { stats: { attributes: { id: string } }[] };
+    expect(listed.stats.map((s) => s.attributes.id)).toEqual([sandboxId]);
+    expect(await codeOf(rpc('PodSandboxStats', { pod_sandbox_id: 'nope' }))).toBe('NOT_FOUND');
   });
 
   it('lists, inspects, pulls and removes images (a missing image is an empty status)', async () => {

@@ -1,7 +1,7 @@
 /**
  * RuntimeService pod sandbox RPCs: wire request → contract call → wire response. Stop and remove
  * are idempotent (the contract's promise); a missing sandbox's status is NOT_FOUND. Pod stats
- * only when the backend measures pods.
+ * from the backend, else summed from its containers' (pod-stats.ts).
  */
 import type { UntypedHandleCall } from '@grpc/grpc-js';
 import { CriError } from '../../cri/errors.js';
@@ -12,6 +12,7 @@ import {
 import type { Maybe, WPodSandboxConfig, WPodSandboxFilter, WPodSandboxStatsFilter } from '../../cri/grpc/wire.js';
 import type { PodSandboxStatus } from '../../cri/types.js';
 import { requireId } from './context.js';
+import { listPodSandboxStats, podSandboxStats } from './pod-stats.js';
 import type { HandlerContext } from './context.js';
 import { unary } from './unary.js';
 
@@ -48,12 +49,10 @@ export function sandboxHandlers(ctx: HandlerContext): Record<string, UntypedHand
     }),
     PodSandboxStats: unary('PodSandboxStats', log, async (r: SandboxIdRequest) => {
       const id = requireId(r.pod_sandbox_id, 'pod_sandbox_id');
-      if (!runtime.podSandboxStats) throw new CriError('Unimplemented', 'PodSandboxStats is not implemented: the runtime does not measure pods');
-      return { stats: podSandboxStatsToWire(await runtime.podSandboxStats(id)) };
+      return { stats: podSandboxStatsToWire(await podSandboxStats(runtime, id)) };
     }),
     ListPodSandboxStats: unary('ListPodSandboxStats', log, async (r: { filter?: Maybe<WPodSandboxStatsFilter> }) => {
-      if (!runtime.listPodSandboxStats) throw new CriError('Unimplemented', 'ListPodSandboxStats is not implemented: the runtime does not measure pods');
-      return { stats: (await runtime.listPodSandboxStats(podSandboxStatsFilterFromWire(r.filter))).map(podSandboxStatsToWire) };
+      return { stats: (await listPodSandboxStats(runtime, podSandboxStatsFilterFromWire(r.filter))).map(podSandboxStatsToWire) };
     }),
   };
 }

@@ -2,7 +2,7 @@
  * The CRI server over the real DockerRuntime, driven by the REAL crictl v1.26.1 on its socket:
  * a pod made through the server itself (runp, create, start from JSON config files), then
  * version, info, pods, ps, inspectp, inspect, logs, exec -s, exec and attach (SPDY through the
- * streaming server), port-forward, stats, images, and stop/remove. One sandbox on the fixture's unique
+ * streaming server), port-forward, stats, statsp, images, and stop/remove. One sandbox on the fixture's unique
  * bridge and subnet; everything is removed in afterAll.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -153,11 +153,16 @@ describe.skipIf(skipReason !== undefined)('CRI server on Docker, through the rea
     child.kill();
   });
 
-  it('stats measures the running container', async () => {
+  it('stats and statsp measure the running container and its pod', async () => {
     const out = await crictl('stats', '-o', 'json', '--id', ctrId);
     const stats = JSON.parse(out) as { stats: { attributes: { id: string }; memory: { workingSetBytes: { value: string } } }[] };
     expect(stats.stats.map((s) => s.attributes.id)).toEqual([ctrId]);
     expect(Number(stats.stats[0]?.memory.workingSetBytes.value)).toBeGreaterThan(0);
+    const pods = JSON.parse(await crictl('statsp', '-o', 'json', '--id', podId)) as {
+      stats: { attributes: { id: string }; linux: { memory: { workingSetBytes: { value: string } }; containers: unknown[] } }[];
+    };
+    expect(pods.stats.map((s) => s.attributes.id)).toEqual([podId]);
+    expect(Number(pods.stats[0]?.linux.memory.workingSetBytes.value)).toBeGreaterThan(0);
   });
 
   it('images lists the image the container runs', async () => {
