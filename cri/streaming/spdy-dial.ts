@@ -53,6 +53,10 @@ export function dialSpdy(what: string, url: string | URL, protocols: readonly st
 /** Opens a stream with these headers (SYN_STREAM); resolves once it is sent. */
 export function openSpdyStream(conn: SpdyConnection, headers: Record<string, string>): Promise<SpdyStream> {
   return new Promise((resolve, reject) => {
-    conn.request({ method: 'POST', path: '/', headers }, (err, stream) => (err ? reject(err) : resolve(stream)));
+    const stream = conn.request({ method: 'POST', path: '/', headers }, (err, s) => (err ? reject(err) : resolve(s)));
+    // A connection the server drops fails every open stream with 'error' (spdy-transport's
+    // destroyStreams); without a listener that is an uncaught exception in the caller's process
+    // (the agent died after `kubectl exec -i` on containerd). The session's end reports it.
+    stream.on('error', () => undefined);
   });
 }
