@@ -15,6 +15,7 @@ export interface ClusterState {
   version: 1;
   plan: ClusterPlan;
   apiPort: number;
+  /** The runtime --runtime chose (its default endpoint); containerd nodes use their own, in `containerd`. */
   runtimeEndpoint: string;
   createdAt: string;
   /** Network namespaces we created, in creation order. */
