@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   pauseImage?: string;
   scope?: string;
   log?: Logger;
+  /** Docker: registry mirrors in containerd's config_path layout (a containerd runtime reads its own). */
+  registryConfigPath?: string;
 }
 
 export function createRuntime(endpoint: string, opts: RuntimeOptions): Runtime {

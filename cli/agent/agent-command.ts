@@ -3,6 +3,7 @@
  *   --server https://IP:6443 (--token T [--ca-cert F] | --kubeconfig F) [--node-name N] [--node-ip IP]
  *   [--runtime docker|containerd] [--runtime-endpoint URL (wins over --runtime)] [--data-dir D] [--pod-cidr CIDR] [--bridge tk0]
  *   [--cluster-dns IP] [--max-backoff 300s] [--cri-socket PATH (default <data-dir>/cri.sock on Docker; "" disables)]
+ *   [--registry-config-path DIR (Docker: pull through the mirrors of DIR/<registry>/hosts.toml, containerd's layout)]
  * Exit codes: 0 stopped by a signal, 1 failure (one line on stderr), 2 usage.
  */
 import { readFile } from 'node:fs/promises';
@@ -38,7 +39,7 @@ const PLACEHOLDER_CIDR = '169.254.254.0/30';
 const FLAGS = [
   'server', 'token', 'kubeconfig', 'ca-cert', 'node-name', 'node-ip', 'runtime', 'runtime-endpoint', 'data-dir', 'pod-cidr', 'bridge',
   'cluster-dns', 'max-backoff', 'tls-cert-file', 'tls-private-key-file', 'node-api-port', 'network-mode', 'service-cidr', 'cluster-cidr',
-  'cri-socket',
+  'cri-socket', 'registry-config-path',
 ] as const;
 
 export interface AgentFlags {
@@ -58,6 +59,8 @@ export interface AgentFlags {
   /** none (leave the host alone), node (a cluster node netns) or host (`tinykube up`). */
   networkMode: NetworkMode;
   serviceCidr: string;
+  /** Docker: registry mirrors in containerd's config_path layout (<dir>/<host>/hosts.toml). */
+  registryConfigPath?: string;
   clusterCidr: string;
   /** Where the agent serves CRI v1 for its pods (agent/cri-server); '' serves none (the default on containerd, which has its own). */
   criSocket: string;
@@ -104,6 +107,7 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
   if (values['pod-cidr']) flags.podCidr = values['pod-cidr'];
   if (values['cluster-dns']) flags.clusterDNS = values['cluster-dns'];
   if (values['max-backoff']) flags.maxBackoffMs = durationMs('max-backoff', values['max-backoff']);
+  if (values['registry-config-path']) flags.registryConfigPath = values['registry-config-path'];
   return flags;
 }
 
@@ -123,7 +127,8 @@ function runtimeFor(f: AgentFlags, log: Logger): Runtime {
   // would also shadow netproxy's REJECT for services without endpoints.
   const cniTemplate = { name: 'tinykube', bridge: f.bridge, dataDir: join(f.dataDir, 'cni', 'networks'), firewall: f.networkMode === 'none' };
   const conflist = renderConflist({ ...cniTemplate, subnet: f.podCidr ?? PLACEHOLDER_CIDR });
-  return createRuntime(f.runtimeEndpoint, { cni: { conflist }, cniTemplate, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }) });
+  return createRuntime(f.runtimeEndpoint, { cni: { conflist }, cniTemplate, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }),
+    ...(f.registryConfigPath === undefined ? {} : { registryConfigPath: f.registryConfigPath }) });
 }
 
 export async function agentCommand(argv: readonly string[], log: Logger): Promise<number> {

@@ -4,6 +4,8 @@
  * the CNI result kept per sandbox under stateDir. One method per CRI verb, each delegating to
  * the file that owns the concept.
  */
+import { hostsDirMirrors } from './registry-mirrors.js';
+import type { MirrorLookup } from './registry-mirrors.js';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -50,6 +52,11 @@ export interface DockerRuntimeOptions {
    */
   scope?: string;
   log?: Logger;
+  /**
+   * containerd's registry config_path layout (<dir>/<registry host>/hosts.toml): pulls go through
+   * the mirrors it lists first (registry-mirrors.ts). Default: none, dockerd pulls as configured.
+   */
+  registryConfigPath?: string;
   /** Injected Engine API client (tests: one on a fake server's socket); default a client on socketPath. */
   docker?: DockerEngine;
 }
@@ -58,9 +65,11 @@ export class DockerRuntime implements Runtime, ContainerStatsService {
   readonly #ctx: DockerContext;
   readonly #cni: CniNetworkOptions;
   readonly #cniTemplate: ConflistTemplate | undefined;
+  readonly #mirrors: MirrorLookup | undefined;
 
   constructor(opts: DockerRuntimeOptions) {
     this.#cni = opts.cni;
+    this.#mirrors = opts.registryConfigPath === undefined ? undefined : hostsDirMirrors(opts.registryConfigPath);
     this.#cniTemplate = opts.cniTemplate;
     this.#ctx = {
       docker: opts.docker ?? new DockerEngine({ socketPath: opts.socketPath ?? DEFAULT_DOCKER_SOCKET }),
@@ -132,7 +141,7 @@ export class DockerRuntime implements Runtime, ContainerStatsService {
   listImages(filter?: ImageFilter): Promise<Image[]> { return images.listImages(this.#ctx.docker, filter); }
   imageStatus(image: ImageSpec): Promise<Image | undefined> { return images.imageStatus(this.#ctx.docker, image); }
   pullImage(image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal): Promise<string> {
-    return images.pullImage(this.#ctx.docker, image, auth, signal);
+    return images.pullImage(this.#ctx.docker, image, auth, signal, this.#mirrors);
   }
   removeImage(image: ImageSpec): Promise<void> { return images.removeImage(this.#ctx.docker, image); }
 }

@@ -3,6 +3,9 @@ import { CriError } from '../errors.js';
 import type { AuthConfig, Image, ImageFilter, ImageSpec } from '../types.js';
 import type { DockerEngine } from './engine/client.js';
 import type { RegistryAuth } from './engine/types.js';
+import { splitImageRef } from './engine/image-ref.js';
+import { splitRegistry } from './registry-mirrors.js';
+import type { MirrorLookup } from './registry-mirrors.js';
 import { docker as call, dockerIdempotent, dockerStatus, translateDockerError } from './errors.js';
 
 export async function listImages(d: DockerEngine, filter?: ImageFilter): Promise<Image[]> {
@@ -37,10 +40,16 @@ export function imageUser(user: string): Pick<Image, 'uid' | 'username'> {
 /**
  * Pulls and returns the image ID (the imageRef). The client reads the progress stream to its end;
  * an `error` record in it fails the pull (Unknown). A registry "not found" (HTTP 404) becomes NotFound.
+ * With `mirrors`, a tagged reference is first pulled through each mirror of its registry in turn
+ * (registry-mirrors.ts); the registry itself is the last resort.
  */
-export async function pullImage(d: DockerEngine, image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal): Promise<string> {
+export async function pullImage(d: DockerEngine, image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal, mirrors?: MirrorLookup): Promise<string> {
   const what = `pull image ${image.image}`;
   signal?.throwIfAborted();
+  if (mirrors !== undefined && !image.image.includes('@')) {
+    const viaMirror = await pullThroughMirrors(d, image.image, mirrors, signal);
+    if (viaMirror !== undefined) return viaMirror;
+  }
   try {
     await d.pullImage(image.image, {
       ...(auth === undefined ? {} : { auth: registryAuth(auth) }),
@@ -53,6 +62,26 @@ export async function pullImage(d: DockerEngine, image: ImageSpec, auth?: AuthCo
   const status = await imageStatus(d, image);
   if (status === undefined) throw new CriError('NotFound', `${what}: image absent after pull`);
   return status.id;
+}
+
+/** The image ID after a pull through the first mirror that has `ref`, named `ref`; undefined when none has it. */
+async function pullThroughMirrors(d: DockerEngine, ref: string, mirrors: MirrorLookup, signal?: AbortSignal): Promise<string | undefined> {
+  const { host, rest } = splitRegistry(ref);
+  for (const mirror of await mirrors(host)) {
+    const mirrored = `${mirror}/${rest}`;
+    try {
+      await d.pullImage(mirrored, signal === undefined ? {} : { signal });
+    } catch (e) {
+      if (signal?.aborted === true) throw new CriError('DeadlineExceeded', `pull image ${ref} through ${mirror}: aborted`, { cause: e });
+      continue; // this mirror does not have it (or is down): the next one, then the registry itself
+    }
+    const { fromImage, tag } = splitImageRef(ref);
+    await call(`tag image ${mirrored} as ${ref}`, () => d.tagImage(mirrored, fromImage, tag));
+    await dockerIdempotent(`untag image ${mirrored}`, () => d.removeImage(mirrored));
+    const status = await imageStatus(d, { image: ref });
+    if (status !== undefined) return status.id;
+  }
+  return undefined;
 }
 
 /** CRI credentials in Docker's field names. */

@@ -165,6 +165,11 @@ export class DockerEngine {
     return this.#t.empty({ method: 'DELETE', path: `/images/${nameSegment(name)}` });
   }
 
+  /** Gives image `name` the reference repo:tag (POST /images/{name}/tag). */
+  tagImage(name: string, repo: string, tag: string): Promise<void> {
+    return this.#t.empty({ method: 'POST', path: `/images/${nameSegment(name)}/tag`, query: { repo, tag } });
+  }
+
   /**
    * Pulls `ref` and reads the progress stream to its end. Docker reports most pull failures
    * inside that stream (HTTP 200, then `{"error": …}`): they reject with a DockerEngineError
