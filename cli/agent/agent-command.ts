@@ -6,6 +6,7 @@
  *   [--registry-config-path DIR (Docker: pull through the mirrors of DIR/<registry>/hosts.toml, containerd's layout)]
  * Exit codes: 0 stopped by a signal, 1 failure (one line on stderr), 2 usage.
  */
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +141,9 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
     return err instanceof UsageError ? 2 : 1;
   }
   const ac = new AbortController();
+  // one signal for every long-lived part of the agent (informers, pod manager, PLEG, node status,
+  // networking…): more than Node's default 10 listeners without any leak
+  setMaxListeners(64, ac.signal);
   const stop = () => ac.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
