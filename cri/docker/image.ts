@@ -93,8 +93,18 @@ function registryAuth(auth: AuthConfig): RegistryAuth {
   };
 }
 
-/** Idempotent: removing an absent image succeeds. */
+/**
+ * Idempotent: removing an absent image succeeds. Named by its ID, the image goes with every tag,
+ * as CRI has it (and dockershim did): Docker itself refuses an ID that several repositories name.
+ */
 export async function removeImage(d: DockerEngine, image: ImageSpec): Promise<void> {
+  const st = await imageStatus(d, image);
+  if (st === undefined) return;
+  const byId = image.image === st.id || `sha256:${image.image}` === st.id;
+  if (byId && st.repoTags.length > 1) {
+    for (const tag of st.repoTags) await dockerIdempotent(`remove image ${tag}`, () => d.removeImage(tag));
+    return;
+  }
   await dockerIdempotent(`remove image ${image.image}`, () => d.removeImage(image.image));
 }
 

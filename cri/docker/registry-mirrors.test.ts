@@ -54,3 +54,19 @@ describe('pullImage through mirrors', () => {
     expect(e2.calls).toEqual([`pull ${digest}`]);
   });
 });
+
+describe('removeImage by ID', () => {
+  it('removes every tag of an image several repositories name (Docker refuses the ID itself)', async () => {
+    const { removeImage } = await import('./image.js');
+    const tags = new Set(['gcr.io/x/tags:1', 'gcr.io/x/tags:2']);
+    const removed: string[] = [];
+    const d = {
+      inspectImage: async () => ({ Id: 'sha256:abc', RepoTags: [...tags], RepoDigests: [], Size: 1, Config: {} }),
+      removeImage: async (ref: string) => { if (ref === 'sha256:abc' && tags.size > 1) throw new Error('conflict'); removed.push(ref); tags.delete(ref); },
+    } as unknown as DockerEngine;
+    await removeImage(d, { image: 'sha256:abc' });
+    expect(removed).toEqual(['gcr.io/x/tags:1', 'gcr.io/x/tags:2']);
+    await removeImage(d, { image: 'gcr.io/x/tags:9' });
+    expect(removed.at(-1)).toBe('gcr.io/x/tags:9');
+  });
+});
