@@ -14,8 +14,15 @@ export const DEFAULT_IMAGE_DIR = '/var/lib/tinykube/images';
 export const TEST_IMAGE_REPO = 'tinykube';
 export const WEB_VERSIONS = [1, 2, 3] as const;
 
-/** The sandbox: sleeps forever, reaps children, exits 0 at once on SIGTERM/SIGINT. */
-export const PAUSE_SCRIPT = "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait; done";
+/**
+ * The sandbox: PID 1 stays a shell that waits forever, reaps children and exits 0 at once on
+ * SIGTERM/SIGINT. What it waits on is a child `sh` that stopped itself (SIGSTOP; waiting for a
+ * termination, not a stop, the wait never returns), not a `sleep`: in a pod that shares its PID
+ * namespace every container sees the sandbox's processes, and critest's "execSync with timeout"
+ * expects `pgrep sleep` to find nothing once its timed-out `sleep 4321` is gone. Should the child
+ * ever be continued, it exits and the loop starts another.
+ */
+export const PAUSE_SCRIPT = "trap 'exit 0' TERM INT; while :; do sh -c 'kill -STOP $$' & wait; done";
 
 /**
  * The web entrypoint. It stays PID 1 (httpd runs as its child) so that SIGTERM ends the pod at
@@ -47,7 +54,7 @@ export function testImageDefinitions(bb: Busybox, repo: string = TEST_IMAGE_REPO
       ref: ref('pause', 1),
       options: {
         repoTags: [ref('pause', 1)],
-        layer: minimalRootfs(bb, ['sh', 'sleep']),
+        layer: minimalRootfs(bb, ['sh']),
         config: { Env: ['PATH=/bin'], Entrypoint: ['/bin/sh', '-c', PAUSE_SCRIPT] },
       },
     },
