@@ -1,14 +1,13 @@
 /**
- * App containers on Docker. Create joins the sandbox's namespaces; start links the Docker log
- * file at the CRI log path (best effort, as cri-dockerd does); stop and remove are idempotent.
+ * App containers on Docker. Create joins the sandbox's namespaces; start begins the copy of Docker's
+ * log stream into the CRI log file (cri-log-file.ts); stop and remove are idempotent.
  */
-import { mkdir, symlink, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { CriError } from '../errors.js';
 import type { Container, ContainerConfig, ContainerFilter, ContainerStatus, PodSandboxConfig } from '../types.js';
 import { containerCreateOptions } from './container-config.js';
 import { containerFromListInfo, statusFromInspect } from './container-status.js';
 import type { DockerContext } from './context.js';
+import type { ContainerInspect } from './engine/types.js';
 import { docker as call, dockerIdempotent, dockerStatus, translateDockerError } from './errors.js';
 import { LABEL_LOG_PATH, LABEL_SANDBOX_ID, LABEL_TYPE, labelFilters, TYPE_CONTAINER } from './labels.js';
 
@@ -26,16 +25,25 @@ export async function startContainer(ctx: DockerContext, id: string): Promise<vo
   }
   const info = await call(`inspect container ${id}`, () => ctx.docker.inspectContainer(id));
   const logPath = info.Config.Labels[LABEL_LOG_PATH];
-  if (logPath !== undefined && info.LogPath !== '') {
-    // the link is for people and tools reading the node's log dir; logs are served from Docker itself
-    await linkLog(info.LogPath, logPath).catch((err: unknown) => ctx.log?.debug({ err, containerId: id.slice(0, 12), logPath }, 'Failed to link container log'));
-  }
+  // the CRI log file is ours to write (Docker's log stream copied in CRI format); its first open before start returns
+  if (logPath !== undefined) await ctx.logs.ensure(id, logPath).opened;
 }
 
-async function linkLog(target: string, path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await unlink(path).catch(() => undefined); // absent already: fine (symlink below fails on anything else)
-  await symlink(target, path);
+/** ReopenContainerLog: a running container's CRI log file is closed and opened again (log rotation). */
+export async function reopenContainerLog(ctx: DockerContext, id: string): Promise<void> {
+  const info = await inspectOwn(ctx, id);
+  if (!info.State.Running) throw new CriError('FailedPrecondition', `container ${id} is not running`);
+  const logPath = info.Config.Labels[LABEL_LOG_PATH];
+  if (logPath !== undefined) await ctx.logs.reopen(id, logPath);
+}
+
+/** After a restart: the CRI log copies of this scope's containers go on where their files end. */
+export async function resumeLogCopies(ctx: DockerContext): Promise<void> {
+  const rows = await call('list containers', () => ctx.docker.listContainers({ all: true, filters: { label: labelFilters(TYPE_CONTAINER, ctx.scope) } }));
+  for (const r of rows) {
+    const logPath = r.Labels?.[LABEL_LOG_PATH];
+    if (logPath !== undefined) await ctx.logs.resume(r.Id, logPath, r.State === 'running');
+  }
 }
 
 /** SIGTERM (or the image STOPSIGNAL), SIGKILL after `timeoutSeconds`. Idempotent. */
@@ -45,6 +53,7 @@ export async function stopContainer(ctx: DockerContext, id: string, timeoutSecon
 
 /** Idempotent; a running container is killed first. */
 export async function removeContainer(ctx: DockerContext, id: string): Promise<void> {
+  await ctx.logs.stop(id);
   await dockerIdempotent(`remove container ${id}`, () => ctx.docker.removeContainer(id, { force: true, v: true }));
 }
 
@@ -57,7 +66,7 @@ export async function listContainers(ctx: DockerContext, filter: ContainerFilter
   return rows.map(containerFromListInfo).filter((c) => filter.state === undefined || c.state === filter.state);
 }
 
-export async function containerStatus(ctx: DockerContext, id: string): Promise<ContainerStatus> {
+async function inspectOwn(ctx: DockerContext, id: string): Promise<ContainerInspect> {
   let info;
   try {
     info = await ctx.docker.inspectContainer(id);
@@ -66,5 +75,14 @@ export async function containerStatus(ctx: DockerContext, id: string): Promise<C
     throw translateDockerError(e, `inspect container ${id}`);
   }
   if (info.Config.Labels[LABEL_TYPE] !== TYPE_CONTAINER) throw new CriError('NotFound', `container ${id} not found`);
+  return info;
+}
+
+/** An exited container is reported so once its last lines are in its CRI log file (as containerd waits for its IO). */
+export async function containerStatus(ctx: DockerContext, id: string): Promise<ContainerStatus> {
+  const info = await inspectOwn(ctx, id);
+  if (!info.State.Running && info.State.StartedAt !== undefined && !info.State.StartedAt.startsWith('0001-')) {
+    await ctx.logs.drained(id);
+  }
   return statusFromInspect(info);
 }

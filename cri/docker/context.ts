@@ -3,6 +3,7 @@ import type { DockerEngine } from './engine/client.js';
 import type { Logger } from 'pino';
 import type { CniNetwork } from '../cni/cni-network.js';
 import type { SandboxStore } from './sandbox-store.js';
+import type { CriLogCopies } from './cri-log-copies.js';
 
 export interface DockerContext {
   docker: DockerEngine;
@@ -14,5 +15,7 @@ export interface DockerContext {
   pauseImage: string;
   /** Value of the scope label; lists and events only see objects of this scope. */
   scope: string;
+  /** The CRI log files this runtime writes, one copy per started container with a log path. */
+  logs: CriLogCopies;
   log?: Logger;
 }

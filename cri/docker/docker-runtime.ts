@@ -25,8 +25,10 @@ import { docker as call } from './errors.js';
 import { runtimeEvents } from './events.js';
 import * as execs from './exec.js';
 import * as images from './image.js';
+import { CriLogCopies } from './cri-log-copies.js';
 import { containerLogs } from './logs.js';
 import * as sandboxes from './sandbox.js';
+import { ALL_SCOPES } from './labels.js';
 import { SandboxStore } from './sandbox-store.js';
 import { containerStats } from './stats.js';
 
@@ -66,18 +68,21 @@ export class DockerRuntime implements Runtime, ContainerStatsService {
   readonly #cni: CniNetworkOptions;
   readonly #cniTemplate: ConflistTemplate | undefined;
   readonly #mirrors: MirrorLookup | undefined;
+  #logsResumed = false;
 
   constructor(opts: DockerRuntimeOptions) {
     this.#cni = opts.cni;
     this.#mirrors = opts.registryConfigPath === undefined ? undefined : hostsDirMirrors(opts.registryConfigPath);
     this.#cniTemplate = opts.cniTemplate;
+    const docker = opts.docker ?? new DockerEngine({ socketPath: opts.socketPath ?? DEFAULT_DOCKER_SOCKET });
     this.#ctx = {
-      docker: opts.docker ?? new DockerEngine({ socketPath: opts.socketPath ?? DEFAULT_DOCKER_SOCKET }),
+      docker,
       cni: new CniNetwork(opts.cni),
       store: new SandboxStore(opts.stateDir),
       netnsDir: join(opts.stateDir, 'netns'),
       pauseImage: opts.pauseImage ?? DEFAULT_PAUSE_IMAGE,
       scope: opts.scope ?? 'default',
+      logs: new CriLogCopies((id) => (since, signal) => containerLogs(docker, id, { follow: true, ...(since === undefined ? {} : { sinceTime: since }) }, signal), opts.log),
       ...(opts.log === undefined ? {} : { log: opts.log }),
     };
   }
@@ -108,8 +113,27 @@ export class DockerRuntime implements Runtime, ContainerStatsService {
   startContainer(id: string): Promise<void> { return containers.startContainer(this.#ctx, id); }
   stopContainer(id: string, timeoutSeconds: number): Promise<void> { return containers.stopContainer(this.#ctx, id, timeoutSeconds); }
   removeContainer(id: string): Promise<void> { return containers.removeContainer(this.#ctx, id); }
-  listContainers(filter?: ContainerFilter): Promise<Container[]> { return containers.listContainers(this.#ctx, filter); }
+  async listContainers(filter?: ContainerFilter): Promise<Container[]> {
+    const list = await containers.listContainers(this.#ctx, filter);
+    this.#resumeLogCopies();
+    return list;
+  }
   containerStatus(id: string): Promise<ContainerStatus> { return containers.containerStatus(this.#ctx, id); }
+
+  reopenContainerLog(id: string): Promise<void> { return containers.reopenContainerLog(this.#ctx, id); }
+
+  /**
+   * Once, at the first list (the agent's PLEG lists at once after a restart): the CRI log copies
+   * of the containers this scope already has go on. A machine-wide view (ALL_SCOPES) writes none.
+   */
+  #resumeLogCopies(): void {
+    if (this.#logsResumed || this.#ctx.scope === ALL_SCOPES) return;
+    this.#logsResumed = true;
+    containers.resumeLogCopies(this.#ctx).catch((err: unknown) => {
+      this.#logsResumed = false;
+      this.#ctx.log?.warn({ err }, 'Failed to resume container log copies');
+    });
+  }
 
   containerStats(id: string): Promise<ContainerStats> { return containerStats(this.#ctx, id); }
 
