@@ -8,13 +8,11 @@
  * runtime's max line size is split into P (partial) records ended by an F (full) record; a last
  * line without a newline stays P forever. PURE.
  */
-import type { LogLine } from '../types.js';
 import { parseDockerJsonLogRecord } from './docker-json-log.js';
+import type { LogLine } from '../types.js';
+import type { CriLogRecord, LogStream } from './log-record.js';
 
-export type LogStream = LogLine['stream'];
-
-/** One record of the file, its text without the newline. */
-export interface CriLogRecord { time: string; stream: LogStream; partial: boolean; text: Buffer }
+export type { CriLogRecord, LogStream } from './log-record.js';
 
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 

@@ -4,7 +4,7 @@
  * did. One line: {"log":"<text>\n","stream":"stdout|stderr","time":"<RFC3339Nano>"}; a log value
  * without its newline is a partial line (Docker splits long lines at 16 KiB). PURE.
  */
-import type { CriLogRecord } from './cri-log-format.js';
+import type { CriLogRecord } from './log-record.js';
 
 export function parseDockerJsonLogRecord(line: Buffer): CriLogRecord | undefined {
   let v: unknown;
