@@ -4,7 +4,7 @@ import type { AuthConfig, Image, ImageFilter, ImageSpec } from '../types.js';
 import type { DockerEngine } from './engine/client.js';
 import type { RegistryAuth } from './engine/types.js';
 import { splitImageRef } from './engine/image-ref.js';
-import { splitRegistry } from './registry-mirrors.js';
+import { splitRegistry } from '../images/reference.js';
 import type { MirrorLookup } from './registry-mirrors.js';
 import { docker as call, dockerIdempotent, dockerStatus, translateDockerError } from './errors.js';
 

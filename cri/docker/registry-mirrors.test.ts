@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DockerEngine } from './engine/client.js';
 import { pullImage } from './image.js';
-import { parseHostsToml, splitRegistry } from './registry-mirrors.js';
+import { splitRegistry } from '../images/reference.js';
+import { parseHostsToml } from './registry-mirrors.js';
 
 describe('registry mirrors (containerd hosts.toml layout)', () => {
   it('lists the mirrors that may pull, in order', () => {

@@ -29,13 +29,6 @@ export function parseHostsToml(text: string): string[] {
   return out;
 }
 
-/** PURE. A reference's registry and path as Docker reads it: "busybox:1" → docker.io, library/busybox:1. */
-export function splitRegistry(ref: string): { host: string; rest: string } {
-  const slash = ref.indexOf('/');
-  const first = slash < 0 ? '' : ref.slice(0, slash);
-  if (first.includes('.') || first.includes(':') || first === 'localhost') return { host: first, rest: ref.slice(slash + 1) };
-  return { host: 'docker.io', rest: slash < 0 ? `library/${ref}` : ref };
-}
 
 /** Mirrors read from <configPath>/<host>/hosts.toml at each pull (as containerd does); a missing file is no mirror. */
 export function hostsDirMirrors(configPath: string): MirrorLookup {

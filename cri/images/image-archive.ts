@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { FIXED_MTIME, writeTar } from './tar-writer.js';
 import type { TarEntry } from './tar-writer.js';
+import { splitRegistry } from './reference.js';
 
 /** The runtime part of an OCI image config (`config` in the config blob). */
 export interface ImageRunConfig {
@@ -61,10 +62,8 @@ export function goArch(nodeArch: string = process.arch): string {
 
 /** "tinykube/web:1" -> "docker.io/tinykube/web:1"; names with a registry host stay as they are. */
 export function fullyQualified(ref: string): string {
-  const slash = ref.indexOf('/');
-  const first = slash < 0 ? '' : ref.slice(0, slash);
-  if (first.includes('.') || first.includes(':') || first === 'localhost') return ref;
-  return slash < 0 ? `docker.io/library/${ref}` : `docker.io/${ref}`;
+  const { host, rest } = splitRegistry(ref);
+  return `${host}/${rest}`;
 }
 
 function tagOf(ref: string): string {

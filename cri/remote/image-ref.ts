@@ -3,15 +3,13 @@
  * for matching a filter against what a runtime lists: runtimes may ignore ListImages' filter
  * (containerd 1.6 does), so the client applies it again, as crictl does.
  */
+import { splitRegistry } from '../images/reference.js';
 import type { Image } from '../types.js';
 
 /** PURE. The fully qualified form of a reference: domain, path, and :latest when neither tag nor digest is given. */
 export function normalizeImageRef(ref: string): string {
-  const slash = ref.indexOf('/');
-  const first = slash < 0 ? '' : ref.slice(0, slash);
-  const hasDomain = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost');
-  let named = hasDomain ? ref : `docker.io/${slash < 0 ? 'library/' : ''}${ref}`;
-  if (named.startsWith('docker.io/') && !named.slice('docker.io/'.length).includes('/')) named = `docker.io/library/${named.slice('docker.io/'.length)}`;
+  const { host, rest } = splitRegistry(ref);
+  const named = `${host}/${host === 'docker.io' && !rest.includes('/') ? 'library/' : ''}${rest}`;
   const lastPart = named.slice(named.lastIndexOf('/') + 1);
   return named.includes('@') || lastPart.includes(':') ? named : `${named}:latest`;
 }
