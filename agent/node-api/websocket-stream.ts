@@ -11,25 +11,27 @@ import type { WebSocket } from 'ws';
 import type { StreamSession } from '../../cri/types.js';
 import { errorStatus } from './exec-status.js';
 import { parseResize, pumpSession } from './session-pump.js';
+import { CHANNEL as REMOTE_COMMAND_CHANNEL, decodeFrame, encodeFrame } from '../../cri/streaming/protocols.js';
 import { statusPayload } from './stream-protocols.js';
 import type { WsProtocol } from './stream-protocols.js';
 
-export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
+/** The remote command channels (cri/streaming's, the client side's) plus v5's close channel. */
+export const CHANNEL = { ...REMOTE_COMMAND_CHANNEL, close: 255 } as const;
 
 /** The output channels the client asked for (the first one gets the "connected" empty frame). */
 export interface WsOutputs { stdout: boolean; stderr: boolean }
 
 /** One message in the protocol's framing. */
 export function frame(channel: number, payload: Buffer | string, binary = true): Buffer | string {
+  if (binary) return encodeFrame(channel, payload);
   const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-  if (!binary) return String.fromCharCode(0x30 + channel) + body.toString('base64');
-  return Buffer.concat([Buffer.from([channel]), body]);
+  return String.fromCharCode(0x30 + channel) + body.toString('base64');
 }
 
 /** A client message as channel and payload (base64 decoded for text protocols); undefined when empty or undecodable. */
 export function unframe(msg: Buffer, binary: boolean): { channel: number; payload: Buffer } | undefined {
+  if (binary) return decodeFrame(msg);
   if (msg.length === 0) return undefined;
-  if (binary) return { channel: msg[0]!, payload: msg.subarray(1) };
   const text = msg.subarray(1).toString('latin1');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined; // upstream: "Unable to write frame", frame dropped
   return { channel: msg[0]! - 0x30, payload: Buffer.from(text, 'base64') };
