@@ -18,7 +18,8 @@ import type { ClusterState } from './cluster-state.js';
 import { isEmpty, teardownCluster } from './cluster-teardown.js';
 import type { IoStreams } from '../io-streams.js';
 import { clusterUp } from './cluster-up.js';
-import { bool, parseFlags, str, UsageError } from '../flags.js';
+import { bool, durationMs, parseFlags, str, UsageError } from '../flags.js';
+import type { ParsedFlags } from '../flags.js';
 import { SERVER_BOOLEAN_FLAGS } from '../server/server-flags.js';
 
 export { CLUSTER_USAGE } from './cluster-usage.js';
@@ -31,7 +32,7 @@ export async function clusterCommand(argv: readonly string[], io: IoStreams, dep
   const exec = deps.exec ?? clusterRunner();
   switch (sub) {
     case 'up': {
-      const p = parseFlags(rest, { values: ['name', 'nodes', 'runtime', 'data-dir', 'api-port'], booleans: SERVER_BOOLEAN_FLAGS });
+      const p = parseFlags(rest, { values: ['name', 'nodes', 'runtime', 'data-dir', 'api-port', ...SERVER_DURATION_FLAGS], booleans: SERVER_BOOLEAN_FLAGS });
       if (p.positionals.length > 0) throw new UsageError(`cluster up takes no arguments, got "${p.positionals[0]}"`);
       const name = validateClusterName(str(p, 'name'));
       const apiPortText = str(p, 'api-port');
@@ -41,7 +42,7 @@ export async function clusterCommand(argv: readonly string[], io: IoStreams, dep
         name, nodes: parseNodeCount(str(p, 'nodes')), dataDir: resolve(str(p, 'data-dir', join(registry.root, name))),
         runtimeEndpoint: runtimeEndpointOf(str(p, 'runtime', 'docker')), ...(apiPort !== undefined ? { apiPort } : {}),
         main: fileURLToPath(new URL('../main.js', import.meta.url)), registry, exec, io,
-        serverFlags: SERVER_BOOLEAN_FLAGS.filter((f) => bool(p, f)).map((f) => `--${f}`),
+        serverFlags: [...SERVER_BOOLEAN_FLAGS.filter((f) => bool(p, f)).map((f) => `--${f}`), ...durationFlags(p)],
         teardown: { stopProcess, removeContainers: removeScopeContainers, linkGone: (l) => linkGone(exec, l), containerd: realContainerdHost(exec, openPodRemover) },
       });
     }
@@ -56,6 +57,18 @@ export async function clusterCommand(argv: readonly string[], io: IoStreams, dep
     case undefined: throw new UsageError('cluster needs a subcommand: up, down or list');
     default: throw new UsageError(`unknown cluster subcommand "${sub}" (want up, down or list)`);
   }
+}
+
+/** The node lifecycle controller's periods (kube-controller-manager's flags), checked here and passed to the server. */
+const SERVER_DURATION_FLAGS = ['node-monitor-grace-period', 'node-monitor-period'] as const;
+
+function durationFlags(p: ParsedFlags): string[] {
+  return SERVER_DURATION_FLAGS.flatMap((f) => {
+    const v = str(p, f);
+    if (v === undefined) return [];
+    durationMs(f, v);
+    return [`--${f}`, v];
+  });
 }
 
 async function linkGone(exec: Runner, name: string): Promise<void> {
