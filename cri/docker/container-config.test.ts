@@ -39,7 +39,8 @@ describe('containerCreateOptions', () => {
     }, sandbox, 'node-a');
     expect(o.name).toBe('k8s_c_web_default_u1_1');
     expect(o.HostConfig).toMatchObject({ NetworkMode: 'container:sb1', IpcMode: 'container:sb1', Binds: ['/h:/c:ro', '/h2:/c2'] });
-    expect(o.HostConfig?.LogConfig?.Type).toBe('json-file');
+    // Docker's own copy stays small: the CRI log file is the one kept (and rotated)
+    expect(o.HostConfig?.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } });
     expect(o.Env).toEqual(['A=b=c']);
     expect(o.WorkingDir).toBe('/w');
     expect(o.Labels).toMatchObject({

@@ -9,7 +9,12 @@ import type { ContainerCreateOptions } from './engine/types.js';
 import { containerOwnLabels, dockerName, SANDBOX_CONTAINER_NAME, sandboxOwnLabels, toDockerLabels } from './labels.js';
 import { containerSecurityHostConfig, dockerUser, sandboxSecurityHostConfig } from './security-context.js';
 
-const LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } };
+/**
+ * Docker's own copy of a container's log: only the stream our CRI log file is copied from
+ * (cri-log-file.ts; the kubelet's rotation applies to that file), so it stays small: at most 2 MiB
+ * per container instead of a second full copy of the log.
+ */
+export const DOCKER_LOG_CONFIG = { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } };
 
 /** The pause container of a sandbox. */
 export function sandboxCreateOptions(config: PodSandboxConfig, pauseImage: string, scope: string): ContainerCreateOptions {
@@ -26,7 +31,7 @@ export function sandboxCreateOptions(config: PodSandboxConfig, pauseImage: strin
       NetworkMode: hostNetwork ? 'host' : 'none',
       ...sandboxSecurityHostConfig(sc),
       CpuShares: 2,
-      LogConfig: LOG_CONFIG,
+      LogConfig: DOCKER_LOG_CONFIG,
       ...(config.linux?.cgroupParent === undefined ? {} : { CgroupParent: config.linux.cgroupParent }),
     },
   };
@@ -67,7 +72,7 @@ export function containerCreateOptions(sandboxId: string, config: ContainerConfi
       IpcMode: joined,
       ...containerSecurityHostConfig(sc, sandboxId),
       Binds: (config.mounts ?? []).map((m) => `${m.hostPath}:${m.containerPath}${m.readonly === true ? ':ro' : ''}`),
-      LogConfig: LOG_CONFIG,
+      LogConfig: DOCKER_LOG_CONFIG,
       ...(sandboxConfig.linux?.cgroupParent === undefined ? {} : { CgroupParent: sandboxConfig.linux.cgroupParent }),
       ...(r.memoryLimitInBytes !== undefined && r.memoryLimitInBytes > 0
         ? { Memory: r.memoryLimitInBytes, MemorySwap: r.memoryLimitInBytes } : {}),
