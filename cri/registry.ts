@@ -23,10 +23,19 @@ export interface RuntimeOptions {
   log?: Logger;
   /** Docker: registry mirrors in containerd's config_path layout (a containerd runtime reads its own). */
   registryConfigPath?: string;
+  /**
+   * Docker: a pull attempt without progress for this long is cancelled (dockershim's
+   * --image-pull-progress-deadline, default 1 min). A CRI runtime reports no progress: its whole
+   * PullImage call gets this deadline when it is given (default 10 min).
+   */
+  imagePullProgressDeadlineMs?: number;
 }
 
 export function createRuntime(endpoint: string, opts: RuntimeOptions): Runtime {
   const ep = parseRuntimeEndpoint(endpoint);
-  if (ep.kind === 'containerd') return new RemoteRuntime({ socketPath: ep.address, ...(opts.log === undefined ? {} : { log: opts.log }) });
+  if (ep.kind === 'containerd') {
+    return new RemoteRuntime({ socketPath: ep.address, ...(opts.log === undefined ? {} : { log: opts.log }),
+      ...(opts.imagePullProgressDeadlineMs === undefined ? {} : { pullTimeoutMs: opts.imagePullProgressDeadlineMs }) });
+  }
   return new DockerRuntime({ ...opts, socketPath: ep.socketPath });
 }

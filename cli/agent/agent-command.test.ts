@@ -50,6 +50,26 @@ describe('tinykube agent flags', () => {
     expect((await parseAgentFlags([...base, '--runtime', 'containerd', '--cri-socket=/run/x.sock'])).criSocket).toBe('/run/x.sock');
   });
 
+  it('container log rotation: the kubelet\'s 10Mi x 5 every 10s by default; quantities, counts, durations from flags', async () => {
+    const ca = join(dir, 'ca.crt');
+    await writeFile(ca, 'PEM');
+    const base = ['--server=https://h:6443', '--token=t', `--ca-cert=${ca}`];
+    const d = await parseAgentFlags(base);
+    expect(d.containerLogs).toEqual({ policy: { maxSizeBytes: 10 * 1024 * 1024, maxFiles: 5 }, monitorIntervalMs: 10_000 });
+    expect(d.imagePullProgressDeadlineMs).toBeUndefined();
+    const f = await parseAgentFlags([...base, '--container-log-max-size', '64Ki', '--container-log-max-files', '3',
+      '--container-log-monitor-interval', '3s', '--image-pull-progress-deadline', '5s']);
+    expect(f.containerLogs).toEqual({ policy: { maxSizeBytes: 65536, maxFiles: 3 }, monitorIntervalMs: 3000 });
+    expect(f.imagePullProgressDeadlineMs).toBe(5000);
+    for (const [flag, value, why] of [
+      ['--container-log-max-files', '1', /greater than 1/], ['--container-log-max-files', 'x', /greater than 1/],
+      ['--container-log-max-size', '10Zi', /not a quantity/], ['--container-log-max-size', '0', /positive/],
+      ['--container-log-monitor-interval', '1s', /at least 3s/], ['--image-pull-progress-deadline', '0s', /positive/],
+    ] as const) {
+      await expect(parseAgentFlags([...base, flag, value])).rejects.toThrow(why);
+    }
+  });
+
   it.each([[['--bogus']], [['--server', 'https://h:6443']], [['--runtime', 'podman']]])('exits 2 on usage errors: %j', async (argv) => {
     const write = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;

@@ -4,12 +4,15 @@
  *   [--runtime docker|containerd] [--runtime-endpoint URL (wins over --runtime)] [--data-dir D] [--pod-cidr CIDR] [--bridge tk0]
  *   [--cluster-dns IP] [--max-backoff 300s] [--cri-socket PATH (default <data-dir>/cri.sock on Docker; "" disables)]
  *   [--registry-config-path DIR (Docker: pull through the mirrors of DIR/<registry>/hosts.toml, containerd's layout)]
+ *   [--container-log-max-size 10Mi] [--container-log-max-files 5] [--container-log-monitor-interval 10s]
+ *   (the kubelet's containerLogMaxSize, containerLogMaxFiles, containerLogMonitorInterval: agent/logs/)
+ *   [--image-pull-progress-deadline 1m (Docker: cancel a pull without progress for this long; containerd: PullImage's deadline)]
  * Exit codes: 0 stopped by a signal, 1 failure (one line on stderr), 2 usage.
  */
 import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
 import { RestClient } from '../../control/client/rest-client.js';
@@ -18,7 +21,11 @@ import type { HttpsTransportOptions } from '../../control/client/transport.js';
 import { renderConflist } from '../../cri/cni/conflist.js';
 import { parseRuntimeEndpoint } from '../../cri/endpoint.js';
 import { createRuntime } from '../../cri/registry.js';
-import type { Runtime } from '../../cri/types.js';
+import type { Runtime, RuntimeExtrasService } from '../../cri/types.js';
+import { ContainerLogManager, DEFAULT_LOG_MONITOR_INTERVAL_MS, DEFAULT_LOG_ROTATE_POLICY } from '../../agent/logs/container-log-manager.js';
+import type { LogRotatePolicy } from '../../agent/logs/container-log-manager.js';
+import { parseQuantity } from '../../control/api/quantity.js';
+import { systemClock } from '../../control/util/clock.js';
 import { buildAgent } from '../../agent/agent.js';
 import { loadKubeconfig } from '../../agent/kubeconfig.js';
 import { startCriServer } from '../../agent/cri-server/cri-server.js';
@@ -40,7 +47,8 @@ const PLACEHOLDER_CIDR = '169.254.254.0/30';
 const FLAGS = [
   'server', 'token', 'kubeconfig', 'ca-cert', 'node-name', 'node-ip', 'runtime', 'runtime-endpoint', 'data-dir', 'pod-cidr', 'bridge',
   'cluster-dns', 'max-backoff', 'tls-cert-file', 'tls-private-key-file', 'node-api-port', 'network-mode', 'service-cidr', 'cluster-cidr',
-  'cri-socket', 'registry-config-path',
+  'cri-socket', 'registry-config-path', 'container-log-max-size', 'container-log-max-files', 'container-log-monitor-interval',
+  'image-pull-progress-deadline',
 ] as const;
 
 export interface AgentFlags {
@@ -65,6 +73,10 @@ export interface AgentFlags {
   clusterCidr: string;
   /** Where the agent serves CRI v1 for its pods (agent/cri-server); '' serves none (the default on containerd, which has its own). */
   criSocket: string;
+  /** Container log rotation (the kubelet's containerLogMaxSize / MaxFiles / MonitorInterval). */
+  containerLogs: { policy: LogRotatePolicy; monitorIntervalMs: number };
+  /** Docker: cancel a pull without progress for this long (default 1 min); containerd: the PullImage deadline (default 10 min). */
+  imagePullProgressDeadlineMs?: number;
 }
 
 /** The first non-internal IPv4 address of this host. */
@@ -99,6 +111,7 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
     serviceCidr: values['service-cidr'] ?? '10.96.0.0/12',
     clusterCidr: values['cluster-cidr'] ?? '10.244.0.0/16',
     criSocket: '',
+    containerLogs: containerLogFlags(values),
   };
   const docker = parseRuntimeEndpoint(flags.runtimeEndpoint).kind === 'docker';
   flags.criSocket = values['cri-socket'] ?? (docker ? join(flags.dataDir, 'cri.sock') : '');
@@ -109,7 +122,32 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
   if (values['cluster-dns']) flags.clusterDNS = values['cluster-dns'];
   if (values['max-backoff']) flags.maxBackoffMs = durationMs('max-backoff', values['max-backoff']);
   if (values['registry-config-path']) flags.registryConfigPath = values['registry-config-path'];
+  if (values['image-pull-progress-deadline']) {
+    flags.imagePullProgressDeadlineMs = durationMs('image-pull-progress-deadline', values['image-pull-progress-deadline']);
+    if (flags.imagePullProgressDeadlineMs === 0) throw new UsageError('invalid --image-pull-progress-deadline "0s": must be positive');
+  }
   return flags;
+}
+
+/** The container log flags, validated as the kubelet validates its configuration. */
+function containerLogFlags(values: Partial<Record<(typeof FLAGS)[number], string>>): AgentFlags['containerLogs'] {
+  const size = values['container-log-max-size'];
+  let maxSizeBytes = DEFAULT_LOG_ROTATE_POLICY.maxSizeBytes;
+  if (size !== undefined) {
+    try {
+      maxSizeBytes = parseQuantity(size);
+    } catch {
+      throw new UsageError(`invalid --container-log-max-size "${size}": not a quantity (e.g. 10Mi)`);
+    }
+    if (!Number.isSafeInteger(maxSizeBytes) || maxSizeBytes <= 0) throw new UsageError(`invalid --container-log-max-size "${size}": must be a positive number of bytes`);
+  }
+  const files = values['container-log-max-files'];
+  const maxFiles = files === undefined ? DEFAULT_LOG_ROTATE_POLICY.maxFiles : Number(files);
+  if (!Number.isSafeInteger(maxFiles) || maxFiles <= 1) throw new UsageError(`invalid --container-log-max-files "${files ?? ''}": must be an integer greater than 1`);
+  const interval = values['container-log-monitor-interval'];
+  const monitorIntervalMs = interval === undefined ? DEFAULT_LOG_MONITOR_INTERVAL_MS : durationMs('container-log-monitor-interval', interval);
+  if (monitorIntervalMs < 3000) throw new UsageError(`invalid --container-log-monitor-interval "${interval ?? ''}": must be at least 3s`);
+  return { policy: { maxSizeBytes, maxFiles }, monitorIntervalMs };
 }
 
 /**
@@ -129,7 +167,20 @@ function runtimeFor(f: AgentFlags, log: Logger): Runtime {
   const cniTemplate = { name: 'tinykube', bridge: f.bridge, dataDir: join(f.dataDir, 'cni', 'networks'), firewall: f.networkMode === 'none' };
   const conflist = renderConflist({ ...cniTemplate, subnet: f.podCidr ?? PLACEHOLDER_CIDR });
   return createRuntime(f.runtimeEndpoint, { cni: { conflist }, cniTemplate, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }),
-    ...(f.registryConfigPath === undefined ? {} : { registryConfigPath: f.registryConfigPath }) });
+    ...(f.registryConfigPath === undefined ? {} : { registryConfigPath: f.registryConfigPath }),
+    ...(f.imagePullProgressDeadlineMs === undefined ? {} : { imagePullProgressDeadlineMs: f.imagePullProgressDeadlineMs }) });
+}
+
+/** The kubelet's container log manager, when the runtime can reopen a log (both of ours can). */
+async function runLogRotation(f: AgentFlags, runtime: Runtime, log: Logger, signal: AbortSignal): Promise<void> {
+  const reopen = (runtime as Partial<RuntimeExtrasService>).reopenContainerLog;
+  if (reopen === undefined) return;
+  const manager = new ContainerLogManager({
+    runtime: { listContainers: (fl) => runtime.listContainers(fl), containerStatus: (id) => runtime.containerStatus(id), reopenContainerLog: (id) => reopen.call(runtime, id) },
+    logRoot: join(resolve(f.dataDir), 'logs'), policy: f.containerLogs.policy, monitorIntervalMs: f.containerLogs.monitorIntervalMs,
+    clock: systemClock, log: log.child({ component: 'kubelet', node: f.nodeName, subcomponent: 'container-log-manager' }),
+  });
+  await manager.run(signal);
 }
 
 export async function agentCommand(argv: readonly string[], log: Logger): Promise<number> {
@@ -182,7 +233,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
             : { ready: false, reason: 'NetworkPluginNotReady', message: 'cni config uninitialized: the node has no podCIDR yet' }),
         }).catch((err: unknown) => { log.error({ err, socket: f.criSocket }, 'Failed to start the CRI server'); return undefined; });
       }
-      await Promise.all([agent.start(ac.signal), networking.run(ac.signal)]);
+      await Promise.all([agent.start(ac.signal), networking.run(ac.signal), runLogRotation(f, runtime, log, ac.signal)]);
     } finally {
       await cri?.close();
       await nodeApi.close();

@@ -26,6 +26,8 @@ import { runtimeEvents } from './events.js';
 import * as execs from './exec.js';
 import * as images from './image.js';
 import { CriLogCopies } from './cri-log-copies.js';
+import { exists } from './cri-log-file.js';
+import { readContainerLog } from '../remote/follow-until-exit.js';
 import { containerLogs } from './logs.js';
 import * as sandboxes from './sandbox.js';
 import { ALL_SCOPES } from './labels.js';
@@ -61,19 +63,29 @@ export interface DockerRuntimeOptions {
   registryConfigPath?: string;
   /** Injected Engine API client (tests: one on a fake server's socket); default a client on socketPath. */
   docker?: DockerEngine;
+  /**
+   * A pull attempt that sends no progress for this long is cancelled (DeadlineExceeded):
+   * dockershim's --image-pull-progress-deadline, default 1 min.
+   */
+  imagePullProgressDeadlineMs?: number;
 }
+
+/** dockershim's default --image-pull-progress-deadline. */
+export const DEFAULT_PULL_PROGRESS_DEADLINE_MS = 60_000;
 
 export class DockerRuntime implements Runtime, ContainerStatsService {
   readonly #ctx: DockerContext;
   readonly #cni: CniNetworkOptions;
   readonly #cniTemplate: ConflistTemplate | undefined;
   readonly #mirrors: MirrorLookup | undefined;
+  readonly #pullProgressDeadlineMs: number;
   #logsResumed = false;
 
   constructor(opts: DockerRuntimeOptions) {
     this.#cni = opts.cni;
     this.#mirrors = opts.registryConfigPath === undefined ? undefined : hostsDirMirrors(opts.registryConfigPath);
     this.#cniTemplate = opts.cniTemplate;
+    this.#pullProgressDeadlineMs = opts.imagePullProgressDeadlineMs ?? DEFAULT_PULL_PROGRESS_DEADLINE_MS;
     const docker = opts.docker ?? new DockerEngine({ socketPath: opts.socketPath ?? DEFAULT_DOCKER_SOCKET });
     this.#ctx = {
       docker,
@@ -155,8 +167,18 @@ export class DockerRuntime implements Runtime, ContainerStatsService {
     });
   }
 
-  containerLogs(id: string, opts: { follow: boolean; tailLines?: number; sinceTime?: Date }, signal: AbortSignal): AsyncIterable<LogLine> {
-    return containerLogs(this.#ctx.docker, id, opts, signal);
+  /**
+   * As the kubelet reads them: the CRI log file this runtime writes (only the live file: rotated
+   * ones are not read; following goes on across a rotation and ends when the container does).
+   * A container without a log path (or whose file is gone) is read from Docker's own log.
+   */
+  async *containerLogs(id: string, opts: { follow: boolean; tailLines?: number; sinceTime?: Date }, signal: AbortSignal): AsyncIterable<LogLine> {
+    const st = await containers.containerStatus(this.#ctx, id);
+    if (st.logPath !== '' && await exists(st.logPath)) {
+      yield* readContainerLog(st, opts, { status: () => containers.containerStatus(this.#ctx, id) }, signal);
+      return;
+    }
+    yield* containerLogs(this.#ctx.docker, id, opts, signal);
   }
 
   /** Container created/started/stopped/deleted events of this scope, until `signal` aborts. */
@@ -165,7 +187,9 @@ export class DockerRuntime implements Runtime, ContainerStatsService {
   listImages(filter?: ImageFilter): Promise<Image[]> { return images.listImages(this.#ctx.docker, filter); }
   imageStatus(image: ImageSpec): Promise<Image | undefined> { return images.imageStatus(this.#ctx.docker, image); }
   pullImage(image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal): Promise<string> {
-    return images.pullImage(this.#ctx.docker, image, auth, signal, this.#mirrors);
+    return images.pullImage(this.#ctx.docker, image, auth, signal, {
+      progressDeadlineMs: this.#pullProgressDeadlineMs, ...(this.#mirrors === undefined ? {} : { mirrors: this.#mirrors }),
+    });
   }
   removeImage(image: ImageSpec): Promise<void> { return images.removeImage(this.#ctx.docker, image); }
 }

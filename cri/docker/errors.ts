@@ -34,7 +34,7 @@ export function kindOfDockerError(e: unknown): CriErrorKind {
   if (status === 503) return 'Unavailable';
   const code = typeof e === 'object' && e !== null ? (e as EngineErrorShape).code : undefined;
   if (typeof code === 'string' && SOCKET_CODES.has(code)) return 'Unavailable';
-  if (typeof code === 'string' && code === 'ABORT_ERR') return 'DeadlineExceeded';
+  if (typeof code === 'string' && (code === 'ABORT_ERR' || code === 'DOCKER_NO_PROGRESS')) return 'DeadlineExceeded';
   return 'Unknown';
 }
 

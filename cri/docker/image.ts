@@ -8,6 +8,13 @@ import { splitRegistry } from '../images/reference.js';
 import type { MirrorLookup } from './registry-mirrors.js';
 import { docker as call, dockerIdempotent, dockerStatus, translateDockerError } from './errors.js';
 
+export interface PullOptions {
+  /** Registry mirrors (containerd's hosts.toml layout), tried before the registry itself. */
+  mirrors?: MirrorLookup;
+  /** Cancel an attempt that sends no progress record for this long (dockershim's --image-pull-progress-deadline). */
+  progressDeadlineMs?: number;
+}
+
 export async function listImages(d: DockerEngine, filter?: ImageFilter): Promise<Image[]> {
   if (filter?.image !== undefined) {
     const one = await imageStatus(d, filter.image);
@@ -41,19 +48,24 @@ export function imageUser(user: string): Pick<Image, 'uid' | 'username'> {
  * Pulls and returns the image ID (the imageRef). The client reads the progress stream to its end;
  * an `error` record in it fails the pull (Unknown). A registry "not found" (HTTP 404) becomes NotFound.
  * With `mirrors`, a tagged reference is first pulled through each mirror of its registry in turn
- * (registry-mirrors.ts); the registry itself is the last resort.
+ * (registry-mirrors.ts); the registry itself is the last resort. With `progressDeadlineMs`, each
+ * attempt that sends no progress for that long is cancelled (DeadlineExceeded; a mirror that
+ * stalls counts as one that does not have the image).
  */
-export async function pullImage(d: DockerEngine, image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal, mirrors?: MirrorLookup): Promise<string> {
+export async function pullImage(d: DockerEngine, image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal,
+  o: PullOptions = {}): Promise<string> {
   const what = `pull image ${image.image}`;
   signal?.throwIfAborted();
-  if (mirrors !== undefined && !image.image.includes('@')) {
-    const viaMirror = await pullThroughMirrors(d, image.image, mirrors, signal);
+  const deadline = o.progressDeadlineMs === undefined ? {} : { progressDeadlineMs: o.progressDeadlineMs };
+  if (o.mirrors !== undefined && !image.image.includes('@')) {
+    const viaMirror = await pullThroughMirrors(d, image.image, o.mirrors, { ...deadline, ...(signal === undefined ? {} : { signal }) });
     if (viaMirror !== undefined) return viaMirror;
   }
   try {
     await d.pullImage(image.image, {
       ...(auth === undefined ? {} : { auth: registryAuth(auth) }),
       ...(signal === undefined ? {} : { signal }),
+      ...deadline,
     });
   } catch (e) {
     if (signal?.aborted === true) throw new CriError('DeadlineExceeded', `${what}: aborted`, { cause: e });
@@ -65,12 +77,14 @@ export async function pullImage(d: DockerEngine, image: ImageSpec, auth?: AuthCo
 }
 
 /** The image ID after a pull through the first mirror that has `ref`, named `ref`; undefined when none has it. */
-async function pullThroughMirrors(d: DockerEngine, ref: string, mirrors: MirrorLookup, signal?: AbortSignal): Promise<string | undefined> {
+async function pullThroughMirrors(d: DockerEngine, ref: string, mirrors: MirrorLookup,
+  opts: { signal?: AbortSignal; progressDeadlineMs?: number }): Promise<string | undefined> {
   const { host, rest } = splitRegistry(ref);
+  const { signal } = opts;
   for (const mirror of await mirrors(host)) {
     const mirrored = `${mirror}/${rest}`;
     try {
-      await d.pullImage(mirrored, signal === undefined ? {} : { signal });
+      await d.pullImage(mirrored, opts);
     } catch (e) {
       if (signal?.aborted === true) throw new CriError('DeadlineExceeded', `pull image ${ref} through ${mirror}: aborted`, { cause: e });
       continue; // this mirror does not have it (or is down): the next one, then the registry itself

@@ -38,7 +38,7 @@ describe('pullImage through mirrors', () => {
 
   it('pulls from the first mirror that has it, names it as asked and drops the mirror name', async () => {
     const e = engine((r) => r.startsWith('127.0.0.1:5000/'));
-    expect(await pullImage(e.d, { image: ref }, undefined, undefined, async () => ['10.0.0.9:5000', '127.0.0.1:5000'])).toBe('sha256:abc');
+    expect(await pullImage(e.d, { image: ref }, undefined, undefined, { mirrors: async () => ['10.0.0.9:5000', '127.0.0.1:5000'] })).toBe('sha256:abc');
     expect(e.calls).toEqual([`pull 10.0.0.9:5000/k8s-staging-cri-tools/test-image-tag:test`, `pull 127.0.0.1:5000/k8s-staging-cri-tools/test-image-tag:test`,
       `tag 127.0.0.1:5000/k8s-staging-cri-tools/test-image-tag:test gcr.io/k8s-staging-cri-tools/test-image-tag:test`,
       `untag 127.0.0.1:5000/k8s-staging-cri-tools/test-image-tag:test`]);
@@ -47,11 +47,11 @@ describe('pullImage through mirrors', () => {
 
   it('falls back to the registry itself; a digest reference never goes through a mirror', async () => {
     const e = engine((r) => r === ref || r.includes('@'));
-    expect(await pullImage(e.d, { image: ref }, undefined, undefined, async () => ['127.0.0.1:5000'])).toBe('sha256:abc');
+    expect(await pullImage(e.d, { image: ref }, undefined, undefined, { mirrors: async () => ['127.0.0.1:5000'] })).toBe('sha256:abc');
     expect(e.calls.at(-1)).toBe(`pull ${ref}`);
     const digest = 'gcr.io/x/y@sha256:0000';
     const e2 = engine(() => true);
-    await pullImage(e2.d, { image: digest }, undefined, undefined, async () => ['127.0.0.1:5000']).catch(() => undefined);
+    await pullImage(e2.d, { image: digest }, undefined, undefined, { mirrors: async () => ['127.0.0.1:5000'] }).catch(() => undefined);
     expect(e2.calls).toEqual([`pull ${digest}`]);
   });
 });

@@ -29,6 +29,12 @@ export interface RemoteRuntimeOptions {
   /** Absolute path of the runtime's unix socket. */
   socketPath: string;
   log?: Logger;
+  /**
+   * The deadline of a PullImage call (default DEADLINES.pullMs): CRI reports no pull progress, so a
+   * pull from a registry that never answers ends only by it (containerd 1.7+ also has its own
+   * image_pull_progress_timeout, 5 min; 1.6 has none).
+   */
+  pullTimeoutMs?: number;
   /** How streaming URLs are dialled (transport, CA). */
   streaming?: StreamDialOptions;
   /** Relist period of events() when the runtime has no GetContainerEvents (default 1000 ms). */
@@ -178,7 +184,7 @@ export class RemoteRuntime extends RemoteExtras implements Runtime, ContainerSta
   }
   async pullImage(image: ImageSpec, auth?: AuthConfig, signal?: AbortSignal): Promise<string> {
     const r = await this.rpc<{ image_ref?: string }>('image', 'PullImage', { image: w.imageSpecToWire(image), auth: w.authToWire(auth) },
-      { timeoutMs: DEADLINES.pullMs, what: `pull image ${image.image}`, ...(signal === undefined ? {} : { signal }) });
+      { timeoutMs: this.opts.pullTimeoutMs ?? DEADLINES.pullMs, what: `pull image ${image.image}`, ...(signal === undefined ? {} : { signal }) });
     return r.image_ref ?? '';
   }
   removeImage(image: ImageSpec): Promise<void> {

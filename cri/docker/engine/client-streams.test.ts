@@ -82,6 +82,21 @@ describe('pull', () => {
     expect(fake.requests[0]?.query.get('tag')).toBe('latest');
   });
 
+  it('a pull without progress for its deadline is cancelled (DOCKER_NO_PROGRESS); progress keeps it going', async () => {
+    let closed!: () => void;
+    const serverSawClose = new Promise<void>((r) => { closed = r; });
+    fake.on('POST /images/create', (req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (req.query.get('tag') === 'stalls') { res.write('{"status":"Pulling from web"}\n'); res.once('close', closed); return; }
+      let n = 0; // a record every 50 ms for 300 ms: slower than nothing, quicker than the deadline
+      const t = setInterval(() => { if (++n === 6) { clearInterval(t); res.end('{"status":"done"}\n'); } else res.write('{"status":"Downloading"}\n'); }, 50);
+    });
+    await d.pullImage('web:slow', { progressDeadlineMs: 200 });
+    await expect(d.pullImage('web:stalls', { progressDeadlineMs: 200 }))
+      .rejects.toMatchObject({ code: 'DOCKER_NO_PROGRESS', message: 'cancel pulling image "web:stalls" because of no progress for 200ms' });
+    await serverSawClose;
+  });
+
   it('a registry 404 before the stream keeps its status', async () => {
     fake.on('POST /images/create', (_r, res) => sendJson(res, 404, { message: 'pull access denied for nope' }));
     await expect(d.pullImage('nope:1')).rejects.toMatchObject({ statusCode: 404 });

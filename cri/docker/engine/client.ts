@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { DockerEngineError } from './errors.js';
+import { abortError, DockerEngineError } from './errors.js';
 import { registryAuthHeader, splitImageRef } from './image-ref.js';
 import { readJsonLines } from './json-lines.js';
 import { EngineTransport, nameSegment } from './transport.js';
@@ -173,23 +173,48 @@ export class DockerEngine {
   /**
    * Pulls `ref` and reads the progress stream to its end. Docker reports most pull failures
    * inside that stream (HTTP 200, then `{"error": …}`): they reject with a DockerEngineError
-   * whose statusCode is undefined.
+   * whose statusCode is undefined. With `progressDeadlineMs`, a pull that sends no progress record
+   * for that long (a registry that never answers) is cancelled, as dockershim's
+   * --image-pull-progress-deadline did: DockerEngineError DOCKER_NO_PROGRESS (dockerd drops the
+   * pull when its request goes away).
    */
-  async pullImage(ref: string, opts: { auth?: RegistryAuth; signal?: AbortSignal } = {}): Promise<void> {
+  async pullImage(ref: string, opts: { auth?: RegistryAuth; signal?: AbortSignal; progressDeadlineMs?: number } = {}): Promise<void> {
     const { fromImage, tag } = splitImageRef(ref);
-    const res = await this.#t.send({
-      method: 'POST', path: '/images/create', query: { fromImage, tag },
-      ...(opts.auth === undefined ? {} : { headers: { 'X-Registry-Auth': registryAuthHeader(opts.auth) } }),
-      ...(opts.signal === undefined ? {} : { signal: opts.signal }),
-    });
+    const stall = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const touch = (): void => {
+      clearTimeout(timer);
+      if (opts.progressDeadlineMs !== undefined) timer = setTimeout(() => stall.abort(), opts.progressDeadlineMs);
+    };
+    const signal = opts.signal === undefined ? stall.signal : AbortSignal.any([opts.signal, stall.signal]);
+    touch();
     try {
-      for await (const raw of readJsonLines(res)) {
-        const rec = raw as ProgressRecord;
-        const message = rec.errorDetail?.message ?? rec.error;
-        if (message !== undefined) throw new DockerEngineError({ code: 'DOCKER_STREAM_ERROR', message });
+      const res = await this.#t.send({
+        method: 'POST', path: '/images/create', query: { fromImage, tag },
+        ...(opts.auth === undefined ? {} : { headers: { 'X-Registry-Auth': registryAuthHeader(opts.auth) } }),
+        signal,
+      });
+      try {
+        for await (const raw of readJsonLines(res)) {
+          touch();
+          const rec = raw as ProgressRecord;
+          const message = rec.errorDetail?.message ?? rec.error;
+          if (message !== undefined) throw new DockerEngineError({ code: 'DOCKER_STREAM_ERROR', message });
+        }
+        // an abort may end the body like a normal end: it is no finished pull
+        if (signal.aborted) throw abortError(signal);
+      } finally {
+        res.destroy();
       }
+    } catch (e) {
+      if (stall.signal.aborted && opts.signal?.aborted !== true) {
+        const ms = opts.progressDeadlineMs ?? 0;
+        const took = ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+        throw new DockerEngineError({ code: 'DOCKER_NO_PROGRESS', message: `cancel pulling image "${ref}" because of no progress for ${took}`, cause: e });
+      }
+      throw e;
     } finally {
-      res.destroy();
+      clearTimeout(timer);
     }
   }
 

@@ -6,7 +6,8 @@
  * AbortError (`code` ABORT_ERR). cri/docker/errors.ts turns all of them into CriError kinds.
  */
 
-export type DockerEngineErrorCode = 'DOCKER_HTTP_STATUS' | 'DOCKER_STREAM_ERROR' | 'DOCKER_BAD_REPLY';
+/** DOCKER_NO_PROGRESS: a pull sent no progress record for its progress deadline and was cancelled. */
+export type DockerEngineErrorCode = 'DOCKER_HTTP_STATUS' | 'DOCKER_STREAM_ERROR' | 'DOCKER_BAD_REPLY' | 'DOCKER_NO_PROGRESS';
 
 /** `message` is Docker's own ("No such container: x"), from its `{"message"}` error body. */
 export class DockerEngineError extends Error {
