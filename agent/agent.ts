@@ -26,6 +26,7 @@ import { Pleg } from './pleg.js';
 import { PodManager } from './pod-manager.js';
 import { PodSyncer } from './pod-sync.js';
 import { ProberManager } from './probes/prober-manager.js';
+import { RuntimeGarbageCollector } from './runtime-gc.js';
 import { StaticPodSource } from './static-pods.js';
 import { StatusWriter } from './status-writer.js';
 import { TokenManager } from './token-manager.js';
@@ -70,6 +71,9 @@ export interface AgentOptions {
   nodeApiPort?: number;
   /** Host mounts for tmpfs emptyDirs (default: HostMounter, in pid 1's mount namespace). */
   mounter?: Mounter;
+  /** Whole-runtime garbage collection passes (default 60 s) and the first retry of a failed removal (default 1 s). */
+  gcPeriodMs?: number;
+  gcRetryInitialMs?: number;
 }
 
 export interface Agent {
@@ -123,8 +127,12 @@ export function buildAgent(opts: AgentOptions): Agent {
     // the kubelet's service lister: every service, for the containers' service variables
     const services = new ListWatchInformer<Service & KubeObject>({ client: opts.client, ri: SERVICES, log, retryDelayMs: 1000 });
     const serviceLoop = services.run(signal);
+    const gc = new RuntimeGarbageCollector({
+      runtime: opts.runtime, log: log.child({ subcomponent: 'gc' }), clock, livePods: () => manager?.livePods(),
+      periodMs: opts.gcPeriodMs, retryInitialMs: opts.gcRetryInitialMs,
+    });
     const syncer = new PodSyncer({
-      client: opts.client, runtime: opts.runtime, events: recorder, prober, clock, log,
+      client: opts.client, runtime: opts.runtime, events: recorder, prober, clock, log, gc,
       puller: new ImagePuller({ runtime: opts.runtime, events: recorder, backoff: imageBackoff, clock }),
       crashBackoff, dataDir: opts.dataDir, nodeIP: opts.nodeIP, runtimeName: v.runtimeName, clusterDNS: opts.clusterDNS,
       nodeAllocatable: { cpu: host.cpu, memory: host.memoryBytes },
@@ -145,6 +153,7 @@ export function buildAgent(opts: AgentOptions): Agent {
       serviceLoop,
       m.run(signal),
       pleg.run(signal),
+      gc.run(signal),
       (async () => {
         if (signal.aborted || !(await m.informer.waitForSync(signal))) return;
         await statics.syncMirrors();

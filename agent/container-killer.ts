@@ -42,16 +42,13 @@ export class ContainerKiller {
     await this.d.runtime.stopContainer(c.id, grace);
   }
 
-  /** Stop every running or created container (in parallel) and the sandboxes; optionally remove them all. */
-  async killPod(pod: Pod, state: PodRuntimeState, graceSeconds: number, remove: boolean): Promise<void> {
+  /** Stop every running or created container (in parallel), then the sandboxes. Removal is the garbage collector's (runtime-gc.ts). */
+  async killPod(pod: Pod, state: PodRuntimeState, graceSeconds: number): Promise<void> {
     const obj = pod as KubeObject;
     await Promise.all(state.containers.filter((c) => c.state === 'CONTAINER_RUNNING' || c.state === 'CONTAINER_CREATED').map(async (c) => {
       if (c.state === 'CONTAINER_RUNNING') this.d.events.event(obj, 'Normal', 'Killing', `Stopping container ${c.metadata.name}`);
       await this.kill(pod, c, graceSeconds);
     }));
     for (const s of state.sandboxes) await this.d.runtime.stopPodSandbox(s.id);
-    if (!remove) return;
-    for (const c of state.containers) await this.d.runtime.removeContainer(c.id);
-    for (const s of state.sandboxes) await this.d.runtime.removePodSandbox(s.id);
   }
 }

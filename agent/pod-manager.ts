@@ -51,6 +51,9 @@ export class PodManager implements PodLookup {
     });
   }
 
+  /** The pods with a worker (uids), once the first list is in: what garbage collection keeps. */
+  livePods(): ReadonlySet<string> | undefined { return this.signal ? new Set(this.workers.keys()) : undefined; }
+
   /** Start the informer, wait for it, clean up orphans from the runtime, then run workers. */
   async run(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return; // informer.waitForSync never resolves on an already-aborted signal
@@ -130,10 +133,20 @@ export class PodManager implements PodLookup {
     this.runs.add(p);
   }
 
-  /** Stop and remove sandboxes and containers of pods that are not bound here any more. */
+  /**
+   * Stop and remove sandboxes and containers of pods that are not bound here any more. Never
+   * throws: a runtime that does not answer, or a leftover that cannot be stopped or removed, is
+   * logged and left to garbage collection (it retries), and the workers start all the same.
+   */
   private async cleanupOrphans(): Promise<void> {
     const known = new Set(this.workers.keys());
-    const sandboxes = await this.o.runtime.listPodSandbox({ labelSelector: { [MANAGED_LABEL]: 'true' } });
+    let sandboxes;
+    try {
+      sandboxes = await this.o.runtime.listPodSandbox({ labelSelector: { [MANAGED_LABEL]: 'true' } });
+    } catch (err) {
+      this.o.log.warn({ err }, 'Failed to list sandboxes for orphan cleanup; garbage collection removes them later');
+      return;
+    }
     const orphans = new Map<string, Pod>();
     for (const s of sandboxes) {
       const uid = s.labels[POD_UID_LABEL] ?? s.metadata.uid;
@@ -141,9 +154,15 @@ export class PodManager implements PodLookup {
       orphans.set(uid, { metadata: { uid, name: s.labels[POD_NAME_LABEL] ?? s.metadata.name, namespace: s.labels[POD_NAMESPACE_LABEL] ?? s.metadata.namespace } });
     }
     for (const [uid, pod] of orphans) {
-      this.o.log.info({ podUid: uid, pod: `${pod.metadata?.namespace}/${pod.metadata?.name}` }, 'Removing pod no longer bound here');
-      await this.o.syncer.stopAll(pod, await loadPodRuntime(this.o.runtime, uid), 0, true);
-      await this.o.syncer.forget(pod);
+      const l = this.o.log.child({ podUid: uid, pod: `${pod.metadata?.namespace}/${pod.metadata?.name}` });
+      l.info('Removing pod no longer bound here');
+      try {
+        await this.o.syncer.stopAll(pod, await loadPodRuntime(this.o.runtime, uid), 0);
+        await this.o.syncer.removeAll(pod);
+        await this.o.syncer.forget(pod);
+      } catch (err) {
+        l.warn({ err }, 'Failed to clean up pod no longer bound here; garbage collection retries it');
+      }
     }
   }
 

@@ -5,7 +5,8 @@
  * Nothing is remembered between syncs except backoffs and probe results: run it again and it
  * does only what is still missing.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { Logger } from 'pino';
 import type { KubeObject } from '../control/api/object.js';
@@ -24,7 +25,8 @@ import { fetchPodRefs } from './pod-refs.js';
 import { computePodStatus } from './pod-status.js';
 import type { ContainerNote } from './pod-status.js';
 import type { ProberManager } from './probes/prober-manager.js';
-import { loadPodRuntime, latestOf, instancesOf, nsToMs, readySandbox } from './runtime-state.js';
+import type { RuntimeGarbageCollector } from './runtime-gc.js';
+import { loadPodRuntime, latestOf, nsToMs, readySandbox } from './runtime-state.js';
 import type { PodRuntimeState } from './runtime-state.js';
 import { containerHash, makeSandboxConfig, podLogDirectory } from './sandbox-config.js';
 import { CONTAINER_HASH_ANNOTATION } from './labels.js';
@@ -39,8 +41,8 @@ import { prepareVolumes, renderEtcHosts, VolumeError } from './volumes.js';
 
 /** A container that ran this long has its crash backoff forgotten. */
 export const BACKOFF_RESET_MS = 10 * 60 * 1000;
-/** Dead instances kept per container name (the newest one serves `logs --previous`). */
-const KEEP_INSTANCES = 2;
+/** A container log file's name, `<restartCount>.log` (rotated copies add a suffix). */
+const LOG_NAME = /^(\d+)\.log/;
 
 export interface PodSyncDeps {
   client: RestClient;
@@ -49,6 +51,8 @@ export interface PodSyncDeps {
   prober: ProberManager;
   puller: ImagePuller;
   crashBackoff: Backoff;
+  /** Removes dead containers and sandboxes in the background; a failure there never blocks a sync. */
+  gc: RuntimeGarbageCollector;
   clock: Clock;
   log: Logger;
   dataDir: string;
@@ -96,13 +100,13 @@ export class PodSyncer {
     if (left !== undefined && left > 0) retry(left);
     if (left !== undefined && left <= 0) {
       this.d.events.event(obj, 'Normal', DEADLINE_REASON, DEADLINE_MESSAGE);
-      await this.stopAll(pod, state, pod.spec?.terminationGracePeriodSeconds ?? 30, false);
+      await this.stopAll(pod, state, pod.spec?.terminationGracePeriodSeconds ?? 30);
       state = await loadPodRuntime(this.d.runtime, uid);
       const status = await this.status(pod, state, notes, pod.status?.podIP ?? '');
       return { status: { ...status, phase: 'Failed', reason: DEADLINE_REASON, message: DEADLINE_MESSAGE } };
     }
     if (terminal) {
-      await this.stopAll(pod, state, pod.spec?.terminationGracePeriodSeconds ?? 30, false);
+      await this.stopAll(pod, state, pod.spec?.terminationGracePeriodSeconds ?? 30);
       state = await loadPodRuntime(this.d.runtime, uid);
       sandbox = undefined;
     } else {
@@ -122,7 +126,9 @@ export class PodSyncer {
       if (!sandbox) {
         const neverAgain = pod.spec?.restartPolicy === 'Never' && state.containers.length > 0;
         if (neverAgain) return { status: await this.status(pod, state, notes, '') };
-        await this.stopAll(pod, state, 0, true);
+        // kubelet's killPodWithSyncResult: stop what is left of the old sandbox, never remove it here — its
+        // containers carry the restart count on, and the garbage collector removes it when it can
+        await this.stopAll(pod, state, 0);
         await mkdir(logDirectory, { recursive: true });
         try {
           await this.d.runtime.runPodSandbox(sandboxConfig);
@@ -140,7 +146,7 @@ export class PodSyncer {
       const ctx: StartContext = { pod, sandboxId: sandbox.id, sandboxConfig, refs, env };
       const acted = await this.syncContainers(ctx, state, notes, retry);
       if (acted) state = await loadPodRuntime(this.d.runtime, uid);
-      await this.gc(state);
+      await this.d.gc.collectPod(state);
     }
     const running = state.containers.filter((c) => c.state === 'CONTAINER_RUNNING' && c.podSandboxId === sandbox?.id)
       .map((c) => ({ name: c.metadata.name, containerId: c.id, startedAtMs: nsToMs(c.startedAt) }));
@@ -173,14 +179,14 @@ export class PodSyncer {
     for (const c of pod.spec?.initContainers ?? []) {
       const latest = this.current(state, c.name, ctx.sandboxId);
       if (latest?.state === 'CONTAINER_EXITED' && latest.exitCode === 0) continue;
-      if (!latest) await start(c, this.nextAttempt(state, c.name));
+      if (!latest) await start(c, await this.nextAttempt(state, c.name, ctx.sandboxConfig.logDirectory));
       else if (latest.state === 'CONTAINER_CREATED') { await this.d.runtime.removeContainer(latest.id); await start(c, latest.metadata.attempt); }
       else if (latest.state === 'CONTAINER_EXITED' && pod.spec?.restartPolicy !== 'Never') acted = (await this.restart(ctx, c, latest, notes, retry, start)) || acted;
       return acted;
     }
     for (const c of pod.spec?.containers ?? []) {
       let latest = this.current(state, c.name, ctx.sandboxId);
-      if (!latest) { await start(c, this.nextAttempt(state, c.name)); continue; }
+      if (!latest) { await start(c, await this.nextAttempt(state, c.name, ctx.sandboxConfig.logDirectory)); continue; }
       if (latest.state === 'CONTAINER_CREATED') { await this.d.runtime.removeContainer(latest.id); await start(c, latest.metadata.attempt); continue; }
       let force = false;
       if (latest.state === 'CONTAINER_RUNNING') {
@@ -224,18 +230,29 @@ export class PodSyncer {
     return l?.podSandboxId === sandboxId ? l : undefined;
   }
 
-  private nextAttempt(state: PodRuntimeState, name: string): number {
+  /**
+   * The restart count of a container's next instance (kubelet's startContainer): the newest
+   * instance's + 1, in a new sandbox as well; when the runtime kept none (a host reboot on a
+   * runtime that forgets, a leftover removed by hand), one more than the highest `<n>.log` in its
+   * log directory (calcRestartCountByLogDir); else 0.
+   */
+  private async nextAttempt(state: PodRuntimeState, name: string, logDirectory: string | undefined): Promise<number> {
     const l = latestOf(state, name);
-    return l ? l.metadata.attempt + 1 : 0;
-  }
-
-  private async gc(state: PodRuntimeState): Promise<void> {
-    const names = new Set(state.containers.map((c) => c.metadata.name));
-    for (const n of names) {
-      for (const old of instancesOf(state, n).slice(KEEP_INSTANCES)) {
-        if (old.state !== 'CONTAINER_RUNNING') await this.d.runtime.removeContainer(old.id);
-      }
+    if (l) return l.metadata.attempt + 1;
+    if (!logDirectory) return 0;
+    let files: string[];
+    try {
+      files = await readdir(join(logDirectory, name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0; // no log directory: the container never ran here
+      throw err;
     }
+    let next = 0;
+    for (const f of files) {
+      const m = LOG_NAME.exec(f);
+      if (m) next = Math.max(next, Number(m[1]) + 1);
+    }
+    return next;
   }
 
   /**
@@ -254,8 +271,25 @@ export class PodSyncer {
     await rm(podLogDirectory(`${this.d.dataDir}/logs`, pod), { recursive: true, force: true });
   }
 
-  /** Stop every running container (preStop, SIGTERM, then SIGKILL after `grace` s) and the sandboxes; optionally remove them. */
-  stopAll(pod: Pod, state: PodRuntimeState, grace: number, remove: boolean): Promise<void> {
-    return this.killer.killPod(pod, state, grace, remove);
+  /** Stop every running container (preStop, SIGTERM, then SIGKILL after `grace` s) and the sandboxes. */
+  stopAll(pod: Pod, state: PodRuntimeState, grace: number): Promise<void> {
+    return this.killer.killPod(pod, state, grace);
+  }
+
+  /**
+   * Remove what is left of a pod that is gone, once stopped. Never throws: what cannot be removed
+   * now stays with the garbage collector, which retries it with a backoff.
+   */
+  async removeAll(pod: Pod): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    if (!uid) return;
+    let state: PodRuntimeState;
+    try {
+      state = await loadPodRuntime(this.d.runtime, uid);
+    } catch (err) {
+      this.d.log.warn({ err, pod: podDesc(pod) }, 'Failed to list a pod for removal; garbage collection removes it later');
+      return;
+    }
+    await this.d.gc.collectGonePod(state);
   }
 }

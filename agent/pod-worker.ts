@@ -115,7 +115,8 @@ export class PodWorker {
     const md = pod.metadata ?? {};
     const grace = md.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
     const state = await loadPodRuntime(this.o.runtime, this.uid);
-    await this.o.syncer.stopAll(pod, state, grace, true);
+    await this.o.syncer.stopAll(pod, state, grace);
+    await this.o.syncer.removeAll(pod); // never blocks: what cannot go now is retried by garbage collection
     await this.o.syncer.forget(pod);
     this.o.statusWriter.forget(this.uid);
     this.o.log.info({ gracePeriodSeconds: grace }, 'Terminated pod');
