@@ -1,7 +1,8 @@
 /**
  * Registers this node and keeps it current (kubelet's node status manager): capacity from the
  * host, addresses, nodeInfo, daemon endpoint, the four conditions with upstream reasons, images;
- * the status every 10 s and the Lease every 10 s. Also waits for spec.podCIDR (node IPAM).
+ * the status every 10 s and the Lease every 10 s; a heartbeat the server does not answer closes
+ * every connection to it (see heartbeat()). Also waits for spec.podCIDR (node IPAM).
  */
 import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1.js';
 import type { Logger } from 'pino';
@@ -83,8 +84,13 @@ export interface NodeStatusOptions {
   leaseIntervalMs?: number;
   labels?: Record<string, string>;
   nodeApiPort?: number;
+  /** How long a heartbeat (status or Lease) may take (default 10 s, the kubelet's with its 10 s status frequency). */
+  heartbeatTimeoutMs?: number;
   health(): NodeHealth;
 }
+
+/** The kubelet's heartbeat client timeout: min(node status frequency, lease duration) with the defaults. */
+export const HEARTBEAT_TIMEOUT_MS = 10_000;
 
 export class NodeStatusManager {
   /** The Node object's uid once registered (mirror pods name it as their owner). */
@@ -152,8 +158,31 @@ export class NodeStatusManager {
       }
     };
     await Promise.all([
-      loop(this.o.statusIntervalMs ?? 10_000, 'status', () => this.updateStatus()),
-      loop(this.o.leaseIntervalMs ?? 10_000, 'lease', () => renewLease(this.o.client, this.o.nodeName, this.o.clock, this.uid ? { uid: this.uid } : undefined)),
+      loop(this.o.statusIntervalMs ?? 10_000, 'status', () => this.heartbeat('status', () => this.updateStatus())),
+      loop(this.o.leaseIntervalMs ?? 10_000, 'lease', () => this.heartbeat('lease', () => renewLease(this.o.client, this.o.nodeName, this.o.clock, this.uid ? { uid: this.uid } : undefined))),
     ]);
+  }
+
+  /**
+   * One heartbeat, given up after heartbeatTimeoutMs. When the server did not answer (a timeout or
+   * a socket error, not a Status), every connection to it is closed, as the kubelet's
+   * onRepeatedHeartbeatFailure does: on a node cut off from the network, pending requests and
+   * watches would otherwise wait on dead sockets for TCP's retransmission backoff (minutes) after
+   * the network is back; closed, they fail now, retry, and dial anew as soon as it returns.
+   */
+  private async heartbeat(what: string, fn: () => Promise<void>): Promise<void> {
+    const ms = this.o.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} heartbeat: no answer from the API server in ${ms} ms`)), ms);
+    });
+    try {
+      await Promise.race([fn(), timeout]); // a request left behind fails when its socket is closed; race has its handler
+    } catch (err) {
+      if (!isApiError(err)) this.o.client.transport.closeAllConnections?.();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

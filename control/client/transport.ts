@@ -12,6 +12,12 @@ export interface Transport {
   request(method: string, path: string, body?: Buffer, headers?: Record<string, string>): Promise<TransportResponse>;
   /** Opens a streaming GET; resolves with the status and the body stream once headers arrive. */
   stream(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; body: Readable }>;
+  /**
+   * Drop every connection, idle or in use: pending requests and watches fail at once and later
+   * ones dial anew (the kubelet's closeAllConns after a failed heartbeat, so nothing waits on a
+   * socket the network lost). Transports without connections of their own leave it out.
+   */
+  closeAllConnections?(): void;
 }
 
 export interface HttpsTransportOptions {
@@ -61,6 +67,9 @@ export class HttpsTransport implements Transport {
       req.end();
     });
   }
+
+  /** The agent stays usable: destroy() ends its sockets, new requests open new ones. */
+  closeAllConnections(): void { this.agent.destroy(); }
 
   close(): void { this.agent.destroy(); }
 }
