@@ -1,6 +1,7 @@
 /** The one place that writes a Status body for a failed request. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, badRequest, internalError, pathNotFound, tooLarge } from '../api/status.js';
+import { bodyStillArriving, discardRestOfBody } from './http/refused-body.js';
 
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
@@ -20,6 +21,11 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
   // As upstream's error writer: a Status that says when to retry says it in Retry-After too.
   const retryAfter = api.status.details?.retryAfterSeconds;
   if (retryAfter !== undefined && retryAfter > 0) reply.header('Retry-After', String(retryAfter));
+  // a body refused unread (413): keep the connection while the rest arrives, so the client reads this answer
+  if (bodyStillArriving(req.raw)) {
+    reply.removeHeader('connection');
+    discardRestOfBody(req.raw);
+  }
   return reply.code(api.code).header('Content-Type', 'application/json').send(Buffer.from(JSON.stringify(api.status)));
 }
 

@@ -119,8 +119,10 @@ describe('applyStrategicMergePatch: errors', () => {
     ['a patch key missing from $retainKeys', { spec: { $retainKeys: ['a'], b: 1 } }, 400, 'invalid patch format of retainKeys'],
     ['$setElementOrder not a list', { spec: { '$setElementOrder/containers': 'x' } }, 400, 'invalid patch format of setElementOrder list'],
     ['$deleteFromPrimitiveList not a list', { metadata: { '$deleteFromPrimitiveList/finalizers': 'x' } }, 400, 'invalid patch format of primitive list'],
-    ['a merged element without its merge key', { spec: { containers: [{ image: 'x' }] } }, 500, undefined],
-    ['an unknown $patch directive', { spec: { $patch: 'frob' } }, 500, undefined],
+    ['a merged element without its merge key', { spec: { containers: [{ image: 'x' }] } }, 400, 'map: {"image":"x"} does not contain declared merge key: name'],
+    ['an unknown $patch directive', { spec: { $patch: 'frob' } }, 400, 'Unknown patch type: frob in map: {}'],
+    ['an unknown $patch directive in a list element', { spec: { containers: [{ name: 'a', $patch: null }] } }, 400, 'Unknown patch type: null in map: {"name":"a","$patch":null}'],
+    ['a list mixing elements and scalars', { spec: { containers: [{ name: 'a' }, 'x'] } }, 400, undefined],
     ['a list of lists in a primitive set', { metadata: { finalizers: [['x']] } }, 422, 'the server rejected our request due to an error in our request'],
   ])('%s', (_name, patch, code, message) => {
     const s = statusOf(() => applyStrategicMergePatch('Pod', 'v1', { metadata: { finalizers: ['a'] }, spec: { containers: [{ name: 'a' }] } }, patch));

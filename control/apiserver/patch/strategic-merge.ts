@@ -10,7 +10,7 @@
  * values added where the live object had nothing are cleaned of directives and nulls, and live
  * list elements lacking the merge key are kept as server-only items instead of failing the patch.
  */
-import { badRequest, internalError } from '../../api/status.js';
+import { badRequest } from '../../api/status.js';
 import { normalizeElementOrder, partitionByPresence } from './element-order.js';
 import { cloneJson, getOwn, goJsonType, hasOwn, isObject, jsonEqual, setKey, type JsonObject } from './json-value.js';
 import { lookupPatchField, rootPatchType, type FieldPatchMeta } from './merge-keys.js';
@@ -30,6 +30,11 @@ export function applyStrategicMergePatch(kind: string, apiVersion: string, origi
   return mergeMap(base, cloneJson(patch ?? {}), rootPatchType(kind, apiVersion));
 }
 
+/**
+ * A patch that names an unknown directive, mixes element types or drops a merge key is refused with
+ * upstream's message as a 400: upstream answers these with a 500 (they are not Status errors there),
+ * but the fault is the request's, and no request body may cause a 5xx.
+ */
 const describe = (v: unknown): string => JSON.stringify(v);
 
 /** Merge `patch` into `original` in place (both are private copies) and return the result. */
@@ -39,7 +44,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, type: string | undefi
     delete patch[PATCH];
     if (directive === 'delete') return {};
     if (directive === 'replace') return mergeMap({}, patch, type);
-    if (directive !== 'merge') throw internalError(`Unknown patch type: ${String(directive)} in map: ${describe(patch)}`);
+    if (directive !== 'merge') throw badRequest(`Unknown patch type: ${String(directive)} in map: ${describe(patch)}`);
   }
   applyRetainKeys(original, patch);
   applySetElementOrder(original, patch, type);
@@ -153,7 +158,7 @@ function mergeKeyedList(original: unknown[], patch: unknown[], mergeKey: string,
   const plain: JsonObject[] = [];
   let replace = false;
   for (const item of patch) {
-    if (!isObject(item)) throw internalError(`list element types are not identical: ${describe(patch)}`);
+    if (!isObject(item)) throw badRequest(`list element types are not identical: ${describe(patch)}`);
     if (!hasOwn(item, PATCH)) {
       plain.push(item);
       continue;
@@ -168,7 +173,7 @@ function mergeKeyedList(original: unknown[], patch: unknown[], mergeKey: string,
       delete item[PATCH];
       if (hasOwn(item, mergeKey)) plain.push(item);
     } else {
-      throw internalError(`Unknown patch type: ${String(directive)} in map: ${describe(item)}`);
+      throw badRequest(`Unknown patch type: ${String(directive)} in map: ${describe(item)}`);
     }
   }
   if (replace) return plain.map((item) => mergeMap({}, item, type));
@@ -186,4 +191,4 @@ function mergeKeyedList(original: unknown[], patch: unknown[], mergeKey: string,
 }
 
 const noMergeKey = (item: JsonObject, mergeKey: string) =>
-  internalError(`map: ${describe(item)} does not contain declared merge key: ${mergeKey}`);
+  badRequest(`map: ${describe(item)} does not contain declared merge key: ${mergeKey}`);

@@ -15,6 +15,7 @@ import type { Clock } from '../../util/clock.js';
 import { decodeObjectBody, decodePatchBody, patchTypeOf, toBuffer } from '../http/body.js';
 import type { ProtobufDecoder } from '../http/body.js';
 import { wantsTable } from '../http/negotiate.js';
+import { warningHeaderValue } from '../http/warning-header.js';
 import type { ResourceRequestInfo } from '../http/request-info.js';
 import { resolveResourcePath } from '../http/request-path.js';
 import type { ResourcePath } from '../http/request-path.js';
@@ -71,7 +72,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
       dryRun: dryRunOf(query), fieldValidation: fieldValidationOf(query), ...(req.user ? { user: req.user } : {}),
     };
     const result = edge.outbound(await route(rp, scope, { ...info, query }, req, reply, edge));
-    if (scope.warnings.length > 0) reply.header('Warning', scope.warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`));
+    if (scope.warnings.length > 0) reply.header('Warning', scope.warnings.map(warningHeaderValue));
     return result;
   };
 
