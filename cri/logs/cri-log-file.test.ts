@@ -58,6 +58,17 @@ describe('readCriLog', () => {
     expect(await collect(readCriLog(path, { follow: false, sinceTime: since, tailLines: 4, signal: none }))).toEqual(['stdout:l3', 'stdout:l4', 'stdout:l5']);
   });
 
+  it('without follow, reads the file as it was when asked (lines appended meanwhile are not part of a --tail)', async () => {
+    const path = file();
+    await writeFile(path, [1, 2, 3].map((s) => F(s, `l${s}`)).join(''));
+    const out: string[] = [];
+    for await (const l of readCriLog(path, { follow: false, tailLines: 2, signal: none })) {
+      if (out.length === 0) await appendFile(path, F(4, 'l4') + F(5, 'l5'));
+      out.push(show(l));
+    }
+    expect(out).toEqual(['stdout:l2', 'stdout:l3']);
+  });
+
   it('reads a line bigger than its read buffer', async () => {
     const path = file();
     const big = 'x'.repeat(200_000);

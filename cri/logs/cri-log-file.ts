@@ -2,6 +2,7 @@
  * Reads a container's CRI log file (cri-log-format.ts) as LogLines: partial records joined,
  * optionally only the last N lines (counted in file lines, as the kubelet does) and only lines at
  * or after a time, and with `follow` new lines as the runtime appends them until `signal` aborts.
+ * Without `follow` the file is read up to its size when the read began.
  *
  * Following survives rotation: when the path names a new file (renamed away, then reopened by
  * the runtime: ReopenContainerLog), the old file is read to its end and the new one from its
@@ -48,7 +49,10 @@ export async function* readCriLog(path: string, opts: ReadCriLogOptions): AsyncG
   let fh = await openLog(path);
   const changes = opts.follow ? new ChangeWaiter(path) : undefined;
   try {
-    let pos = opts.tailLines === undefined ? 0 : await tailOffset(fh, (await fh.stat()).size, opts.tailLines);
+    const size = (await fh.stat()).size;
+    // without follow the file is read as it was when asked (a busy log would add lines past a --tail)
+    const limit = opts.follow ? Infinity : size;
+    let pos = opts.tailLines === undefined ? 0 : await tailOffset(fh, size, opts.tailLines);
     const joiner = new CriLogJoiner();
     const since = opts.sinceTime?.getTime();
     const keep = (l: LogLine | undefined): l is LogLine => l !== undefined && (since === undefined || !(criLogTimeMs(l.time) < since));
@@ -60,7 +64,9 @@ export async function* readCriLog(path: string, opts: ReadCriLogOptions): AsyncG
     const readNew = async (): Promise<LogLine[]> => {
       const out: LogLine[] = [];
       for (;;) {
-        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        const want = Math.min(buf.length, limit - pos);
+        if (want <= 0) return out;
+        const { bytesRead } = await fh.read(buf, 0, want, pos);
         if (bytesRead === 0) return out;
         pos += bytesRead;
         quietSince = Date.now();
