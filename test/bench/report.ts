@@ -30,6 +30,17 @@ export function rssMiB(pid: number | undefined): number | undefined {
   }
 }
 
+/** VmHWM (the peak resident set) of a live process in MiB (undefined when unavailable). */
+export function peakRssMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function fmtMiB(n: number | undefined): string {
   return n === undefined ? 'n/a' : `${n.toFixed(0)} MiB`;
 }

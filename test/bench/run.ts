@@ -2,7 +2,10 @@
  * Runs every benchmark script (`*.bench.js` next to this file) in its own process, one after the
  * other, passing the command-line arguments through. A name filter selects some:
  *
- *   node dist/test/bench/run.js [name-substring] [-- bench args]
+ *   node dist/test/bench/run.js [name-substring] [--full] [-- bench args]
+ *
+ * `--full` (or TINYKUBE_BENCH_FULL=1) runs the load benchmark at the issue's size (1,000 pods,
+ * 100 watchers, 50 writers) instead of its quick default.
  *
  * Exits non-zero when any benchmark failed functionally (timing never fails a run).
  */
@@ -22,8 +25,10 @@ function runOne(file: string, args: readonly string[]): Promise<number> {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const sep = argv.indexOf('--');
-  const filters = sep >= 0 ? argv.slice(0, sep) : argv.filter((a) => !a.startsWith('-'));
-  const passThrough = sep >= 0 ? argv.slice(sep + 1) : [];
+  const before = sep >= 0 ? argv.slice(0, sep) : argv;
+  const filters = before.filter((a) => !a.startsWith('-'));
+  // `--full` (the issue-size load run) reaches every benchmark; the others ignore it
+  const passThrough = [...before.filter((a) => a === '--full'), ...(sep >= 0 ? argv.slice(sep + 1) : [])];
   const files = readdirSync(dir).filter((f) => f.endsWith('.bench.js') && (filters.length === 0 || filters.some((n) => f.includes(n)))).sort();
   if (files.length === 0) { process.stderr.write(`no benchmark matches ${filters.join(' ')}\n`); return 2; }
   let failed = 0;

@@ -8,7 +8,7 @@ import { HttpsTransport } from '../../control/client/transport.js';
 import { FakeKubelet } from '../../control/controller-manager/testing/fake-kubelet.js';
 import type { TestControlPlane } from './control-plane.js';
 
-export interface FakeNodeSpec { name: string; cpu?: string; memory?: string; labels?: Record<string, string>; taints?: Taint[] }
+export interface FakeNodeSpec { name: string; cpu?: string; memory?: string; /** allocatable pods (default 110) */ pods?: string; labels?: Record<string, string>; taints?: Taint[] }
 
 export class FakeNodes {
   private readonly ac = new AbortController();
@@ -23,7 +23,7 @@ export class FakeNodes {
 
   async add(...specs: FakeNodeSpec[]): Promise<void> {
     for (const s of specs) {
-      const k = new FakeKubelet({ client: this.client, nodeName: s.name, capacity: { cpu: s.cpu, memory: s.memory }, labels: s.labels, taints: s.taints, leaseRenewMs: 1000 });
+      const k = new FakeKubelet({ client: this.client, nodeName: s.name, capacity: { cpu: s.cpu, memory: s.memory, pods: s.pods }, labels: s.labels, taints: s.taints, leaseRenewMs: 1000 });
       await k.register();
       void k.run(this.ac.signal);
       this.nodes.set(s.name, k);
