@@ -33,6 +33,7 @@ const AUTHZ = gv('authorization.k8s.io', 'v1');
 const NETWORKING = gv('networking.k8s.io', 'v1');
 const NODE = gv('node.k8s.io', 'v1');
 const EVENTS = gv('events.k8s.io', 'v1');
+const STORAGE = gv('storage.k8s.io', 'v1');
 
 /** Root kinds: [module under kubernetes-types, interface, group-version or undefined, has a List kind]. */
 const KINDS = [
@@ -58,11 +59,15 @@ const KINDS = [
   ['networking/v1', 'Ingress', NETWORKING, true], ['networking/v1', 'IngressClass', NETWORKING, true],
   ['node/v1', 'RuntimeClass', NODE, true],
   ['events/v1', 'Event', EVENTS, true],
+  ['core/v1', 'PersistentVolume', CORE, true], ['core/v1', 'PersistentVolumeClaim', CORE, true],
+  ['apps/v1', 'StatefulSet', APPS, true], ['apps/v1', 'ControllerRevision', APPS, true],
+  ['policy/v1', 'PodDisruptionBudget', POLICY, true],
+  ['storage/v1', 'StorageClass', STORAGE, true],
   ['meta/v1', 'Status', CORE, false],
   ['meta/v1', 'DeleteOptions', undefined, false],
 ];
 /** DeleteOptions is accepted by every group-version, as upstream registers it. */
-const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, CERTIFICATES, COORD, DISCO, POLICY, RBAC, NETWORKING, NODE, EVENTS];
+const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, CERTIFICATES, COORD, DISCO, POLICY, RBAC, NETWORKING, NODE, EVENTS, STORAGE];
 
 /** Integer fields that are int64 in Go (every other integer is int32), by field name. */
 const INT64_FIELDS = new Set([
@@ -120,6 +125,11 @@ const FIELD_EXTENSIONS = {
   DeploymentStatus: CONDITIONS,
   ReplicaSetStatus: CONDITIONS,
   DaemonSetStatus: CONDITIONS,
+  StatefulSetStatus: CONDITIONS,
+  PodDisruptionBudgetStatus: { conditions: { ...listMap('type'), ...merge('type') } },
+  PersistentVolumeSpec: { claimRef: { 'x-kubernetes-map-type': 'granular' } },
+  PersistentVolumeClaimStatus: { ...CONDITIONS, allocatedResourceStatuses: { 'x-kubernetes-map-type': 'granular' } },
+  StorageClass: { allowedTopologies: ATOMIC_LIST },
   JobStatus: { conditions: { ...ATOMIC_LIST, ...merge('type') } },
   EndpointSlice: { endpoints: ATOMIC_LIST, ports: ATOMIC_LIST },
   CertificateSigningRequestSpec: { groups: ATOMIC_LIST, request: ATOMIC_LIST, usages: ATOMIC_LIST },

@@ -66,16 +66,24 @@ export const RESOURCES: readonly ResourceInfo[] = [
   }),
   r('', 'v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'], subresources: [statusSub('ResourceQuota')] }),
   r('', 'v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
+  r('', 'v1', 'PersistentVolume', 'persistentvolumes', false, { shortNames: ['pv'], subresources: [statusSub('PersistentVolume')] }),
+  r('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { shortNames: ['pvc'], subresources: [statusSub('PersistentVolumeClaim')] }),
   r('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'], categories: ['all'], subresources: [statusSub('Deployment'), scaleSub],
   }),
   r('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
     shortNames: ['rs'], categories: ['all'], subresources: [statusSub('ReplicaSet'), scaleSub],
   }),
+  r('apps', 'v1', 'StatefulSet', 'statefulsets', true, {
+    shortNames: ['sts'], categories: ['all'], subresources: [statusSub('StatefulSet'), scaleSub],
+  }),
   r('apps', 'v1', 'DaemonSet', 'daemonsets', true, { shortNames: ['ds'], categories: ['all'], subresources: [statusSub('DaemonSet')] }),
+  r('apps', 'v1', 'ControllerRevision', 'controllerrevisions', true),
   r('batch', 'v1', 'Job', 'jobs', true, { categories: ['all'], subresources: [statusSub('Job')] }),
   r('batch', 'v1', 'CronJob', 'cronjobs', true, { shortNames: ['cj'], categories: ['all'], subresources: [statusSub('CronJob')] }),
   r('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  r('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, { shortNames: ['pdb'], subresources: [statusSub('PodDisruptionBudget')] }),
+  r('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
   r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   r('certificates.k8s.io', 'v1', 'CertificateSigningRequest', 'certificatesigningrequests', false, {
     shortNames: ['csr'], subresources: [

@@ -7,7 +7,10 @@
 import { defaultEndpointSlice, defaultEndpoints, defaultNamespace, defaultNode, defaultSecret, defaultService } from './core.js';
 import { defaultLimitRange } from './limitrange.js';
 import { defaultPod, defaultPodTemplate } from './pod.js';
-import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultReplicationController } from './workloads.js';
+import {
+  defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultReplicationController, defaultStatefulSet,
+} from './workloads.js';
+import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './storage.js';
 import { ensure, type Obj } from '../validation/obj.js';
 
 const DEFAULTERS: Readonly<Record<string, (o: Obj) => void>> = {
@@ -26,6 +29,10 @@ const DEFAULTERS: Readonly<Record<string, (o: Obj) => void>> = {
   Endpoints: defaultEndpoints,
   EndpointSlice: defaultEndpointSlice,
   LimitRange: defaultLimitRange,
+  StatefulSet: defaultStatefulSet,
+  PersistentVolume: defaultPersistentVolume,
+  PersistentVolumeClaim: defaultPersistentVolumeClaim,
+  StorageClass: defaultStorageClass,
 };
 
 export function applyDefaults(kind: string, obj: Record<string, unknown>): void {

@@ -1,6 +1,7 @@
 /** Defaults for controllers with pod templates (apps/v1, batch/v1, core/v1 RC defaults.go). */
 import { ensure, rec, setDefault, type Obj } from '../validation/obj.js';
 import { defaultPodTemplate } from './pod.js';
+import { defaultPersistentVolumeClaim } from './storage.js';
 
 function templateLabels(spec: Obj): Obj | undefined {
   const labels = rec(rec(rec(spec['template'])?.['metadata'])?.['labels']);
@@ -44,6 +45,33 @@ export function defaultDaemonSet(ds: Obj): void {
   }
   setDefault(spec, 'revisionHistoryLimit', 10);
   defaultPodTemplate(ensure(spec, 'template'));
+}
+
+/**
+ * SetDefaults_StatefulSet (apps/v1, 1.32 gates): OrderedReady, RollingUpdate with partition 0 (a
+ * rollingUpdate is made only when the type was empty), PVC retention Retain/Retain, replicas 1,
+ * revisionHistoryLimit 10; the template and each volumeClaimTemplate get their own defaults.
+ */
+export function defaultStatefulSet(sts: Obj): void {
+  const spec = ensure(sts, 'spec');
+  if (!spec['podManagementPolicy']) spec['podManagementPolicy'] = 'OrderedReady';
+  const strategy = ensure(spec, 'updateStrategy');
+  if (!strategy['type']) {
+    strategy['type'] = 'RollingUpdate';
+    ensure(strategy, 'rollingUpdate');
+  }
+  const ru = rec(strategy['rollingUpdate']);
+  if (strategy['type'] === 'RollingUpdate' && ru) setDefault(ru, 'partition', 0);
+  const retention = ensure(spec, 'persistentVolumeClaimRetentionPolicy');
+  if (!retention['whenDeleted']) retention['whenDeleted'] = 'Retain';
+  if (!retention['whenScaled']) retention['whenScaled'] = 'Retain';
+  setDefault(spec, 'replicas', 1);
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  defaultPodTemplate(ensure(spec, 'template'));
+  for (const claim of Array.isArray(spec['volumeClaimTemplates']) ? spec['volumeClaimTemplates'] : []) {
+    const c = rec(claim);
+    if (c) defaultPersistentVolumeClaim(c);
+  }
 }
 
 /** RC: selector and labels default to the template labels; replicas 1. */

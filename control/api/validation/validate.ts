@@ -23,6 +23,10 @@ import { validateIngress } from './ingress.js';
 import { validateIngressClass } from './ingressclass.js';
 import { validatePodTemplate } from './podtemplate.js';
 import { validateRuntimeClass } from './runtimeclass.js';
+import { validatePodDisruptionBudget } from './policy.js';
+import { validateControllerRevision, validateStatefulSet } from './statefulset.js';
+import { validatePersistentVolume, validatePersistentVolumeClaim } from './storage.js';
+import { validateStorageClass } from './storageclass.js';
 
 type Validator = (obj: Obj, old?: Obj) => FieldError[];
 
@@ -55,6 +59,12 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   Ingress: validateIngress,
   IngressClass: validateIngressClass,
   RuntimeClass: validateRuntimeClass,
+  StatefulSet: validateStatefulSet,
+  ControllerRevision: validateControllerRevision,
+  PersistentVolume: validatePersistentVolume,
+  PersistentVolumeClaim: validatePersistentVolumeClaim,
+  StorageClass: validateStorageClass,
+  PodDisruptionBudget: validatePodDisruptionBudget,
 };
 
 /** Drops exact repeats, as upstream's ErrorList.ToAggregate does. */

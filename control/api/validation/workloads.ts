@@ -11,7 +11,7 @@ import { validatePodTemplateSpec } from './pod-spec.js';
 
 export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'ReplicationController';
 
-function selectorValue(sel: Obj): GoRaw {
+export function selectorValue(sel: Obj): GoRaw {
   const exprs = sel['matchExpressions'] === undefined ? undefined : recs(sel['matchExpressions']).map((e): SelectorRequirement => {
     const r: SelectorRequirement = { key: str(e['key']), operator: str(e['operator']) };
     if (Array.isArray(e['values'])) r.values = e['values'].map(String);
@@ -25,15 +25,15 @@ function selectorValue(sel: Obj): GoRaw {
 }
 
 /** IntOrString prints through its String() method: ints as numbers, strings unquoted. */
-const intOrStringValue = (v: unknown): GoRaw => new GoRaw(typeof v === 'number' ? String(v) : str(v));
+export const intOrStringValue = (v: unknown): GoRaw => new GoRaw(typeof v === 'number' ? String(v) : str(v));
 
-function intOrPercent(v: unknown): number {
+export function intOrPercent(v: unknown): number {
   if (typeof v === 'number') return v;
   const s = str(v);
   return s.endsWith('%') ? Number(s.slice(0, -1)) : Number(s);
 }
 
-function validatePositiveIntOrPercent(v: unknown, field: string): FieldError[] {
+export function validatePositiveIntOrPercent(v: unknown, field: string): FieldError[] {
   if (v === undefined || v === null) return [];
   if (typeof v === 'string') {
     const msgs = isValidPercent(v);

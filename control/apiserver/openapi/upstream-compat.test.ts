@@ -16,10 +16,14 @@ const DOCS = ['api/v1.json', 'apis/apps/v1.json', 'apis/autoscaling/v1.json'];
 const SHAPE_EXCEPTIONS = new Set([
   'io.k8s.api.core.v1.PersistentVolumeClaimSpec.resources', // ResourceRequirements -> VolumeResourceRequirements in 1.29
 ]);
-/** Upstream fields kubernetes-types 1.30 no longer has (none so far). */
-const MISSING_EXCEPTIONS = new Set<string>([]);
-/** Upstream quirks we do not copy: LabelSelectorRequirement.key carries a merge key in api/v1.json but not in apps/v1.json. */
-const EXTENSION_EXCEPTIONS = new Set(['io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement.key']);
+/** Upstream fields kubernetes-types 1.30 no longer has (resizeStatus gave way to allocatedResourceStatuses in 1.28). */
+const MISSING_EXCEPTIONS = new Set<string>(['io.k8s.api.core.v1.PersistentVolumeClaimStatus.resizeStatus']);
+/**
+ * Upstream quirks we do not copy: LabelSelectorRequirement.key carries a merge key in api/v1.json but not in apps/v1.json;
+ * PersistentVolumeClaimStatus.allocatedResourceStatuses is map-type granular in apps/v1.json but not in api/v1.json.
+ */
+const EXTENSION_EXCEPTIONS = new Set(['io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement.key',
+  'io.k8s.api.core.v1.PersistentVolumeClaimStatus.allocatedResourceStatuses']);
 const EXTENSIONS = ['x-kubernetes-patch-merge-key', 'x-kubernetes-patch-strategy', 'x-kubernetes-list-map-keys',
   'x-kubernetes-list-type', 'x-kubernetes-map-type'] as const;
 

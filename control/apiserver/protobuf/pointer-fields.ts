@@ -53,6 +53,12 @@ const POINTERS: Readonly<Record<string, readonly string[]>> = {
   'discovery.v1.EndpointPort': ['port'],
   'certificates.v1.CertificateSigningRequestSpec': ['expirationSeconds'],
   'authentication.v1.TokenRequestSpec': ['expirationSeconds'],
+  'apps.v1.StatefulSetSpec': ['replicas', 'revisionHistoryLimit'],
+  'apps.v1.RollingUpdateStatefulSetStrategy': ['partition'],
+  'apps.v1.StatefulSetStatus': ['replicas', 'availableReplicas', 'collisionCount'],
+  'policy.v1.PodDisruptionBudgetStatus': ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'],
+  'storage.v1.StorageClass': ['allowVolumeExpansion'],
+  'core.v1.CSIPersistentVolumeSource': ['readOnly'],
   // not a Go pointer, but 0 is a scale to zero that the scale subresource must see as a number
   'autoscaling.v1.ScaleSpec': ['replicas'],
 };

@@ -23,6 +23,7 @@ import { CORE_TEMPLATE_PROTO } from './proto/core-template-proto.js';
 import { EVENTS_V1_PROTO } from './proto/events-proto.js';
 import { NETWORKING_V1_PROTO } from './proto/networking-proto.js';
 import { NODE_V1_PROTO } from './proto/node-proto.js';
+import { APPS_STATEFUL_PROTO, CORE_STORAGE_PROTO, POLICY_PDB_PROTO, STORAGE_V1_PROTO } from './proto/stateful-proto.js';
 
 const SOURCES = [
   RUNTIME_PROTO, INTSTR_PROTO, RESOURCE_PROTO, META_V1_PROTO,
@@ -31,6 +32,7 @@ const SOURCES = [
   AUTOSCALING_V1_PROTO, POLICY_V1_PROTO, POLICY_V1BETA1_PROTO, COORDINATION_V1_PROTO, DISCOVERY_V1_PROTO,
   CORE_POLICY_PROTO,
   CORE_TEMPLATE_PROTO, NETWORKING_V1_PROTO, NODE_V1_PROTO, EVENTS_V1_PROTO,
+  CORE_STORAGE_PROTO, APPS_STATEFUL_PROTO, POLICY_PDB_PROTO, STORAGE_V1_PROTO,
 ] as const;
 
 export const UNKNOWN_TYPE = 'k8s.io.apimachinery.pkg.runtime.Unknown';
@@ -53,6 +55,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   'networking.k8s.io/v1': 'k8s.io.api.networking.v1',
   'node.k8s.io/v1': 'k8s.io.api.node.v1',
   'events.k8s.io/v1': 'k8s.io.api.events.v1',
+  'storage.k8s.io/v1': 'k8s.io.api.storage.v1',
 };
 
 /** Kinds registered into every group-version (upstream AddToGroupVersion adds the options types). */
@@ -65,8 +68,9 @@ const KINDS: Readonly<Record<string, ReadonlySet<string>>> = {
     'Endpoints', 'Event', 'Binding',
     'ResourceQuota', 'LimitRange',
     'PodTemplate',
+    'PersistentVolume', 'PersistentVolumeClaim',
   ]),
-  'apps/v1': new Set(['Deployment', 'ReplicaSet', 'DaemonSet']),
+  'apps/v1': new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ControllerRevision']),
   'batch/v1': new Set(['Job', 'CronJob']),
   'certificates.k8s.io/v1': new Set(['CertificateSigningRequest']),
   'rbac.authorization.k8s.io/v1': new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']),
@@ -75,13 +79,14 @@ const KINDS: Readonly<Record<string, ReadonlySet<string>>> = {
     'SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
   ]),
   'autoscaling/v1': new Set(['Scale']),
-  'policy/v1': new Set(['Eviction']),
+  'policy/v1': new Set(['Eviction', 'PodDisruptionBudget']),
   'policy/v1beta1': new Set(['Eviction']),
   'coordination.k8s.io/v1': new Set(['Lease']),
   'discovery.k8s.io/v1': new Set(['EndpointSlice']),
   'networking.k8s.io/v1': new Set(['Ingress', 'IngressClass']),
   'node.k8s.io/v1': new Set(['RuntimeClass']),
   'events.k8s.io/v1': new Set(['Event']),
+  'storage.k8s.io/v1': new Set(['StorageClass']),
 };
 
 let root: Root | undefined;

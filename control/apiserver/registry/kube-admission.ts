@@ -11,6 +11,7 @@ import { syncObjectServiceAccountAlias } from './service-account-alias.js';
 import { admitServiceAccount } from './service-account-admission.js';
 import { admitLimitRange } from './limit-range-admission.js';
 import { admitResourceQuota } from './resource-quota-admission.js';
+import { admitDefaultStorageClass } from './default-storage-class-admission.js';
 
 export interface KubeAdmissionOptions {
   /** The ServiceAccount step (upstream's `ServiceAccount` plugin, on by default there and here). */
@@ -24,10 +25,11 @@ export function buildKubeAdmission(opts: KubeAdmissionOptions): Admission {
       applyDefaults(kind, obj as Record<string, unknown>);
       syncObjectServiceAccountAlias(kind, obj);
     },
-    // upstream's order: LimitRanger, ServiceAccount, …, ResourceQuota last
+    // upstream's order: LimitRanger, ServiceAccount, …, DefaultStorageClass, …, ResourceQuota last
     admit: async (obj, attrs) => {
       await admitLimitRange(obj, attrs);
       if (opts.serviceAccounts) await admitServiceAccount(obj, attrs);
+      await admitDefaultStorageClass(obj, attrs);
       await admitResourceQuota(obj, attrs);
     },
     validate: (kind, obj, old) => validate(kind, obj as Record<string, unknown>, old as Record<string, unknown> | undefined),

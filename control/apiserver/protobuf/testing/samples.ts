@@ -6,6 +6,7 @@
  * (Time) or microseconds (MicroTime), bytes as base64.
  */
 import { MORE_KINDS_SAMPLES } from './more-kinds-samples.js';
+import { STATEFUL_SAMPLES } from './stateful-samples.js';
 
 type Plain = Record<string, unknown>;
 
@@ -195,6 +196,7 @@ export const SAMPLES: Readonly<Record<string, Plain>> = {
   'policy/v1 Eviction': { metadata: meta('p', 'ns'), deleteOptions },
   'policy/v1beta1 Eviction': { metadata: meta('p', 'ns'), deleteOptions: { ...deleteOptions, orphanDependents: false } },
   ...MORE_KINDS_SAMPLES,
+  ...STATEFUL_SAMPLES,
 };
 
 /** DeleteOptions as every group-version's DELETE (and deletecollection) body carries it. */

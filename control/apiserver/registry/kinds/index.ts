@@ -9,6 +9,9 @@ import { podStrategy } from './pods.js';
 import { resourceQuotaStrategy } from './resourcequotas.js';
 import { serviceAccountStrategy } from './serviceaccounts.js';
 import type { ServiceStrategy } from './services.js';
+import { podDisruptionBudgetStrategy } from './poddisruptionbudgets.js';
+import { statefulSetStrategy } from './statefulsets.js';
+import { persistentVolumeClaimStrategy, persistentVolumeStrategy } from './storage.js';
 
 const WORKLOADS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'CronJob', 'ReplicationController'];
 
@@ -17,5 +20,7 @@ export function buildStrategies(opts: { services: ServiceStrategy }): Record<str
   const out: Record<string, Strategy> = {};
   for (const k of WORKLOADS) out[k] = defaultStrategy(k);
   return { ...out, Pod: podStrategy, Namespace: namespaceStrategy, Service: opts.services, Job: jobStrategy, CertificateSigningRequest: csrStrategy, ServiceAccount: serviceAccountStrategy,
-    Ingress: ingressStrategy, IngressClass: ingressClassStrategy, ResourceQuota: resourceQuotaStrategy };
+    Ingress: ingressStrategy, IngressClass: ingressClassStrategy, ResourceQuota: resourceQuotaStrategy,
+    StatefulSet: statefulSetStrategy, PodDisruptionBudget: podDisruptionBudgetStrategy,
+    PersistentVolume: persistentVolumeStrategy, PersistentVolumeClaim: persistentVolumeClaimStrategy };
 }
