@@ -36,4 +36,16 @@ describe('errorHandler', () => {
     expect(res.json()).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 400, reason: 'BadRequest' });
     await app.close();
   });
+
+  it('answers a Content-Type header that does not parse with a 415 Status', async () => {
+    const app = Fastify({ logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance;
+    app.setErrorHandler(errorHandler);
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    app.post('/x', async () => ({ ok: true }));
+    const res = await app.inject({ method: 'POST', url: '/x', headers: { 'content-type': '' }, payload: '{}' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 415, reason: 'UnsupportedMediaType' });
+    await app.close();
+  });
 });

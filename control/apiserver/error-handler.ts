@@ -1,13 +1,14 @@
 /** The one place that writes a Status body for a failed request. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, badRequest, internalError, pathNotFound, tooLarge } from '../api/status.js';
+import { ApiError, badRequest, internalError, pathNotFound, tooLarge, unsupportedMediaType } from '../api/status.js';
 import { bodyStillArriving, discardRestOfBody } from './http/refused-body.js';
 
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   const fe = err as Partial<FastifyError>;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) return tooLarge();
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return undefined;
+  // a Content-Type header that does not parse (empty, stray `;`): upstream's 415 for a media type it cannot read
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType();
   if (typeof fe.statusCode === 'number' && fe.statusCode === 400) return badRequest(fe.message ?? 'bad request');
   return undefined;
 }

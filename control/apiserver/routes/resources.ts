@@ -27,6 +27,7 @@ import { listBody, listObjects } from './list.js';
 import { applyPatch } from './patch.js';
 import type { NodeProxy } from '../proxy/node-proxy.js';
 import { bindPod, evictPod, servePodStream } from './pod-subresources.js';
+import { checkCreateOnlyBody } from './create-only-body.js';
 import { dryRunOf, fieldValidationOf, q, qBool, qInt } from './query.js';
 import type { Query } from './query.js';
 import { scaleOf, updateScale } from './scale.js';
@@ -90,6 +91,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     if (isCreateOnly(ri) || createOnly) {
       if (method !== 'POST' || !createOnly || (isCreateOnly(ri) && rp.name)) throw methodNotAllowed('the server does not allow this method on the requested resource');
       const body = decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf);
+      checkCreateOnlyBody(ri, rp.subresource, body);
       const answer = await createOnly({
         ri, user: req.user ?? { name: '', groups: [] }, namespace: rp.namespace, name: rp.name, subresource: rp.subresource, body, dryRun: scope.dryRun,
       });
