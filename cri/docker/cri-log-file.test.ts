@@ -107,6 +107,19 @@ describe('CriLogCopy', () => {
     expect(await read(path)).toBe('2026-11-21T23:11:07.1Z stdout F one\n2026-11-21T23:11:07.123456789Z stdout F two\n2026-11-21T23:11:07.12345679Z stdout F three\n');
   });
 
+  it('resumes after the newest rotated file when the live file was just rotated (empty)', async () => {
+    const path = join(dir, '0.log');
+    await writeFile(`${path}.20261121-231100.gz`, 'not text');
+    await writeFile(`${path}.20261121-231106`, '2026-11-21T23:11:06.1Z stdout F older\n');
+    await writeFile(`${path}.20261121-231107`, '2026-11-21T23:11:07.1Z stdout F one\n2026-11-21T23:11:07.2Z stdout F two\n');
+    await writeFile(path, '');
+    const s = new FakeStream();
+    s.push(line('2026-11-21T23:11:07.1Z', 'one'), line('2026-11-21T23:11:07.2Z', 'two'), line('2026-11-21T23:11:07.3Z', 'three'));
+    s.end();
+    await new CriLogCopy(path, s.source).done;
+    expect(await read(path)).toBe('2026-11-21T23:11:07.3Z stdout F three\n');
+  });
+
   it('replaces a symlink at the log path instead of writing through it', async () => {
     const target = join(dir, 'docker-json.log');
     await writeFile(target, '{"log":"x"}\n');

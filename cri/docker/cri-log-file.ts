@@ -5,11 +5,13 @@
  * A line longer than 16 KiB is cut into P pieces ending with an F piece. Reopen closes the file and
  * opens the path again (a new file after a rename: log rotation). A copy that starts on a file
  * that already has lines (the agent restarted) resumes after the last time written there, so no
- * line is written twice (one written in that same nanosecond would be skipped too).
+ * line is written twice (one written in that same nanosecond would be skipped too); when the file
+ * has none yet (it was just rotated), after the last time of the newest rotated file beside it
+ * (`<file>.<anything>`, uncompressed: the kubelet gzips a rotated file only at the next rotation).
  */
-import { lstat, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { LogLine } from '../types.js';
 
@@ -64,6 +66,23 @@ export async function lastLogTime(path: string): Promise<bigint | undefined> {
   }
 }
 
+/** Where a copy resumes: the last time in `path`, else in its newest uncompressed rotated file; undefined when neither has a line. */
+export async function resumeTime(path: string): Promise<bigint | undefined> {
+  const live = await lastLogTime(path);
+  if (live !== undefined) return live;
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let newest: { name: string; mtimeMs: number } | undefined;
+  for (const name of await readdir(dir).catch(() => [])) {
+    if (!name.startsWith(prefix) || name.endsWith('.gz') || name.endsWith('.tmp')) continue;
+    const st = await lstat(join(dir, name)).catch(() => undefined);
+    if (st?.isFile() !== true) continue;
+    // the last written; on a tie the greater name (the kubelet's stamps sort in time order)
+    if (newest === undefined || st.mtimeMs > newest.mtimeMs || (st.mtimeMs === newest.mtimeMs && name > newest.name)) newest = { name, mtimeMs: st.mtimeMs };
+  }
+  return newest === undefined ? undefined : lastLogTime(join(dir, newest.name));
+}
+
 /** Copies one container's log stream into its CRI log file until the stream ends or stop(). */
 export class CriLogCopy {
   readonly #path: string;
@@ -101,7 +120,7 @@ export class CriLogCopy {
 
   async #run(source: LogSource): Promise<void> {
     try {
-      const after = await lastLogTime(this.#path);
+      const after = await resumeTime(this.#path);
       await this.#serial(() => this.#openFile()).finally(() => this.#setOpened());
       // Docker's `since` has millisecond steps here and includes its bound: skip what the file has
       const since = after === undefined ? undefined : new Date(Number(after / 1_000_000n));
