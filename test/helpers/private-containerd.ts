@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeContainerdConfig } from '../../cri/containerd/config-writer.js';
@@ -52,6 +52,12 @@ export interface PrivateContainerd {
   pid: number;
   /** Removes pods, containerd, mounts, bridge and dirs. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * A host reboot as this containerd sees it: containerd, its shims and every process they ran
+   * killed with SIGKILL at once, its /run state (task bundles, rootfs and shm mounts) gone, then
+   * containerd started again on the same root and config. Resolves when it serves CRI again.
+   */
+  reboot(): Promise<void>;
 }
 
 const runner = new ProcessRunner();
@@ -111,9 +117,15 @@ export async function startPrivateContainerd(o: PrivateContainerdOptions): Promi
   const log = openSync(logFile, 'a');
   const argv = ['containerd', '--config', files.configFile];
   // nsenter execs containerd in place: the PID we hold is containerd's
-  const proc = o.netns === undefined ? spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', log, log] })
-    : spawn('nsenter', [`--net=/run/netns/${o.netns}`, '--', ...argv], { stdio: ['ignore', log, log] });
+  const launch = (): ChildProcess => {
+    const out = openSync(logFile, 'a');
+    const child = o.netns === undefined ? spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', out, out] })
+      : spawn('nsenter', [`--net=/run/netns/${o.netns}`, '--', ...argv], { stdio: ['ignore', out, out] });
+    closeSync(out);
+    return child;
+  };
   closeSync(log);
+  let proc = launch();
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -127,7 +139,52 @@ export async function startPrivateContainerd(o: PrivateContainerdOptions): Promi
     await stop();
     throw err;
   }
-  return { address, endpoint: `containerd://${address}`, root, state, configDir, bridge, cniDataDir, pid: proc.pid ?? 0, stop };
+  const reboot = async (): Promise<void> => {
+    const shims = shimsOf(address);
+    const doomed = [...descendantsOf(shims), ...shims];
+    const exited = killNow(proc);
+    for (const pid of doomed) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone already */ } }
+    await exited;
+    await waitGone(doomed);
+    for (const m of mountsUnder([state])) await runner.run('umount', ['-l', m]).catch(() => undefined); // /run is empty after a reboot
+    await rm(state, { recursive: true, force: true });
+    await mkdir(state, { recursive: true, mode: 0o711 });
+    proc = launch();
+    await waitReady(address, proc, logFile);
+  };
+  return { address, endpoint: `containerd://${address}`, root, state, configDir, bridge, cniDataDir, get pid() { return proc.pid ?? 0; }, stop, reboot };
+}
+
+/** The parent of every process, from /proc/<pid>/stat. */
+function parentsByPid(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parents.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch { /* exited while we read */ }
+  }
+  return parents;
+}
+
+/** Every descendant of `roots` (the containers a shim runs). */
+function descendantsOf(roots: readonly number[]): number[] {
+  const parents = parentsByPid();
+  const found = new Set(roots);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parents) if (found.has(ppid) && !found.has(pid)) { found.add(pid); grew = true; }
+  }
+  return [...found].filter((p) => !roots.includes(p));
+}
+
+async function waitGone(pids: readonly number[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && pids.some((p) => existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z '))) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 interface Instance { address: string; proc: ChildProcess; root: string; state: string; lib: string; run: string; bridge: string; netns?: string }
@@ -153,6 +210,18 @@ async function teardown(i: Instance): Promise<void> {
   await runner.run('ip', [...inNs, 'link', 'del', i.bridge]).catch(() => undefined); // absent unless a pod ran
   await rm(i.lib, { recursive: true, force: true });
   await rm(i.run, { recursive: true, force: true });
+}
+
+/** Shims started for this containerd (their command line names its address). */
+function shimsOf(address: string): number[] {
+  const pids: number[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let cmd = '';
+    try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    if (cmd.startsWith('/usr/bin/containerd-shim') && cmd.split('\0').includes(address)) pids.push(Number(pid));
+  }
+  return pids;
 }
 
 /** Shims started for this containerd (their command line names its address) that are still there. */
