@@ -1,5 +1,6 @@
 import type { ReplicationController } from 'kubernetes-types/core/v1.js';
-import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { AGE_COLUMN, NAME_COLUMN, TEMPLATE_WIDE_COLUMNS, column } from './columns.js';
 import { containerCells, formatLabelSelector, formatLabels, selectorString } from './cell-format.js';
 import { sinceTimestamp } from './human-duration.js';
@@ -7,7 +8,8 @@ import { definePrinter } from './printer.js';
 import type { TableCell } from './table.js';
 
 /**
- * upstream printReplicationController, printReplicaSet, printDeployment, printDaemonSet.
+ * upstream printReplicationController, printReplicaSet, printDeployment, printDaemonSet,
+ * printStatefulSet and printControllerRevision.
  * spec.replicas falls back to 1, the API default.
  */
 
@@ -81,4 +83,36 @@ export const daemonSetPrinter = definePrinter<DaemonSet>([
   sinceTimestamp(ds.metadata?.creationTimestamp, ctx.now),
   ...containerCells(ds.spec?.template?.spec?.containers),
   formatLabelSelector(ds.spec?.selector),
+]);
+
+export const statefulSetPrinter = definePrinter<StatefulSet>([
+  NAME_COLUMN,
+  column('Ready', 'string', 'Number of the pod with ready state'),
+  AGE_COLUMN,
+  ...TEMPLATE_WIDE_COLUMNS.slice(0, 2),
+], (sts, ctx): TableCell[] => [
+  sts.metadata?.name ?? '',
+  `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? DEFAULT_REPLICAS}`,
+  sinceTimestamp(sts.metadata?.creationTimestamp, ctx.now),
+  ...containerCells(sts.spec?.template?.spec?.containers),
+]);
+
+/** The controller as `<kind>.<group>/<name>` in lower case (formatResourceName with the kind), else <none>. */
+function controllerOf(refs: readonly OwnerReference[] | undefined): string {
+  const ref = refs?.find((r) => r.controller === true);
+  if (!ref) return '<none>';
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+  return `${(group ? `${ref.kind}.${group}` : ref.kind).toLowerCase()}/${ref.name}`;
+}
+
+export const controllerRevisionPrinter = definePrinter<ControllerRevision>([
+  NAME_COLUMN,
+  column('Controller', 'string', 'Controller of the object'),
+  column('Revision', 'string', 'Revision indicates the revision of the state represented by Data.'),
+  AGE_COLUMN,
+], (cr, ctx): TableCell[] => [
+  cr.metadata?.name ?? '',
+  controllerOf(cr.metadata?.ownerReferences),
+  cr.revision,
+  sinceTimestamp(cr.metadata?.creationTimestamp, ctx.now),
 ]);

@@ -1,4 +1,5 @@
 import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1.js';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { AGE_COLUMN, NAME_COLUMN, column } from './columns.js';
 import { sinceTimestamp } from './human-duration.js';
 import { definePrinter } from './printer.js';
@@ -32,3 +33,18 @@ export const limitRangePrinter = definePrinter<LimitRange>([
   NAME_COLUMN,
   column('Created At', 'date', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
 ], (lr) => [lr.metadata?.name ?? '', lr.metadata?.creationTimestamp ?? '']);
+
+/** upstream printPodDisruptionBudget: an unset bound prints N/A. */
+export const podDisruptionBudgetPrinter = definePrinter<PodDisruptionBudget>([
+  NAME_COLUMN,
+  column('Min Available', 'string', 'The minimum number of pods that must be available.'),
+  column('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable.'),
+  column('Allowed Disruptions', 'integer', 'Calculated number of pods that may be disrupted at this time.'),
+  AGE_COLUMN,
+], (pdb, ctx) => [
+  pdb.metadata?.name ?? '',
+  pdb.spec?.minAvailable === undefined ? 'N/A' : String(pdb.spec.minAvailable),
+  pdb.spec?.maxUnavailable === undefined ? 'N/A' : String(pdb.spec.maxUnavailable),
+  pdb.status?.disruptionsAllowed ?? 0,
+  sinceTimestamp(pdb.metadata?.creationTimestamp, ctx.now),
+]);

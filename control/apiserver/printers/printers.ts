@@ -1,4 +1,6 @@
-import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps-printers.js';
+import {
+  controllerRevisionPrinter, daemonSetPrinter, deploymentPrinter, replicaSetPrinter, replicationControllerPrinter, statefulSetPrinter,
+} from './apps-printers.js';
 import { cronJobPrinter, jobPrinter } from './batch-printers.js';
 import { csrPrinter } from './certificates-printers.js';
 import { configMapPrinter, defaultPrinter, eventPrinter, leasePrinter, namespacePrinter, secretPrinter } from './core-printers.js';
@@ -6,7 +8,8 @@ import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networ
 import { nodePrinter } from './node-printer.js';
 import { podPrinter } from './pod-printer.js';
 import { ingressClassPrinter, ingressPrinter, podTemplatePrinter, runtimeClassPrinter } from './more-kinds-printers.js';
-import { limitRangePrinter, resourceQuotaPrinter } from './policy-printers.js';
+import { limitRangePrinter, podDisruptionBudgetPrinter, resourceQuotaPrinter } from './policy-printers.js';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage-printers.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter, rolePrinter } from './rbac-printers.js';
 import { serviceAccountPrinter } from './serviceaccount-printer.js';
 import type { Printer } from './printer.js';
@@ -41,6 +44,12 @@ const PRINTERS: ReadonlyMap<string, Printer> = new Map([
   ['RuntimeClass', runtimeClassPrinter],
   ['ResourceQuota', resourceQuotaPrinter],
   ['LimitRange', limitRangePrinter],
+  ['StatefulSet', statefulSetPrinter],
+  ['ControllerRevision', controllerRevisionPrinter],
+  ['PodDisruptionBudget', podDisruptionBudgetPrinter],
+  ['PersistentVolume', persistentVolumePrinter],
+  ['PersistentVolumeClaim', persistentVolumeClaimPrinter],
+  ['StorageClass', storageClassPrinter],
 ]);
 
 /** The printer for a kind; Name/Age for kinds without one. */
