@@ -1,7 +1,10 @@
 /**
  * Writes a pod's status to the API only when it changed (vs. what the API shows and what this
  * writer last sent), as a merge patch of the status subresource; fields that went away are sent
- * as null. A pod that is gone (404) is not an error: there is nothing left to report to.
+ * as null. A pod that is gone (404) is not an error: there is nothing left to report to. What was
+ * sent is written again when the API shows one of this node's conditions otherwise (upstream
+ * needsReconcile): the node lifecycle controller marks the pods of a node it lost Ready=False, and
+ * the node, back, puts them right.
  */
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { Logger } from 'pino';
@@ -11,6 +14,15 @@ import type { RestClient } from '../control/client/rest-client.js';
 import { deepEqual } from '../control/util/deep-equal.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
+
+/** The pod conditions the kubelet owns; PodScheduled, DisruptionTarget and readiness gates are others'. */
+const NODE_CONDITIONS = new Set(['Ready', 'ContainersReady', 'Initialized', 'PodReadyToStartContainers']);
+
+/** The API shows one of the node's conditions with another status than the node sends. */
+function conditionsDrifted(current: PodStatus | undefined, status: PodStatus): boolean {
+  if (!current) return false;
+  return (status.conditions ?? []).some((c) => NODE_CONDITIONS.has(c.type) && current.conditions?.find((x) => x.type === c.type)?.status !== c.status);
+}
 
 /** The API object a status goes to: the pod itself, or a static pod's mirror. */
 export interface StatusTarget { namespace: string; name: string; current?: PodStatus }
@@ -27,7 +39,7 @@ export class StatusWriter {
 
   async write(uid: string, target: StatusTarget, status: PodStatus): Promise<boolean> {
     const sent = this.last.get(uid);
-    if (sent && deepEqual(sent, status)) return false;
+    if (sent && deepEqual(sent, status) && !conditionsDrifted(target.current, status)) return false;
     const clean = JSON.parse(JSON.stringify(status)) as PodStatus;
     if (target.current && deepEqual(target.current, clean) && !sent) { this.last.set(uid, status); return false; }
     const patch: Record<string, unknown> = { ...clean };
