@@ -1,0 +1,20 @@
+/** Mutated manifests for the real kubectl: the same mutations the request fuzzer makes, written as YAML files. */
+import { stringify as toYaml } from 'yaml';
+import { FUZZ_KINDS } from './kinds.js';
+import type { Json } from './mutate.js';
+import { mutateObject, mutateText } from './mutate.js';
+import { Rng } from './rng.js';
+
+export interface ManifestCase { n: number; verb: 'apply' | 'create'; resource: string; yaml: string }
+
+/** Manifest case `n` of a seed (drawn apart from the request cases by an offset). */
+export function manifestCase(seed: number, n: number): ManifestCase {
+  const rng = Rng.forCase(seed ^ 0x5bd1e995, n);
+  const k = rng.pick(FUZZ_KINDS.filter((x) => !x.createOnly));
+  const valid = k.valid(`fzk-${n}-${k.resource.slice(0, 20)}`) as Json;
+  const obj = rng.chance(0.1) ? valid : mutateObject(rng, valid);
+  let yaml: string;
+  try { yaml = toYaml(obj); } catch { yaml = JSON.stringify(obj); } // YAML could not write it: JSON is YAML too
+  if (rng.chance(0.1)) yaml = mutateText(rng, yaml);
+  return { n, verb: rng.chance(0.5) ? 'apply' : 'create', resource: k.resource, yaml };
+}
