@@ -12,7 +12,7 @@
 import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
 import { RestClient } from '../../control/client/rest-client.js';
@@ -21,11 +21,8 @@ import type { HttpsTransportOptions } from '../../control/client/transport.js';
 import { renderConflist } from '../../cri/cni/conflist.js';
 import { parseRuntimeEndpoint } from '../../cri/endpoint.js';
 import { createRuntime } from '../../cri/registry.js';
-import type { Runtime, RuntimeExtrasService } from '../../cri/types.js';
-import { ContainerLogManager, DEFAULT_LOG_MONITOR_INTERVAL_MS, DEFAULT_LOG_ROTATE_POLICY } from '../../agent/logs/container-log-manager.js';
-import type { LogRotatePolicy } from '../../agent/logs/container-log-manager.js';
-import { parseQuantity } from '../../control/api/quantity.js';
-import { systemClock } from '../../control/util/clock.js';
+import type { Runtime } from '../../cri/types.js';
+import { containerLogFlags, runLogRotation, type ContainerLogFlags } from './container-log-flags.js';
 import { buildAgent } from '../../agent/agent.js';
 import { loadKubeconfig } from '../../agent/kubeconfig.js';
 import { startCriServer } from '../../agent/cri-server/cri-server.js';
@@ -74,7 +71,7 @@ export interface AgentFlags {
   /** Where the agent serves CRI v1 for its pods (agent/cri-server); '' serves none (the default on containerd, which has its own). */
   criSocket: string;
   /** Container log rotation (the kubelet's containerLogMaxSize / MaxFiles / MonitorInterval). */
-  containerLogs: { policy: LogRotatePolicy; monitorIntervalMs: number };
+  containerLogs: ContainerLogFlags;
   /** Docker: cancel a pull without progress for this long (default 1 min); containerd: the PullImage deadline (default 10 min). */
   imagePullProgressDeadlineMs?: number;
 }
@@ -111,7 +108,7 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
     serviceCidr: values['service-cidr'] ?? '10.96.0.0/12',
     clusterCidr: values['cluster-cidr'] ?? '10.244.0.0/16',
     criSocket: '',
-    containerLogs: containerLogFlags(values),
+    containerLogs: containerLogFlags(values['container-log-max-size'], values['container-log-max-files'], values['container-log-monitor-interval']),
   };
   const docker = parseRuntimeEndpoint(flags.runtimeEndpoint).kind === 'docker';
   flags.criSocket = values['cri-socket'] ?? (docker ? join(flags.dataDir, 'cri.sock') : '');
@@ -127,27 +124,6 @@ export async function parseAgentFlags(argv: readonly string[]): Promise<AgentFla
     if (flags.imagePullProgressDeadlineMs === 0) throw new UsageError('invalid --image-pull-progress-deadline "0s": must be positive');
   }
   return flags;
-}
-
-/** The container log flags, validated as the kubelet validates its configuration. */
-function containerLogFlags(values: Partial<Record<(typeof FLAGS)[number], string>>): AgentFlags['containerLogs'] {
-  const size = values['container-log-max-size'];
-  let maxSizeBytes = DEFAULT_LOG_ROTATE_POLICY.maxSizeBytes;
-  if (size !== undefined) {
-    try {
-      maxSizeBytes = parseQuantity(size);
-    } catch {
-      throw new UsageError(`invalid --container-log-max-size "${size}": not a quantity (e.g. 10Mi)`);
-    }
-    if (!Number.isSafeInteger(maxSizeBytes) || maxSizeBytes <= 0) throw new UsageError(`invalid --container-log-max-size "${size}": must be a positive number of bytes`);
-  }
-  const files = values['container-log-max-files'];
-  const maxFiles = files === undefined ? DEFAULT_LOG_ROTATE_POLICY.maxFiles : Number(files);
-  if (!Number.isSafeInteger(maxFiles) || maxFiles <= 1) throw new UsageError(`invalid --container-log-max-files "${files ?? ''}": must be an integer greater than 1`);
-  const interval = values['container-log-monitor-interval'];
-  const monitorIntervalMs = interval === undefined ? DEFAULT_LOG_MONITOR_INTERVAL_MS : durationMs('container-log-monitor-interval', interval);
-  if (monitorIntervalMs < 3000) throw new UsageError(`invalid --container-log-monitor-interval "${interval ?? ''}": must be at least 3s`);
-  return { policy: { maxSizeBytes, maxFiles }, monitorIntervalMs };
 }
 
 /**
@@ -169,18 +145,6 @@ function runtimeFor(f: AgentFlags, log: Logger): Runtime {
   return createRuntime(f.runtimeEndpoint, { cni: { conflist }, cniTemplate, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }),
     ...(f.registryConfigPath === undefined ? {} : { registryConfigPath: f.registryConfigPath }),
     ...(f.imagePullProgressDeadlineMs === undefined ? {} : { imagePullProgressDeadlineMs: f.imagePullProgressDeadlineMs }) });
-}
-
-/** The kubelet's container log manager, when the runtime can reopen a log (both of ours can). */
-async function runLogRotation(f: AgentFlags, runtime: Runtime, log: Logger, signal: AbortSignal): Promise<void> {
-  const reopen = (runtime as Partial<RuntimeExtrasService>).reopenContainerLog;
-  if (reopen === undefined) return;
-  const manager = new ContainerLogManager({
-    runtime: { listContainers: (fl) => runtime.listContainers(fl), containerStatus: (id) => runtime.containerStatus(id), reopenContainerLog: (id) => reopen.call(runtime, id) },
-    logRoot: join(resolve(f.dataDir), 'logs'), policy: f.containerLogs.policy, monitorIntervalMs: f.containerLogs.monitorIntervalMs,
-    clock: systemClock, log: log.child({ component: 'kubelet', node: f.nodeName, subcomponent: 'container-log-manager' }),
-  });
-  await manager.run(signal);
 }
 
 export async function agentCommand(argv: readonly string[], log: Logger): Promise<number> {
@@ -233,7 +197,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
             : { ready: false, reason: 'NetworkPluginNotReady', message: 'cni config uninitialized: the node has no podCIDR yet' }),
         }).catch((err: unknown) => { log.error({ err, socket: f.criSocket }, 'Failed to start the CRI server'); return undefined; });
       }
-      await Promise.all([agent.start(ac.signal), networking.run(ac.signal), runLogRotation(f, runtime, log, ac.signal)]);
+      await Promise.all([agent.start(ac.signal), networking.run(ac.signal), runLogRotation({ flags: f.containerLogs, dataDir: f.dataDir, nodeName: f.nodeName }, runtime, log, ac.signal)]);
     } finally {
       await cri?.close();
       await nodeApi.close();
