@@ -72,6 +72,8 @@ export const PATCH_TYPES: Readonly<Record<string, TypeSchema>> = {
 
   /** Status types whose only merged list is `conditions` (merge key `type`). */
   ConditionsStatus: { conditions },
+  /** Kinds whose only merged list is status.conditions (PersistentVolumeClaim, PodDisruptionBudget). */
+  ConditionsRoot: root(undefined, 'ConditionsStatus'),
   /** Any other kind: only ObjectMeta rules apply. */
   Object: root(),
 };
@@ -88,6 +90,8 @@ const ROOTS: Readonly<Record<string, readonly [readonly string[], string]>> = {
   ReplicaSet: [['apps', 'extensions'], 'Workload'],
   DaemonSet: [['apps', 'extensions'], 'Workload'],
   StatefulSet: [['apps'], 'Workload'],
+  PersistentVolumeClaim: [[''], 'ConditionsRoot'],
+  PodDisruptionBudget: [['policy'], 'ConditionsRoot'],
   Job: [['batch'], 'Workload'],
   CronJob: [['batch'], 'CronJob'],
 };

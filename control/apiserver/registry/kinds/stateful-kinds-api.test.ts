@@ -158,6 +158,18 @@ describe('stateful kinds through the API', () => {
     expect(causes(pct.body)).toEqual(['spec.maxUnavailable: Invalid value: 150%: must not be greater than 100%']);
   });
 
+  it('merges PDB status conditions by type in a strategic merge patch', async () => {
+    const base = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { maxUnavailable: 1 } };
+    expect((await s.request('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', base)).status).toBe(201);
+    const cond = (type: string, status: string) => ({ type, status, reason: 'R', message: '', lastTransitionTime: '2024-01-01T00:00:00Z' });
+    const url = '/apis/policy/v1/namespaces/default/poddisruptionbudgets/p/status';
+    expect((await s.request('PATCH', url, { status: { conditions: [cond('DisruptionAllowed', 'True'), cond('Other', 'True')] } }, SMP)).status).toBe(200);
+    const res = await s.request('PATCH', url, { status: { disruptionsAllowed: 1, conditions: [cond('DisruptionAllowed', 'False')] } }, SMP);
+    expect(res.status, res.text).toBe(200);
+    expect((res.body['status'] as { conditions: Array<{ type: string; status: string }> }).conditions.map((c) => `${c.type}=${c.status}`))
+      .toEqual(['DisruptionAllowed=False', 'Other=True']);
+  });
+
   it('keeps ControllerRevision data fixed', async () => {
     const cr = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'web-1' }, data: { spec: { a: 1 } }, revision: 1 };
     expect((await s.request('POST', `${APPS}/controllerrevisions`, cr)).status).toBe(201);
