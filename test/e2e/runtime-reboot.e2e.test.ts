@@ -130,4 +130,25 @@ describe('a host reboot under running pods, on containerd', () => {
     await eventually(async () => { expect(await sandboxesOf('rgone')).toEqual([]); }, { timeoutMs: 60_000, intervalMs: 250 });
     console.log(`containerd reboot: the orphan sandbox removed ${Date.now() - tUnpin} ms after it became removable`);
   });
+
+  it('a runtime restart under a running agent: every pod back with a new sandbox, restartCount + 1 and a new IP', async () => {
+    const before = new Map<string, string>();
+    for (const p of PODS) before.set(p, await jp(p, '.status.podIP'));
+    const t0 = Date.now();
+    await containerd.reboot(); // the agent stays up and sees its sandboxes die
+    const back = await eventually(async () => {
+      const list = JSON.parse(await cp.k('get', 'pods', '-o', 'json')) as { items: Pod[] };
+      return PODS.map((p) => {
+        const x = list.items.find((i) => i.metadata?.name === p);
+        const cs = x?.status?.containerStatuses?.[0];
+        expect(x?.status?.phase, p).toBe('Running');
+        expect(cs?.restartCount, p).toBe(2);
+        expect(cs?.state?.running, p).toBeDefined();
+        expect(x?.status?.podIP, p).not.toBe(before.get(p));
+        return x!;
+      });
+    }, { timeoutMs: 90_000, intervalMs: 200 });
+    console.log(`containerd restart under a running agent: all ${PODS.length} pods Running again (restartCount 2, new IPs) ${Date.now() - t0} ms after the runtime went down`);
+    for (const x of back) expect(await fetchText(`http://${x.status!.podIP!}/`)).toContain(`pod=${x.metadata!.name!}`);
+  });
 });
