@@ -4,7 +4,9 @@ import { RestClient } from '../control/client/rest-client.js';
 import type { Transport, TransportResponse } from '../control/client/transport.js';
 import { systemClock } from '../control/util/clock.js';
 import { silentLogger } from '../control/util/log.js';
+import { CriError } from '../cri/errors.js';
 import { FakeRuntime } from '../cri/fake/fake-runtime.js';
+import type { Runtime } from '../cri/types.js';
 import { eventually } from '../test/helpers/eventually.js';
 import { NodeStatusManager } from './node-status.js';
 import { NODE, TEST_HOST } from './testing/agent-harness.js';
@@ -35,10 +37,10 @@ class CuttableTransport implements Transport {
   }
 }
 
-function manager(t: CuttableTransport): NodeStatusManager {
+function manager(t: CuttableTransport, o: { runtime?: Runtime; statusIntervalMs?: number; leaseIntervalMs?: number } = {}): NodeStatusManager {
   return new NodeStatusManager({
-    client: new RestClient(t), runtime: new FakeRuntime(), nodeName: NODE, nodeIP: '10.0.0.2', host: TEST_HOST, log: silentLogger(), clock: systemClock,
-    statusIntervalMs: 3_600_000, leaseIntervalMs: 20, heartbeatTimeoutMs: 100, health: () => ({ ready: true }),
+    client: new RestClient(t), runtime: o.runtime ?? new FakeRuntime(), nodeName: NODE, nodeIP: '10.0.0.2', host: TEST_HOST, log: silentLogger(), clock: systemClock,
+    statusIntervalMs: o.statusIntervalMs ?? 3_600_000, leaseIntervalMs: o.leaseIntervalMs ?? 20, heartbeatTimeoutMs: 100, health: () => ({ ready: true }),
   });
 }
 
@@ -67,6 +69,19 @@ describe('node heartbeats', () => {
     const ac = new AbortController();
     const running = manager(t).run(ac.signal);
     await eventually(() => { expect(t.requests).toBeGreaterThanOrEqual(5); });
+    ac.abort();
+    await running;
+    expect(t.closes).toBe(0);
+  });
+
+  it('a runtime that fails the status update is no reason to close the connections', async () => {
+    const t = new CuttableTransport();
+    const runtime = new FakeRuntime();
+    let lists = 0;
+    runtime.listImages = () => { lists++; return Promise.reject(new CriError('Unavailable', 'docker is restarting')); };
+    const ac = new AbortController();
+    const running = manager(t, { runtime, statusIntervalMs: 20, leaseIntervalMs: 3_600_000 }).run(ac.signal);
+    await eventually(() => { expect(lists).toBeGreaterThanOrEqual(3); });
     ac.abort();
     await running;
     expect(t.closes).toBe(0);

@@ -13,6 +13,7 @@ import type { RestClient } from '../control/client/rest-client.js';
 import { sleep } from '../control/util/abort.js';
 import { rfc3339 } from '../control/util/clock.js';
 import type { Clock } from '../control/util/clock.js';
+import { isCriError } from '../cri/errors.js';
 import type { Image, Runtime } from '../cri/types.js';
 import type { HostInfo } from './host-info.js';
 import { renewLease } from './lease.js';
@@ -165,7 +166,7 @@ export class NodeStatusManager {
 
   /**
    * One heartbeat, given up after heartbeatTimeoutMs. When the server did not answer (a timeout or
-   * a socket error, not a Status), every connection to it is closed, as the kubelet's
+   * a socket error, not a Status nor the runtime's error), every connection to it is closed, as the kubelet's
    * onRepeatedHeartbeatFailure does: on a node cut off from the network, pending requests and
    * watches would otherwise wait on dead sockets for TCP's retransmission backoff (minutes) after
    * the network is back; closed, they fail now, retry, and dial anew as soon as it returns.
@@ -179,7 +180,7 @@ export class NodeStatusManager {
     try {
       await Promise.race([fn(), timeout]); // a request left behind fails when its socket is closed; race has its handler
     } catch (err) {
-      if (!isApiError(err)) this.o.client.transport.closeAllConnections?.();
+      if (!isApiError(err) && !isCriError(err)) this.o.client.transport.closeAllConnections?.(); // the runtime's failures are no sign of the network's
       throw err;
     } finally {
       clearTimeout(timer);
