@@ -18,7 +18,7 @@ import { FakeNodes } from '../helpers/fake-nodes.js';
 import { HttpsClient } from './https-load.js';
 import { LoadWatcher, checkAgree, checkFinal, checkSequences } from './load-watchers.js';
 import { LoadWriters } from './load-writers.js';
-import { peakRssMiB, rssMiB } from './report.js';
+import { cpuSeconds, peakRssMiB, rssMiB } from './report.js';
 
 export interface LoadOptions {
   pods: number;
@@ -41,6 +41,11 @@ export interface LoadFigures {
   idleWritesMs: number[];
   loadWritesMs: number[];
   watchEvents: number;
+  /** The control plane's CPU seconds in the idle baseline and in the load phase. */
+  cpCpuIdle?: number;
+  cpCpuLoad?: number;
+  /** The bench process's (fake kubelets, watchers, writers) CPU seconds in the load phase. */
+  benchCpuLoad: number;
   cpRssStartMiB?: number;
   cpRssEndMiB?: number;
   cpPeakMiB?: number;
@@ -96,8 +101,10 @@ export async function runLoadScenario(o: LoadOptions, log: (s: string) => void =
 
     // (1) the idle baseline: the same writers, nothing else going on
     const idle = new LoadWriters(client, { writers: o.writers, objectsPerWriter: 3, pauseMs: o.writePauseMs, namespaceOf: () => BASE_NS, prefix: 'idle' });
+    const cpu0 = cpuSeconds(cp.pid);
     idle.start(o.baselineWrites);
     await idle.done();
+    const cpu1 = cpuSeconds(cp.pid);
     failures.push(...idle.failures.slice(0, 10));
     const cpRssStartMiB = rssMiB(cp.pid);
     log(`idle baseline: ${idle.latenciesMs.length} writes by ${o.writers} writers; control plane RSS ${cpRssStartMiB?.toFixed(0)} MiB`);
@@ -114,6 +121,7 @@ export async function runLoadScenario(o: LoadOptions, log: (s: string) => void =
     }
     const writers = new LoadWriters(client, { writers: o.writers, objectsPerWriter: 5, pauseMs: o.writePauseMs, namespaceOf: (w) => cmNs[w % cmNs.length]!, prefix: 'load' });
     const t0 = performance.now();
+    const benchCpu0 = process.cpuUsage();
     writers.start();
     const perDeployment = Math.floor(o.pods / o.deployments);
     for (let d = 0; d < o.deployments; d++) {
@@ -123,17 +131,23 @@ export async function runLoadScenario(o: LoadOptions, log: (s: string) => void =
     const pods = await waitForPods(client, o, log);
     const podsRunningSeconds = (performance.now() - t0) / 1000;
     await writers.stop();
+    const cpu2 = cpuSeconds(cp.pid);
+    const benchCpu = process.cpuUsage(benchCpu0);
     failures.push(...writers.failures.slice(0, 10));
     if (!pods.ok) failures.push(pods.problem);
     log(`load: ${o.pods} pods ${pods.ok ? 'Running' : 'NOT all Running'} after ${podsRunningSeconds.toFixed(1)} s; ${writers.latenciesMs.length} writes by ${o.writers} writers`);
 
     // (3) the checks
+    const api = client;
     failures.push(...await readBack(client, [idle, writers], [BASE_NS, ...cmNs]));
-    const finalPods = new Map(pods.items.map((p) => [p.metadata?.name ?? '', Number(p.metadata?.resourceVersion)]));
-    const watchProblems = async (): Promise<string[]> => [...watchers.flatMap((w, i) => [
-      ...w.failures,
-      ...(i < o.podWatchers ? checkFinal(w, finalPods) : checkSequences(w, writers.ackedIn(cmNs[(i - o.podWatchers) % cmNs.length]!), 'load-')),
-    ]), ...checkAgree(watchers)];
+    const watchProblems = async (): Promise<string[]> => {
+      const items = (await getJson(api, `/api/v1/namespaces/${POD_NS}/pods`)).items ?? []; // still changing if some pods never got Running
+      const finalPods = new Map(items.map((p) => [p.metadata?.name ?? '', Number(p.metadata?.resourceVersion)]));
+      return [...watchers.flatMap((w, i) => [
+        ...w.failures,
+        ...(i < o.podWatchers ? checkFinal(w, finalPods) : checkSequences(w, writers.ackedIn(cmNs[(i - o.podWatchers) % cmNs.length]!), 'load-')),
+      ]), ...checkAgree(watchers)];
+    };
     let problems = await watchProblems();
     for (const deadline = Date.now() + 30_000; problems.length > 0 && Date.now() < deadline; problems = await watchProblems()) await sleep(250);
     if (problems.length > 0) failures.push(`${problems.length} watch problems`, ...problems.slice(0, 10));
@@ -142,6 +156,9 @@ export async function runLoadScenario(o: LoadOptions, log: (s: string) => void =
       figures: {
         podsRunningSeconds, podsPerNode: pods.perNode, idleWritesMs: idle.latenciesMs, loadWritesMs: writers.latenciesMs,
         watchEvents: watchers.reduce((n, w) => n + w.events, 0),
+        cpCpuIdle: cpu1 !== undefined && cpu0 !== undefined ? cpu1 - cpu0 : undefined,
+        cpCpuLoad: cpu2 !== undefined && cpu1 !== undefined ? cpu2 - cpu1 : undefined,
+        benchCpuLoad: (benchCpu.user + benchCpu.system) / 1e6,
         cpRssStartMiB, cpRssEndMiB: rssMiB(cp.pid), cpPeakMiB: peakRssMiB(cp.pid), benchRssMiB: process.memoryUsage().rss / 1024 / 1024,
       },
     };

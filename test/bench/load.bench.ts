@@ -10,7 +10,7 @@
  * TINYKUBE_BENCH_FULL=1) is the issue's size: 1,000 pods, 100 watchers, 50 writers. Timing never
  * fails the run; a lost write, a watch gap or an unbound pod does (exit 1).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runLoadScenario } from './load-scenario.js';
 import type { LoadOptions } from './load-scenario.js';
@@ -48,7 +48,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const o = optionsFrom(argv);
   const log = (s: string): void => { process.stdout.write(s + '\n'); };
   const t0 = Date.now();
-  log(`tinykube load benchmark — SQLite store, ${availableParallelism()} CPUs, node ${process.version}; ${o.pods} pods in ${o.deployments} Deployments on 3 fake nodes, ` +
+  log(`tinykube load benchmark — SQLite store, ${availableParallelism()} CPUs (load average ${loadavg()[0]?.toFixed(1)}), node ${process.version}; ${o.pods} pods in ${o.deployments} Deployments on 3 fake nodes, ` +
     `${o.watchers} watchers (${o.podWatchers} on the pods, the rest on the writers' ConfigMaps), ${o.writers} writers (one write at a time each, ${o.writePauseMs} ms apart)`);
   const { failures, figures: f } = await runLoadScenario(o, log);
   const idleP99 = percentile(f.idleWritesMs, 99);
@@ -57,10 +57,14 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   log(`writes idle  ${latencies(f.idleWritesMs)}  (${f.idleWritesMs.length} writes, the baseline)`);
   log(`writes load  ${latencies(f.loadWritesMs)}  (${f.loadWritesMs.length} writes; p99 ${idleP99 > 0 ? (loadP99 / idleP99).toFixed(1) : 'n/a'}× idle)  ` +
     `target p99 ≤ ${TARGETS.writeP99Ms} ms: ${loadP99 <= TARGETS.writeP99Ms ? 'meets target' : 'misses target'}`);
+  const perWrite = (cpu: number | undefined, writes: number): string => cpu === undefined || writes === 0 ? 'n/a' : `${fmtMs((cpu * 1000) / writes)} ms`;
+  log(`cpu          control plane ${f.cpCpuIdle?.toFixed(1) ?? 'n/a'} s idle (${perWrite(f.cpCpuIdle, f.idleWritesMs.length)} per write), ` +
+    `${f.cpCpuLoad?.toFixed(1) ?? 'n/a'} s under load (${perWrite(f.cpCpuLoad, f.loadWritesMs.length)} per write, pods and watches included); ` +
+    `the bench process ${f.benchCpuLoad.toFixed(1)} s under load`);
   log(`watch        ${fmtRate(f.watchEvents)} events delivered to ${o.watchers} watchers, checked for order and gaps`);
   log(`memory       control plane RSS ${fmtMiB(f.cpRssStartMiB)} idle, ${fmtMiB(f.cpRssEndMiB)} at the end, peak ${fmtMiB(f.cpPeakMiB)}; ` +
     `the bench process (3 fake kubelets, watchers, writers) ${fmtMiB(f.benchRssMiB)}`);
-  log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine inflates the latencies, not the CPU seconds)`);
   return exitCodeFor(failures, log);
 }
 

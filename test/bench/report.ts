@@ -41,6 +41,18 @@ export function peakRssMiB(pid: number | undefined): number | undefined {
   }
 }
 
+/** User + system CPU seconds a live process has used so far (from /proc/<pid>/stat; undefined when unavailable). */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
 export function fmtMiB(n: number | undefined): string {
   return n === undefined ? 'n/a' : `${n.toFixed(0)} MiB`;
 }
