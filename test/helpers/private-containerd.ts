@@ -169,7 +169,7 @@ function parentsByPid(): Map<number, number> {
 }
 
 /** Every descendant of `roots` (the containers a shim runs). */
-function descendantsOf(roots: readonly number[]): number[] {
+export function descendantsOf(roots: readonly number[]): number[] {
   const parents = parentsByPid();
   const found = new Set(roots);
   let grew = true;
@@ -180,7 +180,7 @@ function descendantsOf(roots: readonly number[]): number[] {
   return [...found].filter((p) => !roots.includes(p));
 }
 
-async function waitGone(pids: readonly number[]): Promise<void> {
+export async function waitGone(pids: readonly number[]): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline && pids.some((p) => existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z '))) {
     await new Promise((r) => setTimeout(r, 50));
@@ -213,7 +213,7 @@ async function teardown(i: Instance): Promise<void> {
 }
 
 /** Shims started for this containerd (their command line names its address). */
-function shimsOf(address: string): number[] {
+export function shimsOf(address: string): number[] {
   const pids: number[] = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
