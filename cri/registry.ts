@@ -29,12 +29,19 @@ export interface RuntimeOptions {
    * PullImage call gets this deadline when it is given (default 10 min).
    */
   imagePullProgressDeadlineMs?: number;
+  /**
+   * A CRI runtime without GetContainerEvents (containerd 1.6): events() relists this often
+   * instead (default 1000 ms); 0 relists nothing and events() fails Unimplemented, for a caller
+   * that relists anyway (the agent's PLEG), so the runtime is not listed twice a second.
+   */
+  eventsRelistMs?: number;
 }
 
 export function createRuntime(endpoint: string, opts: RuntimeOptions): Runtime {
   const ep = parseRuntimeEndpoint(endpoint);
   if (ep.kind === 'containerd') {
     return new RemoteRuntime({ socketPath: ep.address, ...(opts.log === undefined ? {} : { log: opts.log }),
+      ...(opts.eventsRelistMs === undefined ? {} : { relistIntervalMs: opts.eventsRelistMs }),
       ...(opts.imagePullProgressDeadlineMs === undefined ? {} : { pullTimeoutMs: opts.imagePullProgressDeadlineMs }) });
   }
   return new DockerRuntime({ ...opts, socketPath: ep.socketPath });

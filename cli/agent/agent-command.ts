@@ -142,7 +142,8 @@ function runtimeFor(f: AgentFlags, log: Logger): Runtime {
   // would also shadow netproxy's REJECT for services without endpoints.
   const cniTemplate = { name: 'tinykube', bridge: f.bridge, dataDir: join(f.dataDir, 'cni', 'networks'), firewall: f.networkMode === 'none' };
   const conflist = renderConflist({ ...cniTemplate, subnet: f.podCidr ?? PLACEHOLDER_CIDR });
-  return createRuntime(f.runtimeEndpoint, { cni: { conflist }, cniTemplate, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }),
+  // eventsRelistMs 0: the PLEG relists every second; a CRI runtime without an event stream is not relisted twice
+  return createRuntime(f.runtimeEndpoint, { cni: { conflist }, cniTemplate, stateDir: join(f.dataDir, 'runtime'), scope: f.nodeName, log: log.child({ component: 'cri' }), eventsRelistMs: 0,
     ...(f.registryConfigPath === undefined ? {} : { registryConfigPath: f.registryConfigPath }),
     ...(f.imagePullProgressDeadlineMs === undefined ? {} : { imagePullProgressDeadlineMs: f.imagePullProgressDeadlineMs }) });
 }

@@ -37,7 +37,7 @@ export interface RemoteRuntimeOptions {
   pullTimeoutMs?: number;
   /** How streaming URLs are dialled (transport, CA). */
   streaming?: StreamDialOptions;
-  /** Relist period of events() when the runtime has no GetContainerEvents (default 1000 ms). */
+  /** Relist period of events() when the runtime has no GetContainerEvents (default 1000 ms; 0: none, events() fails Unimplemented). */
   relistIntervalMs?: number;
 }
 
