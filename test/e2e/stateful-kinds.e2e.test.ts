@@ -98,6 +98,17 @@ describe('stateful kinds with the real kubectl', () => {
       .toBe('OrderedReady 0 Retain 10');
   });
 
+  it('lists them in api-resources, explains them and counts sts in get all', async () => {
+    const ar = await cp.k('api-resources');
+    for (const re of [/persistentvolumes\s+pv\s+v1\s+false\s+PersistentVolume/, /persistentvolumeclaims\s+pvc\s+v1\s+true\s+PersistentVolumeClaim/,
+      /statefulsets\s+sts\s+apps\/v1\s+true\s+StatefulSet/, /controllerrevisions\s+apps\/v1\s+true\s+ControllerRevision/,
+      /poddisruptionbudgets\s+pdb\s+policy\/v1\s+true\s+PodDisruptionBudget/, /storageclasses\s+sc\s+storage.k8s.io\/v1\s+false\s+StorageClass/]) {
+      expect(ar).toMatch(re);
+    }
+    expect(await cp.k('explain', 'sts.spec.podManagementPolicy')).toContain('podManagementPolicy');
+    expect(await cp.k('get', 'all')).toContain('statefulset.apps/web');
+  });
+
   it('describes them', async () => {
     expect(await cp.k('describe', 'pvc', 'data')).toMatch(/StorageClass:\s+local-path/);
     expect(await cp.k('describe', 'pv', 'pv-e2e')).toMatch(/Reclaim Policy:\s+Retain/);
