@@ -105,10 +105,12 @@ describe.each(RUNTIMES)('a host reboot under running pods, on $runtime', (rc) =>
     await agent.start();
   });
   afterAll(async () => {
-    await unpinAll();
-    await agent?.destroy();
-    await cp.destroy();
-    await rc.tearDown();
+    // every step, even after one failed: a private runtime left running outlives the test
+    const errors: unknown[] = [];
+    for (const step of [unpinAll, () => agent?.destroy(), () => cp.destroy(), () => rc.tearDown()]) {
+      await Promise.resolve().then(step).catch((err: unknown) => { errors.push(err); });
+    }
+    if (errors.length > 0) throw errors[0];
   });
 
   it('every pod comes back with a new sandbox, restartCount 1 and a new IP; leftovers that cannot be removed block nothing', async () => {
