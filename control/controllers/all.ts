@@ -9,6 +9,7 @@ import { createBootstrapSignerController } from './bootstrap-signer/bootstrap-si
 import { createTokenCleanerController } from './bootstrap-signer/token-cleaner-controller.js';
 import { createCronJobController } from './cronjob/cronjob-controller.js';
 import { createDaemonSetController } from './daemonset/daemonset-controller.js';
+import { createStatefulSetController } from './statefulset/statefulset-controller.js';
 import { createDeploymentController } from './deployment/deployment-controller.js';
 import { createReplicaSetController, createReplicationControllerController } from './replicaset/replicaset-controller.js';
 import { createJobController } from './job/job-controller.js';
@@ -23,6 +24,7 @@ import { createRootCaPublisherController } from './root-ca-publisher/root-ca-pub
 import { createTokensController } from './serviceaccount-token/tokens-controller.js';
 import { createClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 import { createResourceQuotaController } from './resourcequota/resourcequota-controller.js';
+import { createPersistentVolumeController } from './persistentvolume/persistentvolume-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'nodeipam', create: createNodeIpamController },
@@ -34,6 +36,7 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'replicationcontroller', create: createReplicationControllerController },
   { name: 'deployment', create: createDeploymentController },
   { name: 'daemonset', create: createDaemonSetController },
+  { name: 'statefulset', create: createStatefulSetController },
   { name: 'job', create: (ctx) => createJobController(ctx) },
   { name: 'cronjob', create: (ctx) => createCronJobController(ctx) },
   { name: 'service-lb', create: createServiceLbController },
@@ -46,4 +49,5 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'serviceaccount-token', create: createTokensController },
   { name: 'clusterrole-aggregation', create: createClusterRoleAggregationController },
   { name: 'resourcequota', create: createResourceQuotaController },
+  { name: 'persistentvolume-binder', create: createPersistentVolumeController },
 ];
