@@ -74,7 +74,7 @@ describe('API fuzzer: request bodies and manifests', () => {
     for (let n = 0; n < KUBECTL_CASES; n++) {
       const c = manifestCase(SEED, n);
       const file = cp.manifest(`fuzz-${n}.yaml`, c.yaml);
-      const res = await cp.kubectl([c.verb, '-n', FUZZ_NAMESPACE, '-f', file], { timeoutMs: 30_000 });
+      const res = await cp.kubectl([c.verb, '-n', c.namespace, '-f', file], { timeoutMs: 30_000 });
       const err = res.stderr.trim();
       const key = res.code === 0 ? 'ok' : `exit ${res.code}`;
       outcomes[key] = (outcomes[key] ?? 0) + 1;

@@ -39,7 +39,7 @@ export function randomValue(rng: Rng, depth = 0): Json {
 
 /** Random code points, sometimes long, sometimes with control and surrogate characters. */
 export function randomString(rng: Rng): string {
-  const len = rng.weighted([[12, rng.int(20)], [2, 300 + rng.int(2000)], [1, 70_000 + rng.int(200_000)]] as const);
+  const len = rng.weighted([[12, rng.int(20)], [2, 300 + rng.int(2000)], [1, 30_000 + rng.int(100_000)]] as const);
   if (len > 5000) return rng.pick(['x', 'é', '🚀', '\u0000', '"']).repeat(len);
   let s = '';
   for (let i = 0; i < len; i++) {
@@ -104,10 +104,10 @@ const META_PATHS: ReadonlyArray<Path> = [['metadata', 'name'], ['metadata', 'nam
   ['metadata', 'labels'], ['metadata', 'annotations'], ['metadata', 'finalizers'], ['metadata', 'ownerReferences'], ['metadata', 'generateName'],
   ['metadata', 'managedFields'], ['metadata', 'deletionTimestamp'], ['apiVersion'], ['kind'], ['metadata']];
 
-/** 1 to 4 mutations of a copy of `obj`. */
-export function mutateObject(rng: Rng, obj: Json): Json {
+/** 1 to `most` (default 4) mutations of a copy of `obj`. */
+export function mutateObject(rng: Rng, obj: Json, most = 4): Json {
   let v = structuredClone(obj);
-  for (let n = 1 + rng.int(4); n > 0; n--) {
+  for (let n = 1 + rng.int(most); n > 0; n--) {
     const path = rng.chance(0.25) ? rng.pick(META_PATHS) : rng.pick(pathsOf(v));
     v = mutateOne(rng, v, path);
   }
