@@ -9,6 +9,7 @@ import type { KubeObject } from '../../api/object.js';
 import { findResource } from '../../api/resources.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
+import { ANN_DEFAULT_CLASS, LOCAL_PATH_CLASS, LOCAL_PATH_PROVISIONER } from '../../api/storage-names.js';
 import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 
 export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -51,6 +52,12 @@ export async function bootstrapCluster(o: BootstrapOptions): Promise<void> {
   await ensure(h, findResource('', 'v1', 'services')!, {
     apiVersion: 'v1', kind: 'Service', metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' } },
     spec: { type: 'ClusterIP', clusterIP: o.dnsServiceIP, ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 }] },
+  });
+  // the built-in local-path provisioner's class, the default as in k3s (control/controllers/persistentvolume)
+  await ensure(h, findResource('storage.k8s.io', 'v1', 'storageclasses')!, {
+    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+    metadata: { name: LOCAL_PATH_CLASS, annotations: { [ANN_DEFAULT_CLASS]: 'true' } },
+    provisioner: LOCAL_PATH_PROVISIONER, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer',
   });
   if (o.advertiseAddress.startsWith('127.')) {
     // Endpoints may not hold loopback addresses (upstream refuses them too): no endpoints then
