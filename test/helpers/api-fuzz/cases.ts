@@ -26,7 +26,7 @@ export interface FuzzRequest {
   effect: Effect;
 }
 
-export type Op = 'create' | 'update' | `patch-${PatchKind}` | 'status-update' | 'status-patch' | 'scale-update' | 'scale-patch' | 'binding' | 'eviction' | 'garbage';
+export type Op = 'create' | 'update' | `patch-${PatchKind}` | 'status-update' | 'status-patch' | 'scale-update' | 'scale-patch' | 'binding' | 'eviction' | 'token' | 'garbage';
 
 /** The operations a kind takes, by weight; ops on an existing object need its current state. */
 export function opsOf(k: FuzzKind): Array<readonly [number, Op]> {
@@ -36,6 +36,7 @@ export function opsOf(k: FuzzKind): Array<readonly [number, Op]> {
   if (k.subresources.includes('scale')) ops.push([5, 'scale-update'], [5, 'scale-patch']);
   if (k.subresources.includes('binding')) ops.push([6, 'binding']);
   if (k.subresources.includes('eviction')) ops.push([4, 'eviction']);
+  if (k.subresources.includes('token')) ops.push([8, 'token']);
   return ops;
 }
 export const needsTarget = (op: Op): boolean => op !== 'create';
@@ -103,6 +104,11 @@ export function buildCase({ rng, kind: k, op, name, current }: CaseInput): FuzzR
     case 'eviction': {
       const ev: Json = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: target, namespace: k.namespace ?? '' }, deleteOptions: { gracePeriodSeconds: 0 } };
       return request(label, 'POST', `${objectPath}/eviction${query}`, encodeObject(rng, rng.chance(0.15) ? ev : mutateObject(rng, ev), ev, { apiVersion: 'policy/v1', kind: 'Eviction' }), write);
+    }
+    case 'token': {
+      const tr: Json = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: ['https://kubernetes.default.svc'], expirationSeconds: 600,
+        boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: '00000000-0000-0000-0000-000000000000' } } };
+      return request(label, 'POST', `${objectPath}/token${query}`, encodeObject(rng, rng.chance(0.15) ? tr : mutateObject(rng, tr), tr, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' }), write);
     }
     case 'garbage': {
       const method = rng.pick(['POST', 'PUT', 'PATCH'] as const);

@@ -4,7 +4,7 @@
  * would refuse every later pod (quotas, limit ranges), which get a namespace of their own.
  */
 export type Plain = Record<string, unknown>;
-export type WriteSubresource = 'status' | 'scale' | 'binding' | 'eviction';
+export type WriteSubresource = 'status' | 'scale' | 'binding' | 'eviction' | 'token';
 
 export const FUZZ_NAMESPACE = 'tk-fuzz';
 export const LIMITS_NAMESPACE = 'tk-fuzz-limits';
@@ -71,7 +71,7 @@ export const FUZZ_KINDS: readonly FuzzKind[] = [
   kind('configmaps', 'v1', 'ConfigMap', NS, () => ({ data: { 'a.conf': 'x=1\n', b: '' }, binaryData: { bin: 'AAEC' } })),
   kind('secrets', 'v1', 'Secret', NS, () => ({ type: 'Opaque', data: { password: 'c2VjcmV0' }, stringData: { user: 'u' } })),
   kind('podtemplates', 'v1', 'PodTemplate', NS, (n) => ({ template: template(n) })),
-  kind('serviceaccounts', 'v1', 'ServiceAccount', NS, () => ({ automountServiceAccountToken: false, secrets: [{ name: 's' }], imagePullSecrets: [{ name: 'p' }] })),
+  kind('serviceaccounts', 'v1', 'ServiceAccount', NS, () => ({ automountServiceAccountToken: false, secrets: [{ name: 's' }], imagePullSecrets: [{ name: 'p' }] }), ['token']),
   kind('resourcequotas', 'v1', 'ResourceQuota', LIMITS_NAMESPACE, () => ({ spec: { hard: { pods: '100', 'requests.cpu': '4', 'requests.memory': '8Gi' } } }), ['status']),
   kind('limitranges', 'v1', 'LimitRange', LIMITS_NAMESPACE, () => ({ spec: { limits: [{ type: 'Container', default: { cpu: '200m' }, defaultRequest: { cpu: '100m' }, max: { memory: '1Gi' } }] } })),
   kind('deployments', 'apps/v1', 'Deployment', NS, (n) => ({ spec: { replicas: 0, selector: { matchLabels: { app: n } }, template: template(n),
