@@ -24,6 +24,7 @@ import { createRootCaPublisherController } from './root-ca-publisher/root-ca-pub
 import { createTokensController } from './serviceaccount-token/tokens-controller.js';
 import { createClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 import { createResourceQuotaController } from './resourcequota/resourcequota-controller.js';
+import { createDisruptionController } from './disruption/disruption-controller.js';
 import { createPersistentVolumeController } from './persistentvolume/persistentvolume-controller.js';
 
 export const CONTROLLERS: readonly RunnableFactory[] = [
@@ -49,5 +50,6 @@ export const CONTROLLERS: readonly RunnableFactory[] = [
   { name: 'serviceaccount-token', create: createTokensController },
   { name: 'clusterrole-aggregation', create: createClusterRoleAggregationController },
   { name: 'resourcequota', create: createResourceQuotaController },
+  { name: 'disruption', create: createDisruptionController },
   { name: 'persistentvolume-binder', create: createPersistentVolumeController },
 ];
