@@ -25,11 +25,12 @@ function sts(extra: Partial<NonNullable<StatefulSet['spec']>> = {}, image = 'web
 /** A pod of the set at `rev`, in a phase, ready or not. */
 function pod(set: StatefulSet, ordinal: number, rev: string, state: 'ready' | 'pending' | 'running' | 'failed' | 'terminating' = 'ready'): Pod {
   const p = newStatefulPod(set, ordinal, rev);
-  p.metadata = { ...p.metadata, uid: `pod-${ordinal}` };
   const phase = state === 'ready' || state === 'running' || state === 'terminating' ? 'Running' : state === 'failed' ? 'Failed' : 'Pending';
-  p.status = { phase, conditions: [{ type: 'Ready', status: state === 'ready' || state === 'terminating' ? 'True' : 'False' }] };
-  if (state === 'terminating') p.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
-  return p;
+  return {
+    ...p,
+    metadata: { ...p.metadata, uid: `pod-${ordinal}`, ...(state === 'terminating' ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+    status: { phase, conditions: [{ type: 'Ready', status: state === 'ready' || state === 'terminating' ? 'True' : 'False' }] },
+  };
 }
 
 function input(set: StatefulSet, pods: Pod[], o: Partial<StatefulPlanInput> = {}): StatefulPlanInput {
