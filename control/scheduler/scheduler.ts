@@ -4,7 +4,8 @@
  * and binds through pods/binding. Records `Scheduled` / `FailedScheduling` events and sets the
  * PodScheduled=False condition on failure, as kube-scheduler does.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { KubeObject } from '../api/object.js';
 import { keyOf } from '../api/object.js';
 import { findResource } from '../api/resources.js';
@@ -20,10 +21,16 @@ import { SchedulerLoop } from './scheduler-loop.js';
 import type { Reporter } from './scheduler-loop.js';
 import { Snapshot } from './snapshot.js';
 import type { ClusterEvent } from './types.js';
+import { volumeBindingPlugin } from './plugins/volume-binding.js';
+import type { VolumeLister } from './plugins/volume-binding.js';
+import { VolumePreBinder } from './volume-prebinder.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 const PODS = findResource('', 'v1', 'pods')!;
 const NODES = findResource('', 'v1', 'nodes')!;
+const PVS = findResource('', 'v1', 'persistentvolumes')!;
+const PVCS = findResource('', 'v1', 'persistentvolumeclaims')!;
+const CLASSES = findResource('storage.k8s.io', 'v1', 'storageclasses')!;
 
 type PodObj = Pod & KubeObject;
 type NodeObj = Node & KubeObject;
@@ -54,7 +61,21 @@ export function createScheduler(ctx: ControllerContext, opts: SchedulerOptions =
   const pods = ctx.informers.for<PodObj>(PODS);
   const nodes = ctx.informers.for<NodeObj>(NODES);
   const snapshot = new Snapshot();
+  const pvs = ctx.informers.for<PersistentVolume & KubeObject>(PVS);
+  const pvcs = ctx.informers.for<PersistentVolumeClaim & KubeObject>(PVCS);
+  const classes = ctx.informers.for<StorageClass & KubeObject>(CLASSES);
+  const lister: VolumeLister = {
+    claim: (namespace, name) => pvcs.cache.get(`${namespace}/${name}`),
+    volume: (name) => pvs.cache.get(name),
+    volumes: () => pvs.cache.list(),
+    storageClass: (name) => classes.cache.get(name),
+    assumed: () => preBinder.assumed(),
+  };
+  const preBinder = new VolumePreBinder({ client: ctx.client, lister, node: (name) => snapshot.get(name)?.node, log });
   const profile = defaultProfile(snapshot);
+  const volumeBinding = volumeBindingPlugin(lister);
+  profile.preFilters = [...(profile.preFilters ?? []), volumeBinding];
+  profile.filters = [...profile.filters, volumeBinding];
   const interest = eventInterest(profile);
   const framework = new Framework({ profile, snapshot, percentageOfNodesToScore: opts.percentageOfNodesToScore });
   const queue = new SchedulingQueue({ clock: ctx.clock, initialBackoffMs: opts.initialBackoffMs, maxBackoffMs: opts.maxBackoffMs });
@@ -105,6 +126,10 @@ export function createScheduler(ctx: ControllerContext, opts: SchedulerOptions =
     delete: (n) => snapshot.removeNode(n.metadata?.name ?? ''),
   });
 
+  for (const inf of [pvs, pvcs, classes] as Array<{ on: typeof pvs.on }>) {
+    inf.on({ add: () => event('StorageChange'), update: () => event('StorageChange'), delete: () => event('StorageChange') });
+  }
+
   const reporter: Reporter = {
     scheduled(pod, nodeName) {
       const md = pod.metadata ?? {};
@@ -135,12 +160,17 @@ export function createScheduler(ctx: ControllerContext, opts: SchedulerOptions =
 
   const loop = new SchedulerLoop({
     framework, queue, reporter, log, lookup,
-    binder: { bind: (pod, nodeName) => ctx.client.bind(PODS, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', nodeName, pod.metadata?.uid) },
+    binder: {
+      async bind(pod, nodeName) {
+        await preBinder.preBind(pod, nodeName);
+        await ctx.client.bind(PODS, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', nodeName, pod.metadata?.uid);
+      },
+    },
   });
 
   return {
     async run(signal: AbortSignal): Promise<void> {
-      if (!(await pods.waitForSync(signal)) || !(await nodes.waitForSync(signal))) return;
+      for (const inf of [pods, nodes, pvs, pvcs, classes] as Array<{ waitForSync: typeof pods.waitForSync }>) if (!(await inf.waitForSync(signal))) return;
       log.info('Started scheduler');
       signal.addEventListener('abort', () => queue.close(), { once: true });
       await loop.run(signal);

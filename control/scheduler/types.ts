@@ -13,7 +13,7 @@ export type Code = 'Success' | 'Unschedulable' | 'UnschedulableAndUnresolvable' 
 export interface PluginStatus { code: Exclude<Code, 'Success'>; reasons: string[]; plugin?: string }
 
 /** Cluster changes after which a pod rejected by a plugin may fit (upstream EnqueueExtensions). */
-export const CLUSTER_EVENTS = ['NodeAdd', 'NodeUpdate', 'AssignedPodAdd', 'AssignedPodUpdate', 'AssignedPodDelete'] as const;
+export const CLUSTER_EVENTS = ['NodeAdd', 'NodeUpdate', 'AssignedPodAdd', 'AssignedPodUpdate', 'AssignedPodDelete', 'StorageChange'] as const;
 export type ClusterEvent = (typeof CLUSTER_EVENTS)[number];
 
 export interface Plugin {

@@ -16,7 +16,7 @@ import {
 import { provisionLocalPath, provisionedName } from './local-path-provisioner.js';
 import { PVCS, PVS } from './pv-env.js';
 import type { PvEnv, PvObj, PvcObj } from './pv-env.js';
-import { claimClass, findMatchingVolume, isVolumeBoundToClaim, mismatch } from './volume-match.js';
+import { claimClass, findMatchingVolume, isVolumeBoundToClaim, mismatch } from '../../api/volume-match.js';
 
 /** Does a pod that is not finished use the claim (upstream pvc-protection's podUsesPVC)? */
 export function podUsesClaim(pod: Pod, claimName: string): boolean {

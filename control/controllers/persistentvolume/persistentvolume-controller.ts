@@ -15,7 +15,7 @@ import { Controller } from '../controller.js';
 import { syncClaim } from './claim-sync.js';
 import { CLASSES, NODES, PODS, PVCS, PVS } from './pv-env.js';
 import type { PvEnv, PvObj, PvcObj } from './pv-env.js';
-import { claimClass } from './volume-match.js';
+import { claimClass } from '../../api/volume-match.js';
 import { syncVolume } from './volume-sync.js';
 
 type PodObj = Pod & KubeObject;

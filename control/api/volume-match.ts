@@ -7,9 +7,9 @@
  * Unbound volumes are skipped under delayed binding without a node (the scheduler binds those).
  */
 import type { Node, PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
-import { matchNodeSelectorTerms, nodeFieldsOf } from '../../api/node-affinity.js';
-import { selectorFromLabelSelectorOrEverything } from '../../api/labels.js';
-import { quantityOf } from '../../api/quantity.js';
+import { matchNodeSelectorTerms, nodeFieldsOf } from './node-affinity.js';
+import { selectorFromLabelSelectorOrEverything } from './labels.js';
+import { quantityOf } from './quantity.js';
 
 /** spec.storageClassName, else the beta annotation; '' for none. */
 export function claimClass(pvc: PersistentVolumeClaim): string {
