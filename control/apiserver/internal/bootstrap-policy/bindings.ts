@@ -26,6 +26,7 @@ export const CLUSTER_ROLE_BINDINGS: readonly BootstrapBinding[] = [
   crb('system:kube-controller-manager', 'system:kube-controller-manager', [user('system:kube-controller-manager')]),
   crb('system:kube-scheduler', 'system:kube-scheduler', [user('system:kube-scheduler')]),
   crb('system:node', 'system:node', []),
+  crb('system:controller:statefulset-controller', 'system:controller:statefulset-controller', [{ kind: 'ServiceAccount', name: 'statefulset-controller', namespace: 'kube-system' }]),
   crb('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', [group('system:serviceaccounts')]),
   // kubeadm's (not auto-updated): bootstrap tokens get node client certificates, approved; nodes renew their own
   crb('kubeadm:kubelet-bootstrap', 'system:node-bootstrapper', [group('system:bootstrappers')], false),

@@ -124,6 +124,20 @@ export const CLUSTER_ROLES: readonly BootstrapClusterRole[] = [
       rule(READ, ['storage.k8s.io'], ['csistoragecapacities']),
     ],
   },
+  {
+    // upstream controller_policy.go (StatefulSetAutoDeletePVC on): the StatefulSet controller's own role
+    name: 'system:controller:statefulset-controller', rules: [
+      rule(['list', 'watch'], [''], ['pods']),
+      rule(['list', 'watch'], ['apps'], ['statefulsets']),
+      rule(['update'], ['apps'], ['statefulsets/status']),
+      rule(['update'], ['apps'], ['statefulsets/finalizers']),
+      rule(['get', 'create', 'delete', 'update', 'patch'], [''], ['pods']),
+      rule(['get', 'create', 'delete', 'update', 'patch', 'list', 'watch'], ['apps'], ['controllerrevisions']),
+      rule(['get', 'create'], [''], ['persistentvolumeclaims']),
+      eventsRule(),
+      rule(['update', 'delete'], [''], ['persistentvolumeclaims']),
+    ],
+  },
   { name: 'system:node', rules: NODE_RULES },
   {
     name: 'system:node-proxier', rules: [
