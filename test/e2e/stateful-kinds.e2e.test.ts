@@ -78,7 +78,8 @@ describe('stateful kinds with the real kubectl', () => {
 
   it('gets every kind with upstream columns', async () => {
     expect(header(await cp.k('get', 'pv'))).toEqual(['NAME', 'CAPACITY', 'ACCESS MODES', 'RECLAIM POLICY', 'STATUS', 'CLAIM', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'REASON', 'AGE']);
-    expect(await cp.k('get', 'pv', 'pv-e2e', '--no-headers')).toMatch(/^pv-e2e\s+2Gi\s+RWO\s+Retain\s+Pending\s+local-path\s+<unset>\s+\d+s\n$/);
+    // Pending until the PV controller (when it runs) makes it Available
+    expect(await cp.k('get', 'pv', 'pv-e2e', '--no-headers')).toMatch(/^pv-e2e\s+2Gi\s+RWO\s+Retain\s+(Pending|Available)\s+local-path\s+<unset>\s+\d+s\n$/);
     expect(header(await cp.k('get', 'pv', '-o', 'wide')).at(-1)).toBe('VOLUMEMODE');
     expect(header(await cp.k('get', 'pvc'))).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE']);
     expect(await cp.k('get', 'pvc', 'data', '--no-headers')).toMatch(/^data\s+Pending\s+local-path\s+<unset>\s+\d+s\n$/);

@@ -115,3 +115,17 @@ describe('StorageClass and PodDisruptionBudget validation', () => {
     expect(msgs('PodDisruptionBudget', { metadata: { name: 'a/b', namespace: 'default' }, spec: {} })).toEqual(["metadata.name: Invalid value: \"a/b\": may not contain '/'"]);
   });
 });
+
+describe('PersistentVolumeClaim data sources', () => {
+  const claim = (spec: Obj): Obj => defaulted('PersistentVolumeClaim', { metadata: { name: 'c', namespace: 'default' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec } });
+  it('wants a named kind, a PVC when there is no API group, and dataSource matching dataSourceRef', () => {
+    expect(msgs('PersistentVolumeClaim', claim({ dataSource: { kind: 'Secret' } }))).toEqual([
+      'spec.dataSource.name: Required value',
+      'spec.dataSource.kind: Invalid value: "Secret": must be \'PersistentVolumeClaim\' when referencing the default apiGroup',
+    ]);
+    expect(msgs('PersistentVolumeClaim', claim({ dataSource: { kind: 'PersistentVolumeClaim', name: 'a' }, dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'b' } })))
+      .toEqual(['spec: Invalid value: spec.dataSource: must match dataSourceRef']);
+    expect(msgs('PersistentVolumeClaim', claim({ dataSource: { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 's' } }))).toEqual([]);
+  });
+});

@@ -140,6 +140,30 @@ export function validatePersistentVolumeStatusUpdate(o: Obj, old: Obj): FieldErr
   return validateObjectMetaUpdate(rec(o['metadata']), rec(old['metadata']));
 }
 
+/** validateDataSource / validateDataSourceRef: a named kind; without an API group only a PersistentVolumeClaim. */
+function validateDataSource(ref: Obj, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!str(ref['name'])) errs.push(required(`${field}.name`));
+  const kind = str(ref['kind']);
+  if (!kind) errs.push(required(`${field}.kind`));
+  const group = str(ref['apiGroup']);
+  if (group) errs.push(...nameIsDNSSubdomain(group, false).map((m) => invalid(`${field}.apiGroup`, group, m)));
+  else if (kind !== 'PersistentVolumeClaim') errs.push(invalid(`${field}.kind`, kind, "must be 'PersistentVolumeClaim' when referencing the default apiGroup"));
+  return errs;
+}
+
+function validateDataSources(spec: Obj, path: string): FieldError[] {
+  const ds = rec(spec['dataSource']);
+  const ref = rec(spec['dataSourceRef']);
+  const errs = [...(ds ? validateDataSource(ds, `${path}.dataSource`) : []), ...(ref ? validateDataSource(ref, `${path}.dataSourceRef`) : [])];
+  if (ref && str(ref['namespace'])) {
+    if (ds) errs.push(invalid(path, new GoRaw(`${path}.dataSource`), 'may not be specified when dataSourceRef.namespace is specified'));
+  } else if (ds && ref && !['apiGroup', 'kind', 'name'].every((k) => str(ds[k]) === str(ref[k]))) {
+    errs.push(invalid(path, new GoRaw(`${path}.dataSource`), 'must match dataSourceRef'));
+  }
+  return errs;
+}
+
 /** ValidatePersistentVolumeClaimSpec at `path` (a claim's spec, or a StatefulSet claim template's). */
 export function validatePersistentVolumeClaimSpec(spec: Obj, path: string): FieldError[] {
   const errs = validateAccessModes(spec['accessModes'], `${path}.accessModes`, 'at least 1 access mode is required');
@@ -151,6 +175,7 @@ export function validatePersistentVolumeClaimSpec(spec: Obj, path: string): Fiel
   if (cls) errs.push(...nameIsDNSSubdomain(cls, false).map((m) => invalid(`${path}.storageClassName`, cls, m)));
   const mode = spec['volumeMode'];
   if (mode !== undefined && mode !== null && !VOLUME_MODES.includes(str(mode))) errs.push(notSupported(`${path}.volumeMode`, str(mode), VOLUME_MODES));
+  errs.push(...validateDataSources(spec, path));
   return errs;
 }
 

@@ -27,3 +27,19 @@ describe('PersistentVolume lastPhaseTransitionTime', () => {
     expect((spec.body['spec'] as Record<string, unknown>)['persistentVolumeReclaimPolicy']).toBe('Retain');
   });
 });
+
+describe('PersistentVolumeClaim data sources on create', () => {
+  let s: TestServer;
+  beforeEach(async () => { s = await startTestServer(); });
+  afterEach(async () => { await s.close(); });
+
+  it('copies dataSource into dataSourceRef and a same-namespace dataSourceRef into dataSource', async () => {
+    const claim = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec } });
+    const a = await s.request('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('a', { dataSource: { kind: 'PersistentVolumeClaim', name: 'src' } }));
+    expect(a.status, a.text).toBe(201);
+    expect(a.body['spec']).toMatchObject({ dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'src' } });
+    const b = await s.request('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('b', { dataSourceRef: { apiGroup: 'x.io', kind: 'Pop', name: 'p' } }));
+    expect(b.body['spec']).toMatchObject({ dataSource: { apiGroup: 'x.io', kind: 'Pop', name: 'p' } });
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * PersistentVolume and PersistentVolumeClaim strategies (upstream pkg/registry/core/persistentvolume
  * and persistentvolumeclaim): a new object starts with an empty status (Pending; a PV also records
- * lastPhaseTransitionTime), the main resource keeps the stored status, and /status keeps the spec
- * but takes the rest. A PV's lastPhaseTransitionTime follows phase changes made through /status.
+ * lastPhaseTransitionTime, a claim's dataSource and dataSourceRef are made consistent), the main
+ * resource keeps the stored status, and /status keeps the spec but takes the rest. A PV's lastPhaseTransitionTime follows phase changes made through /status.
  */
 import type { KubeObject } from '../../../api/object.js';
 import { validatePersistentVolumeClaimStatusUpdate, validatePersistentVolumeStatusUpdate } from '../../../api/validation/storage.js';
@@ -28,10 +28,25 @@ export const persistentVolumeStrategy: Strategy = {
   validateSubresourceUpdate: (_sub, obj, old) => validatePersistentVolumeStatusUpdate(obj, old),
 };
 
+type Ref = { apiGroup?: string; kind?: string; name?: string; namespace?: string };
+
+/**
+ * EnsureDataSourceConsistency (AnyVolumeDataSource, on in 1.32): a claim with only dataSource gets the
+ * same dataSourceRef; one with only a same-namespace dataSourceRef gets the same dataSource.
+ */
+function ensureDataSourceConsistency(obj: KubeObject): void {
+  const spec = obj['spec'] as { dataSource?: Ref; dataSourceRef?: Ref } | undefined;
+  if (!spec) return;
+  const pick = (r: Ref): Ref => Object.fromEntries(Object.entries({ apiGroup: r.apiGroup, kind: r.kind, name: r.name }).filter(([, v]) => v !== undefined));
+  if (spec.dataSource && !spec.dataSourceRef) spec.dataSourceRef = pick(spec.dataSource);
+  else if (spec.dataSourceRef && !spec.dataSource && !spec.dataSourceRef.namespace) spec.dataSource = pick(spec.dataSourceRef);
+}
+
 export const persistentVolumeClaimStrategy: Strategy = {
   statusWritesMetadata: true,
   prepareForCreate(obj: KubeObject): void {
     obj['status'] = { phase: 'Pending' };
+    ensureDataSourceConsistency(obj);
   },
   validateSubresourceUpdate: (_sub, obj, old) => validatePersistentVolumeClaimStatusUpdate(obj, old),
 };
