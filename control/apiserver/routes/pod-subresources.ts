@@ -1,14 +1,11 @@
-/** pods/binding, pods/eviction, and the streaming subresources that need the node agent. */
+/** pods/binding and the streaming subresources that need the node agent. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Binding, PodCondition } from 'kubernetes-types/core/v1.js';
-import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../api/object.js';
-import { isRecord } from '../../api/object.js';
 import { badRequest, conflict, isApiError, methodNotAllowed, serviceUnavailable, success } from '../../api/status.js';
 import type { ApiError } from '../../api/status.js';
 import { rfc3339 } from '../../util/clock.js';
 import type { NodeProxy } from '../proxy/node-proxy.js';
-import { deleteObject } from '../registry/deleter.js';
 import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 
 const MAX_BIND_RETRIES = 8;
@@ -38,12 +35,6 @@ export async function bindPod(h: ResourceHandler, scope: Scope, body: KubeObject
       if (!(isApiError(err) && err.reason === 'Conflict' && attempt < MAX_BIND_RETRIES)) throw err;
     }
   }
-}
-
-export async function evictPod(h: ResourceHandler, scope: Scope, body: KubeObject): Promise<object> {
-  const opts = isRecord(body['deleteOptions']) ? (body['deleteOptions'] as DeleteOptions) : {};
-  await deleteObject(h, scope, opts);
-  return success({ code: 201 });
 }
 
 export function needsAgent(sub: string, pod: string): ApiError {

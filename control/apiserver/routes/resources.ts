@@ -26,7 +26,8 @@ import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
 import { listBody, listObjects } from './list.js';
 import { applyPatch } from './patch.js';
 import type { NodeProxy } from '../proxy/node-proxy.js';
-import { bindPod, evictPod, servePodStream } from './pod-subresources.js';
+import { bindPod, servePodStream } from './pod-subresources.js';
+import { evictPod } from './pod-eviction.js';
 import { checkCreateOnlyBody } from './create-only-body.js';
 import { dryRunOf, fieldValidationOf, q, qBool, qInt } from './query.js';
 import type { Query } from './query.js';
@@ -147,7 +148,11 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
       }
     }
     if (sub === 'binding' && method === 'POST') { reply.code(201); return bindPod(h, scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf), now); }
-    if (sub === 'eviction' && method === 'POST') { reply.code(201); return evictPod(h, scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf)); }
+    if (sub === 'eviction' && method === 'POST') {
+      const st = await evictPod(h, scope, decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf));
+      reply.code(st.code);
+      return st;
+    }
     if (sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward') return servePodStream(opts.nodeProxy, h, scope, sub, req, reply);
     const subresource = sub === 'status' || sub === 'approval' ? sub : undefined;
     if (sub !== undefined && !subresource) throw methodNotAllowed('the server does not allow this method on the requested resource');
