@@ -49,7 +49,7 @@ async function runningWith(h: AgentHarness, name: string, restarts: number): Pro
     expect(app(p)?.state?.running).toBeDefined();
     expect(app(p)?.restartCount).toBe(restarts);
     return p!;
-  }, { timeoutMs: 5000 });
+  }, { timeoutMs: 15_000 });
 }
 
 describe('agent: runtime restarts and garbage collection that fails', () => {
@@ -89,14 +89,14 @@ describe('agent: runtime restarts and garbage collection that fails', () => {
     await h.client.delete(PODS, 'default', 'gone'); // graceful: the agent confirms it once stopped
     await eventually(async () => { expect(await h.getPod('gone')).toBeUndefined(); });
     // retried in the background, more than once, with the agent otherwise working
-    await eventually(() => { expect(rt.removeAttempts.get(sb) ?? 0).toBeGreaterThanOrEqual(3); }, { timeoutMs: 5000 });
+    await eventually(() => { expect(rt.removeAttempts.get(sb) ?? 0).toBeGreaterThanOrEqual(3); }, { timeoutMs: 15_000 });
     expect(h.logs.lines.some((l) => l.includes('Failed to remove pod sandbox; garbage collection retries it') && l.includes('device or resource busy'))).toBe(true);
     await h.createPod(pod('next'));
     await runningWith(h, 'next', 0);
     rt.busy.delete(sb);
-    await eventually(() => { expect(rt.sandboxes.has(sb)).toBe(false); }, { timeoutMs: 5000 });
+    await eventually(() => { expect(rt.sandboxes.has(sb)).toBe(false); }, { timeoutMs: 15_000 });
     expect(h.logs.lines.some((l) => l.includes('Removed pod sandbox after earlier failures'))).toBe(true);
-  });
+  }, 30_000);
 
   it('an agent starts and runs new pods with a leftover of a gone pod that cannot be removed', async () => {
     const rt = new BusyRuntime({ images: ['busybox:1'], runtimeName: 'docker' });
@@ -107,10 +107,10 @@ describe('agent: runtime restarts and garbage collection that fails', () => {
     await h.createPod(pod('fresh'));
     await runningWith(h, 'fresh', 0);
     expect(rt.sandboxes.get(left)?.s.state).toBe('SANDBOX_NOTREADY'); // stopped at start, removal failed
-    await eventually(() => { expect(rt.removeAttempts.get(left) ?? 0).toBeGreaterThanOrEqual(2); }, { timeoutMs: 5000 });
+    await eventually(() => { expect(rt.removeAttempts.get(left) ?? 0).toBeGreaterThanOrEqual(2); }, { timeoutMs: 15_000 });
     rt.busy.delete(left);
-    await eventually(() => { expect(rt.sandboxes.has(left)).toBe(false); }, { timeoutMs: 5000 });
-  });
+    await eventually(() => { expect(rt.sandboxes.has(left)).toBe(false); }, { timeoutMs: 15_000 });
+  }, 30_000);
 
   it('a runtime that forgot the pod (reboot) continues the restart count from the log directory', async () => {
     const rt = new BusyRuntime({ images: ['busybox:1'], runtimeName: 'docker' });
@@ -125,5 +125,5 @@ describe('agent: runtime restarts and garbage collection that fails', () => {
     await writeFile(join(dir, '4.log.20260101-000000'), '');
     h.startAgent();
     await runningWith(h, 'logs', 5);
-  });
+  }, 30_000);
 });
