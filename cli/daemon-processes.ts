@@ -14,8 +14,18 @@ export function readPidFile(file: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
+/**
+ * True while `pid` runs. A zombie (exited, not yet reaped: a daemon whose parent, the `up` that
+ * started it, is gone waits for init to reap it, which may take seconds) counts as gone.
+ */
 export function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; } // ESRCH: gone
+  try { process.kill(pid, 0); } catch { return false; } // ESRCH: gone
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false; // reaped meanwhile
+  }
 }
 
 /** True when pid runs and its command line contains `marker` (e.g. the cluster's data dir). */
@@ -60,11 +70,11 @@ export async function stopProcess(pid: number | undefined, marker: string, grace
 export async function terminate(pid: number, graceMs: number): Promise<boolean> {
   try { process.kill(pid, 'SIGTERM'); } catch { return false; } // exited meanwhile
   const deadline = Date.now() + graceMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
   if (alive(pid)) {
     try { process.kill(pid, 'SIGKILL'); } catch { /* exited meanwhile */ }
     const killDeadline = Date.now() + 5_000;
-    while (alive(pid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 50));
+    while (alive(pid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 25));
   }
   return true;
 }
