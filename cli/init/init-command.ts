@@ -7,14 +7,14 @@ import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { parseFlags, str } from '../flags.js';
 import { tokenCommand } from '../token/token-command.js';
-import { SERVER_BOOLEAN_FLAGS, SERVER_FLAGS } from '../server/server-command.js';
-import { UP_RUNTIME_FLAGS, upCommand } from '../up/up-command.js';
+import { upCommand } from '../up/up-command.js';
+import { UP_BOOLEAN_FLAGS, UP_VALUE_FLAGS } from '../up/up-flags.js';
 
 import type { IoStreams } from '../io-streams.js';
 import { DEFAULT_DATA_DIR } from '../defaults.js';
 
 export async function initCommand(argv: readonly string[], io: IoStreams): Promise<number> {
-  const p = parseFlags(argv, { values: [...SERVER_FLAGS, ...UP_RUNTIME_FLAGS], booleans: [...SERVER_BOOLEAN_FLAGS, 'foreground'] });
+  const p = parseFlags(argv, { values: UP_VALUE_FLAGS, booleans: UP_BOOLEAN_FLAGS });
   const dataDir = str(p, 'data-dir', DEFAULT_DATA_DIR);
   const up = await upCommand(argv, io);
   if (up !== 0) return up;

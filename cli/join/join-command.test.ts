@@ -16,6 +16,15 @@ describe('tinykube join flags', () => {
       .toMatchObject({ foreground: true, agentArgs: expect.arrayContaining(['--network-mode', 'none']) });
   });
 
+  it('keeps the node network and the node API port for down and the port check', () => {
+    const base = ['https://h:6443', '--token', 'abcdef.0123456789abcdef', '--ca-cert-hash', PIN];
+    expect(parseJoinArgs(base)).toMatchObject({ network: { mode: 'host', bridge: 'tk0' }, nodeApiPort: 10250 });
+    expect(parseJoinArgs([...base, '--network-mode', 'none', '--bridge', 'tkj1', '--node-api-port', '17251']))
+      .toMatchObject({ network: { mode: 'none', bridge: 'tkj1' }, nodeApiPort: 17251 });
+    expect(() => parseJoinArgs([...base, '--bridge', 'a/b'])).toThrow('--bridge: "a/b" is not an interface name');
+    expect(() => parseJoinArgs([...base, '--node-api-port', 'x'])).toThrow('--node-api-port: not a port: "x"');
+  });
+
   it('passes --runtime on to the agent, refusing a bad one at once', () => {
     const base = ['https://h:6443', '--token', 'abcdef.0123456789abcdef', '--ca-cert-hash', PIN];
     const p = parseJoinArgs([...base, '--runtime', 'containerd']);

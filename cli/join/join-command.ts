@@ -9,8 +9,7 @@
  * credentials, then the agent: in the background (logs in <data-dir>/agent.log) until the Node is
  * Ready, or in this process with --foreground.
  */
-import { spawn } from 'node:child_process';
-import { fchmodSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +23,14 @@ import { renderKubeconfig } from '../../control/pki/kubeconfig.js';
 import { writeFileAtomic } from '../../control/pki/write-file-atomic.js';
 import { createLogger } from '../../control/util/log.js';
 import { defaultHostAddress } from '../../control/util/host-address.js';
-import { DAEMON_NODE_FLAGS, daemonEnv } from '../daemon-node.js';
+import { NODE_API_PORT } from '../../agent/types.js';
+import { DAEMON_NODE_FLAGS } from '../daemon-node.js';
+import { spawnDetached } from '../daemon-processes.js';
+import { nodeNetworkOf, recordNodeNetwork } from '../node-network-record.js';
+import type { NodeNetwork } from '../node-network-record.js';
+import { AGENT_PID_FILE, AGENT_STOP_GRACE_MS, findNodeProcesses, stopNodeProcesses } from '../node-processes.js';
+import { NODE_API_PORT_HINT } from '../up/up-agent.js';
+import { portOwner } from '../up/up-control-plane.js';
 import { bool, durationMs, parseFlags, str, UsageError } from '../flags.js';
 import { NODE_NAME_FILE } from '../node-name.js';
 import { recordRuntimeEndpoint } from '../node-runtime.js';
@@ -52,6 +58,10 @@ export interface JoinPlan {
   runtimeEndpoint: string;
   /** The agent's flags after --kubeconfig (which join writes). */
   agentArgs: string[];
+  /** The node's network (--network-mode, default host; --bridge), recorded for `down`. */
+  network: NodeNetwork;
+  /** Where the node API listens (--node-api-port, default 10250), checked free before the agent starts. */
+  nodeApiPort: number;
 }
 
 /** The environment variable `join` reads the bootstrap token from when no flag gives it. */
@@ -82,9 +92,13 @@ export function parseJoinArgs(argv: readonly string[], env: Readonly<Record<stri
   const agentArgs = ['--data-dir', dataDir, '--node-name', nodeName, '--node-ip', nodeIP];
   for (const f of AGENT_PASSTHROUGH) { const v = str(p, f); if (v !== undefined) agentArgs.push(`--${f}`, v); }
   if (str(p, 'network-mode') === undefined) agentArgs.push('--network-mode', 'host'); // a joined machine is a full node
+  const network = nodeNetworkOf(str(p, 'network-mode'), str(p, 'bridge'));
+  const apiPortText = str(p, 'node-api-port');
+  const nodeApiPort = apiPortText === undefined ? NODE_API_PORT : Number(apiPortText);
+  if (!Number.isInteger(nodeApiPort) || nodeApiPort < 1 || nodeApiPort > 65535) throw new UsageError(`--node-api-port: not a port: "${apiPortText ?? ''}"`);
   const timeout = str(p, 'discovery-timeout', '30s');
   const discoveryTimeoutMs = durationMs('discovery-timeout', timeout);
-  return { server, token, caCertHashes: hashes, unsafeSkipCaVerification: unsafe, nodeName, nodeIP, dataDir, foreground: bool(p, 'foreground'), discoveryTimeoutMs, runtimeEndpoint, agentArgs };
+  return { server, token, caCertHashes: hashes, unsafeSkipCaVerification: unsafe, nodeName, nodeIP, dataDir, foreground: bool(p, 'foreground'), discoveryTimeoutMs, runtimeEndpoint, agentArgs, network, nodeApiPort };
 }
 
 /** The token from --token, else --token-file, else $TINYKUBE_TOKEN; checked, never echoed. */
@@ -139,9 +153,19 @@ export async function bootstrapNode(plan: JoinPlan, io: IoStreams): Promise<{ ku
 export async function joinCommand(argv: readonly string[], io: IoStreams): Promise<number> {
   const plan = parseJoinArgs(argv);
   delete process.env[TOKEN_ENV]; // the agent's children (CNI plugins, iptables) need not see it
+  // joining again replaces the data dir's agent (kubeadm restarts the kubelet): one agent afterwards.
+  // The node API's port may be held by that agent, by nothing else (checked before anything changes).
+  const old = findNodeProcesses(plan.dataDir).filter((x) => x.role === 'agent');
+  portOwner(plan.nodeIP, plan.nodeApiPort, old, NODE_API_PORT_HINT);
   const { kubeconfig, transport } = await bootstrapNode(plan, io);
+  if (old.length > 0) {
+    io.err.write(`[agent] Stopping the node agent running for ${plan.dataDir} (pid ${old.map((x) => x.pid).join(', ')})\n`);
+    await stopNodeProcesses(old, plan.dataDir, AGENT_STOP_GRACE_MS);
+  }
+  portOwner(plan.nodeIP, plan.nodeApiPort, [], NODE_API_PORT_HINT);
   writeFileSync(join(plan.dataDir, NODE_NAME_FILE), `${plan.nodeName}\n`, { mode: 0o600 }); // for `tinykube down`
   recordRuntimeEndpoint(plan.dataDir, plan.runtimeEndpoint);
+  recordNodeNetwork(plan.dataDir, plan.network);
   const agentArgs = ['--kubeconfig', kubeconfig, ...plan.agentArgs];
   if (plan.foreground) {
     io.err.write('[agent] Starting the node agent in the foreground\n');
@@ -150,13 +174,10 @@ export async function joinCommand(argv: readonly string[], io: IoStreams): Promi
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
   const logFile = join(plan.dataDir, 'agent.log');
   const startedAt = Math.floor(Date.now() / 1000) * 1000;
-  const logFd = openSync(logFile, 'a', 0o600);
-  fchmodSync(logFd, 0o600); // a log from before may have been created readable by all
-  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, main, 'agent', ...agentArgs], { detached: true, stdio: ['ignore', logFd, logFd], env: daemonEnv() });
-  child.unref();
-  writeFileSync(join(plan.dataDir, 'agent.pid'), `${child.pid}\n`, { mode: 0o600 });
+  const child = spawnDetached(process.execPath, [...DAEMON_NODE_FLAGS, main, 'agent', ...agentArgs], logFile);
+  writeFileSync(join(plan.dataDir, AGENT_PID_FILE), `${child.pid}\n`, { mode: 0o600 });
   io.err.write(`[agent] Starting the node agent (pid ${child.pid}, logs in ${logFile})`);
-  await waitNodeReady({ transport, nodeName: plan.nodeName, startedAt, exited: () => child.exitCode !== null, logFile, err: io.err });
+  await waitNodeReady({ transport, nodeName: plan.nodeName, startedAt, exited: child.exited, logFile, err: io.err });
   io.err.write(' ready\n');
   io.out.write([
     '', 'This node has joined the cluster:',

@@ -7,13 +7,9 @@ import { startControlPlane } from '../../control/control-plane.js';
 import type { Logger } from 'pino';
 import { UsageError, bool, durationMs, parseFlags, str } from '../flags.js';
 import { DEFAULT_DATA_DIR } from '../defaults.js';
-import { SERVER_BOOLEAN_FLAGS } from './server-flags.js';
+import { SERVER_BOOLEAN_FLAGS, SERVER_FLAGS } from './server-flags.js';
 
-export { SERVER_BOOLEAN_FLAGS };
-
-export const SERVER_FLAGS = ['data-dir', 'listen', 'store', 'service-cidr', 'cluster-cidr', 'node-port-range', 'advertise-address',
-  'node-monitor-grace-period', 'node-monitor-period', 'leader-elect', 'etcd-cafile', 'etcd-certfile', 'etcd-keyfile',
-  'max-watches', 'max-watches-per-user'] as const;
+export { SERVER_BOOLEAN_FLAGS, SERVER_FLAGS };
 
 /** A positive whole number flag, or undefined when it is not given. */
 function countFlag(name: string, value: string | undefined): number | undefined {
