@@ -31,6 +31,8 @@ import { StaticPodSource } from './static-pods.js';
 import { StatusWriter } from './status-writer.js';
 import { TokenManager } from './token-manager.js';
 import type { PodLookup } from './types.js';
+import { ANN_LOCAL_PATH_ROOT } from '../control/api/storage-names.js';
+import { localPathRoot } from './claim-volumes.js';
 
 const PLEG_UNHEALTHY_MS = 3 * 60 * 1000;
 const SERVICES = findResource('', 'v1', 'services')!;
@@ -106,6 +108,7 @@ export function buildAgent(opts: AgentOptions): Agent {
     const node = new NodeStatusManager({
       client: opts.client, runtime: opts.runtime, nodeName: opts.nodeName, nodeIP: opts.nodeIP, host, log, clock,
       maxPods: opts.maxPods, statusIntervalMs: opts.statusIntervalMs, leaseIntervalMs: opts.leaseIntervalMs, labels: opts.labels, nodeApiPort: opts.nodeApiPort,
+      annotations: { [ANN_LOCAL_PATH_ROOT]: localPathRoot(opts.dataDir) },
       health: () => {
         if (!networkReady) return { ready: false, message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' };
         const last = pleg.lastRelistOk || started;

@@ -51,7 +51,7 @@ export class ContainerStarter {
     const obj = pod as KubeObject;
     const pulled = await this.o.puller.ensure(pod, c, this.o.signal);
     if (!pulled.ok) return { ok: false, note: { reason: pulled.reason, message: pulled.message }, retryInMs: pulled.retryInMs ?? START_RETRY_MS };
-    const volumePaths = volumeHostPaths(pod, this.o.dataDir);
+    const volumePaths = volumeHostPaths(pod, this.o.dataDir, ctx.refs.claims);
     let envs;
     let subPaths;
     let imageUser;

@@ -4,6 +4,7 @@
  * ConfigMaps and Secrets are fetched beforehand (pod-refs.ts); a missing required one is a
  * ContainerConfigError (waiting reason CreateContainerConfigError).
  */
+import type { ClaimVolume } from './claim-volumes.js';
 import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
 import { quantityOf } from '../control/api/quantity.js';
 import type { KeyValue } from '../cri/types.js';
@@ -11,6 +12,8 @@ import type { KeyValue } from '../cri/types.js';
 export interface PodRefs {
   configMaps: Record<string, ConfigMap | undefined>;
   secrets: Record<string, Secret | undefined>;
+  /** persistentVolumeClaim volumes by volume name, resolved to this node's paths (claim-volumes.ts). */
+  claims?: Record<string, ClaimVolume>;
 }
 
 export interface EnvContext {

@@ -84,6 +84,8 @@ export interface NodeStatusOptions {
   statusIntervalMs?: number;
   leaseIntervalMs?: number;
   labels?: Record<string, string>;
+  /** Annotations the node carries (kept up to date at each registration). */
+  annotations?: Record<string, string>;
   nodeApiPort?: number;
   /** How long a heartbeat (status or Lease) may take (default 10 s, the kubelet's with its 10 s status frequency). */
   heartbeatTimeoutMs?: number;
@@ -112,7 +114,7 @@ export class NodeStatusManager {
           'kubernetes.io/hostname': this.o.nodeName, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': this.o.host.architecture,
           'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': this.o.host.architecture, ...(this.o.labels ?? {}),
         },
-        annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+        annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true', ...(this.o.annotations ?? {}) },
       },
       spec: {},
     };
@@ -121,7 +123,12 @@ export class NodeStatusManager {
       this.o.log.info('Registered node'); // the kubelet's logger carries the node
     } catch (err) {
       if (!(isApiError(err) && err.code === 409)) throw new Error(`register node ${this.o.nodeName}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-      this.uid = (await this.o.client.get<Node & KubeObject>(NODES, undefined, this.o.nodeName)).metadata?.uid;
+      const cur = await this.o.client.get<Node & KubeObject>(NODES, undefined, this.o.nodeName);
+      this.uid = cur.metadata?.uid;
+      const ann = this.o.annotations ?? {};
+      if (Object.entries(ann).some(([k, v]) => cur.metadata?.annotations?.[k] !== v)) {
+        await this.o.client.patch(NODES, undefined, this.o.nodeName, 'merge', { metadata: { annotations: ann } });
+      }
     }
     await this.updateStatus();
     await renewLease(this.o.client, this.o.nodeName, this.o.clock, this.uid ? { uid: this.uid } : undefined);

@@ -38,6 +38,7 @@ import type { Mounter } from './mounter.js';
 import { etcHostsPath, podDir } from './volume-paths.js';
 import { writeIfChanged } from './write-if-changed.js';
 import { prepareVolumes, renderEtcHosts, VolumeError } from './volumes.js';
+import { ClaimVolumeError, localPathRoot, resolveClaimVolumes } from './claim-volumes.js';
 
 /** A container that ran this long has its crash backoff forgotten. */
 export const BACKOFF_RESET_MS = 10 * 60 * 1000;
@@ -113,6 +114,9 @@ export class PodSyncer {
       const env: EnvContext = { podIP: '', hostIP: this.d.nodeIP, nodeAllocatable: this.d.nodeAllocatable };
       const refs = await fetchPodRefs(this.d.client, pod);
       try {
+        refs.claims = await resolveClaimVolumes(this.d.client, pod, localPathRoot(this.d.dataDir)).catch((err: unknown) => {
+          throw err instanceof ClaimVolumeError ? new VolumeError(err.volume, err.message) : err;
+        });
         await prepareVolumes(pod, refs, this.d.dataDir, env, this.d.tokens);
         if (this.d.mounter) await mountMemoryVolumes(pod, this.d.dataDir, this.d.mounter);
       } catch (err) {

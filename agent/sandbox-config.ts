@@ -130,7 +130,7 @@ function mounts(pod: Pod, c: Container, o: ContainerOptions): Mount[] {
     if (o.volumePaths[vm.name] === undefined) continue;
     if (host === undefined) throw new Error(`subPath of volumeMount ${JSON.stringify(vm.name)} of container ${JSON.stringify(c.name)} was not resolved`);
     const vol = volumes.get(vm.name);
-    out.push({ containerPath: vm.mountPath, hostPath: host, readonly: (vm.readOnly ?? false) || (vol !== undefined && isAgentWritten(vol)) });
+    out.push({ containerPath: vm.mountPath, hostPath: host, readonly: (vm.readOnly ?? false) || (vol !== undefined && isAgentWritten(vol)) || vol?.persistentVolumeClaim?.readOnly === true });
   }
   const ownHosts = out.some((m) => m.containerPath === '/etc/hosts');
   if (o.etcHostsPath && !pod.spec?.hostNetwork && !ownHosts) out.push({ containerPath: '/etc/hosts', hostPath: o.etcHostsPath, readonly: false });

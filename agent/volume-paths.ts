@@ -11,8 +11,9 @@ export function podDir(dataDir: string, uid: string): string { return join(dataD
 export function etcHostsPath(dataDir: string, uid: string): string { return join(podDir(dataDir, uid), 'etc-hosts'); }
 
 /** The host directory of a volume, or undefined for kinds this agent does not support. */
-export function volumeHostPath(dataDir: string, uid: string, v: Volume): string | undefined {
+export function volumeHostPath(dataDir: string, uid: string, v: Volume, claims?: Readonly<Record<string, { path: string }>>): string | undefined {
   if (v.hostPath) return v.hostPath.path;
+  if (v.persistentVolumeClaim) return claims?.[v.name]?.path;
   for (const [field, plugin] of PLUGIN) if (v[field]) return join(podDir(dataDir, uid), 'volumes', plugin, v.name);
   return undefined;
 }
@@ -23,10 +24,10 @@ export function isAgentWritten(v: Volume): boolean {
 }
 
 /** name → host path for every supported volume of the pod. */
-export function volumeHostPaths(pod: Pod, dataDir: string): Record<string, string> {
+export function volumeHostPaths(pod: Pod, dataDir: string, claims?: Readonly<Record<string, { path: string }>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of pod.spec?.volumes ?? []) {
-    const p = volumeHostPath(dataDir, pod.metadata?.uid ?? '', v);
+    const p = volumeHostPath(dataDir, pod.metadata?.uid ?? '', v, claims);
     if (p !== undefined) out[v.name] = p;
   }
   return out;

@@ -5,7 +5,9 @@
  * the AtomicWriter only when their content changes, so a sync is cheap. With a pod fsGroup,
  * emptyDir (once, when made) and the written volumes get its group (volume-ownership.ts).
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, writeFile } from 'node:fs/promises';
+import { ensureLocalPathDir, localPathRoot } from './claim-volumes.js';
+import type { ClaimVolume } from './claim-volumes.js';
 import { dirname } from 'node:path';
 import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import { fieldValue, resourceValue } from './env.js';
@@ -90,6 +92,8 @@ export async function prepareVolumes(pod: Pod, refs: PodRefs, dataDir: string, c
   const uid = pod.metadata?.uid ?? '';
   const fsGroup = pod.spec?.securityContext?.fsGroup;
   for (const v of pod.spec?.volumes ?? []) {
+    const claim = v.persistentVolumeClaim ? refs.claims?.[v.name] : undefined;
+    if (claim) { await prepareClaimVolume(v.name, claim, dataDir, fsGroup, v.persistentVolumeClaim?.readOnly === true); continue; }
     const dir = volumeHostPath(dataDir, uid, v);
     if (dir === undefined) continue;
     if (v.hostPath) {
@@ -122,6 +126,34 @@ export async function prepareVolumes(pod: Pod, refs: PodRefs, dataDir: string, c
       if (err instanceof AtomicWriteError) throw new VolumeError(v.name, err.message);
       throw err;
     }
+  }
+}
+
+/**
+ * A claim's volume: the local-path directory made on first use; a hostPath PV's type honoured as a
+ * pod's hostPath; a static local PV must exist. fsGroup on local volumes when the root's group
+ * differs (upstream's OnRootMismatch), so a big volume is not walked at every sync.
+ */
+async function prepareClaimVolume(name: string, c: ClaimVolume, dataDir: string, fsGroup: number | undefined, readOnly: boolean): Promise<void> {
+  try {
+    if (c.provisioned) await ensureLocalPathDir(localPathRoot(dataDir), c.path);
+    else if (c.hostPathType === 'DirectoryOrCreate') await mkdir(c.path, { recursive: true, mode: 0o755 });
+    else if (c.hostPathType === 'FileOrCreate') {
+      await mkdir(dirname(c.path), { recursive: true });
+      await writeFile(c.path, '', { flag: 'a' });
+    } else if (c.local || (c.hostPathType && c.hostPathType !== '')) {
+      const st = await lstat(c.path).catch(() => undefined); // absent: refused below
+      if (!st) throw new VolumeError(name, `path "${c.path}" does not exist`);
+      if (c.hostPathType === 'Directory' && !st.isDirectory()) throw new VolumeError(name, `hostPath type check failed: ${c.path} is not a directory`);
+      if (c.hostPathType === 'File' && !st.isFile()) throw new VolumeError(name, `hostPath type check failed: ${c.path} is not a file`);
+    }
+    if (c.local && fsGroup !== undefined) {
+      const st = await lstat(c.path);
+      if (st.isDirectory() && st.gid !== fsGroup) await setVolumeOwnership(c.path, fsGroup, readOnly);
+    }
+  } catch (err) {
+    if (err instanceof VolumeError) throw err;
+    throw new VolumeError(name, err instanceof Error ? err.message : String(err));
   }
 }
 

@@ -52,6 +52,7 @@ export class NodeAuthorizer {
       if (a.verb !== 'get') return 'can only get individual resources of this type';
       return a.subresource ? 'cannot get subresource' : this.related(nodeName, a);
     }
+    if (a.group === '' && a.resource === 'persistentvolumes') return this.getVolume(nodeName, a);
     if (a.group === '' && a.resource === 'serviceaccounts') return this.createToken(nodeName, a);
     if (a.group === 'coordination.k8s.io' && a.resource === 'leases') return lease(nodeName, a);
     return rulesAllow(NODE_RULES, a) ? undefined : '';
@@ -62,6 +63,19 @@ export class NodeAuthorizer {
     if (a.subresource) return 'cannot read subresource';
     if (!a.namespace) return 'can only read namespaced object of this type';
     return this.related(nodeName, a);
+  }
+
+  /** upstream: `get` of a PersistentVolume bound to a claim that a pod bound to the node uses (pv → claimRef → pod). */
+  private async getVolume(nodeName: string, a: RequestAttributes): Promise<Reason> {
+    if (a.verb !== 'get' || a.subresource) return 'can only get individual resources of this type';
+    if (!a.name) return 'No Object name found';
+    const ref = (await this.lookup.volume?.(a.name))?.spec?.claimRef;
+    if (ref?.namespace && ref.name) {
+      const claim = ref.name;
+      const pods = await this.lookup.pods(ref.namespace);
+      if (pods.some((p) => p.spec?.nodeName === nodeName && podReferences(p).persistentVolumeClaims.has(claim))) return undefined;
+    }
+    return `no relationship found between node '${nodeName}' and this object`;
   }
 
   /** upstream authorizeCreateToken: only `create` of serviceaccounts/<name>/token, for a ServiceAccount a pod of the node uses. */
