@@ -33,6 +33,7 @@ import { TokenManager } from './token-manager.js';
 import type { PodLookup } from './types.js';
 import { ANN_LOCAL_PATH_ROOT } from '../control/api/storage-names.js';
 import { localPathRoot } from './claim-volumes.js';
+import { LocalPathCleaner } from './local-path-cleaner.js';
 
 const PLEG_UNHEALTHY_MS = 3 * 60 * 1000;
 const SERVICES = findResource('', 'v1', 'services')!;
@@ -63,6 +64,8 @@ export interface AgentOptions {
   /** Host facts (tests inject them); default read from /proc, /etc and node:os. */
   host?: HostInfo;
   relistMs?: number;
+  /** How often local-path volume directories of deleted PVs are looked for (default 10 s). */
+  localPathCleanupMs?: number;
   resyncMs?: number;
   statusIntervalMs?: number;
   leaseIntervalMs?: number;
@@ -157,6 +160,7 @@ export function buildAgent(opts: AgentOptions): Agent {
       m.run(signal),
       pleg.run(signal),
       gc.run(signal),
+      new LocalPathCleaner({ client: opts.client, root: localPathRoot(opts.dataDir), log, periodMs: opts.localPathCleanupMs }).run(signal),
       (async () => {
         if (signal.aborted || !(await m.informer.waitForSync(signal))) return;
         await statics.syncMirrors();

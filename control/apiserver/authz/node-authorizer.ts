@@ -10,6 +10,7 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { forbidden } from '../../api/status.js';
+import { ANN_PROVISIONED_BY, LOCAL_PATH_PROVISIONER } from '../../api/storage-names.js';
 import type { ApiError } from '../../api/status.js';
 import type { UserInfo } from '../auth.js';
 import { forbiddenMessage } from '../authorize.js';
@@ -69,7 +70,15 @@ export class NodeAuthorizer {
   private async getVolume(nodeName: string, a: RequestAttributes): Promise<Reason> {
     if (a.verb !== 'get' || a.subresource) return 'can only get individual resources of this type';
     if (!a.name) return 'No Object name found';
-    const ref = (await this.lookup.volume?.(a.name))?.spec?.claimRef;
+    if (!this.lookup.volume) return `no relationship found between node '${nodeName}' and this object`;
+    const pv = await this.lookup.volume(a.name);
+    // tinykube: a node learns that a local-path volume it holds is gone (the handler answers 404), and reads
+    // the local-path volumes pinned to it (their reclaim policy), for agent/local-path-cleaner.ts
+    if (!pv) return undefined;
+    if (pv.metadata?.annotations?.[ANN_PROVISIONED_BY] === LOCAL_PATH_PROVISIONER
+      && (pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []).some((t) => (t.matchExpressions ?? [])
+        .some((e) => e.key === 'kubernetes.io/hostname' && e.operator === 'In' && (e.values ?? []).includes(nodeName)))) return undefined;
+    const ref = pv.spec?.claimRef;
     if (ref?.namespace && ref.name) {
       const claim = ref.name;
       const pods = await this.lookup.pods(ref.namespace);
