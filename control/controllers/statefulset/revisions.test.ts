@@ -22,8 +22,8 @@ describe('revisions', () => {
 
   it('data is the template as a $patch: replace strategic merge patch, marshalled with sorted keys as Go does', () => {
     const r = newRevision(set('web:1'), 1, 0);
-    expect(r.data).toEqual({ spec: { template: { $patch: 'replace', metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'web:1' }] } } } });
-    expect(goJson(r.data)).toBe('{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"image":"web:1","name":"c"}]}}}}');
+    expect(r.data).toEqual({ spec: { template: { $patch: 'replace', metadata: { creationTimestamp: null, labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'web:1' }] } } } });
+    expect(goJson(r.data)).toBe('{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null,"labels":{"app":"db"}},"spec":{"containers":[{"image":"web:1","name":"c"}]}}}}');
     expect(goJson({ a: '<&>' })).toBe('{"a":"\\u003c\\u0026\\u003e"}');
   });
 

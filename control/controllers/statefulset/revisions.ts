@@ -31,9 +31,16 @@ export function goJson(v: unknown): string {
   return canonicalJson(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The revision data of the set's current template. */
+/**
+ * The revision data of the set's current template. The template's metadata carries
+ * `creationTimestamp: null` as Go encodes the typed template, so the bytes equal those kubectl
+ * makes of the set when `rollout undo` checks whether the set already matches a revision.
+ */
 export function revisionData(set: StatefulSet): { spec: { template: Record<string, unknown> } } {
-  return { spec: { template: { ...(structuredClone(set.spec?.template ?? {}) as Record<string, unknown>), $patch: 'replace' } } };
+  const template = structuredClone(set.spec?.template ?? {}) as Record<string, unknown>;
+  const metadata = (template['metadata'] ?? {}) as Record<string, unknown>;
+  template['metadata'] = { creationTimestamp: null, ...metadata };
+  return { spec: { template: { ...template, $patch: 'replace' } } };
 }
 
 export function revisionHash(data: unknown, collisionCount: number | undefined): string {
@@ -76,6 +83,8 @@ export function applyRevision(set: StatefulSet, rev: ControllerRevision): Statef
   const t = (rev.data as { spec?: { template?: Record<string, unknown> } } | undefined)?.spec?.template;
   if (t && clone.spec) {
     const { $patch: _, ...template } = structuredClone(t);
+    const md = template['metadata'] as Record<string, unknown> | undefined;
+    if (md && md['creationTimestamp'] === null) delete md['creationTimestamp'];
     clone.spec.template = template as PodTemplateSpec;
   }
   return clone;

@@ -115,6 +115,17 @@ describe('StatefulSetController', () => {
     const images = Object.fromEntries((await pods()).map((p) => [p.metadata?.name, p.spec?.containers[0]?.image]));
     expect(images).toEqual({ 'db-0': 'web:1', 'db-1': 'web:1', 'db-2': 'web:2' });
   });
+});
+
+/** Without a scheduler: pods with claims nobody binds stay unscheduled, which is all this needs. */
+describe('StatefulSetController claims', () => {
+  let env: ControllerEnv;
+  const pods = async () => (await env.client.list<Pod & KubeObject>(PODS, 'default')).items.filter((p) => !p.metadata?.deletionTimestamp);
+  beforeEach(async () => {
+    env = await startControllerEnv();
+    env.start(createStatefulSetController(env.ctx));
+  });
+  afterEach(async () => { await env.close(); });
 
   it('creates claims named <template>-<set>-<ordinal> and keeps them on scale down', async () => {
     await env.client.create(STS, 'default', statefulSet('db', {
