@@ -13,7 +13,7 @@ const USAGE = `usage: tinykube <command> [flags]
 
 commands:
   up [--data-dir D] [--listen HOST:PORT] [--runtime docker|containerd] [--runtime-endpoint URL]
-     [--node-name N] [--node-ip IP] [--node-api-port 10250] [--bridge tk0] [--network-mode host|none]
+     [--node-name N] [--node-ip IP] [--node-api-port 10250] [--bridge tk0] [--network-mode host|node|none]
                                                            start a single-node tinykube on this host (control plane + agent)
   down [--data-dir D] [--purge]                            stop it (and delete its state with --purge)
   server --data-dir D [--listen 0.0.0.0:6443] [--store sqlite://PATH|etcd://H:2379[,H:2379][?prefix=/P]|memory://]
