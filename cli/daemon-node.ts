@@ -8,6 +8,15 @@
  */
 export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
 
+/**
+ * The agent's: the above plus V8's --optimize-for-size (smaller heap growth steps, memory reducer
+ * sooner). An agent's old generation grew ~17 MiB while 30 pods started and stayed there with a
+ * live heap of 23 MiB; with this flag it grew ~9 MiB (containerd node, 30 pods: anonymous memory
+ * 44.6 vs 56.1 MiB). The control plane keeps the plain flags: it did not shrink and serves the
+ * request rates the API benchmarks measure.
+ */
+export const AGENT_NODE_FLAGS: readonly string[] = [...DAEMON_NODE_FLAGS, '--optimize-for-size'];
+
 /** The environment of a daemon: `env` plus MALLOC_ARENA_MAX=2 unless it is set. */
 export function daemonEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...env, MALLOC_ARENA_MAX: env['MALLOC_ARENA_MAX'] ?? '2' };

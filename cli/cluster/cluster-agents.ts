@@ -4,7 +4,7 @@
  * its agent; and the wait until every Node is Ready, adding the host route to each node's podCIDR
  * as the control plane's IPAM hands them out.
  */
-import { DAEMON_NODE_FLAGS } from '../daemon-node.js';
+import { AGENT_NODE_FLAGS } from '../daemon-node.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Node } from 'kubernetes-types/core/v1.js';
@@ -47,7 +47,7 @@ export async function nodeJoinCredentials(p: ClusterPlan, server: string): Promi
  * bootstrap token is not on it (`ps` shows command lines to every user): see joinEnvironment.
  */
 export function agentCommandLine(p: ClusterPlan, n: NodePlan, o: { node: string; main: string; runtimeEndpoint: string; join: NodeJoin }): string[] {
-  return ['netns', 'exec', n.netns, o.node, ...DAEMON_NODE_FLAGS, o.main, 'join', o.join.server,
+  return ['netns', 'exec', n.netns, o.node, ...AGENT_NODE_FLAGS, o.main, 'join', o.join.server,
     '--ca-cert-hash', o.join.caCertHash, '--foreground',
     '--data-dir', n.dataDir, '--node-name', n.name, '--node-ip', n.ip,
     '--runtime-endpoint', o.runtimeEndpoint, '--bridge', POD_BRIDGE, '--cluster-dns', p.clusterDNS,

@@ -24,7 +24,7 @@ import { writeFileAtomic } from '../../control/pki/write-file-atomic.js';
 import { createLogger } from '../../control/util/log.js';
 import { defaultHostAddress } from '../../control/util/host-address.js';
 import { NODE_API_PORT } from '../../agent/types.js';
-import { DAEMON_NODE_FLAGS } from '../daemon-node.js';
+import { AGENT_NODE_FLAGS } from '../daemon-node.js';
 import { spawnDetached } from '../daemon-processes.js';
 import { nodeNetworkOf, recordNodeNetwork } from '../node-network-record.js';
 import type { NodeNetwork } from '../node-network-record.js';
@@ -174,7 +174,7 @@ export async function joinCommand(argv: readonly string[], io: IoStreams): Promi
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
   const logFile = join(plan.dataDir, 'agent.log');
   const startedAt = Math.floor(Date.now() / 1000) * 1000;
-  const child = spawnDetached(process.execPath, [...DAEMON_NODE_FLAGS, main, 'agent', ...agentArgs], logFile);
+  const child = spawnDetached(process.execPath, [...AGENT_NODE_FLAGS, main, 'agent', ...agentArgs], logFile);
   writeFileSync(join(plan.dataDir, AGENT_PID_FILE), `${child.pid}\n`, { mode: 0o600 });
   io.err.write(`[agent] Starting the node agent (pid ${child.pid}, logs in ${logFile})`);
   await waitNodeReady({ transport, nodeName: plan.nodeName, startedAt, exited: child.exited, logFile, err: io.err });

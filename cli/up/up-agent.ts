@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { findResource } from '../../control/api/resources.js';
 import { issueServingCert } from '../../control/pki/issue-cert.js';
 import { writeFileAtomic } from '../../control/pki/write-file-atomic.js';
-import { DAEMON_NODE_FLAGS } from '../daemon-node.js';
+import { AGENT_NODE_FLAGS } from '../daemon-node.js';
 import { readPidFile, spawnDetached } from '../daemon-processes.js';
 import { NODE_NAME_FILE } from '../node-name.js';
 import { recordNodeNetwork } from '../node-network-record.js';
@@ -64,7 +64,7 @@ export async function ensureAgent(plan: UpPlan, agents: readonly NodeProcess[], 
     recordNodeNetwork(dataDir, node.network);
     recordRuntimeEndpoint(dataDir, plan.runtimeEndpoint);
     const logFile = join(dataDir, 'agent.log');
-    const child = spawnDetached(process.execPath, [...DAEMON_NODE_FLAGS, d.main, 'agent', '--kubeconfig', join(dataDir, 'admin.kubeconfig'), '--data-dir', dataDir,
+    const child = spawnDetached(process.execPath, [...AGENT_NODE_FLAGS, d.main, 'agent', '--kubeconfig', join(dataDir, 'admin.kubeconfig'), '--data-dir', dataDir,
       '--node-name', node.name, '--node-ip', node.ip, '--runtime-endpoint', plan.runtimeEndpoint,
       '--network-mode', node.network.mode, '--bridge', node.network.bridge, '--node-api-port', String(node.apiPort),
       '--service-cidr', node.serviceCidr, '--cluster-cidr', node.clusterCidr], logFile);

@@ -3,7 +3,7 @@
  * bridge, runtime scope and data dir, the node API on a free port with a serving certificate from
  * the control plane's CA. Everything it made is removed by destroy().
  */
-import { DAEMON_NODE_FLAGS, daemonEnv } from '../../cli/daemon-node.js';
+import { AGENT_NODE_FLAGS, daemonEnv } from '../../cli/daemon-node.js';
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,7 +66,7 @@ export class TestAgent {
       writeFileSync(join(this.dataDir, 'kubelet.key'), cert.keyPem, { mode: 0o600 });
     }
     const args = this.args();
-    const proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: daemonEnv({ ...process.env, TINYKUBE_LOG_LEVEL: process.env['TK_TEST_AGENT_LOG_LEVEL'] ?? 'info', ...(this.opts.join ? { TINYKUBE_TOKEN: this.opts.join.token } : {}) }) });
+    const proc = spawn(process.execPath, [...AGENT_NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: daemonEnv({ ...process.env, TINYKUBE_LOG_LEVEL: process.env['TK_TEST_AGENT_LOG_LEVEL'] ?? 'info', ...(this.opts.join ? { TINYKUBE_TOKEN: this.opts.join.token } : {}) }) });
     this.proc = proc;
     proc.stdout?.on('data', (d: Buffer) => { this.log += d.toString(); });
     proc.stderr?.on('data', (d: Buffer) => { this.log += d.toString(); });
