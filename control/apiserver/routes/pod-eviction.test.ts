@@ -133,6 +133,24 @@ describe('pods/eviction with PodDisruptionBudgets', () => {
     expect(conditionOf(a, 'DisruptionTarget')).toBeUndefined();
   });
 
+  it.each([
+    [{ gracePeriodSeconds: 'abc' }, 400],
+    [{ preconditions: { uid: 5 } }, 400],
+    [{ dryRun: 'All' }, 400],
+    [{ propagationPolicy: 'Bogus' }, 422],
+    [{ dryRun: ['Some'] }, 422],
+  ] as const)('refuses deleteOptions %j with %i before writing anything', async (opts, code) => {
+    await runningPod('a');
+    await budget('pdb', { maxUnavailable: 1 }, { currentHealthy: 1, expectedPods: 1, disruptionsAllowed: 1 });
+    const pods = await s.listRv(PODS);
+    const pdbs = await s.listRv(PDBS);
+    const res = await s.request('POST', `${PODS}/a/eviction`, eviction('a', opts));
+    expect(res.status, res.text).toBe(code);
+    expect(res.body).toMatchObject({ kind: 'Status', status: 'Failure' });
+    expect(await s.listRv(PODS)).toBe(pods);
+    expect(await s.listRv(PDBS)).toBe(pdbs);
+  });
+
   it('400s an Eviction naming another pod', async () => {
     await runningPod('a');
     const res = await s.request('POST', `${PODS}/a/eviction`, eviction('b'));

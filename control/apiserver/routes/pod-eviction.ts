@@ -20,7 +20,8 @@ import { isRecord } from '../../api/object.js';
 import { selectorFromLabelSelector } from '../../api/labels.js';
 import { isPodReady } from '../../api/pod-conditions.js';
 import { findResource } from '../../api/resources.js';
-import { ApiError, badRequest, conflict, forbidden, isApiError, success, tooManyRequests } from '../../api/status.js';
+import { ApiError, badRequest, conflict, forbidden, invalid, isApiError, success, tooManyRequests } from '../../api/status.js';
+import { notSupported } from '../../api/validation/field-errors.js';
 import { rfc3339 } from '../../util/clock.js';
 import { deleteObject } from '../registry/deleter.js';
 import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
@@ -50,7 +51,7 @@ const stillProcessing = (pdbName: string) => violates(`The disruption budget ${p
 export async function evictPod(h: ResourceHandler, scope: Scope, body: KubeObject): Promise<Status & { code: number }> {
   const name = scope.name ?? '';
   if (body.metadata?.name !== undefined && body.metadata.name !== name) throw badRequest('name in URL does not match name in Eviction object');
-  const opts = isRecord(body['deleteOptions']) ? (body['deleteOptions'] as DeleteOptions) : {};
+  const opts = checkDeleteOptions(body['deleteOptions']);
   const s: Scope = { ...scope, dryRun: scope.dryRun || (opts.dryRun ?? []).includes('All') };
   const rvPinned = !!opts.preconditions?.resourceVersion;
 
@@ -88,6 +89,41 @@ export async function evictPod(h: ResourceHandler, scope: Scope, body: KubeObjec
     throw err;
   }
   return done();
+}
+
+const FIELD_TYPES: Record<string, string> = { gracePeriodSeconds: 'int64', orphanDependents: 'bool', propagationPolicy: 'string' };
+
+/**
+ * The Eviction's deleteOptions, checked before anything is written: wrong types are a decoding
+ * error (400), an unknown propagation policy or dry-run value is invalid (422), as upstream.
+ */
+function checkDeleteOptions(raw: unknown): DeleteOptions {
+  if (raw === undefined || raw === null) return {};
+  const cannot = (field: string, type: string) => badRequest(`Eviction in version "v1" cannot be handled as a Eviction: json: cannot unmarshal ${typeof raw === 'object' ? 'value' : typeof raw} into Go struct field ${field} of type ${type}`);
+  if (!isRecord(raw)) throw cannot('Eviction.deleteOptions', 'v1.DeleteOptions');
+  const ok: Record<string, (v: unknown) => boolean> = {
+    gracePeriodSeconds: (v) => typeof v === 'number' && Number.isSafeInteger(v),
+    orphanDependents: (v) => typeof v === 'boolean',
+    propagationPolicy: (v) => typeof v === 'string',
+  };
+  for (const [field, test] of Object.entries(ok)) {
+    const v = raw[field];
+    if (v !== undefined && v !== null && !test(v)) throw cannot(`DeleteOptions.deleteOptions.${field}`, FIELD_TYPES[field] ?? 'string');
+  }
+  const pre = raw['preconditions'];
+  if (pre !== undefined && pre !== null && (!isRecord(pre) || ['uid', 'resourceVersion'].some((k) => pre[k] != null && typeof pre[k] !== 'string'))) {
+    throw cannot('DeleteOptions.deleteOptions.preconditions', 'v1.Preconditions');
+  }
+  const dry = raw['dryRun'];
+  if (dry !== undefined && dry !== null && (!Array.isArray(dry) || dry.some((d) => typeof d !== 'string'))) throw cannot('DeleteOptions.deleteOptions.dryRun', '[]string');
+  const errs = [];
+  const policy = raw['propagationPolicy'];
+  if (typeof policy === 'string' && !['Foreground', 'Background', 'Orphan'].includes(policy)) {
+    errs.push(notSupported('propagationPolicy', policy, ['Foreground', 'Background', 'Orphan', 'nil']));
+  }
+  for (const d of (dry ?? []) as string[]) if (d !== 'All') errs.push(notSupported('dryRun', d, ['All']));
+  if (errs.length > 0) throw invalid('DeleteOptions', { group: 'meta.k8s.io', resource: 'deleteoptions' }, '', errs);
+  return raw as DeleteOptions;
 }
 
 const done = (): Status & { code: number } => success({ code: 201 }) as Status & { code: number };
