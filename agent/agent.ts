@@ -79,6 +79,8 @@ export interface AgentOptions {
   /** Whole-runtime garbage collection passes (default 60 s) and the first retry of a failed removal (default 1 s). */
   gcPeriodMs?: number;
   gcRetryInitialMs?: number;
+  /** The container log manager's removal of a container's logs, before the GC removes the container. */
+  removeContainerLog?(containerId: string): Promise<void>;
 }
 
 export interface Agent {
@@ -136,6 +138,7 @@ export function buildAgent(opts: AgentOptions): Agent {
     const gc = new RuntimeGarbageCollector({
       runtime: opts.runtime, log: log.child({ subcomponent: 'gc' }), clock, livePods: () => manager?.livePods(),
       periodMs: opts.gcPeriodMs, retryInitialMs: opts.gcRetryInitialMs,
+      ...(opts.removeContainerLog ? { removeContainerLog: opts.removeContainerLog } : {}),
     });
     const syncer = new PodSyncer({
       client: opts.client, runtime: opts.runtime, events: recorder, prober, clock, log, gc,

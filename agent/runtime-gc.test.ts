@@ -78,4 +78,22 @@ describe('RuntimeGarbageCollector', () => {
     await gc.collect();
     expect(rt.sandboxes.has(id)).toBe(true);
   });
+
+  it('removes the logs of a container (removeContainerLog) before the container, and a failure there does not keep the container', async () => {
+    const rt = new FakeRuntime({ images: ['busybox:1'] });
+    const sbId = await rt.runPodSandbox({ metadata: { name: 'p', namespace: 'd', uid: 'gone', attempt: 0 }, labels: { 'io.tinykube.managed': 'true', 'io.kubernetes.pod.uid': 'gone' }, annotations: {} } as never);
+    const cId = await rt.createContainer(sbId, { metadata: { name: 'app', attempt: 0 }, image: { image: 'busybox:1' }, labels: { 'io.tinykube.managed': 'true', 'io.kubernetes.pod.uid': 'gone' }, annotations: {} } as never, {} as never);
+    await rt.stopPodSandbox(sbId);
+    const order: string[] = [];
+    const remove = rt.removeContainer.bind(rt);
+    rt.removeContainer = async (x: string) => { order.push(`container ${x}`); await remove(x); };
+    const gc = new RuntimeGarbageCollector({
+      runtime: rt, log: new LogCapture().log, clock: new FakeClock(), livePods: () => new Set(),
+      removeContainerLog: (id) => { order.push(`logs ${id}`); return Promise.reject(new Error('EACCES')); },
+    });
+    await gc.collect();
+    expect(order).toEqual([`logs ${cId}`, `container ${cId}`]);
+    expect(rt.containers.has(cId)).toBe(false);
+    expect(gc.pending).toEqual([]);
+  });
 });

@@ -70,6 +70,11 @@ export interface RuntimeGcOptions {
   periodMs?: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
+  /**
+   * Removes a container's log file and its rotated files before the container goes (the kubelet's
+   * removeContainerLog: a CRI runtime leaves the files it wrote). A failure is logged, never blocks.
+   */
+  removeContainerLog?(containerId: string): Promise<void>;
 }
 
 export class RuntimeGarbageCollector {
@@ -147,7 +152,12 @@ export class RuntimeGarbageCollector {
   }
 
   private async remove(r: Removals): Promise<void> {
-    for (const id of r.containers) await this.attempt(id, 'container', () => this.o.runtime.removeContainer(id));
+    for (const id of r.containers) {
+      await this.attempt(id, 'container', async () => {
+        await this.o.removeContainerLog?.(id).catch((err: unknown) => this.o.log.debug({ err, containerId: id.slice(0, 12) }, 'Failed to remove container log'));
+        await this.o.runtime.removeContainer(id);
+      });
+    }
     for (const id of r.sandboxes) await this.attempt(id, 'sandbox', () => this.o.runtime.removePodSandbox(id));
   }
 

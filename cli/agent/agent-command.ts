@@ -22,7 +22,7 @@ import { renderConflist } from '../../cri/cni/conflist.js';
 import { parseRuntimeEndpoint } from '../../cri/endpoint.js';
 import { createRuntime } from '../../cri/registry.js';
 import type { Runtime } from '../../cri/types.js';
-import { containerLogFlags, runLogRotation, type ContainerLogFlags } from './container-log-flags.js';
+import { containerLogFlags, containerLogManager, type ContainerLogFlags } from './container-log-flags.js';
 import { buildAgent } from '../../agent/agent.js';
 import { loadKubeconfig } from '../../agent/kubeconfig.js';
 import { startCriServer } from '../../agent/cri-server/cri-server.js';
@@ -174,12 +174,14 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
       clusterCidr: f.clusterCidr, dnsIP: f.clusterDNS ?? nthAddress(f.serviceCidr, 10), log, registry: metrics,
     });
     let networkConfigured = false;
+    const logs = containerLogManager({ flags: f.containerLogs, dataDir: f.dataDir, nodeName: f.nodeName }, runtime, log);
     const agent = buildAgent({
       client, runtime, nodeName: f.nodeName, nodeIP: f.nodeIP, dataDir: f.dataDir, log,
       ...(f.podCidr ? { podCidr: f.podCidr } : {}), ...(f.clusterDNS ? { clusterDNS: f.clusterDNS } : {}),
       ...(f.maxBackoffMs !== undefined ? { maxBackoffMs: f.maxBackoffMs } : {}),
       configureNetwork: async (cidr) => { await networking.configure(cidr); networkConfigured = true; },
       nodeApiPort: f.nodeApiPort,
+      ...(logs ? { removeContainerLog: (id: string) => logs.clean(id) } : {}),
       mounter: new HostMounter(new ProcessRunner({ timeoutMs: 30_000 }), () => hostMountNamespace(runtimePidFiles(f.runtimeEndpoint))),
     });
     const nodeApi = await startNodeApi({
@@ -198,7 +200,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
             : { ready: false, reason: 'NetworkPluginNotReady', message: 'cni config uninitialized: the node has no podCIDR yet' }),
         }).catch((err: unknown) => { log.error({ err, socket: f.criSocket }, 'Failed to start the CRI server'); return undefined; });
       }
-      await Promise.all([agent.start(ac.signal), networking.run(ac.signal), runLogRotation({ flags: f.containerLogs, dataDir: f.dataDir, nodeName: f.nodeName }, runtime, log, ac.signal)]);
+      await Promise.all([agent.start(ac.signal), networking.run(ac.signal), logs?.run(ac.signal)]);
     } finally {
       await cri?.close();
       await nodeApi.close();

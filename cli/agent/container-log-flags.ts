@@ -32,13 +32,12 @@ export function containerLogFlags(size: string | undefined, files: string | unde
 }
 
 /** The kubelet's container log manager, when the runtime can reopen a log (both of ours can). */
-export async function runLogRotation(o: { flags: ContainerLogFlags; dataDir: string; nodeName: string }, runtime: Runtime, log: Logger, signal: AbortSignal): Promise<void> {
+export function containerLogManager(o: { flags: ContainerLogFlags; dataDir: string; nodeName: string }, runtime: Runtime, log: Logger): ContainerLogManager | undefined {
   const reopen = (runtime as Partial<RuntimeExtrasService>).reopenContainerLog;
-  if (reopen === undefined) return;
-  const manager = new ContainerLogManager({
+  if (reopen === undefined) return undefined;
+  return new ContainerLogManager({
     runtime: { listContainers: (fl) => runtime.listContainers(fl), containerStatus: (id) => runtime.containerStatus(id), reopenContainerLog: (id) => reopen.call(runtime, id) },
     logRoot: join(resolve(o.dataDir), 'logs'), policy: o.flags.policy, monitorIntervalMs: o.flags.monitorIntervalMs,
     clock: systemClock, log: log.child({ component: 'kubelet', node: o.nodeName, subcomponent: 'container-log-manager' }),
   });
-  await manager.run(signal);
 }
