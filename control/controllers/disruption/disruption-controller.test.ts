@@ -1,3 +1,4 @@
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/object.js';
@@ -64,6 +65,20 @@ describe('disruption controller', () => {
     await eventually(async () => expect(await status('p')).toMatchObject({ disruptionsAllowed: 1, observedGeneration: 1 }), { timeoutMs: 15_000 });
     await env.client.patch(PDBS, 'default', 'p', 'merge', { spec: { minAvailable: 2 } });
     await eventually(async () => expect(await status('p')).toMatchObject({ desiredHealthy: 2, disruptionsAllowed: 0, observedGeneration: 2 }), { timeoutMs: 10_000 });
+  }, 30_000);
+
+  it('resets a stale DisruptionTarget condition of a pod that was never deleted', async () => {
+    await env.client.create(PODS, 'default', pod('evicted', { labels: { app: 'x' } }));
+    await eventually(async () => expect((await env.client.get<Pod & KubeObject>(PODS, 'default', 'evicted')).status?.phase).toBe('Running'), { timeoutMs: 10_000 });
+    const cur = await env.client.get<Pod & KubeObject>(PODS, 'default', 'evicted');
+    const old = new Date(Date.now() - 3 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const conditions = [...(cur.status?.conditions ?? []), { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastTransitionTime: old }];
+    await env.client.update(PODS, { ...cur, status: { ...cur.status, conditions } } as KubeObject, { subresource: 'status' });
+    await eventually(async () => {
+      const c = (await env.client.get<Pod & KubeObject>(PODS, 'default', 'evicted')).status?.conditions?.find((x) => x.type === 'DisruptionTarget');
+      expect(c).toMatchObject({ status: 'False' });
+      expect(c?.lastTransitionTime).not.toBe(old);
+    }, { timeoutMs: 10_000 });
   }, 30_000);
 
   it('bare pods: an int minAvailable works; a pod whose controller is missing fails safe with SyncFailed', async () => {

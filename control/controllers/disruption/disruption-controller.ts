@@ -6,7 +6,8 @@
  * changes, and when an entry of disruptedPods expires. When the status cannot be computed (a pod
  * whose controller is gone) it fails safe: disruptionsAllowed 0 and DisruptionAllowed=False with
  * reason SyncFailed, and the key is retried with backoff.
- * Not done: resetting a stale DisruptionTarget pod condition (the eviction handler sets none).
+ * Pods whose DisruptionTarget=True condition went stale (evicted but never deleted) get it reset
+ * to False: their keys are `<namespace>/<name>/pod` (a PDB's key has one slash).
  */
 import type { Logger } from 'pino';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
@@ -26,6 +27,7 @@ import type { Runnable } from '../../controller-manager/runnable.js';
 import { Controller } from '../controller.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 import { PdbSyncError, computePdbStatus, sameStatus, setCondition } from './pdb-status.js';
+import { resetDisruptionTarget, staleDisruptionWait } from './stale-disruption.js';
 import type { ScaleLookup } from './pdb-status.js';
 
 const PDBS = findResource('policy', 'v1', 'poddisruptionbudgets')!;
@@ -59,7 +61,7 @@ export class DisruptionController implements Runnable, Reconciler {
       name: 'disruption', reconciler: this, workers: 2, log: this.log,
       watches: [
         { informer: this.pdbs as Informer<KubeObject>, toKeys: (o) => [keyOf(o)] },
-        { informer: this.pods as Informer<KubeObject>, toKeys: (o) => this.pdbsOf(o as Pod & KubeObject) },
+        { informer: this.pods as Informer<KubeObject>, toKeys: (o) => [...this.pdbsOf(o as Pod & KubeObject), ...this.stalePodKey(o as Pod & KubeObject)] },
         ...[...this.workloads.values()].map((informer) => ({ informer: informer as Informer<KubeObject>, toKeys: byNamespace })),
       ],
     });
@@ -75,7 +77,30 @@ export class DisruptionController implements Runnable, Reconciler {
     }).map((p) => keyOf(p));
   }
 
+  private stalePodKey(pod: Pod & KubeObject): ObjectKey[] {
+    return staleDisruptionWait(pod, this.ctx.clock.now().getTime()) === undefined ? [] : [`${keyOf(pod)}/pod`];
+  }
+
+  /** syncStalePodDisruption. */
+  private async resetStalePod(podKey: ObjectKey): Promise<ReconcileResult> {
+    const cached = this.pods.cache.get(podKey);
+    if (!cached) return;
+    const now = this.ctx.clock.now().getTime();
+    const wait = staleDisruptionWait(cached, now);
+    if (wait === undefined) return;
+    if (wait > 0) return { requeueAfterMs: wait + 10 };
+    const pod = { ...structuredClone(cached), status: { ...cached.status, conditions: resetDisruptionTarget(cached.status?.conditions ?? [], now) } };
+    try {
+      await this.ctx.client.update(PODS, pod as KubeObject, { subresource: 'status' });
+      this.log.info({ pod: podKey }, 'Reset stale DisruptionTarget condition to False');
+    } catch (err) {
+      if (isApiError(err) && err.code === 404) return;
+      throw err;
+    }
+  }
+
   async reconcile(key: ObjectKey): Promise<ReconcileResult> {
+    if (key.endsWith('/pod') && key.split('/').length === 3) return this.resetStalePod(key.slice(0, -'/pod'.length));
     const cached = this.pdbs.cache.get(key);
     if (!cached) return;
     const pdb = structuredClone(cached);
