@@ -1,14 +1,17 @@
 /**
  * A private dockerd for tests that must restart or kill the runtime (never the host's, which other
  * tests use at the same time): its own containerd (no CRI plugin), data root, exec root, pidfile
- * and unix socket under /var/lib/tinykube-test/<name> and /run/tinykube-test/<name>; no bridge,
- * no iptables, no forwarding (tinykube's Docker runtime wires pods with CNI itself); the test
+ * and unix socket under /var/lib/tinykube-test/<name> and /run/tinykube-test/<name>; a default
+ * bridge of its own that nothing uses (tkd<hash>, 10.249.<n>.1/30: never `--bridge=none`, with
+ * which dockerd deletes the host's docker0 at start), no iptables, no forwarding (tinykube's
+ * Docker runtime wires pods with CNI itself); the test
  * images loaded with `docker load`. Processes are ended by the PIDs this helper holds.
  *
  * reboot(): dockerd, its containerd, the shims and every container killed with SIGKILL at once,
  * the /run state gone, then containerd and dockerd started again. stop() leaves nothing behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -57,6 +60,10 @@ export async function startPrivateDockerd(o: { name: string }): Promise<PrivateD
     'disabled_plugins = ["io.containerd.grpc.v1.cri"]',
     '[grpc]', `  address = "${ctdAddress}"`, '[ttrpc]', `  address = "${ctdAddress}.ttrpc"`, '',
   ].join('\n'));
+  const hash = createHash('sha256').update(o.name).digest();
+  const bridge = `tkd${hash.toString('hex').slice(0, 8)}`;
+  await runner.run('ip', ['link', 'add', bridge, 'type', 'bridge']);
+  await runner.run('ip', ['addr', 'add', `10.249.${hash[4]!}.1/30`, 'dev', bridge]);
   const daemonJson = join(lib, 'daemon.json');
   writeFileSync(daemonJson, '{}\n'); // not the host's /etc/docker/daemon.json
   const ctdLog = join(lib, 'containerd.log');
@@ -75,7 +82,7 @@ export async function startPrivateDockerd(o: { name: string }): Promise<PrivateD
     await waitFor('containerd', async () => existsSync(ctdAddress) && await runner.run('ctr', ['--address', ctdAddress, 'version']).then(() => true, () => false), containerd, ctdLog);
     // --containerd: without it dockerd 20.10 takes /run/containerd/containerd.sock, the host's
     dockerd = launch(['dockerd', '--config-file', daemonJson, '--containerd', ctdAddress, '--data-root', dataRoot, '--exec-root', execRoot,
-      '--pidfile', join(run, 'docker.pid'), '-H', `unix://${socket}`, '--bridge=none', '--iptables=false', '--ip-masq=false',
+      '--pidfile', join(run, 'docker.pid'), '-H', `unix://${socket}`, '--bridge', bridge, '--iptables=false', '--ip-masq=false',
       '--ip-forward=false', '--userland-proxy=false'], dockerdLog);
     await waitFor('dockerd', () => docker(['version', '--format', '{{.Server.Version}}']).then(() => true, () => false), dockerd, dockerdLog);
   };
@@ -100,6 +107,7 @@ export async function startPrivateDockerd(o: { name: string }): Promise<PrivateD
     for (const m of mountsUnder([lib, run])) await runner.run('umount', ['-l', m]).catch(() => undefined);
     await rm(lib, { recursive: true, force: true });
     await rm(run, { recursive: true, force: true });
+    await runner.run('ip', ['link', 'del', bridge]).catch(() => undefined); // gone already: fine
   };
   try {
     await boot();
