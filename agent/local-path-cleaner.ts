@@ -36,6 +36,9 @@ export class LocalPathCleaner {
 
   /** One look at every volume directory. */
   async pass(): Promise<void> {
+    const rs = await lstat(this.o.root).catch(() => undefined); // absent: no volume made yet
+    if (!rs) return;
+    if (!rs.isDirectory()) throw new Error(`local-path root ${this.o.root} is not a directory`);
     const names = await readdir(this.o.root).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return [] as string[]; // no volume made yet
       throw err;
