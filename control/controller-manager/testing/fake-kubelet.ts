@@ -46,6 +46,22 @@ export class FakeKubelet {
       spec: { ...(this.o.taints ? { taints: this.o.taints } : {}) },
     };
     await this.o.client.create(NODES, undefined, node as unknown as KubeObject);
+    // the node controllers write a new Node at once (podCIDR, taints); the server retries a patch's
+    // conflicts a few times, and a loaded etcd run can still run out of them: try again, as client-go's
+    // RetryOnConflict would
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.patchReadyStatus(now, cap);
+        break;
+      } catch (err) {
+        if (!(isApiError(err) && err.reason === 'Conflict') || attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+      }
+    }
+    await this.renewLease();
+  }
+
+  private async patchReadyStatus(now: string, cap: Record<string, string>): Promise<void> {
     await this.o.client.patch(NODES, undefined, this.name, 'merge', {
       status: {
         capacity: cap, allocatable: cap,
@@ -54,7 +70,6 @@ export class FakeKubelet {
         nodeInfo: { kubeletVersion: 'v1.32.0-tinykube', containerRuntimeVersion: 'fake://1', osImage: 'fake', kernelVersion: 'fake', operatingSystem: 'linux', architecture: 'amd64', kubeProxyVersion: '', machineID: '', systemUUID: '', bootID: '' },
       },
     }, { subresource: 'status' });
-    await this.renewLease();
   }
 
   /** Stop renewing the Lease (the node "dies" for the node lifecycle controller). */
