@@ -85,6 +85,20 @@ describe.each(RUNTIMES)('a host reboot under running pods, on $runtime', (rc) =>
   const sandboxesOf = (pod: string) => rc.sandboxes(pod);
   const jp = (pod: string, path: string) => cp.k('get', 'pod', pod, '-o', `jsonpath={${path}}`);
 
+  /** Every pod Running again with this restartCount and an IP other than the one it had (one list per poll, so the time measured is the pods', not kubectl's). */
+  const allBack = (restarts: number, ipBefore: (pod: string) => string): Promise<Pod[]> => eventually(async () => {
+    const list = JSON.parse(await cp.k('get', 'pods', '-o', 'json')) as { items: Pod[] };
+    return PODS.map((p) => {
+      const x = list.items.find((i) => i.metadata?.name === p);
+      const cs = x?.status?.containerStatuses?.[0];
+      expect(x?.status?.phase, p).toBe('Running');
+      expect(cs?.restartCount, p).toBe(restarts);
+      expect(cs?.state?.running, p).toBeDefined();
+      expect(x?.status?.podIP, p).not.toBe(ipBefore(p));
+      return x!;
+    });
+  }, { timeoutMs: 90_000, intervalMs: 200 });
+
   /** A file in the sandbox's own directory that nobody can delete: its removal fails. */
   async function pinSandbox(id: string): Promise<void> {
     const dir = rc.sandboxDir(id);
@@ -138,19 +152,7 @@ describe.each(RUNTIMES)('a host reboot under running pods, on $runtime', (rc) =>
     await agent.start();
     const tReady = Date.now();
 
-    // one list per poll, so the time measured is the pods', not kubectl's
-    const back = await eventually(async () => {
-      const list = JSON.parse(await cp.k('get', 'pods', '-o', 'json')) as { items: Pod[] };
-      return PODS.map((p) => {
-        const x = list.items.find((i) => i.metadata?.name === p);
-        const cs = x?.status?.containerStatuses?.[0];
-        expect(x?.status?.phase, p).toBe('Running');
-        expect(cs?.restartCount, p).toBe(1);
-        expect(cs?.state?.running, p).toBeDefined();
-        expect(x?.status?.podIP, p).not.toBe(before.get(p)!.ip);
-        return x!;
-      });
-    }, { timeoutMs: 90_000, intervalMs: 200 });
+    const back = await allBack(1, (p) => before.get(p)!.ip);
     const tBack = Date.now();
     for (const x of back) {
       const p = x.metadata!.name!;
@@ -181,18 +183,7 @@ describe.each(RUNTIMES)('a host reboot under running pods, on $runtime', (rc) =>
     for (const p of PODS) before.set(p, await jp(p, '.status.podIP'));
     const t0 = Date.now();
     await rc.reboot(); // the agent stays up and sees its sandboxes die
-    const back = await eventually(async () => {
-      const list = JSON.parse(await cp.k('get', 'pods', '-o', 'json')) as { items: Pod[] };
-      return PODS.map((p) => {
-        const x = list.items.find((i) => i.metadata?.name === p);
-        const cs = x?.status?.containerStatuses?.[0];
-        expect(x?.status?.phase, p).toBe('Running');
-        expect(cs?.restartCount, p).toBe(2);
-        expect(cs?.state?.running, p).toBeDefined();
-        expect(x?.status?.podIP, p).not.toBe(before.get(p));
-        return x!;
-      });
-    }, { timeoutMs: 90_000, intervalMs: 200 });
+    const back = await allBack(2, (p) => before.get(p)!);
     console.log(`${rc.runtime} restart under a running agent: all ${PODS.length} pods Running again (restartCount 2, new IPs) ${Date.now() - t0} ms after the runtime went down`);
     for (const x of back) expect(await fetchText(`http://${x.status!.podIP!}/`)).toContain(`pod=${x.metadata!.name!}`);
   });
