@@ -15,6 +15,7 @@ import { systemClock } from '../control/util/clock.js';
 import type { Clock } from '../control/util/clock.js';
 import type { Runtime } from '../cri/types.js';
 import { ProcessRunner } from '../lib/exec/process-runner.js';
+import { admissionNodeOf } from './admission.js';
 import { Backoff } from './backoff.js';
 import { readHostInfo } from './host-info.js';
 import type { HostInfo } from './host-info.js';
@@ -149,7 +150,13 @@ export function buildAgent(opts: AgentOptions): Agent {
       tokens: new TokenManager({ client: opts.client, clock, log }),
       mounter: opts.mounter ?? new HostMounter(new ProcessRunner({ timeoutMs: 30_000 }), hostMountNamespace),
     });
-    const m = new PodManager({ client: opts.client, runtime: opts.runtime, syncer, statusWriter, nodeName: opts.nodeName, log, resyncMs: opts.resyncMs ?? 10_000 });
+    // upstream getNodeAnyWay: the Node as last returned by the API, else what this node knows of itself
+    const admissionNode = () => node.current?.status?.allocatable ? admissionNodeOf(node.current)
+      : { name: opts.nodeName, labels: node.current?.metadata?.labels ?? {}, allocatable: { milliCpu: host.cpu * 1000, memory: host.memoryBytes, pods: opts.maxPods ?? 110 } };
+    const m = new PodManager({
+      client: opts.client, runtime: opts.runtime, syncer, statusWriter, nodeName: opts.nodeName, log, resyncMs: opts.resyncMs ?? 10_000,
+      admissionNode, events: recorder,
+    });
     manager = m;
     const statics = new StaticPodSource({
       dir: opts.staticPodDir ?? join(opts.dataDir, 'manifests'), nodeName: opts.nodeName, client: opts.client, sink: m, log, clock,

@@ -98,6 +98,8 @@ export const HEARTBEAT_TIMEOUT_MS = 10_000;
 export class NodeStatusManager {
   /** The Node object's uid once registered (mirror pods name it as their owner). */
   uid?: string;
+  /** The Node as the API last returned it after a status update (admission reads its labels and allocatable). */
+  current?: Node;
   private runtimeVersion = '';
 
   constructor(private readonly o: NodeStatusOptions) {}
@@ -140,7 +142,7 @@ export class NodeStatusManager {
       host: this.o.host, nodeIP: this.o.nodeIP, maxPods: this.o.maxPods ?? 110, runtimeVersion: this.runtimeVersion,
       images: await this.o.runtime.listImages(), health: this.o.health(), old: cur.status, now: this.o.clock.now(), nodeApiPort: this.o.nodeApiPort,
     });
-    await this.o.client.patch(NODES, undefined, this.o.nodeName, 'merge', { status }, { subresource: 'status' });
+    this.current = await this.o.client.patch<Node & KubeObject>(NODES, undefined, this.o.nodeName, 'merge', { status }, { subresource: 'status' });
   }
 
   /** spec.podCIDR once the control plane assigned it (polls); undefined when aborted. */

@@ -13,6 +13,9 @@ import { ListWatchInformer } from '../control/client/informer.js';
 import type { RestClient } from '../control/client/rest-client.js';
 import type { Runtime } from '../cri/types.js';
 import { CONFIG_MIRROR_ANNOTATION, MANAGED_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL } from './labels.js';
+import { admitPod, byCreation } from './admission.js';
+import type { AdmissionNode, Rejection } from './admission.js';
+import type { PodEventSink } from './image-puller.js';
 import type { PodSyncer } from './pod-sync.js';
 import { PodWorker } from './pod-worker.js';
 import { loadPodRuntime } from './runtime-state.js';
@@ -32,6 +35,13 @@ export interface PodManagerOptions {
   nodeName: string;
   log: Logger;
   resyncMs: number;
+  /**
+   * The node as admission sees it (labels, allocatable); undefined while unknown (pods are then
+   * refused InvalidNodeInfo, as the kubelet does). Without it every pod is admitted (tests).
+   */
+  admissionNode?(): AdmissionNode | undefined;
+  /** Where a refused pod's Warning event goes. */
+  events?: PodEventSink;
 }
 
 export class PodManager implements PodLookup {
@@ -40,6 +50,8 @@ export class PodManager implements PodLookup {
   private readonly staticUids = new Set<string>();
   private readonly launched = new WeakSet<PodWorker>();
   private readonly runs = new Set<Promise<void>>();
+  /** Pods seen before the first list is in: admitted together, oldest first, by run(). */
+  private readonly pending = new Map<string, { pod: Pod; fromApi: boolean }>();
   private signal?: AbortSignal;
 
   constructor(private readonly o: PodManagerOptions) {
@@ -47,7 +59,11 @@ export class PodManager implements PodLookup {
     this.informer.on({
       add: (p) => this.fromApi(p),
       update: (_old, p) => this.fromApi(p),
-      delete: (p) => { if (!isMirrorPod(p)) this.workers.get(p.metadata?.uid ?? '')?.remove(); },
+      delete: (p) => {
+        if (isMirrorPod(p)) return;
+        this.pending.delete(p.metadata?.uid ?? '');
+        this.workers.get(p.metadata?.uid ?? '')?.remove();
+      },
     });
   }
 
@@ -60,6 +76,7 @@ export class PodManager implements PodLookup {
     void this.informer.run(signal);
     if (!(await this.informer.waitForSync(signal))) return;
     for (const p of this.informer.cache.list()) this.fromApi(p);
+    await this.admitPending();
     await this.cleanupOrphans();
     this.signal = signal;
     for (const w of this.workers.values()) this.launch(w);
@@ -79,6 +96,7 @@ export class PodManager implements PodLookup {
 
   removeStatic(uid: string): void {
     this.staticUids.delete(uid);
+    this.pending.delete(uid);
     this.workers.get(uid)?.remove();
   }
 
@@ -111,11 +129,52 @@ export class PodManager implements PodLookup {
     const uid = pod.metadata?.uid ?? '';
     const w = this.workers.get(uid);
     if (w) { w.update(pod); return; }
+    if (!this.signal) { this.pending.set(uid, { pod, fromApi }); return; }
+    this.addWorker(pod, fromApi, this.admit(pod));
+  }
+
+  /**
+   * The pods found at start, in the kubelet's order: those the runtime already runs for (a
+   * restarted agent never refuses its own pods), then the rest oldest first, each against those
+   * admitted before it.
+   */
+  private async admitPending(): Promise<void> {
+    const batch = [...this.pending.values()];
+    this.pending.clear();
+    let running = new Set<string>();
+    try {
+      const sandboxes = await this.o.runtime.listPodSandbox({ state: 'SANDBOX_READY', labelSelector: { [MANAGED_LABEL]: 'true' } });
+      running = new Set(sandboxes.map((s) => s.labels[POD_UID_LABEL] ?? s.metadata.uid));
+    } catch (err) {
+      this.o.log.warn({ err }, 'Failed to list sandboxes before admission; admitting every pod by creation time');
+    }
+    batch.sort((a, b) => byCreation(a.pod, b.pod));
+    for (const { pod, fromApi } of batch) if (running.has(pod.metadata?.uid ?? '')) this.addWorker(pod, fromApi, undefined);
+    for (const { pod, fromApi } of batch) if (!running.has(pod.metadata?.uid ?? '')) this.addWorker(pod, fromApi, this.admit(pod));
+  }
+
+  /** Upstream canAdmitPod against the active pods; undefined when the pod may run. Terminal or deleted pods are not checked. */
+  private admit(pod: Pod): Rejection | undefined {
+    if (!this.o.admissionNode) return undefined;
+    const phase = pod.status?.phase;
+    if (phase === 'Failed' || phase === 'Succeeded' || pod.metadata?.deletionTimestamp) return undefined;
+    const node = this.o.admissionNode();
+    const active = [...this.workers.values()].filter((w) => !w.isTerminated()).map((w) => w.current);
+    const r = node ? admitPod(pod, active, node) : { admit: false as const, reason: 'InvalidNodeInfo', message: 'Kubelet cannot get node info.' };
+    if (r.admit) return undefined;
+    const md = pod.metadata ?? {};
+    this.o.log.info({ pod: `${md.namespace ?? 'default'}/${md.name ?? ''}`, podUid: md.uid, reason: r.reason }, 'Refused pod at admission');
+    this.o.events?.event(pod as KubeObject, 'Warning', r.reason, r.message);
+    return { reason: r.reason, message: r.message };
+  }
+
+  private addWorker(pod: Pod, fromApi: boolean, rejection: Rejection | undefined): void {
+    const uid = pod.metadata?.uid ?? '';
     const md = pod.metadata ?? {};
     const worker = new PodWorker({
       pod, client: this.o.client, runtime: this.o.runtime, syncer: this.o.syncer, statusWriter: this.o.statusWriter,
       log: this.o.log.child({ pod: `${md.namespace ?? 'default'}/${md.name ?? ''}`, podUid: uid }), resyncMs: this.o.resyncMs,
-      confirmDeletion: fromApi,
+      confirmDeletion: fromApi, rejection,
       statusTarget: fromApi ? undefined : (p) => {
         const m = this.mirrorOf(p);
         return m ? { namespace: m.metadata?.namespace ?? 'default', name: m.metadata?.name ?? '', current: m.status } : undefined;

@@ -9,7 +9,10 @@ import type { Logger } from 'pino';
 import { findResource } from '../control/api/resources.js';
 import { isApiError } from '../control/api/status.js';
 import type { RestClient } from '../control/client/rest-client.js';
+import { rfc3339 } from '../control/util/clock.js';
 import type { Runtime } from '../cri/types.js';
+import { rejectedStatus } from './admission.js';
+import type { Rejection } from './admission.js';
 import type { PodSyncer } from './pod-sync.js';
 import { loadPodRuntime } from './runtime-state.js';
 import type { StatusTarget, StatusWriter } from './status-writer.js';
@@ -30,6 +33,8 @@ export interface PodWorkerOptions {
   statusTarget?(pod: Pod): StatusTarget | undefined;
   /** Static pods are not deleted through the API. */
   confirmDeletion: boolean;
+  /** Refused at admission: the pod is reported Failed and no container of it ever starts. */
+  rejection?: Rejection;
   onFinished(uid: string): void;
 }
 
@@ -50,6 +55,13 @@ export class PodWorker {
 
   /** The pod is gone from its source: terminate it (grace from the last known object). */
   remove(): void { this.removed = true; this.wake(); }
+
+  /** Out of admission's count (upstream filterOutTerminatedPods): refused, removed, or in a terminal phase. */
+  isTerminated(): boolean {
+    if (this.removed || this.o.rejection) return true;
+    const phases = [this.o.statusWriter.lastWritten(this.uid)?.phase, this.pod.status?.phase];
+    return phases.includes('Failed') || phases.includes('Succeeded');
+  }
 
   wake(): void {
     this.dirty = true;
@@ -75,9 +87,15 @@ export class PodWorker {
             return;
           }
           const t0 = Date.now();
+          const target = this.o.statusTarget ? this.o.statusTarget(pod) : { namespace: pod.metadata?.namespace ?? 'default', name: pod.metadata?.name ?? '', current: pod.status };
+          if (this.o.rejection) {
+            const sent = this.o.statusWriter.lastWritten(this.uid);
+            if (target) await this.o.statusWriter.write(this.uid, target, sent ?? rejectedStatus(pod, this.o.rejection, rfc3339(new Date())));
+            this.errors = 0;
+            continue;
+          }
           const effective = this.effective(pod);
           const r = await this.o.syncer.sync(effective);
-          const target = this.o.statusTarget ? this.o.statusTarget(pod) : { namespace: pod.metadata?.namespace ?? 'default', name: pod.metadata?.name ?? '', current: pod.status };
           if (target) await this.o.statusWriter.write(this.uid, target, r.status);
           this.errors = 0;
           log.debug({ elapsedMs: Date.now() - t0, phase: r.status.phase }, 'Synced pod');
