@@ -58,4 +58,27 @@ describe('computePodStatus', () => {
     expect(s.conditions?.find((x) => x.type === 'Ready')?.lastTransitionTime).toBe('2025-01-01T00:00:00Z');
     expect(s.conditions?.find((x) => x.type === 'Initialized')?.lastTransitionTime).toBe('2026-01-01T00:00:00Z');
   });
+
+  it('init containers: a completed one is ready; while one fails the rest wait PodInitializing and Initialized is False', () => {
+    const pod = { ...base.pod, spec: { ...base.pod.spec, initContainers: [{ name: 'init1', image: 'busybox:1' }, { name: 'init2', image: 'busybox:1' }] } };
+    const ok = computePodStatus({ ...base, pod, state: { sandboxes: [], containers: [
+      c({ id: 'i1', metadata: { name: 'init1', attempt: 0 }, state: 'CONTAINER_EXITED', exitCode: 0, finishedAt: 1.71e18 }),
+      c({ id: 'i2', metadata: { name: 'init2', attempt: 0 }, state: 'CONTAINER_EXITED', exitCode: 0, finishedAt: 1.71e18 }),
+      c({}),
+    ] } });
+    expect(ok.initContainerStatuses?.map((s) => [s.name, s.ready, s.state?.terminated?.exitCode])).toEqual([['init1', true, 0], ['init2', true, 0]]);
+    expect(ok.conditions?.find((x) => x.type === 'Initialized')?.status).toBe('True');
+
+    const notes = new Map([['init1', { reason: 'CrashLoopBackOff', message: 'back-off 10s' }]]);
+    const failing = computePodStatus({ ...base, pod, notes, state: { sandboxes: [], containers: [
+      c({ id: 'i1', metadata: { name: 'init1', attempt: 1 }, state: 'CONTAINER_EXITED', exitCode: 1, finishedAt: 1.71e18 }),
+      c({ id: 'i0', metadata: { name: 'init1', attempt: 0 }, state: 'CONTAINER_EXITED', exitCode: 1, finishedAt: 1.70e18 }),
+    ] } });
+    const [init1, init2] = failing.initContainerStatuses ?? [];
+    expect(init1).toMatchObject({ ready: false, restartCount: 1, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1 } } });
+    expect(init2).toMatchObject({ ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } });
+    expect(failing.containerStatuses?.[0]?.state).toEqual({ waiting: { reason: 'PodInitializing' } });
+    expect(failing.phase).toBe('Pending');
+    expect(failing.conditions?.find((x) => x.type === 'Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [init1 init2]' });
+  });
 });

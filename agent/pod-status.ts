@@ -41,7 +41,7 @@ function terminated(c: ContainerStatus, i: StatusInputs): ContainerState {
   return { terminated: t };
 }
 
-function containerStatus(i: StatusInputs, spec: Container, defaultWaiting: string): ApiContainerStatus {
+function containerStatus(i: StatusInputs, spec: Container, defaultWaiting: string, role: 'init' | 'app'): ApiContainerStatus {
   const all = instancesOf(i.state, spec.name);
   const latest = all[0];
   const previous = all.find((c) => c !== latest && c.state === 'CONTAINER_EXITED');
@@ -58,6 +58,8 @@ function containerStatus(i: StatusInputs, spec: Container, defaultWaiting: strin
     s.ready = s.started && i.isReady(latest.id);
   } else if (latest?.state === 'CONTAINER_EXITED' && !note) {
     s.state = terminated(latest, i);
+    // an init container that completed is ready (upstream probe manager UpdatePodStatus)
+    s.ready = role === 'init' && latest.exitCode === 0;
   } else {
     if (latest?.state === 'CONTAINER_EXITED') s.lastState = terminated(latest, i);
     s.state = { waiting: note ? { reason: note.reason, ...(note.message ? { message: note.message } : {}) } : { reason: defaultWaiting } };
@@ -107,8 +109,8 @@ export function computePodStatus(i: StatusInputs): PodStatus {
   const old = pod.status ?? {};
   const initSpecs = pod.spec?.initContainers ?? [];
   const initDone = initSpecs.every((c) => exitedOk(latestOf(i.state, c.name)));
-  const initStatuses = initSpecs.map((c) => containerStatus(i, c, 'PodInitializing'));
-  const appStatuses = (pod.spec?.containers ?? []).map((c) => containerStatus(i, c, initDone ? 'ContainerCreating' : 'PodInitializing'));
+  const initStatuses = initSpecs.map((c) => containerStatus(i, c, 'PodInitializing', 'init'));
+  const appStatuses = (pod.spec?.containers ?? []).map((c) => containerStatus(i, c, initDone ? 'ContainerCreating' : 'PodInitializing', 'app'));
   let phase = podPhase(pod, initStatuses, appStatuses, initDone);
   if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
   const completed = phase === 'Succeeded';
