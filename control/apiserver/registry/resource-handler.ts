@@ -45,6 +45,8 @@ export interface HandlerOptions {
   admission: Admission;
   clock: Clock;
   strategies?: Record<string, Strategy>;
+  /** A strategy chosen by resource before the by-kind table (custom resources, whose kinds are anyone's). */
+  strategyFor?: (ri: ResourceInfo) => Strategy | undefined;
 }
 
 const NAMESPACES = RESOURCES.find((r) => r.resource === 'namespaces') as ResourceInfo;
@@ -55,16 +57,18 @@ export class ResourceHandler {
   private readonly admission: Admission;
   private readonly clock: Clock;
   private readonly strategies: Record<string, Strategy>;
+  private readonly strategyFor: ((ri: ResourceInfo) => Strategy | undefined) | undefined;
 
   constructor(opts: HandlerOptions) {
     this.objects = opts.objects;
     this.admission = opts.admission;
     this.clock = opts.clock;
     this.strategies = opts.strategies ?? {};
+    this.strategyFor = opts.strategyFor;
   }
 
   strategy(ri: ResourceInfo): Strategy {
-    return this.strategies[ri.kind] ?? defaultStrategy(ri.kind);
+    return this.strategyFor?.(ri) ?? this.strategies[ri.kind] ?? defaultStrategy(ri.kind);
   }
 
   ctx(scope: Scope): StrategyContext {
@@ -165,23 +169,28 @@ export class ResourceHandler {
       }
       const st = this.strategy(ri);
       if (!sub) await st.prepareForUpdate?.(obj, current, this.ctx(scope));
-      const partial = sub === 'status' || sub === 'approval' ? sub : undefined;
-      if (partial) st.prepareForSubresourceUpdate?.(partial, obj, current, this.ctx(scope));
-      const errs = partial && st.validateSubresourceUpdate
-        ? st.validateSubresourceUpdate(partial, obj, current) : this.admission.validate(ri.kind, obj, current);
-      if (errs.length > 0) throw invalid(ri.kind, ri, name, errs);
-      if (deepEqual(stripRv(obj), stripRv(current))) return current;
-      if (scope.dryRun) return obj;
-      const rev = Number(current.metadata?.resourceVersion);
+      let written = false;
       try {
-        if (obj.metadata?.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && this.finalizable(obj)
-          && !this.strategy(ri).holdsDeletion?.(obj)) {
-          return await this.finalize(ri, obj, rev);
+        const partial = sub === 'status' || sub === 'approval' ? sub : undefined;
+        if (partial) st.prepareForSubresourceUpdate?.(partial, obj, current, this.ctx(scope));
+        const errs = partial && st.validateSubresourceUpdate
+          ? st.validateSubresourceUpdate(partial, obj, current) : this.admission.validate(ri.kind, obj, current);
+        if (errs.length > 0) throw invalid(ri.kind, ri, name, errs);
+        if (deepEqual(stripRv(obj), stripRv(current))) return current;
+        if (scope.dryRun) return obj;
+        const rev = Number(current.metadata?.resourceVersion);
+        try {
+          const done = obj.metadata?.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && this.finalizable(obj)
+            && !this.strategy(ri).holdsDeletion?.(obj)
+            ? await this.finalize(ri, obj, rev) : await this.objects.update(ri, obj, rev);
+          written = true;
+          return done;
+        } catch (err) {
+          const retry = err instanceof ApiError && err.reason === 'Conflict' && (pinned === undefined || pinned === '') && attempt < MAX_PATCH_RETRIES;
+          if (!retry) throw err;
         }
-        return await this.objects.update(ri, obj, rev);
-      } catch (err) {
-        const retry = err instanceof ApiError && err.reason === 'Conflict' && (pinned === undefined || pinned === '') && attempt < MAX_PATCH_RETRIES;
-        if (!retry) throw err;
+      } finally {
+        if (!sub) st.finishUpdate?.(obj, current, written);
       }
     }
   }

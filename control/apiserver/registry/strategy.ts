@@ -26,6 +26,12 @@ export interface Strategy {
   /** Mutate an updated object (main resource) before validation; `old` is the stored object. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): Promise<void> | void;
   /**
+   * After a prepareForUpdate that returned: `written` says whether `obj` replaced `old` in the store
+   * (false: refused by validation, a conflict retried, dry run, no change). Commit or undo side
+   * effects here (release what `old` held and `obj` dropped, or what prepareForUpdate took).
+   */
+  finishUpdate?(obj: KubeObject, old: KubeObject, written: boolean): void;
+  /**
    * Narrow an update through a subresource: `obj` is the stored object with the proposed status
    * (upstream's status / approval strategies' PrepareForUpdate).
    */

@@ -82,13 +82,66 @@ describe('Service allocation', () => {
 
   it('releases nodePorts when the type changes from NodePort to ClusterIP', async () => {
     const created = (await create('web', { type: 'NodePort', ports: [{ port: 80, nodePort: 30100 }] })).body as unknown as Svc;
-    // externalTrafficPolicy is cleared by hand: upstream drops it itself (dropTypeDependentFields), tinykube not yet
-    const res = await s.request('PATCH', `${SERVICES}/web`, { spec: { type: 'ClusterIP', externalTrafficPolicy: null, ports: [{ port: 80 }] } }, MERGE);
+    // externalTrafficPolicy: Cluster stays in the merged object; the registry drops it (dropTypeDependentFields)
+    const res = await s.request('PATCH', `${SERVICES}/web`, { spec: { type: 'ClusterIP', ports: [{ port: 80 }] } }, MERGE);
     expect(res.status, res.text).toBe(200);
     const got = res.body as unknown as Svc;
     expect(got.spec.ports[0]!.nodePort).toBeUndefined();
     expect(got.spec.clusterIP).toBe(created.spec.clusterIP);
     expect((await create('other', { type: 'NodePort', ports: [{ port: 80, nodePort: 30100 }] })).status).toBe(201);
+  });
+
+  it('ClusterIP → ExternalName as the v1.20 e2e jig sends it (clusterIP cleared, the rest as read) frees the ClusterIP', async () => {
+    const created = (await create('web', { clusterIP: '10.96.0.60' })).body as unknown as Svc & { spec: Record<string, unknown> };
+    const body = structuredClone(created) as unknown as { spec: Record<string, unknown> };
+    Object.assign(body.spec, { type: 'ExternalName', externalName: 'db.example.com', clusterIP: '' });
+    const res = await s.request('PUT', `${SERVICES}/web`, body);
+    expect(res.status, res.text).toBe(200);
+    const spec = (res.body as unknown as { spec: Record<string, unknown> }).spec;
+    expect(spec).toMatchObject({ type: 'ExternalName', externalName: 'db.example.com' });
+    for (const f of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) expect(spec, f).not.toHaveProperty(f);
+    expect((await create('other', { clusterIP: '10.96.0.60' })).status).toBe(201);
+  });
+
+  it('NodePort → ExternalName frees the ClusterIP and the nodePort; back to NodePort allocates both again', async () => {
+    const created = (await create('web', { type: 'NodePort', clusterIP: '10.96.0.61', ports: [{ port: 80, nodePort: 30300 }] })).body as unknown as Svc;
+    const body = structuredClone(created) as unknown as { spec: Record<string, unknown> & { ports: Array<Record<string, unknown>> } };
+    Object.assign(body.spec, { type: 'ExternalName', externalName: 'db.example.com', clusterIP: '' });
+    body.spec.ports[0]!['nodePort'] = 0;
+    const res = await s.request('PUT', `${SERVICES}/web`, body);
+    expect(res.status, res.text).toBe(200);
+    const ext = res.body as unknown as Svc & { spec: Record<string, unknown> };
+    expect(ext.spec.ports[0]!.nodePort).toBeUndefined();
+    expect(ext.spec).not.toHaveProperty('externalTrafficPolicy');
+    expect((await create('ip-taker', { clusterIP: '10.96.0.61' })).status).toBe(201);
+    expect((await create('port-taker', { type: 'NodePort', ports: [{ port: 80, nodePort: 30300 }] })).status).toBe(201);
+    const back = await s.request('PATCH', `${SERVICES}/web`, { spec: { type: 'NodePort', externalName: null } }, MERGE);
+    expect(back.status, back.text).toBe(200);
+    const np = back.body as unknown as Svc;
+    expect(inServiceCidr(np.spec.clusterIP)).toBe(true);
+    expect(np.spec.clusterIP).not.toBe('10.96.0.61');
+    expect(np.spec.clusterIPs).toEqual([np.spec.clusterIP]);
+    expect(np.spec.ports[0]!.nodePort).toBeGreaterThanOrEqual(30000);
+    expect(np.spec.ports[0]!.nodePort).not.toBe(30300);
+  });
+
+  it('ExternalName → ClusterIP with a refused update or a dry run holds no address', async () => {
+    await create('ext', { type: 'ExternalName', externalName: 'db.example.com' });
+    const bad = await s.request('PATCH', `${SERVICES}/ext`, { spec: { type: 'ClusterIP', externalName: null, clusterIP: '10.96.0.62', sessionAffinity: 'Sometimes' } }, MERGE);
+    expect(bad.status, bad.text).toBe(422);
+    const dry = await s.request('PATCH', `${SERVICES}/ext?dryRun=All`, { spec: { type: 'ClusterIP', externalName: null, clusterIP: '10.96.0.62' } }, MERGE);
+    expect(dry.status, dry.text).toBe(200);
+    expect((dry.body as unknown as Svc).spec.clusterIP).toBe('10.96.0.62');
+    expect((await create('ip-taker', { clusterIP: '10.96.0.62' })).status).toBe(201);
+  });
+
+  it('a ClusterIP → ExternalName that also keeps clusterIPs is refused and keeps the address held', async () => {
+    const created = (await create('web', { clusterIP: '10.96.0.63' })).body as unknown as Svc;
+    const res = await s.request('PATCH', `${SERVICES}/web`, { spec: { type: 'ExternalName', externalName: 'db.example.com', clusterIP: '10.96.0.63', clusterIPs: ['10.96.0.64'] } }, MERGE);
+    expect(res.status, res.text).toBe(422);
+    expect(String(res.body['message'])).toContain('spec.clusterIPs: Forbidden: may not be set for ExternalName services');
+    expect((await s.request('GET', `${SERVICES}/web`)).body).toMatchObject({ spec: { clusterIP: created.spec.clusterIP, type: 'ClusterIP' } });
+    expect((await create('ip-taker', { clusterIP: '10.96.0.63' })).status).toBe(422);
   });
 
   it('holds nothing for a dry-run create', async () => {

@@ -1,6 +1,8 @@
 /**
- * Service strategy: ClusterIP and NodePort allocation on create, carrying allocated values over on
- * update (upstream patchAllocatedValues), release on delete or a failed write.
+ * Service strategy: ClusterIP and NodePort allocation on create; on update the inferred fields
+ * (registry/service/type-fields.ts), then allocation for what the new type needs, and release of
+ * what it dropped once the write is stored (or of what was taken when it is not); release on
+ * delete or a failed create.
  */
 import type { Service, ServicePort, ServiceSpec } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../api/object.js';
@@ -8,21 +10,29 @@ import { invalid } from '../../../api/status.js';
 import type { FieldError } from '../../../api/status.js';
 import type { IpAllocator } from '../service/ip-allocator.js';
 import type { PortAllocator } from '../service/port-allocator.js';
+import { inferServiceUpdate, needsClusterIP, needsNodePorts } from '../service/type-fields.js';
 import type { Strategy, StrategyContext } from '../strategy.js';
 
-const needsNodePorts = (spec: ServiceSpec): boolean => spec.type === 'NodePort' || spec.type === 'LoadBalancer';
-const needsClusterIP = (spec: ServiceSpec): boolean => spec.type !== 'ExternalName';
+interface Taken { ips: string[]; ports: number[] }
+
+/** What a spec holds from the allocators (ExternalName holds no IP; only NodePort/LoadBalancer hold ports). */
+const heldIPs = (spec: ServiceSpec): string[] =>
+  needsClusterIP(spec) ? (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).filter((ip) => ip !== 'None') : [];
+const heldPorts = (spec: ServiceSpec): number[] =>
+  needsNodePorts(spec) ? (spec.ports ?? []).map((p) => p.nodePort).filter((n): n is number => !!n) : [];
 
 export class ServiceStrategy implements Strategy {
   readonly tracksGeneration = false;
+  /** What prepareForUpdate allocated for an object still to be written. */
+  private readonly pending = new WeakMap<KubeObject, Taken>();
   constructor(readonly ips: IpAllocator, readonly ports: PortAllocator) {}
 
   /** Mark what stored Services hold (at start). */
   restore(services: readonly KubeObject[]): void {
     for (const s of services) {
       const spec = (s as Service).spec ?? {};
-      for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) if (ip !== 'None') this.ips.allocate(ip);
-      for (const p of spec.ports ?? []) if (p.nodePort) this.ports.allocate(p.nodePort);
+      for (const ip of heldIPs(spec)) this.ips.allocate(ip);
+      for (const p of heldPorts(spec)) this.ports.allocate(p);
     }
   }
 
@@ -30,7 +40,7 @@ export class ServiceStrategy implements Strategy {
     const svc = obj as Service;
     const spec: ServiceSpec = (svc.spec ??= {});
     const errs: FieldError[] = [];
-    const took: { ips: string[]; ports: number[] } = { ips: [], ports: [] };
+    const took: Taken = { ips: [], ports: [] };
     try {
       if (needsClusterIP(spec)) this.assignClusterIP(spec, errs, took);
       if (needsNodePorts(spec)) this.assignNodePorts(spec, [], errs, took);
@@ -41,45 +51,41 @@ export class ServiceStrategy implements Strategy {
   }
 
   prepareForUpdate(obj: KubeObject, old: KubeObject, ctx: StrategyContext): void {
+    inferServiceUpdate(obj as Service, old as Service);
     const spec: ServiceSpec = ((obj as Service).spec ??= {});
     const prev = (old as Service).spec ?? {};
-    if (needsClusterIP(spec) && needsClusterIP(prev)) {
-      if (!spec.clusterIP) spec.clusterIP = prev.clusterIP;
-      if (!spec.clusterIPs || spec.clusterIPs.length === 0) spec.clusterIPs = prev.clusterIPs;
-    }
     const errs: FieldError[] = [];
-    const took: { ips: string[]; ports: number[] } = { ips: [], ports: [] };
+    const took: Taken = { ips: [], ports: [] };
     if (needsClusterIP(spec) && !needsClusterIP(prev)) this.assignClusterIP(spec, errs, took);
-    if (needsNodePorts(spec)) {
-      // keep the node ports already held by the same port (matched by port number + protocol)
-      for (const p of spec.ports ?? []) {
-        if (p.nodePort) continue;
-        const same = (prev.ports ?? []).find((q) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
-        if (same?.nodePort) p.nodePort = same.nodePort;
-      }
-      const held = needsNodePorts(prev) ? (prev.ports ?? []).map((p) => p.nodePort).filter((n): n is number => !!n) : [];
-      this.assignNodePorts(spec, held, errs, took);
-    } else {
-      // upstream dropTypeDependentFields: what only NodePort/LoadBalancer services carry
-      for (const p of spec.ports ?? []) delete p.nodePort;
-      if (needsNodePorts(prev)) delete spec.externalTrafficPolicy;
-    }
+    if (needsNodePorts(spec)) this.assignNodePorts(spec, heldPorts(prev), errs, took);
     if (errs.length > 0) {
       this.releaseTaken(took);
       throw invalid('Service', ctx.ri, obj.metadata?.name ?? '', errs);
     }
-    if (!ctx.dryRun) this.releaseDropped(prev, spec);
+    this.pending.set(obj, took);
+  }
+
+  finishUpdate(obj: KubeObject, old: KubeObject, written: boolean): void {
+    const took = this.pending.get(obj);
+    this.pending.delete(obj);
+    if (!written) { if (took) this.releaseTaken(took); return; }
+    const next = (obj as Service).spec ?? {};
+    const prev = (old as Service).spec ?? {};
+    const keepIPs = new Set(heldIPs(next));
+    for (const ip of heldIPs(prev)) if (!keepIPs.has(ip)) this.ips.release(ip);
+    const keepPorts = new Set(heldPorts(next));
+    for (const p of heldPorts(prev)) if (!keepPorts.has(p)) this.ports.release(p);
   }
 
   rollbackCreate(obj: KubeObject): void { this.afterDelete(obj); }
 
   afterDelete(obj: KubeObject): void {
     const spec = (obj as Service).spec ?? {};
-    for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) this.ips.release(ip);
-    for (const p of spec.ports ?? []) if (p.nodePort) this.ports.release(p.nodePort);
+    for (const ip of heldIPs(spec)) this.ips.release(ip);
+    for (const p of heldPorts(spec)) this.ports.release(p);
   }
 
-  private assignClusterIP(spec: ServiceSpec, errs: FieldError[], took: { ips: string[] }): void {
+  private assignClusterIP(spec: ServiceSpec, errs: FieldError[], took: Taken): void {
     const want = spec.clusterIP ?? spec.clusterIPs?.[0];
     if (want === 'None') { spec.clusterIP = 'None'; spec.clusterIPs = ['None']; return; }
     if (want) {
@@ -101,7 +107,7 @@ export class ServiceStrategy implements Strategy {
     spec.clusterIPs = [spec.clusterIP as string];
   }
 
-  private assignNodePorts(spec: ServiceSpec, held: number[], errs: FieldError[], took: { ports: number[] }): void {
+  private assignNodePorts(spec: ServiceSpec, held: number[], errs: FieldError[], took: Taken): void {
     const ports: ServicePort[] = spec.ports ?? [];
     ports.forEach((p, i) => {
       if (p.nodePort) {
@@ -123,15 +129,8 @@ export class ServiceStrategy implements Strategy {
     });
   }
 
-  private releaseTaken(took: { ips?: string[]; ports?: number[] }): void {
-    for (const ip of took.ips ?? []) this.ips.release(ip);
-    for (const p of took.ports ?? []) this.ports.release(p);
-  }
-
-  private releaseDropped(prev: ServiceSpec, next: ServiceSpec): void {
-    const keepIps = new Set(next.clusterIPs ?? []);
-    for (const ip of prev.clusterIPs ?? []) if (!keepIps.has(ip)) this.ips.release(ip);
-    const keepPorts = new Set((next.ports ?? []).map((p) => p.nodePort));
-    for (const p of prev.ports ?? []) if (p.nodePort && !keepPorts.has(p.nodePort)) this.ports.release(p.nodePort);
+  private releaseTaken(took: Taken): void {
+    for (const ip of took.ips) this.ips.release(ip);
+    for (const p of took.ports) this.ports.release(p);
   }
 }
