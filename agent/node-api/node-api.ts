@@ -13,12 +13,14 @@ import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { RuntimeService, StreamSession } from '../../cri/types.js';
 import type { PodLookup } from '../types.js';
+import { realpath } from 'node:fs/promises';
 import { serveContainerLogs } from './container-logs.js';
+import { HOST_LOG_DIR, parseLogPath, serveHostLogs } from './host-logs.js';
 import type { ApiError } from '../../control/api/status.js';
 import { badRequest, forbidden, genericFailure, methodNotAllowed, notFoundMessage, pathNotFound, unauthorized } from '../../control/api/status.js';
 import { writeRawStatus, writeStatus } from './http-status.js';
 import { logRequestOf, parseNodeApiPath, streamRequestOf } from './node-api-path.js';
-import { StreamUpgrader } from './stream-upgrade.js';
+import type { StreamUpgrader } from './stream-upgrade.js';
 import type { NodeApiTarget } from './node-api-path.js';
 
 /** The only client the node API serves (upstream's --kubelet-client-certificate convention). */
@@ -33,6 +35,8 @@ export interface NodeApiOptions {
   pods: PodLookup;
   log: Logger;
   now?: () => Date;
+  /** The directory GET /logs/ serves (default /var/log, the host's: the agent shares the host's filesystem). */
+  logDir?: string;
   /** Prometheus text for GET /metrics (the kubelet serves its metrics on this port too). */
   metrics?: () => Promise<{ contentType: string; body: string }>;
 }
@@ -46,7 +50,10 @@ export function checkClient(req: IncomingMessage): ApiError | undefined {
   const cn = sock.getPeerCertificate().subject?.CN;
   const user = Array.isArray(cn) ? cn[0] : cn;
   if (user === APISERVER_CLIENT_CN) return undefined;
-  return forbidden(`Forbidden (user=${user ?? ''}, verb=${(req.method ?? 'get').toLowerCase()}, resource=nodes, subresource=proxy)`);
+  // the subresource the kubelet names for the path (upstream server auth: /logs is nodes/log, /metrics nodes/metrics)
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const sub = parseLogPath(path) ? 'log' : path === '/metrics' ? 'metrics' : 'proxy';
+  return forbidden(`Forbidden (user=${user ?? ''}, verb=${(req.method ?? 'get').toLowerCase()}, resource=nodes, subresource=${sub})`);
 }
 
 const containerNotFound = (t: NodeApiTarget) => notFoundMessage(`container not found ("${t.container ?? ''}") in pod "${t.namespace}/${t.pod}"`);
@@ -54,7 +61,10 @@ const containerNotFound = (t: NodeApiTarget) => notFoundMessage(`container not f
 export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
   const log = opts.log;
   const now = opts.now ?? (() => new Date());
-  const upgrader = new StreamUpgrader();
+  // the WebSocket and SPDY servers are imported at the first exec, attach or port-forward
+  let upgrading: Promise<StreamUpgrader> | undefined;
+  const upgrader = (): Promise<StreamUpgrader> => (upgrading ??= import('./stream-upgrade.js').then((m) => new m.StreamUpgrader()));
+  const logDir = await realpath(opts.logDir ?? HOST_LOG_DIR).catch(() => undefined); // the root itself is the operator's choice
   const server = createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false });
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -65,6 +75,12 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
       res.writeHead(200, { 'Content-Type': m.contentType });
       res.end(m.body);
       return;
+    }
+    const logPath = parseLogPath((req.url ?? '/').split('?')[0] ?? '/'); // raw: URL parsing would resolve `..` before it is seen
+    if (logPath) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return writeStatus(res, methodNotAllowed(`method ${req.method ?? ''} not allowed`));
+      if (!logDir) return writeStatus(res, pathNotFound());
+      return serveHostLogs(req, res, logDir, logPath);
     }
     const target = parseNodeApiPath(req.url ?? '/');
     if (!target) return writeStatus(res, pathNotFound());
@@ -92,7 +108,7 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
       const sandboxId = await opts.pods.sandboxId(target.namespace, target.pod);
       if (!sandboxId) return writeRawStatus(socket, notFoundMessage(`pod "${pod}" does not exist`));
       // no webSocketPorts: a WebSocket attempt gets a 400, so kubectl falls back to SPDY
-      await upgrader.serve(req, socket, head, { kind: 'portForward', pod, dial: (port) => opts.runtime.portForward(sandboxId, port) }, l);
+      await (await upgrader()).serve(req, socket, head, { kind: 'portForward', pod, dial: (port) => opts.runtime.portForward(sandboxId, port) }, l);
       return;
     }
     const id = await opts.pods.containerId(target.namespace, target.pod, target.container ?? '');
@@ -101,7 +117,7 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
     const start = (): Promise<StreamSession> => (target.endpoint === 'exec'
       ? opts.runtime.exec(id, flags)
       : opts.runtime.attach(id, { tty: flags.tty, stdin: flags.stdin, stdout: flags.stdout, stderr: flags.stderr }));
-    await upgrader.serve(req, socket, head, { kind: target.endpoint, flags, start }, l);
+    await (await upgrader()).serve(req, socket, head, { kind: target.endpoint, flags, start }, l);
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -130,7 +146,7 @@ export async function startNodeApi(opts: NodeApiOptions): Promise<NodeApi> {
   return {
     port,
     async close() {
-      upgrader.close();
+      if (upgrading) (await upgrading).close();
       for (const socket of upgraded) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
