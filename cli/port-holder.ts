@@ -7,6 +7,9 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { cmdlineOf } from './node-processes.js';
 
+/** What to do about a node API port someone holds (up and join say it). */
+export const NODE_API_PORT_HINT = 'stop it, or give the node another --node-api-port';
+
 export interface TcpListener { address: string; port: number; inode: number }
 
 const LISTEN = '0A';

@@ -29,7 +29,7 @@ import { spawnDetached } from '../daemon-processes.js';
 import { nodeNetworkOf, recordNodeNetwork } from '../node-network-record.js';
 import type { NodeNetwork } from '../node-network-record.js';
 import { AGENT_PID_FILE, AGENT_STOP_GRACE_MS, findNodeProcesses, stopNodeProcesses } from '../node-processes.js';
-import { NODE_API_PORT_HINT } from '../up/up-agent.js';
+import { NODE_API_PORT_HINT } from '../port-holder.js';
 import { portOwner } from '../up/up-control-plane.js';
 import { bool, durationMs, parseFlags, str, UsageError } from '../flags.js';
 import { NODE_NAME_FILE } from '../node-name.js';

@@ -23,12 +23,12 @@ import { recordRuntimeEndpoint } from '../node-runtime.js';
 import type { ControlPlaneUp } from './up-control-plane.js';
 import { portOwner } from './up-control-plane.js';
 import type { UpPlan } from './up-flags.js';
+import { NODE_API_PORT_HINT } from '../port-holder.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
 /** `kubectl get nodes` shows ROLES control-plane for it. */
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 /** What to do about a node API port held by another process. */
-export const NODE_API_PORT_HINT = 'stop it, or give the node another --node-api-port';
 
 export interface AgentDeps { main: string; err: NodeJS.WritableStream }
 

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { DAEMON_NODE_FLAGS, daemonEnv } from '../daemon-node.js';
 import type { IoStreams } from '../io-streams.js';
 import { CONTROL_PID_FILE, findNodeProcesses } from '../node-processes.js';
-import { ensureAgent, NODE_API_PORT_HINT } from './up-agent.js';
+import { ensureAgent } from './up-agent.js';
+import { NODE_API_PORT_HINT } from '../port-holder.js';
 import { CONTROL_PORT_HINT, ensureControlPlane, portOwner } from './up-control-plane.js';
 import { parseUpFlags } from './up-flags.js';
 
