@@ -7,9 +7,7 @@
 import type { Logger } from 'pino';
 import type { CniNetworkOptions } from './cni/cni-network.js';
 import type { ConflistTemplate } from './cni/conflist.js';
-import { DockerRuntime } from './docker/docker-runtime.js';
 import { parseRuntimeEndpoint } from './endpoint.js';
-import { RemoteRuntime } from './remote/remote-runtime.js';
 import type { Runtime } from './types.js';
 
 export interface RuntimeOptions {
@@ -37,12 +35,18 @@ export interface RuntimeOptions {
   eventsRelistMs?: number;
 }
 
-export function createRuntime(endpoint: string, opts: RuntimeOptions): Runtime {
+/**
+ * The runtime behind an endpoint. Each implementation is imported when chosen, so a containerd
+ * node never loads the Docker runtime (nor a Docker node the gRPC client).
+ */
+export async function createRuntime(endpoint: string, opts: RuntimeOptions): Promise<Runtime> {
   const ep = parseRuntimeEndpoint(endpoint);
   if (ep.kind === 'containerd') {
+    const { RemoteRuntime } = await import('./remote/remote-runtime.js');
     return new RemoteRuntime({ socketPath: ep.address, ...(opts.log === undefined ? {} : { log: opts.log }),
       ...(opts.eventsRelistMs === undefined ? {} : { relistIntervalMs: opts.eventsRelistMs }),
       ...(opts.imagePullProgressDeadlineMs === undefined ? {} : { pullTimeoutMs: opts.imagePullProgressDeadlineMs }) });
   }
+  const { DockerRuntime } = await import('./docker/docker-runtime.js');
   return new DockerRuntime({ ...opts, socketPath: ep.socketPath });
 }

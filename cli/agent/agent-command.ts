@@ -25,7 +25,6 @@ import type { Runtime } from '../../cri/types.js';
 import { containerLogFlags, containerLogManager, type ContainerLogFlags } from './container-log-flags.js';
 import { buildAgent } from '../../agent/agent.js';
 import { loadKubeconfig } from '../../agent/kubeconfig.js';
-import { startCriServer } from '../../agent/cri-server/cri-server.js';
 import type { CriServer } from '../../agent/cri-server/cri-server.js';
 import { startNodeApi } from '../../agent/node-api/node-api.js';
 import { NODE_API_PORT } from '../../agent/types.js';
@@ -136,7 +135,7 @@ function runtimePidFiles(endpoint: string): string[] {
 }
 
 /** The runtime, on a placeholder network until the agent hands it the podCIDR (updateRuntimeConfig). */
-function runtimeFor(f: AgentFlags, log: Logger): Runtime {
+function runtimeFor(f: AgentFlags, log: Logger): Promise<Runtime> {
   // With a network mode the node's own rules let pod traffic through (a cluster node netns has no
   // DROP policy; on the host TK-FORWARD-PODS does it); the CNI firewall plugin's per-pod ACCEPTs
   // would also shadow netproxy's REJECT for services without endpoints.
@@ -165,7 +164,7 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
   process.once('SIGTERM', stop);
   const transport = new HttpsTransport(f.transport);
   try {
-    const runtime = runtimeFor(f, log);
+    const runtime = await runtimeFor(f, log);
     const client = new RestClient(transport, { fieldManager: 'kubelet' });
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
@@ -193,7 +192,9 @@ export async function agentCommand(argv: readonly string[], log: Logger): Promis
     try {
       if (f.criSocket !== '') {
         await runtime.version(); // serve once the runtime answers
-        // a debugging interface: the node runs its pods without it
+        // a debugging interface: the node runs its pods without it (imported only where served:
+        // Docker nodes; containerd serves its own)
+        const { startCriServer } = await import('../../agent/cri-server/cri-server.js');
         cri = await startCriServer({
           socketPath: f.criSocket, runtime, log: log.child({ component: 'cri-server' }),
           networkStatus: () => (networkConfigured ? { ready: true }

@@ -34,7 +34,7 @@ export async function removeNodeContainers(dataDir: string, nodeName: string, o:
   let removed = 0;
   try {
     const conflist = renderConflist({ name: 'tinykube', bridge, subnet: '169.254.254.0/30', dataDir: join(dataDir, 'cni', 'networks') });
-    const runtime: Runtime & { close?(): void } = createRuntime(o.runtimeEndpoint ?? DOCKER_ENDPOINT, { cni: { conflist }, stateDir: join(dataDir, 'runtime'), scope: nodeName });
+    const runtime: Runtime & { close?(): void } = await createRuntime(o.runtimeEndpoint ?? DOCKER_ENDPOINT, { cni: { conflist }, stateDir: join(dataDir, 'runtime'), scope: nodeName });
     try {
       // the agent's own (a runtime such as containerd may serve others too)
       for (const sb of await runtime.listPodSandbox({ labelSelector: { [MANAGED_LABEL]: 'true' } })) {

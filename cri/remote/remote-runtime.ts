@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { CriError, isNotFound } from '../errors.js';
 import * as w from '../grpc/convert.js';
 import type { WContainer, WContainerStatus, WImage, WPodSandbox, WPodSandboxStatus } from '../grpc/wire.js';
-import { dialAttach, dialExec, dialPortForward, type StreamDialOptions } from '../streaming/client.js';
+import type { StreamDialOptions } from '../streaming/client.js';
 import type {
   AttachOptions, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStats, ContainerStatsService,
   ContainerStatus, ExecOptions, ExecSyncResponse, Image, ImageFilter, ImageSpec, LogLine, PodSandbox, PodSandboxConfig,
@@ -24,6 +24,10 @@ import { DEADLINES, withMargin } from './deadlines.js';
 import { readContainerLog } from './follow-until-exit.js';
 import { imageMatches } from './image-ref.js';
 import { RemoteExtras } from './remote-extras.js';
+
+
+/** The SPDY/WebSocket streaming client, imported at the first exec, attach or port-forward. */
+const streamingClient = (): Promise<typeof import('../streaming/client.js')> => import('../streaming/client.js');
 
 export interface RemoteRuntimeOptions {
   /** Absolute path of the runtime's unix socket. */
@@ -139,16 +143,16 @@ export class RemoteRuntime extends RemoteExtras implements Runtime, ContainerSta
   async exec(id: string, opts: ExecOptions): Promise<StreamSession> {
     const r = await this.lookup<{ url?: string }>('Exec',
       { container_id: id, cmd: [...opts.cmd], tty: opts.tty, stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr }, `exec in container ${short(id)}`);
-    return dialExec(r.url ?? '', opts, this.opts.streaming);
+    return (await streamingClient()).dialExec(r.url ?? '', opts, this.opts.streaming);
   }
   async attach(id: string, opts: AttachOptions): Promise<StreamSession> {
     const r = await this.lookup<{ url?: string }>('Attach',
       { container_id: id, tty: opts.tty, stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr }, `attach to container ${short(id)}`);
-    return dialAttach(r.url ?? '', opts, this.opts.streaming);
+    return (await streamingClient()).dialAttach(r.url ?? '', opts, this.opts.streaming);
   }
   async portForward(podSandboxId: string, port: number): Promise<Duplex> {
     const r = await this.lookup<{ url?: string }>('PortForward', { pod_sandbox_id: podSandboxId, port: [port] }, `port-forward to pod sandbox ${short(podSandboxId)}`);
-    return dialPortForward(r.url ?? '', port, this.opts.streaming);
+    return (await streamingClient()).dialPortForward(r.url ?? '', port, this.opts.streaming);
   }
 
   /**
