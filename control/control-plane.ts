@@ -25,8 +25,7 @@ import { serviceAccountTokens } from './apiserver/serviceaccount/handlers.js';
 import { serviceAccountKeyFromPem } from './pki/service-account-key.js';
 import type { ApiServer } from './apiserver/server.js';
 import type { WatchLimits } from './apiserver/http/watch-limiter.js';
-import { decodeProtobufObject } from './apiserver/protobuf/decode.js';
-import type { KubeObject } from './api/object.js';
+import { lazyProtobufDecoder } from './apiserver/protobuf/lazy-decoder.js';
 import { bootstrapCluster } from './apiserver/internal/bootstrap-cluster.js';
 import { reconcileBootstrapPolicy } from './apiserver/internal/bootstrap-policy/reconcile.js';
 import { PolicyIndex } from './apiserver/authz/rbac/policy-index.js';
@@ -122,7 +121,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
     https: { key: pki.serverKeyPem, cert: pki.serverCertPem, ca: pki.caCertPem },
     authenticator,
     strategies: { ...buildStrategies({ services }), ...rbacStrategies(policy) }, policy,
-    protobuf: (body) => decodeProtobufObject(body).object as KubeObject,
+    protobuf: lazyProtobufDecoder(),
     serverAddress: () => `${advertise}:${port}`,
     // the POST-only kinds and subresources: every part's handlers, merged
     createOnly: (ctx) => ({ ...reviewHandlers(ctx), ...saTokens.handlers(ctx.authenticator) }),

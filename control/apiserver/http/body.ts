@@ -5,7 +5,11 @@ import { isRecord } from '../../api/object.js';
 import { badRequest, unsupportedMediaType } from '../../api/status.js';
 import { MAX_YAML_DEPTH, jsonDepthExceeded, yamlDepthExceeded } from './nesting-depth.js';
 
-export type ProtobufDecoder = (body: Uint8Array) => KubeObject;
+export interface ProtobufDecoder {
+  (body: Uint8Array): KubeObject;
+  /** Loads the codec; the server awaits it when a protobuf body arrives, before any decode. */
+  ready?(): Promise<void>;
+}
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
