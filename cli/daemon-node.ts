@@ -17,7 +17,13 @@ export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
  */
 export const AGENT_NODE_FLAGS: readonly string[] = [...DAEMON_NODE_FLAGS, '--optimize-for-size'];
 
-/** The environment of a daemon: `env` plus MALLOC_ARENA_MAX=2 unless it is set. */
+/**
+ * The environment of a daemon: `env` plus MALLOC_ARENA_MAX=2 unless it is set, and without
+ * NODE_EXTRA_CA_CERTS. Node parses that bundle into every process at start (the system bundle:
+ * ~1.1 MiB of heap each), and a daemon trusts only the CAs it is given: the cluster CA towards the
+ * API server and the nodes, etcd's own. Nothing it dials is verified against the system's roots.
+ */
 export function daemonEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, MALLOC_ARENA_MAX: env['MALLOC_ARENA_MAX'] ?? '2' };
+  const { NODE_EXTRA_CA_CERTS: _unused, ...rest } = env;
+  return { ...rest, MALLOC_ARENA_MAX: env['MALLOC_ARENA_MAX'] ?? '2' };
 }
