@@ -58,6 +58,23 @@ describe('createDnsHandler', () => {
     expect((await ask('example.com', 'A', { forward: async () => undefined })).rcode).toBe('SERVFAIL');
   });
 
+  it('appends what the forwarder answers for an ExternalName target outside the zone', async () => {
+    const asked: string[] = [];
+    const forward = async (q: Buffer) => {
+      const p = decode(q);
+      asked.push(`${p.questions?.[0]?.name} ${p.questions?.[0]?.type}`);
+      return encode({ type: 'response', id: p.id, flags: 0, questions: p.questions, answers: [{ type: 'A', name: 'example.com', ttl: 60, data: '192.0.2.7' }] });
+    };
+    const r = await ask('ext.default.svc.cluster.local', 'A', { forward });
+    expect(r).toMatchObject({ rcode: 'NOERROR', flag_aa: true, answers: [{ type: 'CNAME', data: 'example.com' }, { type: 'A', name: 'example.com', data: '192.0.2.7' }] });
+    expect(asked).toEqual(['example.com A']);
+    const wrongId = async (q: Buffer) => encode({ type: 'response', id: (decode(q).id ?? 0) ^ 1, answers: [{ type: 'A', name: 'example.com', data: '192.0.2.8' }] });
+    for (const f of [wrongId, async () => undefined, async () => Buffer.from([1, 2, 3])]) {
+      expect((await ask('ext.default.svc.cluster.local', 'A', { forward: f })).answers).toMatchObject([{ type: 'CNAME', data: 'example.com' }]);
+    }
+    expect((await ask('ext.default.svc.cluster.local', 'A')).answers).toHaveLength(1);
+  });
+
   it('SERVFAIL for cluster names until the caches have synced', async () => {
     expect((await ask('myapp-service.default.svc.cluster.local', 'A', { ready: () => false })).rcode).toBe('SERVFAIL');
   });

@@ -2,9 +2,12 @@
  * One DNS message in, one out (transport-neutral): decodes with dns-packet, answers cluster names
  * from the resolver, hands other names to the forwarder (or answers SERVFAIL at once when there
  * is none), and keeps UDP answers within the client's size (TC set: the client retries over TCP).
+ * An ExternalName whose CNAME chain leaves the zone gets the target's records from the forwarder
+ * appended (the CNAME alone when there is none or it fails).
  */
+import { randomInt } from 'node:crypto';
 import { AUTHORITATIVE_ANSWER, RECURSION_AVAILABLE, RECURSION_DESIRED, decode, encode } from 'dns-packet';
-import type { Answer, DecodedPacket, Packet } from 'dns-packet';
+import type { Answer, DecodedPacket, Packet, RecordType } from 'dns-packet';
 import type { Logger } from 'pino';
 import type { DnsView } from './dns-view.js';
 import { resolveQuestion } from './resolver.js';
@@ -59,8 +62,22 @@ export function createDnsHandler(o: DnsHandlerOptions): DnsHandler {
     }
     if (o.ready && !o.ready()) return respond(base, 'SERVFAIL');
     const size = transport === 'tcp' ? 65535 : opt ? Math.max(512, Math.min(opt.udpPayloadSize, MAX_UDP)) : 512;
-    return respond(base, r.rcode, { answers: r.answers, additionals: r.additionals, authorities: r.authorities, aa: true }, size);
+    const beyond = r.cnameTarget && o.forward ? await resolveUpstream(o.forward, r.cnameTarget, question.type) : [];
+    return respond(base, r.rcode, { answers: [...r.answers, ...beyond], additionals: r.additionals, authorities: r.authorities, aa: true }, size);
   };
+}
+
+/** The CNAME/`type` records an upstream resolver gives for `name`; [] when it fails. */
+async function resolveUpstream(forward: Forwarder, name: string, type: RecordType): Promise<Answer[]> {
+  const id = randomInt(0, 0x10000);
+  const raw = await forward(encode({ type: 'query', id, flags: RECURSION_DESIRED, questions: [{ type, name, class: 'IN' }] })).catch(() => undefined);
+  if (!raw) return [];
+  try {
+    const p = decode(raw);
+    return p.id === id ? (p.answers ?? []).filter((a) => a.type === 'CNAME' || a.type === type) : [];
+  } catch {
+    return [];
+  }
 }
 
 interface Base { id: number; rd: boolean; opt: boolean; question: NonNullable<Packet['questions']> }

@@ -1,9 +1,10 @@
 import type { Answer, RecordType } from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { parseClusterName } from './names.js';
-import { resolveQuestion } from './resolver.js';
+import { MAX_CNAME_CHAIN, resolveQuestion } from './resolver.js';
 import type { Resolution } from './resolver.js';
-import { fixtureView } from './testing/dns-fixtures.js';
+import { FIXTURE_SERVICES, fixtureView } from './testing/dns-fixtures.js';
+import type { ServiceObj } from './dns-view.js';
 
 const view = fixtureView();
 const ask = (name: string, type: RecordType = 'A'): Resolution => resolveQuestion(view, { name, type, class: 'IN' }, 'cluster.local');
@@ -79,5 +80,28 @@ describe('resolveQuestion', () => {
     expect(ask('cluster.local', 'SOA')).toMatchObject({ rcode: 'NOERROR', answers: [{ type: 'SOA', data: { minimum: 5 } }] });
     expect(rcode(ask('example.com'))).toBe('outside');
     expect(rcode(ask('myapp-service'))).toBe('outside');
+  });
+
+  it('follows an ExternalName CNAME chain inside the zone for A, hands an outside target to the caller', () => {
+    const ext = (name: string, externalName: string): ServiceObj => ({ metadata: { namespace: 'default', name }, spec: { type: 'ExternalName', externalName } });
+    const v = fixtureView([...FIXTURE_SERVICES, ext('alias', 'myapp-service.default.svc.cluster.local.'), ext('alias2', 'Alias.default.svc.cluster.local'),
+      ext('loop-a', 'loop-b.default.svc.cluster.local'), ext('loop-b', 'loop-a.default.svc.cluster.local'),
+      ext('dangling', 'nope.default.svc.cluster.local'), ext('out', 'alias3.default.svc.cluster.local'), ext('alias3', 'db.example.com')]);
+    const askV = (name: string, type: RecordType = 'A'): Resolution => resolveQuestion(v, { name, type, class: 'IN' }, 'cluster.local');
+    expect(askV('alias2.default.svc.cluster.local')).toMatchObject({ rcode: 'NOERROR', authorities: [], answers: [
+      { type: 'CNAME', name: 'alias2.default.svc.cluster.local', data: 'alias.default.svc.cluster.local' },
+      { type: 'CNAME', name: 'alias.default.svc.cluster.local', data: 'myapp-service.default.svc.cluster.local' },
+      { type: 'A', name: 'myapp-service.default.svc.cluster.local', data: '10.96.5.5' }] });
+    expect(askV('alias.default.svc.cluster.local', 'CNAME')).toMatchObject({ answers: [{ type: 'CNAME' }] });
+    expect((askV('alias.default.svc.cluster.local', 'CNAME') as { answers: unknown[] }).answers).toHaveLength(1);
+    expect(askV('alias.default.svc.cluster.local', 'AAAA')).toMatchObject({ rcode: 'NOERROR', answers: [{ type: 'CNAME' }] });
+    const loop = askV('loop-a.default.svc.cluster.local');
+    expect(loop).toMatchObject({ rcode: 'NOERROR' });
+    expect((loop as { answers: unknown[] }).answers).toHaveLength(MAX_CNAME_CHAIN);
+    expect(askV('dangling.default.svc.cluster.local')).toMatchObject({ rcode: 'NOERROR', answers: [{ type: 'CNAME', data: 'nope.default.svc.cluster.local' }] });
+    expect((askV('dangling.default.svc.cluster.local') as { answers: unknown[] }).answers).toHaveLength(1);
+    const out = askV('out.default.svc.cluster.local');
+    expect(out).toMatchObject({ cnameTarget: 'db.example.com', answers: [{ data: 'alias3.default.svc.cluster.local' }, { data: 'db.example.com' }] });
+    expect(ask('ext.default.svc.cluster.local')).toMatchObject({ cnameTarget: 'example.com' });
   });
 });

@@ -5,7 +5,10 @@
  * service name; headless: one per ready endpoint); pod names; PTR for ClusterIPs and headless
  * endpoints. A name that exists but lacks the type is NOERROR with no answers (NODATA); negative
  * answers carry the zone's SOA. Names outside the zone (and unknown reverse names) are `outside`:
- * the caller forwards them or answers SERVFAIL.
+ * the caller forwards them or answers SERVFAIL. An A/AAAA question for an ExternalName follows its
+ * CNAME chain inside the zone and appends the target's records (as CoreDNS does: stub resolvers
+ * never chase a CNAME themselves); a chain that leaves the zone ends in `cnameTarget` for the caller
+ * to resolve upstream.
  */
 import type { Answer, Question } from 'dns-packet';
 import type { Service } from 'kubernetes-types/core/v1.js';
@@ -15,18 +18,26 @@ import type { DnsView } from './dns-view.js';
 import { dashed, normalizeName, parseClusterName } from './names.js';
 
 export const DNS_TTL = 5;
+/** CNAMEs followed inside the zone for one question (ExternalName → ExternalName → …). */
+export const MAX_CNAME_CHAIN = 8;
 
 export type Resolution =
   | { outcome: 'outside' }
-  | { outcome: 'answer'; rcode: 'NOERROR' | 'NXDOMAIN'; answers: Answer[]; additionals: Answer[]; authorities: Answer[] };
+  | {
+    outcome: 'answer'; rcode: 'NOERROR' | 'NXDOMAIN'; answers: Answer[]; additionals: Answer[]; authorities: Answer[];
+    /** The CNAME chain in `answers` ends at this name outside the zone (its records are not included). */
+    cnameTarget?: string;
+  };
+
+type Answered = Extract<Resolution, { outcome: 'answer' }>;
 
 interface Ep { ip: string; host: string; port?: number }
 
-export function resolveQuestion(view: DnsView, q: Question, zone: string): Resolution {
+export function resolveQuestion(view: DnsView, q: Question, zone: string, chained = 0): Resolution {
   const z = normalizeName(zone);
   const n = parseClusterName(q.name, z);
   const type = q.type;
-  const ok = (answers: Answer[], additionals: Answer[] = []): Resolution =>
+  const ok = (answers: Answer[], additionals: Answer[] = []): Answered =>
     ({ outcome: 'answer', rcode: 'NOERROR', answers, additionals, authorities: answers.length ? [] : [soa(z)] });
   const nx: Resolution = { outcome: 'answer', rcode: 'NXDOMAIN', answers: [], additionals: [], authorities: [soa(z)] };
   const a = (ip: string): Answer => ({ type: 'A', name: q.name, ttl: DNS_TTL, class: 'IN', data: ip });
@@ -54,7 +65,11 @@ export function resolveQuestion(view: DnsView, q: Question, zone: string): Resol
   const external = svc.spec?.type === 'ExternalName' ? svc.spec.externalName : undefined;
   const headless = svc.spec?.clusterIP === 'None';
   if (n.kind === 'service') {
-    if (external) return ok(type === 'A' || type === 'CNAME' || type === 'AAAA' ? [{ type: 'CNAME', name: q.name, ttl: DNS_TTL, class: 'IN', data: normalizeName(external) }] : []);
+    if (external) {
+      const cname: Answer = { type: 'CNAME', name: q.name, ttl: DNS_TTL, class: 'IN', data: normalizeName(external) };
+      if (type === 'CNAME') return ok([cname]);
+      return type === 'A' || type === 'AAAA' ? follow(cname, normalizeName(external)) : ok([]);
+    }
     if (!headless) {
       if (type === 'SRV') return srvAnswers(q.name, svc.spec?.ports ?? [], [], svcName, clusterIPs(svc));
       return aOnly(clusterIPs(svc));
@@ -80,6 +95,15 @@ export function resolveQuestion(view: DnsView, q: Question, zone: string): Resol
   const eps = readyEndpoints(view.slices(n.ns, n.svc), n.port, proto);
   if (!eps.length) return nx;
   return type === 'SRV' ? srvAnswers(q.name, [], eps, svcName, []) : ok([]);
+
+  /** The CNAME, then what its target answers inside the zone (NXDOMAIN/NODATA there: the CNAME alone). */
+  function follow(cname: Answer, target: string): Resolution {
+    if (chained + 1 >= MAX_CNAME_CHAIN) return ok([cname]);
+    const next = resolveQuestion(view, { name: target, type, class: 'IN' }, zone, chained + 1);
+    if (next.outcome === 'outside') return { ...ok([cname]), cnameTarget: target };
+    if (next.rcode !== 'NOERROR' || next.answers.length === 0) return ok([cname]);
+    return { ...ok([cname, ...next.answers], next.additionals), ...(next.cnameTarget ? { cnameTarget: next.cnameTarget } : {}) };
+  }
 
   function srvAnswers(name: string, ports: NonNullable<NonNullable<Service['spec']>['ports']>, eps: Ep[], target: string, ips: string[]): Resolution {
     const answers: Answer[] = [];
