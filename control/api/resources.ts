@@ -17,6 +17,8 @@ export interface ResourceInfo {
   /** Subresources served, with the kind they speak (group/version when different). */
   subresources?: Array<{ name: string; kind: string; group?: string; version?: string; verbs: string[] }>;
   verbs?: string[];
+  /** The storage key segment when it is not the resource: custom resources keep `<group>/<plural>` (upstream's CR keys). */
+  storageName?: string;
 }
 
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -100,6 +102,10 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
   r('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   r('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
+  r('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
+    shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: [statusSub('CustomResourceDefinition')],
+    storageName: 'apiextensions.k8s.io/customresourcedefinitions',
+  }),
   review('authentication.k8s.io', 'TokenReview', 'tokenreviews', false),
   review('authentication.k8s.io', 'SelfSubjectReview', 'selfsubjectreviews', false),
   review('authorization.k8s.io', 'LocalSubjectAccessReview', 'localsubjectaccessreviews', true),
@@ -134,6 +140,7 @@ export function storagePrefix(ri: ResourceInfo, namespace?: string): string {
 
 /** Upstream keeps some resources under other names (services/specs, apps resources by plural, …). */
 function storagePrefixName(ri: ResourceInfo): string {
+  if (ri.storageName) return ri.storageName;
   if (ri.resource === 'services') return 'services/specs';
   if (ri.resource === 'endpoints') return 'services/endpoints';
   if (ri.resource === 'nodes') return 'minions';

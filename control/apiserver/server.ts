@@ -34,6 +34,8 @@ import { withTokenRequestRestriction } from './authz/node-restriction-token.js';
 import { ObjectStore } from './registry/object-store.js';
 import { ResourceHandler } from './registry/resource-handler.js';
 import type { Strategy } from './registry/strategy.js';
+import { ApiExtensions } from './apiextensions/api-extensions.js';
+import { crdStrategy } from './apiextensions/crd-strategy.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenApiRoutes } from './routes/openapi.js';
@@ -89,13 +91,20 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
 
   const objects = new ObjectStore(opts.store);
   const lookup = storeLookup(objects);
+  // CustomResourceDefinitions and the custom resources they define
+  const extensions = new ApiExtensions({ objects, log: opts.log.child({ component: 'apiextensions' }) });
   const handler = new ResourceHandler({
-    objects, admission: opts.admission, clock, strategies: withNodeRestriction(opts.strategies ?? {}, lookup),
+    objects, admission: extensions.admission(opts.admission), clock,
+    strategies: withNodeRestriction({ CustomResourceDefinition: crdStrategy(), ...(opts.strategies ?? {}) }, lookup),
+    strategyFor: (ri) => extensions.strategyFor(ri),
   });
   const policy = opts.policy ?? new PolicyIndex();
   const stopPolicy = new AbortController();
   const { synced } = watchPolicy({ objects, index: policy, log: opts.log.child({ component: 'rbac' }), signal: stopPolicy.signal });
   app.addHook('onClose', async () => { stopPolicy.abort(); });
+  const stopExtensions = new AbortController();
+  app.addHook('onClose', async () => { stopExtensions.abort(); });
+  extensions.start(handler, stopExtensions.signal);
   const authorizer = createAuthorizer({ lookup, policy, synced });
 
   // Bodies stay raw bytes: the resource routes decode them by content type.
@@ -138,14 +147,15 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   app.setNotFoundHandler(notFoundHandler);
 
   registerHealthRoutes(app, { registry: metrics, ready: opts.ready ?? (async () => undefined) });
-  registerDiscoveryRoutes(app, { serverAddress: opts.serverAddress ?? (() => '127.0.0.1:6443') });
-  registerOpenApiRoutes(app);
+  registerDiscoveryRoutes(app, { serverAddress: opts.serverAddress ?? (() => '127.0.0.1:6443'), extra: () => extensions.resources() });
+  registerOpenApiRoutes(app, { extra: () => extensions.openapiDocuments() });
   const nodeProxy = opts.nodeProxy?.(handler);
   // Requests with `Connection: Upgrade` (exec/attach/portforward) arrive here, never at fastify's routes.
   if (nodeProxy) app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => nodeProxy.upgrade(req, socket, head, { authenticator: auth, authorizer }));
   registerResourceRoutes(app, {
     handler, clock, protobuf: opts.protobuf, nodeProxy, watches: new WatchLimiter(opts.watchLimits),
     // a node's TokenRequest must be bound to a pod on that node (NodeRestriction), whoever supplies the handler
+    dynamic: extensions.dynamic(),
     createOnly: withTokenRequestRestriction(opts.createOnly?.({ handler, authorizer, authenticator: auth }), lookup),
   });
   return { app, handler, metrics };

@@ -17,9 +17,10 @@ export interface ResourcePath {
  * unparsable paths, unknown resources and subresources, a namespace prefix on a cluster-scoped
  * resource, parts beyond the subresource. A name comes from the path only, never from a selector.
  */
-export function resolveResourcePath(info: RequestInfo): ResourcePath {
+export function resolveResourcePath(info: RequestInfo, dynamic?: ResourceInfo): ResourcePath {
   if (info.kind !== 'resource' || info.parts.length > 3) throw pathNotFound();
-  const ri = findResource(info.group, info.version, info.resource);
+  // `dynamic`: the resource a CustomResourceDefinition defines at this path, when no built-in one is there
+  const ri = findResource(info.group, info.version, info.resource) ?? dynamic;
   if (!ri) throw pathNotFound();
   const [, name, subresource] = info.parts;
   if (info.namespacePrefix && !ri.namespaced) throw pathNotFound();

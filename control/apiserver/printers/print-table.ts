@@ -1,6 +1,7 @@
 import { findByKind, groupVersion, RESOURCES } from '../../api/resources.js';
 import type { KubeObject } from './kube-object.js';
 import { printerFor } from './printers.js';
+import type { Printer } from './printer.js';
 import type { IncludeObject, PartialObjectMetadata, Table, TableRow } from './table.js';
 
 export interface PrintTableOptions {
@@ -13,6 +14,8 @@ export interface PrintTableOptions {
   remainingItemCount?: number;
   /** false for rows only, as in every Table watch event after the first. Default true. */
   withColumns?: boolean;
+  /** The printer to use instead of the kind's (custom resources print their CRD's columns). */
+  printer?: Printer;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface PrintTableOptions {
  * `Accept: application/json;as=Table;g=meta.k8s.io;v=v1`. Cells always include the wide columns.
  */
 export function printTable(kind: string, objects: readonly KubeObject[], opts: PrintTableOptions): Table {
-  const printer = printerFor(kind);
+  const printer = opts.printer ?? printerFor(kind);
   const ctx = { now: opts.now };
   const rows = objects.map((obj): TableRow => {
     const printed = printer.row(obj, ctx);

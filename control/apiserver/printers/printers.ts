@@ -13,6 +13,7 @@ import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrin
 import { clusterRoleBindingPrinter, roleBindingPrinter, rolePrinter } from './rbac-printers.js';
 import { serviceAccountPrinter } from './serviceaccount-printer.js';
 import type { Printer } from './printer.js';
+import { crdPrinter } from './apiextensions-printers.js';
 
 /** Kind -> printer, as upstream's AddHandlers registers them. Kinds are unique across our groups. */
 const PRINTERS: ReadonlyMap<string, Printer> = new Map([
@@ -50,6 +51,7 @@ const PRINTERS: ReadonlyMap<string, Printer> = new Map([
   ['PersistentVolume', persistentVolumePrinter],
   ['PersistentVolumeClaim', persistentVolumeClaimPrinter],
   ['StorageClass', storageClassPrinter],
+  ['CustomResourceDefinition', crdPrinter],
 ]);
 
 /** The printer for a kind; Name/Age for kinds without one. */

@@ -1,5 +1,6 @@
 import type { KubeObject } from './kube-object.js';
 import { printTable } from './print-table.js';
+import type { Printer } from './printer.js';
 import type { IncludeObject, Table } from './table.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -14,6 +15,7 @@ export interface TableWatchEventOptions {
   includeObject: IncludeObject;
   /** The real API server sends columnDefinitions only in the first event of a watch. */
   withColumns: boolean;
+  printer?: Printer;
 }
 
 /**
@@ -25,6 +27,7 @@ export function tableWatchEvent(type: WatchEventType, kind: string, obj: KubeObj
     now: opts.now,
     includeObject: opts.includeObject,
     withColumns: opts.withColumns,
+    ...(opts.printer ? { printer: opts.printer } : {}),
     ...(rv !== undefined ? { resourceVersion: rv } : {}),
   });
   return { type, object: table };

@@ -12,6 +12,7 @@ function bodyKinds(): Array<{ apiVersion: string; kind: string }> {
   const seen = new Map<string, { apiVersion: string; kind: string }>();
   const add = (apiVersion: string, kind: string) => seen.set(`${apiVersion} ${kind}`, { apiVersion, kind });
   for (const ri of RESOURCES) {
+    if (ri.group === 'apiextensions.k8s.io') continue; // JSON only: apiextensions clients (and kubectl) never send it as protobuf
     add(groupVersion(ri), ri.kind);
     for (const sub of ri.subresources ?? []) {
       if (BODYLESS.has(sub.name)) continue;

@@ -10,9 +10,12 @@ import { aggregatedDiscoveryVersion } from '../http/negotiate.js';
 
 interface GroupVersions { group: string; versions: string[] }
 
-function groups(): GroupVersions[] {
+/** The resources served: the built-in table, then those defined at run time (CustomResourceDefinitions). */
+type Served = readonly ResourceInfo[];
+
+function groups(served: Served): GroupVersions[] {
   const out: GroupVersions[] = [];
-  for (const r of RESOURCES) {
+  for (const r of served) {
     if (r.group === '') continue;
     let g = out.find((x) => x.group === r.group);
     if (!g) out.push((g = { group: r.group, versions: [] }));
@@ -21,8 +24,8 @@ function groups(): GroupVersions[] {
   return out;
 }
 
-const resourcesOf = (group: string, version: string): ResourceInfo[] =>
-  RESOURCES.filter((r) => r.group === group && r.version === version);
+const resourcesOf = (served: Served, group: string, version: string): ResourceInfo[] =>
+  served.filter((r) => r.group === group && r.version === version);
 
 function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -41,19 +44,19 @@ function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
   return out;
 }
 
-function aggregated(version: 'v2' | 'v2beta1', legacy: boolean): Record<string, unknown> {
+function aggregated(served: Served, version: 'v2' | 'v2beta1', legacy: boolean): Record<string, unknown> {
   const items = legacy
-    ? [{ metadata: { creationTimestamp: null }, versions: [{ version: 'v1', freshness: 'Current', resources: resourcesOf('', 'v1').map(aggregatedResource) }] }]
-    : groups().map((g) => ({
+    ? [{ metadata: { creationTimestamp: null }, versions: [{ version: 'v1', freshness: 'Current', resources: resourcesOf(served, '', 'v1').map(aggregatedResource) }] }]
+    : groups(served).map((g) => ({
       metadata: { name: g.group, creationTimestamp: null },
-      versions: g.versions.map((v) => ({ version: v, freshness: 'Current', resources: resourcesOf(g.group, v).map(aggregatedResource) })),
+      versions: g.versions.map((v) => ({ version: v, freshness: 'Current', resources: resourcesOf(served, g.group, v).map(aggregatedResource) })),
     }));
   return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
 }
 
-function apiResourceList(group: string, version: string): Record<string, unknown> {
+function apiResourceList(served: Served, group: string, version: string): Record<string, unknown> {
   const resources: Record<string, unknown>[] = [];
-  for (const r of resourcesOf(group, version)) {
+  for (const r of resourcesOf(served, group, version)) {
     const main: Record<string, unknown> = { name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs ?? [] };
     if (r.shortNames) main['shortNames'] = r.shortNames;
     if (r.categories) main['categories'] = r.categories;
@@ -72,34 +75,37 @@ function apiGroup(g: GroupVersions): Record<string, unknown> {
   return { name: g.group, versions, preferredVersion: versions[0] };
 }
 
-export function registerDiscoveryRoutes(app: FastifyInstance, opts: { serverAddress: () => string }): void {
+export function registerDiscoveryRoutes(app: FastifyInstance, opts: { serverAddress: () => string; extra?: () => Served }): void {
+  const extra = opts.extra;
+  const all = (): Served => (extra ? [...RESOURCES, ...extra()] : RESOURCES);
   const agg = (legacy: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
     const v = aggregatedDiscoveryVersion(req.headers.accept);
     if (v) {
       // a Buffer body keeps the Content-Type exactly as written (fastify re-formats it for objects and strings)
       return reply.header('Content-Type', `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`)
-        .send(Buffer.from(JSON.stringify(aggregated(v, legacy))));
+        .send(Buffer.from(JSON.stringify(aggregated(all(), v, legacy))));
     }
     if (legacy) {
       return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: opts.serverAddress() }] };
     }
-    return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups().map(apiGroup) };
+    return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups(all()).map(apiGroup) };
   };
   // upstream answers the roots with and without the trailing slash
   for (const path of ['/api', '/api/']) app.get(path, agg(true));
   for (const path of ['/apis', '/apis/']) app.get(path, agg(false));
   // each with and without a trailing slash, as upstream answers them (the conformance Discovery spec asks for /apis/<group>/)
-  for (const path of ['/api/v1', '/api/v1/']) app.get(path, async () => apiResourceList('', 'v1'));
+  for (const path of ['/api/v1', '/api/v1/']) app.get(path, async () => apiResourceList(RESOURCES, '', 'v1'));
   for (const path of ['/apis/:group/:version', '/apis/:group/:version/']) {
     app.get<{ Params: { group: string; version: string } }>(path, async (req) => {
       const { group, version } = req.params;
-      if (resourcesOf(group, version).length === 0) throw pathNotFound();
-      return apiResourceList(group, version);
+      const served = all();
+      if (resourcesOf(served, group, version).length === 0) throw pathNotFound();
+      return apiResourceList(served, group, version);
     });
   }
   for (const path of ['/apis/:group', '/apis/:group/']) {
     app.get<{ Params: { group: string } }>(path, async (req) => {
-      const g = groups().find((x) => x.group === req.params.group);
+      const g = groups(all()).find((x) => x.group === req.params.group);
       if (!g) throw pathNotFound();
       return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) };
     });

@@ -1,13 +1,23 @@
 /** /openapi/v3 (index + one document per group-version) and /openapi/v2 (not served: 404). */
 import type { FastifyInstance } from 'fastify';
 import { pathNotFound } from '../../api/status.js';
-import { openapiGroupVersionDocument, openapiIndex } from '../openapi/openapi-v3.js';
+import { documentPath, openapiGroupVersionDocument, openapiIndex } from '../openapi/openapi-v3.js';
+import type { SerializedDocument } from '../openapi/openapi-v3.js';
 
-export function registerOpenApiRoutes(app: FastifyInstance): void {
-  app.get('/openapi/v3', async () => openapiIndex());
+/** Documents of group-versions defined at run time (apiextensions), keyed by group-version ("example.com/v1"); they win over the built-in ones. */
+export type ExtraOpenApiDocuments = () => ReadonlyMap<string, SerializedDocument>;
+
+export function registerOpenApiRoutes(app: FastifyInstance, opts: { extra?: ExtraOpenApiDocuments } = {}): void {
+  app.get('/openapi/v3', async () => {
+    const index = openapiIndex();
+    for (const [gv, d] of opts.extra?.() ?? []) {
+      index.paths[documentPath(gv)] = { serverRelativeURL: `/openapi/v3/${documentPath(gv)}?hash=${d.hash}` };
+    }
+    return index;
+  });
   app.get('/openapi/v3/*', async (req, reply) => {
     const path = (req.params as { '*': string })['*'].split('?')[0] ?? '';
-    const doc = openapiGroupVersionDocument(path);
+    const doc = opts.extra?.().get(path.replace(/^\/+|\/+$/g, '').replace(/^apis\//, '')) ?? openapiGroupVersionDocument(path);
     if (!doc) throw pathNotFound();
     reply.header('Content-Type', 'application/json').header('Etag', `"${doc.hash}"`);
     return reply.send(doc.json);

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { isRecord } from '../../api/object.js';
-import { groupVersion, isCreateOnly } from '../../api/resources.js';
+import { findResource, groupVersion, isCreateOnly } from '../../api/resources.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { UserInfo } from '../auth.js';
 import { methodNotAllowed, pathNotFound, success } from '../../api/status.js';
@@ -35,6 +35,8 @@ import { scaleOf, updateScale } from './scale.js';
 import { checkWatchRequest, serveWatch } from './watch.js';
 import { viewEdge } from './view-edge.js';
 import type { ViewEdge } from './view-edge.js';
+import type { Printer } from '../printers/printer.js';
+import type { Scale } from 'kubernetes-types/autoscaling/v1.js';
 import type { WatchLimiter } from '../http/watch-limiter.js';
 
 export interface ResourceRoutesOptions {
@@ -43,6 +45,20 @@ export interface ResourceRoutesOptions {
   watches?: WatchLimiter;
   /** The kinds that are answered, never stored (reviews), and POST-only subresources such as serviceaccounts/token. */
   createOnly?: CreateOnlyHandlers;
+  /** Resources defined at run time (CustomResourceDefinitions). */
+  dynamic?: DynamicResources;
+}
+
+/** What the routes need to serve resources defined at run time (control/apiserver/apiextensions). */
+export interface DynamicResources {
+  /** The resource at a path no built-in resource serves, or undefined. */
+  find(group: string, version: string, resource: string): Promise<ResourceInfo | undefined>;
+  /** Its HTTP edge (defaulting on read, patch types), or undefined for a built-in resource. */
+  edge(ri: ResourceInfo, query: Query): ViewEdge | undefined;
+  /** Its Table printer, or undefined for a built-in resource. */
+  printer(ri: ResourceInfo): Printer | undefined;
+  /** Its /scale subresource, or undefined when it has none. */
+  scale(ri: ResourceInfo): { get(obj: KubeObject): Scale; update(h: ResourceHandler, scope: Scope, next: (cur: Scale) => unknown): Promise<Scale> } | undefined;
 }
 
 /** One POST that is answered at once: a review, a TokenRequest. The body is decoded but not yet validated. */
@@ -65,8 +81,9 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     const info = req.requestInfo;
     if (info?.kind !== 'resource') throw pathNotFound();
     if (info.subresource === 'proxy' && opts.nodeProxy) return opts.nodeProxy.proxy(info, req, reply);
-    const requested = resolveResourcePath(info);
-    const edge = viewEdge(requested.ri, info.query);
+    const dynamic = !findResource(info.group, info.version, info.resource) ? await opts.dynamic?.find(info.group, info.version, info.resource) : undefined;
+    const requested = resolveResourcePath(info, dynamic);
+    const edge = (dynamic && opts.dynamic?.edge(dynamic, info.query)) || viewEdge(requested.ri, info.query);
     const rp = { ...requested, ri: edge.ri };
     const query = edge.query;
     const scope: Scope = {
@@ -85,8 +102,9 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     const table = wantsTable(req.headers.accept);
     const now = opts.clock.now();
     const includeObject = (q(query, 'includeObject') as 'None' | 'Metadata' | 'Object' | undefined) ?? 'Metadata';
+    const printer = opts.dynamic?.printer(ri);
     const asTable = (items: KubeObject[], rv?: string, cont?: string) =>
-      printTable(ri.kind, items, { now: opts.clock.now(), includeObject, resourceVersion: rv, continueToken: cont });
+      printTable(ri.kind, printer ? items.map(edge.object) : items, { now: opts.clock.now(), includeObject, resourceVersion: rv, continueToken: cont, ...(printer ? { printer } : {}) });
 
     const createOnly = isCreateOnly(ri) ? opts.createOnly?.[createOnlyKey(ri)] : rp.subresource ? opts.createOnly?.[createOnlyKey(ri, rp.subresource)] : undefined;
     if (isCreateOnly(ri) || createOnly) {
@@ -109,7 +127,9 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
           try {
             await serveWatch({
               objects: h.objects, ri, namespace: rp.namespace, query, res: reply.raw, log: req.log as unknown as Logger,
-              render: (type, obj, first) => (table ? tableWatchEvent(type as 'ADDED', ri.kind, obj, { now: opts.clock.now(), includeObject, withColumns: first }).object : edge.object(obj)),
+              render: (type, obj, first) => (table
+                ? tableWatchEvent(type as 'ADDED', ri.kind, printer ? edge.object(obj) : obj, { now: opts.clock.now(), includeObject, withColumns: first, ...(printer ? { printer } : {}) }).object
+                : edge.object(obj)),
             });
           } finally {
             release?.();
@@ -138,6 +158,16 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     }
 
     const sub = rp.subresource;
+    const customScale = sub === 'scale' ? opts.dynamic?.scale(ri) : undefined;
+    if (customScale) {
+      if (method === 'GET') return customScale.get(edge.object(await h.objects.get(ri, rp.namespace, rp.name)));
+      if (method === 'PUT') { const body = decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf); return customScale.update(h, scope, () => body); }
+      if (method === 'PATCH') {
+        const type = patchTypeOf(req.headers['content-type']);
+        const patch = decodePatchBody(req.body, type);
+        return customScale.update(h, scope, (cur) => applyPatch(type === 'strategic' ? 'merge' : type, 'Scale', 'autoscaling/v1', cur as KubeObject, patch));
+      }
+    }
     if (sub === 'scale') {
       if (method === 'GET') return scaleOf(await h.objects.get(ri, rp.namespace, rp.name));
       if (method === 'PUT') { const body = decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf); return updateScale(h, scope, () => body); }
