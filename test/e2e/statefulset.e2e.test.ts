@@ -148,4 +148,35 @@ describe('StatefulSets with the real kubectl on a one-node cluster', () => {
     expect((await c.k('get', 'pvc', '-l', 'app=store', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ').sort()).toEqual(['data-store-0', 'data-store-1']);
     await c.k('delete', 'sts', 'store', '--wait=false');
   });
+
+  it('the node refuses a pod whose hostPort is taken (Failed, NodePorts) and the StatefulSet pod runs once the holder is gone', async () => {
+    const node = (await c.k('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+    const spec = `nodeName: ${node}\n      terminationGracePeriodSeconds: 1\n      containers: [{ name: web, image: tinykube/web:1, imagePullPolicy: IfNotPresent, ports: [{ containerPort: 80, hostPort: 21017 }] }]`;
+    await c.k('apply', '-f', c.manifest('holder.yaml', `apiVersion: v1\nkind: Pod\nmetadata: { name: holder }\nspec:\n      ${spec}\n`));
+    await c.k('wait', '--for=condition=Ready', 'pod/holder', '--timeout=60s');
+    await c.k('apply', '-f', c.manifest('evict.yaml', `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: evict }
+spec:
+  serviceName: evict
+  replicas: 1
+  selector: { matchLabels: { app: evict } }
+  template:
+    metadata: { labels: { app: evict } }
+    spec:
+      ${spec}
+`));
+    // refused, deleted by the controller, recreated and refused again while the port is held
+    await eventually(async () => {
+      expect(await c.k('get', 'pod', 'evict-0', '-o', 'jsonpath={.status.phase}/{.status.reason}/{.status.message}', '--ignore-not-found')).toBe('Failed/NodePorts/Pod Predicate NodePorts failed');
+    }, { timeoutMs: 60_000, intervalMs: 100 });
+    await eventually(async () => {
+      const refused = await c.k('get', 'events', '--field-selector', 'reason=NodePorts,involvedObject.name=evict-0', '-o', 'jsonpath={range .items[*]}{.involvedObject.uid}{"\\n"}{end}');
+      expect(new Set(refused.split('\n').filter(Boolean)).size).toBeGreaterThanOrEqual(2);
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    await c.k('delete', 'pod', 'holder', '--grace-period=0', '--force');
+    await c.k('wait', '--for=condition=Ready', 'pod/evict-0', '--timeout=90s');
+    expect(await c.k('get', 'pod', 'evict-0', '-o', 'jsonpath={.status.phase}')).toBe('Running');
+    await c.k('delete', 'sts', 'evict', '--wait=false');
+  });
 });
