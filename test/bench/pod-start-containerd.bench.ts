@@ -6,7 +6,8 @@
  *   1. single pods, alternating: a raw CRI pod, then a pod POSTed → Running (watch event), N rounds;
  *      medians and their ratio;
  *   2. a raw CRI burst of P pods at once, then (the raw pods removed) a burst of P POSTs; p50/p99
- *      of each and the ratio of the p50s;
+ *      of each and the ratio of the p50s; beside them the machine's busy CPU seconds per raw pod
+ *      (alone and in the burst) and the floor they put under any burst on this many cores;
  *   3. with exactly the P burst pods running: the VmRSS of the agent and the control plane and
  *      their footprint together (footprint.ts), containerd's own beside it (not counted, as Docker's
  *      daemons are not in the Docker benchmark).
@@ -16,7 +17,7 @@
  *   node dist/test/bench/pod-start-containerd.bench.js [--pods 30] [--singles 5]
  */
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,7 @@ import type { CriPodOptions, CriPods } from './cri-pods.js';
 import { footprint } from './footprint.js';
 import { breakdown, burst, deleteAll, newPosts, NS, PODS, postToRunning, stats } from './pod-burst.js';
 import { PodTracker, SignallingTransport } from './pod-tracker.js';
-import { exitCodeFor, fmtMiB, fmtMs, rssMiB, verdict } from './report.js';
+import { exitCodeFor, fmtMiB, fmtMs, machineBusySeconds, rssMiB, verdict } from './report.js';
 import { openCriRuntime } from './cri-runtime.js';
 import { percentile } from './watch-fanout.js';
 
@@ -83,8 +84,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 
     const raw: number[] = [];
     const api: number[] = [];
+    let rawCpu = 0; // machine-wide busy CPU-s while the raw single pods start
     for (let i = 0; i < singles; i++) {
+      const busy0 = machineBusySeconds();
       raw.push(await runCriPod(runtime, cri, `s${i}`));
+      rawCpu += machineBusySeconds() - busy0;
       const t = newPosts();
       const created = await post([`tk-bench-${runId}-s${i}`], t);
       api.push(...postToRunning(tracker, created, t));
@@ -94,9 +98,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     log(`  tinykube POST → Running                              median ${fmtMs(median(api))} ms  (${api.map(fmtMs).join(', ')})`);
     log(`  ratio ${ratio(median(api), median(raw))}  target ≤ ${TARGETS.singleVsCri}×: ${verdict(api.length > 0 && median(api) <= TARGETS.singleVsCri * median(raw))}`);
 
+    const burstBusy0 = machineBusySeconds();
     const rawBurst = await runCriPods(runtime, cri, pods, 'b');
+    const burstCpu = machineBusySeconds() - burstBusy0;
     failures.push(...rawBurst.failures);
     log(`raw CRI burst: ${rawBurst.latenciesMs.length}/${pods} pods all at once in ${rawBurst.seconds.toFixed(2)} s: ${stats(rawBurst.latenciesMs)}`);
+    const cores = availableParallelism();
+    log(`  CPU (the whole machine, busy): a raw CRI pod alone ${(rawCpu / singles).toFixed(2)} CPU-s (runc, shim, CNI plugins, containerd); ` +
+      `the raw burst ${burstCpu.toFixed(1)} CPU-s = ${(burstCpu / pods).toFixed(2)} per pod, so on ${cores} cores no client can start these ${pods} pods in under ` +
+      `${(burstCpu / cores).toFixed(1)} s; a p99 of ${TARGETS.p99Ms / 1000} s needs ≤ ${(TARGETS.p99Ms / 1000 * cores / pods).toFixed(2)} CPU-s per pod`);
     log(`removed ${await removeCriPods(runtime, cri)} raw CRI pods; deleting the warm-up and single pods`);
     await deleteAll(client, tracker, [...live], log, failures);
     live.clear();

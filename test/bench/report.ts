@@ -53,6 +53,19 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** PURE. Busy and total CPU seconds of the machine from the first line of /proc/stat (USER_HZ = 100). */
+export function parseProcStat(text: string): { busy: number; total: number } {
+  const f = (text.split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const at = (i: number): number => (Number.isFinite(f[i]) ? f[i] ?? 0 : 0);
+  const total = f.slice(0, 8).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0); // user … steal
+  return { busy: (total - at(3) - at(4)) / 100, total: total / 100 }; // less idle and iowait
+}
+
+/** Busy CPU seconds of the whole machine so far (every process, the kernel's work for them included). */
+export function machineBusySeconds(): number {
+  try { return parseProcStat(readFileSync('/proc/stat', 'utf8')).busy; } catch { return NaN; }
+}
+
 export function fmtMiB(n: number | undefined): string {
   return n === undefined ? 'n/a' : `${n.toFixed(0)} MiB`;
 }
