@@ -1,7 +1,8 @@
 /**
  * Issue 5 on a 3-node `tinykube cluster up`: the seeds' NodePort service answers on every node IP
  * and spreads over every replica; ClusterIP and the service's DNS name work from a pod, hairpin
- * included; pods reach pods on other nodes; a service without endpoints is refused at once;
+ * included; a ClusterIP service turned ExternalName frees its address and resolves through its
+ * CNAME; pods reach pods on other nodes; a service without endpoints is refused at once;
  * LoadBalancer gets the node addresses. The same cases on Docker and on `--runtime containerd`
  * (issue 12: one containerd per node namespace), each ending with `cluster down` leaving nothing
  * of the cluster on the host.
@@ -102,6 +103,22 @@ describe.each(['docker', 'containerd'] as const)('services on a 3-node local clu
     let self = false;
     for (let i = 0; i < 30 && !self; i++) self = (await fetchFromPod(`http://${clusterIP}/`)).includes(`pod=${pod}`);
     expect(self).toBe(true);
+  });
+
+  it('ClusterIP → ExternalName frees the address and the name answers through the CNAME from a pod', async () => {
+    await k('create', 'service', 'clusterip', 'alias', '--tcp=80:80');
+    const aliasIP = await k('get', 'svc', 'alias', '-o', 'jsonpath={.spec.clusterIP}');
+    await k('patch', 'svc', 'alias', '--type=merge', '-p',
+      JSON.stringify({ spec: { type: 'ExternalName', externalName: 'myapp-service.default.svc.cluster.local', clusterIP: null } }));
+    expect(await k('get', 'svc', 'alias', '-o', 'jsonpath={.spec.clusterIP}|{.spec.clusterIPs}|{.spec.ipFamilies}|{.spec.externalName}'))
+      .toBe('|||myapp-service.default.svc.cluster.local');
+    await k('create', 'service', 'clusterip', 'taker', `--clusterip=${aliasIP}`, '--tcp=80:80');
+    const [pod] = await podNames();
+    // the pod's resolver gets CNAME + A in one answer (it never follows a CNAME itself)
+    await eventually(async () => {
+      expect(await k('exec', pod!, '--', 'sh', '-c', 'timeout 3 wget -qO- http://alias/')).toContain('tinykube web: pod=');
+    }, { timeoutMs: 20_000, intervalMs: 200 });
+    await k('delete', 'svc', 'alias', 'taker');
   });
 
   it('a pod reaches the pods on the other nodes by their IPs', async () => {
