@@ -103,6 +103,15 @@ describe('Service allocation', () => {
     expect((await create('other', { clusterIP: '10.96.0.60' })).status).toBe(201);
   });
 
+  it('a patch of type and externalName alone (kubectl apply) turns a NodePort service ExternalName', async () => {
+    await create('web', { type: 'NodePort', clusterIP: '10.96.0.65', ports: [{ port: 80, nodePort: 30301 }] });
+    const res = await s.request('PATCH', `${SERVICES}/web`, { spec: { type: 'ExternalName', externalName: 'db.example.com' } }, MERGE);
+    expect(res.status, res.text).toBe(200);
+    expect((res.body as unknown as Svc).spec).toMatchObject({ type: 'ExternalName', ports: [{ port: 80 }] });
+    expect((res.body as unknown as Svc).spec.ports[0]!.nodePort).toBeUndefined();
+    expect((await create('ip-taker', { clusterIP: '10.96.0.65', type: 'NodePort', ports: [{ port: 80, nodePort: 30301 }] })).status).toBe(201);
+  });
+
   it('NodePort → ExternalName frees the ClusterIP and the nodePort; back to NodePort allocates both again', async () => {
     const created = (await create('web', { type: 'NodePort', clusterIP: '10.96.0.61', ports: [{ port: 80, nodePort: 30300 }] })).body as unknown as Svc;
     const body = structuredClone(created) as unknown as { spec: Record<string, unknown> & { ports: Array<Record<string, unknown>> } };
