@@ -139,7 +139,10 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Running
   // the in-process controllers, fresh each time they start (again after a regained leadership)
   const startInProcess = (signal: AbortSignal): Promise<void>[] => [
     new GarbageCollector({ handler: server.handler, log: log.child({ component: 'controller', controller: 'garbagecollector' }) }),
-    new NamespaceController({ handler: server.handler, log: log.child({ component: 'controller', controller: 'namespace' }) }),
+    new NamespaceController({
+      handler: server.handler, log: log.child({ component: 'controller', controller: 'namespace' }),
+      extraResources: () => server.extensions.storageResources(),
+    }),
   ].map((c) => c.run(signal).catch((err: unknown) => log.error({ err }, 'Controller stopped')));
   const leaderElect = store.capabilities.leaderElection && (o.leaderElect ?? true);
   const running = leaderElect ? [] : startInProcess(ac.signal);

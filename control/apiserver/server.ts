@@ -68,7 +68,7 @@ export interface ApiServerOptions {
   ready?: () => Promise<string | undefined>;
 }
 
-export interface ApiServer { app: FastifyInstance; handler: ResourceHandler; metrics: Registry }
+export interface ApiServer { app: FastifyInstance; handler: ResourceHandler; metrics: Registry; extensions: ApiExtensions }
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -158,7 +158,7 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
     dynamic: extensions.dynamic(),
     createOnly: withTokenRequestRestriction(opts.createOnly?.({ handler, authorizer, authenticator: auth }), lookup),
   });
-  return { app, handler, metrics };
+  return { app, handler, metrics, extensions };
 }
 
 function resourceLabel(url: string): string {

@@ -20,7 +20,7 @@ import type { KindSchema } from './cr-openapi.js';
 import { customResourcePrinter } from './cr-printer.js';
 import { customScaleOf, updateCustomScale } from './cr-scale.js';
 import { customResourceStrategy } from './cr-strategy.js';
-import { CrdController } from './crd-controller.js';
+import { CrdController, storageResource } from './crd-controller.js';
 import { CRDS, CustomResourceRegistry } from './custom-resource-registry.js';
 
 export class ApiExtensions {
@@ -44,6 +44,11 @@ export class ApiExtensions {
   strategyFor(ri: ResourceInfo): Strategy | undefined {
     const cr = this.registry.forResource(ri);
     return cr ? customResourceStrategy(cr) : undefined;
+  }
+
+  /** Where each CRD's objects are stored (one resource per CRD, served or not), for the namespace controller. */
+  storageResources(): ResourceInfo[] {
+    return this.registry.definitions().map(storageResource).filter((ri): ri is ResourceInfo => ri !== undefined);
   }
 
   /** The served custom resources, for discovery. */

@@ -4,6 +4,7 @@
  * 1 and moves when anything but metadata (and status, with the subresource) changes.
  */
 import type { KubeObject } from '../../api/object.js';
+import { methodNotAllowed } from '../../api/status.js';
 import type { Strategy } from '../registry/strategy.js';
 import { deepEqual } from '../../util/deep-equal.js';
 import type { CustomResource } from './crd-resource.js';
@@ -16,6 +17,7 @@ function content(obj: KubeObject, withStatus: boolean): Record<string, unknown> 
 export function customResourceStrategy(cr: CustomResource): Strategy {
   return {
     prepareForCreate(obj) {
+      if (cr.terminating) throw methodNotAllowed(`create not allowed while custom resource definition is terminating`);
       if (cr.status) delete obj['status'];
       obj.metadata = { ...obj.metadata, generation: 1 };
     },

@@ -19,6 +19,24 @@ export interface CustomResource {
   status: boolean;
   scale?: CustomResourceSubresourceScale;
   columns: CustomResourceColumnDefinition[];
+  /** The CRD is being deleted: no new objects. */
+  terminating: boolean;
+}
+
+/**
+ * Kubernetes version priority (upstream's version.CompareKubeAwareVersionStrings), highest first:
+ * GA before beta before alpha, higher numbers first, then names that do not parse, alphabetically.
+ */
+export function compareKubeVersions(a: string, b: string): number {
+  const parse = (v: string): [number, number, number] | undefined => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return undefined;
+    return [m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const pa = parse(a);
+  const pb = parse(b);
+  if (!pa || !pb) return pa ? -1 : pb ? 1 : a.localeCompare(b);
+  return pb[0] - pa[0] || pb[1] - pa[1] || pb[2] - pa[2];
 }
 
 /** The condition of `type` on a CRD, if any. */
@@ -34,7 +52,7 @@ export function customResourcesOf(crd: CustomResourceDefinition): CustomResource
   const names = crd.status?.acceptedNames;
   if (!spec || !names?.plural || !names.kind || !isEstablished(crd)) return [];
   const out: CustomResource[] = [];
-  for (const v of spec.versions ?? []) {
+  for (const v of [...(spec.versions ?? [])].sort((a, b) => compareKubeVersions(a.name, b.name))) {
     if (!v.served) continue;
     const subresources: NonNullable<ResourceInfo['subresources']> = [];
     if (v.subresources?.status) subresources.push({ name: 'status', kind: names.kind, verbs: ['get', 'patch', 'update'] });
@@ -48,7 +66,7 @@ export function customResourcesOf(crd: CustomResourceDefinition): CustomResource
       ...(subresources.length ? { subresources } : {}),
     };
     out.push({
-      ri, crdName: crd.metadata?.name ?? '', schema: (v.schema?.openAPIV3Schema ?? { type: 'object' }) as Schema,
+      ri, crdName: crd.metadata?.name ?? '', terminating: crd.metadata?.deletionTimestamp !== undefined, schema: (v.schema?.openAPIV3Schema ?? { type: 'object' }) as Schema,
       status: v.subresources?.status !== undefined, columns: v.additionalPrinterColumns ?? [],
       ...(v.subresources?.scale ? { scale: v.subresources.scale } : {}),
     });

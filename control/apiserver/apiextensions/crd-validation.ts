@@ -30,6 +30,7 @@ export function validateCrd(crd: CustomResourceDefinition, old?: CustomResourceD
     errs.push(...isDNS1123Subdomain(group).map((m) => invalid('spec.group', group, m)));
     if (group.split('.').length < 2) errs.push(invalid('spec.group', group, 'should be a domain with at least one dot'));
   }
+  errs.push(...validateApproval(group, crd.metadata?.annotations));
   if (!spec.scope) errs.push(required('spec.scope'));
   else if (!SCOPES.includes(spec.scope)) errs.push(notSupported('spec.scope', spec.scope, SCOPES));
   errs.push(...validateNames(spec.names, 'spec.names'));
@@ -41,6 +42,19 @@ export function validateCrd(crd: CustomResourceDefinition, old?: CustomResourceD
     if (old.spec.group !== spec.group) errs.push(immutable('spec.group', spec.group));
   }
   return errs;
+}
+
+const APPROVAL = 'api-approved.kubernetes.io';
+const isProtectedGroup = (g: string): boolean => ['k8s.io', 'kubernetes.io'].some((d) => g === d || g.endsWith(`.${d}`));
+
+/** Groups under k8s.io / kubernetes.io need the API review's approval annotation (a URL, or "unapproved…"). */
+function validateApproval(group: string, annotations: Record<string, string> | undefined): FieldError[] {
+  if (!isProtectedGroup(group)) return [];
+  const field = `metadata.annotations[${APPROVAL}]`;
+  const v = annotations?.[APPROVAL];
+  if (v === undefined) return [required(field, `protected groups must have approval annotation "${APPROVAL}", see https://github.com/kubernetes/enhancements/pull/1111`)];
+  if (v.startsWith('unapproved')) return [];
+  try { new URL(v); return []; } catch { return [invalid(field, v, 'protected groups must have approval annotation "api-approved.kubernetes.io" with either a URL or a reason starting with "unapproved", see https://github.com/kubernetes/enhancements/pull/1111')]; } // not a URL: refused
 }
 
 function validateNames(names: CustomResourceDefinition['spec']['names'] | undefined, path: string): FieldError[] {

@@ -85,6 +85,9 @@ export class CustomResourceRegistry {
   /** Every served custom resource version, for discovery. */
   all(): readonly CustomResource[] { return this.served; }
 
+  /** Every CRD, as last seen. */
+  definitions(): CustomResourceDefinition[] { return [...this.crds.values()]; }
+
   /** The CRD object by name, as last seen. */
   crd(name: string): CustomResourceDefinition | undefined { return this.crds.get(name); }
 

@@ -166,3 +166,63 @@ describe('OpenAPI v3 of apiextensions and custom resources', () => {
     }
   });
 });
+
+describe('CustomResourceDefinitions with the namespace controller', () => {
+  let s: TestServer;
+  beforeEach(async () => { s = await startTestServer({ controllers: true }); });
+  afterEach(async () => { await s.close(); });
+
+  it('deleting a namespace deletes its custom resources', async () => {
+    await s.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'crs' } });
+    await s.request('POST', CRDS, widgetCrd());
+    await established(s, 'widgets.example.com');
+    expect((await s.request('POST', '/apis/example.com/v1/namespaces/crs/widgets', widget('w1', { size: 'small' }))).status).toBe(201);
+    await s.request('DELETE', '/api/v1/namespaces/crs');
+    for (let i = 0; i < 300 && (await s.request('GET', '/api/v1/namespaces/crs')).status !== 404; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await s.request('GET', '/api/v1/namespaces/crs')).status).toBe(404);
+    expect((await s.store.list('/registry/example.com/widgets/crs/')).items).toEqual([]);
+  });
+});
+
+describe('CustomResourceDefinition rules', () => {
+  let s: TestServer;
+  beforeEach(async () => { s = await startTestServer(); });
+  afterEach(async () => { await s.close(); });
+
+  it('protected groups need the api-approved annotation', async () => {
+    const crd = widgetCrd({ group: 'things.k8s.io' });
+    (crd['metadata'] as Record<string, unknown>)['name'] = 'widgets.things.k8s.io';
+    const r = await s.request('POST', CRDS, crd);
+    expect(r.status).toBe(422);
+    expect(r.text).toContain('metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation');
+    (crd['metadata'] as Record<string, unknown>)['annotations'] = { 'api-approved.kubernetes.io': 'unapproved, testing only' };
+    expect((await s.request('POST', CRDS, crd)).status).toBe(201);
+  });
+
+  it('a second CRD claiming a kind already in use in its group is not established', async () => {
+    await s.request('POST', CRDS, widgetCrd());
+    await established(s, 'widgets.example.com');
+    const other = widgetCrd({ names: { plural: 'gadgets', singular: 'gadget', kind: 'Widget' } });
+    (other['metadata'] as Record<string, unknown>)['name'] = 'gadgets.example.com';
+    expect((await s.request('POST', CRDS, other)).status).toBe(201);
+    let conds: Array<{ type: string; status: string; reason: string }> = [];
+    for (let i = 0; i < 200 && !conds.some((c) => c.type === 'NamesAccepted'); i++) {
+      conds = ((await s.request('GET', `${CRDS}/gadgets.example.com`)).body['status'] as { conditions?: typeof conds }).conditions ?? [];
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(conds.find((c) => c.type === 'NamesAccepted')).toMatchObject({ status: 'False', reason: 'KindConflict' });
+    expect(conds.find((c) => c.type === 'Established')).toMatchObject({ status: 'False' });
+    expect((await s.request('GET', '/apis/example.com/v1/namespaces/default/gadgets')).status).toBe(404);
+  });
+
+  it('lists the versions in discovery by version priority, GA first', async () => {
+    const crd = widgetCrd();
+    const v = ((crd['spec'] as { versions: Array<Record<string, unknown>> }).versions[0]) as Record<string, unknown>;
+    (crd['spec'] as Record<string, unknown>)['versions'] = [{ ...v, name: 'v1alpha1', storage: false }, { ...v, name: 'v1beta1', storage: false }, v];
+    expect((await s.request('POST', CRDS, crd)).status).toBe(201);
+    await established(s, 'widgets.example.com');
+    const group = (await s.request('GET', '/apis/example.com')).body as { versions: Array<{ version: string }>; preferredVersion: { version: string } };
+    expect(group.versions.map((x) => x.version)).toEqual(['v1', 'v1beta1', 'v1alpha1']);
+    expect(group.preferredVersion.version).toBe('v1');
+  });
+});

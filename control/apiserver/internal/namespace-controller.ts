@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Namespace } from 'kubernetes-types/core/v1.js';
 import { RESOURCES, findResource, isCreateOnly } from '../../api/resources.js';
+import type { ResourceInfo } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
 import { deleteObject } from '../registry/deleter.js';
 import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
@@ -17,7 +18,11 @@ const RECHECK_MS = 1000;
 
 export class NamespaceController {
   private readonly queue = new WorkQueue<string>();
-  constructor(private readonly opts: { handler: ResourceHandler; log: Logger }) {}
+  constructor(private readonly opts: {
+    handler: ResourceHandler; log: Logger;
+    /** Resources defined at run time whose objects a namespace holds too (one per CustomResourceDefinition). */
+    extraResources?: () => readonly ResourceInfo[];
+  }) {}
 
   async run(signal: AbortSignal): Promise<void> {
     const objects = this.opts.handler.objects;
@@ -54,7 +59,7 @@ export class NamespaceController {
     const ns = (await h.objects.tryGet(NAMESPACES, undefined, name)) as Namespace | undefined;
     if (!ns?.metadata?.deletionTimestamp) return 0;
     let remaining = 0;
-    for (const ri of RESOURCES) {
+    for (const ri of [...RESOURCES, ...(this.opts.extraResources?.() ?? [])]) {
       if (!ri.namespaced || isCreateOnly(ri)) continue;
       const list = await h.objects.list(ri, name);
       remaining += list.items.length;

@@ -92,7 +92,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const running: Promise<void>[] = [];
   if (opts.controllers) {
     running.push(new GarbageCollector({ handler: server.handler, log }).run(ac.signal));
-    running.push(new NamespaceController({ handler: server.handler, log }).run(ac.signal));
+    running.push(new NamespaceController({ handler: server.handler, log, extraResources: () => server.extensions.storageResources() }).run(ac.signal));
   }
 
   const request: TestServer['request'] = async (method, url, body, headers = {}) => {
