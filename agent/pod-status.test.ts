@@ -81,4 +81,17 @@ describe('computePodStatus', () => {
     expect(failing.phase).toBe('Pending');
     expect(failing.conditions?.find((x) => x.type === 'Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [init1 init2]' });
   });
+
+  it('readiness gates: Ready stays False until every gate condition is True; others\' conditions are kept', () => {
+    const gated = (conditions: { type: string; status: string }[]) => ({ ...base.pod, spec: { ...base.pod.spec, readinessGates: [{ conditionType: 'x/one' }, { conditionType: 'x/two' }] }, status: { conditions } });
+    const ready = (conditions: { type: string; status: string }[]) => {
+      const s = computePodStatus({ ...base, pod: gated(conditions), state: { sandboxes: [], containers: [c({})] } });
+      return { ready: s.conditions?.find((x) => x.type === 'Ready'), kept: s.conditions?.filter((x) => x.type.startsWith('x/')).map((x) => `${x.type}=${x.status}`) };
+    };
+    expect(ready([])).toEqual({ ready: expect.objectContaining({ status: 'False', reason: 'ReadinessGatesNotReady',
+      message: 'corresponding condition of pod readiness gate "x/one" does not exist., corresponding condition of pod readiness gate "x/two" does not exist.' }), kept: [] });
+    expect(ready([{ type: 'x/one', status: 'True' }, { type: 'x/two', status: 'False' }])).toEqual({
+      ready: expect.objectContaining({ status: 'False', message: 'the status of pod readiness gate "x/two" is not "True", but False' }), kept: ['x/one=True', 'x/two=False'] });
+    expect(ready([{ type: 'x/one', status: 'True' }, { type: 'x/two', status: 'True' }]).ready).toMatchObject({ status: 'True' });
+  });
 });

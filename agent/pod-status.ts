@@ -77,6 +77,20 @@ function condition(old: PodCondition[] | undefined, type: string, ok: boolean, n
   };
 }
 
+/** The conditions the kubelet writes; any other (PodScheduled, DisruptionTarget, readiness gates) is someone else's and kept. */
+export const KUBELET_CONDITIONS: ReadonlySet<string> = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
+
+/** Why the readiness gates hold the pod back (upstream GeneratePodReadyCondition); empty when they all are True. */
+export function unreadyGates(pod: Pod): string[] {
+  const out: string[] = [];
+  for (const g of pod.spec?.readinessGates ?? []) {
+    const c = pod.status?.conditions?.find((x) => x.type === g.conditionType);
+    if (!c) out.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
+    else if (c.status !== 'True') out.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
+  }
+  return out;
+}
+
 const exitedOk = (c: ContainerStatus | undefined) => c?.state === 'CONTAINER_EXITED' && c.exitCode === 0;
 
 /** kubelet's getPhase over the computed statuses. */
@@ -117,15 +131,18 @@ export function computePodStatus(i: StatusInputs): PodStatus {
   const incompleteInit = initSpecs.filter((c) => !exitedOk(latestOf(i.state, c.name))).map((c) => c.name);
   const unready = appStatuses.filter((s) => !s.ready).map((s) => s.name);
   const conds = old.conditions;
+  const gates = unready.length === 0 && !completed ? unreadyGates(pod) : [];
   const conditions: PodCondition[] = [
     condition(conds, 'PodReadyToStartContainers', i.sandboxReady, now),
     initDone ? condition(conds, 'Initialized', true, now, completed ? 'PodCompleted' : undefined)
       : condition(conds, 'Initialized', false, now, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`),
-    unready.length === 0 ? condition(conds, 'Ready', true, now)
+    unready.length === 0 && gates.length > 0 ? condition(conds, 'Ready', false, now, 'ReadinessGatesNotReady', gates.join(', '))
+      : unready.length === 0 ? condition(conds, 'Ready', true, now)
       : condition(conds, 'Ready', false, now, completed ? 'PodCompleted' : 'ContainersNotReady', completed ? undefined : `containers with unready status: [${unready.join(' ')}]`),
     unready.length === 0 ? condition(conds, 'ContainersReady', true, now)
       : condition(conds, 'ContainersReady', false, now, completed ? 'PodCompleted' : 'ContainersNotReady', completed ? undefined : `containers with unready status: [${unready.join(' ')}]`),
     condition(conds, 'PodScheduled', true, now),
+    ...(conds ?? []).filter((c) => c.type !== 'PodScheduled' && !KUBELET_CONDITIONS.has(c.type)),
   ];
   const podIP = i.podIP || old.podIP;
   const status: PodStatus = {

@@ -14,6 +14,7 @@ import type { Runtime } from '../cri/types.js';
 import { rejectedStatus } from './admission.js';
 import type { Rejection } from './admission.js';
 import type { PodSyncer } from './pod-sync.js';
+import { KUBELET_CONDITIONS } from './pod-status.js';
 import { loadPodRuntime } from './runtime-state.js';
 import type { StatusTarget, StatusWriter } from './status-writer.js';
 
@@ -118,7 +119,11 @@ export class PodWorker {
     const last = this.o.statusWriter.lastWritten(this.uid);
     if (!last) return pod;
     const apiTerminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-    const status: PodStatus = apiTerminal ? pod.status ?? {} : { ...last, conditions: [...(last.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), ...(pod.status?.conditions ?? []).filter((c) => c.type === 'PodScheduled')] };
+    // the node's own conditions as last written; everyone else's (PodScheduled, readiness gates) as the API has them now
+    const status: PodStatus = apiTerminal ? pod.status ?? {} : {
+      ...last,
+      conditions: [...(last.conditions ?? []).filter((c) => KUBELET_CONDITIONS.has(c.type)), ...(pod.status?.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.has(c.type))],
+    };
     return { ...pod, status };
   }
 
