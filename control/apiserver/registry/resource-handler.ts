@@ -50,7 +50,12 @@ export interface HandlerOptions {
 }
 
 const NAMESPACES = RESOURCES.find((r) => r.resource === 'namespaces') as ResourceInfo;
-const MAX_PATCH_RETRIES = 8;
+/**
+ * How long an unpinned update keeps retrying a write that lost a race. Upstream's GuaranteedUpdate
+ * retries without a count; a count of 8 ran out on etcd while the node controllers wrote the same
+ * Node. The window bounds a write that never wins (the request then answers 409).
+ */
+const UPDATE_RETRY_WINDOW_MS = 20_000;
 
 export class ResourceHandler {
   readonly objects: ObjectStore;
@@ -151,7 +156,8 @@ export class ResourceHandler {
   async update(scope: Scope, next: (current: KubeObject) => KubeObject, opts: UpdateOptions = {}): Promise<KubeObject> {
     const { ri } = scope;
     const name = scope.name ?? '';
-    for (let attempt = 0; ; attempt++) {
+    const started = Date.now();
+    for (;;) {
       const current = await this.objects.get(ri, scope.namespace, name);
       const proposed = structuredClone(next(structuredClone(current)));
       this.checkBody(scope, proposed);
@@ -186,7 +192,7 @@ export class ResourceHandler {
           written = true;
           return done;
         } catch (err) {
-          const retry = err instanceof ApiError && err.reason === 'Conflict' && (pinned === undefined || pinned === '') && attempt < MAX_PATCH_RETRIES;
+          const retry = err instanceof ApiError && err.reason === 'Conflict' && (pinned === undefined || pinned === '') && Date.now() - started < UPDATE_RETRY_WINDOW_MS;
           if (!retry) throw err;
         }
       } finally {
