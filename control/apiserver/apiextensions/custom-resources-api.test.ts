@@ -184,6 +184,26 @@ describe('CustomResourceDefinitions with the namespace controller', () => {
   });
 });
 
+describe('custom resources and the garbage collector', () => {
+  let s: TestServer;
+  beforeEach(async () => { s = await startTestServer({ controllers: true }); });
+  afterEach(async () => { await s.close(); });
+
+  it('keeps what a custom resource owns while it lives and collects it after', async () => {
+    await s.request('POST', CRDS, widgetCrd());
+    await established(s, 'widgets.example.com');
+    const owner = await s.request('POST', WIDGETS, widget('w1', { size: 'small' }));
+    const ref = { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w1', uid: owner.body['metadata']?.['uid'] };
+    const cm = await s.request('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned', ownerReferences: [ref] } });
+    expect(cm.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 300)); // the collector has seen both by now
+    expect((await s.request('GET', '/api/v1/namespaces/default/configmaps/owned')).status).toBe(200);
+    await s.request('DELETE', `${WIDGETS}/w1`);
+    for (let i = 0; i < 300 && (await s.request('GET', '/api/v1/namespaces/default/configmaps/owned')).status !== 404; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await s.request('GET', '/api/v1/namespaces/default/configmaps/owned')).status).toBe(404);
+  });
+});
+
 describe('CustomResourceDefinition rules', () => {
   let s: TestServer;
   beforeEach(async () => { s = await startTestServer(); });

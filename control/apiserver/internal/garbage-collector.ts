@@ -6,6 +6,7 @@
  * of uids to look at. An API server internal, not a client-side controller: it runs on the handler
  * because it needs the store's one watch of every resource (upstream uses metadata informers).
  */
+import { parseCustomResourceKey } from '../apiextensions/custom-resource-key.js';
 import type { Logger } from 'pino';
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../../api/object.js';
@@ -49,7 +50,7 @@ export class GarbageCollector {
   }
 
   private observe(key: string, obj: KubeObject): void {
-    const where = parseStorageKey(key);
+    const where = parseStorageKey(key) ?? parseCustomResourceKey(key, obj);
     const uid = obj.metadata?.uid;
     if (!where || !uid) return;
     const old = this.byUid.get(uid);
@@ -66,7 +67,7 @@ export class GarbageCollector {
 
   private forget(key: string, obj: KubeObject): void {
     const uid = obj.metadata?.uid;
-    if (!uid || !parseStorageKey(key)) return;
+    if (!uid || !(parseStorageKey(key) ?? parseCustomResourceKey(key, obj))) return;
     this.byUid.delete(uid);
     for (const r of obj.metadata?.ownerReferences ?? []) {
       this.dependents.get(r.uid)?.delete(uid);
