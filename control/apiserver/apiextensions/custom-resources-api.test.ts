@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { headerAuth } from '../testing/header-auth.js';
 import { startTestServer } from '../testing/test-server.js';
 import type { TestServer } from '../testing/test-server.js';
 
@@ -201,6 +202,35 @@ describe('custom resources and the garbage collector', () => {
     await s.request('DELETE', `${WIDGETS}/w1`);
     for (let i = 0; i < 300 && (await s.request('GET', '/api/v1/namespaces/default/configmaps/owned')).status !== 404; i++) await new Promise((r) => setTimeout(r, 20));
     expect((await s.request('GET', '/api/v1/namespaces/default/configmaps/owned')).status).toBe(404);
+  });
+});
+
+describe('RBAC for custom resources', () => {
+  let s: TestServer;
+  beforeEach(async () => { s = await startTestServer({ authenticator: headerAuth }); });
+  afterEach(async () => { await s.close(); });
+
+  it('authorizes a custom resource by its group and plural like any resource', async () => {
+    await s.request('POST', CRDS, widgetCrd());
+    await established(s, 'widgets.example.com');
+    await s.request('POST', WIDGETS, widget('w1', { size: 'small' }));
+    await s.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'widget-reader' },
+      rules: [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get', 'list', 'watch'] }],
+    });
+    await s.request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'alice-reads' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'widget-reader' }, subjects: [{ kind: 'User', name: 'alice' }],
+    });
+    const alice = { 'x-user': 'alice|system:authenticated' };
+    let list = await s.request('GET', WIDGETS, undefined, alice);
+    for (let i = 0; i < 100 && list.status !== 200; i++) { await new Promise((r) => setTimeout(r, 10)); list = await s.request('GET', WIDGETS, undefined, alice); }
+    expect(list.status).toBe(200);
+    expect((list.body['items'] as unknown[]).length).toBe(1);
+    const create = await s.request('POST', WIDGETS, widget('w2', { size: 'small' }), alice);
+    expect(create.status).toBe(403);
+    expect(create.text).toContain('widgets.example.com is forbidden: User \\"alice\\" cannot create resource \\"widgets\\" in API group \\"example.com\\"');
+    expect((await s.request('GET', '/apis/example.com/v1/namespaces/other/widgets', undefined, alice)).status).toBe(403);
   });
 });
 
