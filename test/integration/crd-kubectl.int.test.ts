@@ -82,6 +82,10 @@ describe.skipIf(!kubectlAvailable)('CustomResourceDefinitions with kubectl', () 
     expect(smp.stderr).toContain('the body of the request was in an unknown format');
     expect((await cp.kubectl(['get', 'gizmo', 'g2'])).stderr).toContain('not found');
 
+    // server-side apply creates and updates a custom resource too
+    expect((await cp.kubectl(['apply', '--server-side', '-f', '-'], { input: gizmo('g3', '{ size: small }') })).stdout).toContain('gizmo.tinykube.example.com/g3 serverside-applied');
+    expect(await cp.k('get', 'gizmo', 'g3', '-o', 'jsonpath={.spec.size}/{.spec.replicas}')).toBe('small/1');
+
     // scale through /scale, merge patch of the main resource
     expect(await cp.k('scale', 'gizmo', 'g1', '--replicas=3')).toContain('scaled');
     await cp.k('patch', 'gizmo', 'g1', '--type=merge', '-p', '{"metadata":{"labels":{"tier":"x"}}}');

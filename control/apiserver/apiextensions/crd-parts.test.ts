@@ -36,8 +36,12 @@ describe('validateCrd', () => {
     expect(errors(c).join('\n')).toContain(want);
   });
 
-  it('keeps the group on update', () => {
+  it('keeps the group and scope on update, and every stored version in spec.versions', () => {
     expect(errors(crd({ group: 'other.com' }, 'foos.other.com'), crd())).toContain('spec.group: Invalid value: "other.com": field is immutable');
+    expect(errors(crd({ scope: 'Cluster' }), crd())).toContain('spec.scope: Invalid value: "Cluster": field is immutable');
+    const renamed = crd({ versions: [{ name: 'v2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] });
+    renamed.status = { acceptedNames: { plural: 'foos', kind: 'Foo' }, storedVersions: ['v1', 'v2'] };
+    expect(errors(renamed, crd())).toContain('status.storedVersions[0]: Invalid value: "v1": must appear in spec.versions');
   });
 });
 

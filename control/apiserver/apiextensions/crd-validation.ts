@@ -40,6 +40,16 @@ export function validateCrd(crd: CustomResourceDefinition, old?: CustomResourceD
   if (strategy === 'Webhook' && !spec.conversion?.webhook?.clientConfig) errs.push(required('spec.conversion.webhook.clientConfig', 'required when strategy is set to Webhook'));
   if (old?.spec) {
     if (old.spec.group !== spec.group) errs.push(immutable('spec.group', spec.group));
+    if (old.spec.scope !== spec.scope) errs.push(immutable('spec.scope', spec.scope));
+    const storage = (spec.versions ?? []).find((v) => v.storage)?.name;
+    (crd.status?.storedVersions ?? []).forEach((v, i) => {
+      if (!(spec.versions ?? []).some((x) => x.name === v)) {
+        errs.push(invalid(`status.storedVersions[${i}]`, v, 'must appear in spec.versions'));
+      }
+    });
+    if (storage && crd.status?.storedVersions && !crd.status.storedVersions.includes(storage)) {
+      errs.push(invalid('status.storedVersions', null, `must have the storage version ${storage}`));
+    }
   }
   return errs;
 }
