@@ -48,6 +48,20 @@ describe('buildProxyState', () => {
     ]);
   });
 
+  it('terminating endpoints: ready ones count (publishNotReadyAddresses); serving ones only when nothing is ready', () => {
+    const eps = (endpoints: EndpointSlice['endpoints']) => buildProxyState({
+      nodeName: 'n', nodeIPs: [],
+      services: [svc('web', { clusterIP: '10.96.0.20', ports: [{ port: 80 }] })],
+      slices: [slice('web-1', 'web', { ports: [{ name: '', port: 8080, protocol: 'TCP' }], endpoints })],
+    }).servicePorts[0]?.endpoints.map((e) => e.ip);
+    const draining = { addresses: ['10.244.1.7'], conditions: { ready: false, serving: true, terminating: true } };
+    const gone = { addresses: ['10.244.1.8'], conditions: { ready: false, serving: false, terminating: true } };
+    expect(eps([{ addresses: ['10.244.1.9'], conditions: { ready: true, serving: false, terminating: true } }, gone])).toEqual(['10.244.1.9']);
+    expect(eps([draining, gone])).toEqual(['10.244.1.7']);
+    expect(eps([draining, { addresses: ['10.244.1.5'], conditions: { ready: true } }])).toEqual(['10.244.1.5']);
+    expect(eps([gone, { addresses: ['10.244.1.6'], conditions: { ready: false } }])).toEqual([]);
+  });
+
   it('carries affinity, Local policy, LB ingress and external IPs; skips headless and ExternalName', () => {
     const st = buildProxyState({
       nodeName: 'n', nodeIPs: [],

@@ -1,7 +1,9 @@
 /**
  * PURE: Services + EndpointSlices (+ this node's name and addresses) -> ProxyState, as kube-proxy's
- * service and endpoint change trackers see them. Only ready, non-terminating IPv4 endpoints count
- * (a nil `ready` means ready); a slice port is matched to the service port by name and protocol,
+ * service and endpoint change trackers see them. Ready IPv4 endpoints count (a nil `ready` means
+ * ready; a terminating pod is ready only when its service publishes not-ready addresses); a service
+ * port with none falls back to its serving terminating endpoints, as kube-proxy does (draining
+ * pods keep answering until they are gone); a slice port is matched to the service port by name and protocol,
  * so named target ports come out resolved; `local` marks endpoints whose nodeName is this node.
  * Headless and ExternalName services have no rules. Values that would go into rules are checked
  * here (safe-values.ts): a bad one is left out and reported once, with its service and field.
@@ -45,6 +47,7 @@ type Reject = (field: string, value: unknown) => void;
 
 function endpointsFor(port: V1ServicePort, protocol: Protocol, slices: readonly EndpointSlice[], nodeName: string, reject: Reject): ProxyEndpoint[] {
   const byKey = new Map<string, ProxyEndpoint>();
+  const draining = new Map<string, ProxyEndpoint>();
   const wanted = port.name ?? '';
   for (const s of slices) {
     const at = `endpointslices/${s.metadata?.name ?? ''}`;
@@ -54,16 +57,18 @@ function endpointsFor(port: V1ServicePort, protocol: Protocol, slices: readonly 
       if (!isPort(port)) { reject(`${at} ports[${k}].port`, port); return; }
       (s.endpoints ?? []).forEach((e, j) => {
         const c = e.conditions ?? {};
-        if (c.ready === false || c.terminating === true) return;
+        const ready = c.ready !== false;
+        if (!ready && !(c.terminating === true && (c.serving ?? c.ready) !== false)) return;
         const ip = e.addresses[0];
         if (!ip) return;
         if (!isIPv4(ip)) { reject(`${at} endpoints[${j}].addresses[0]`, ip); return; }
         const key = `${ip}:${port}`;
-        if (!byKey.has(key)) byKey.set(key, { ip, port, ready: true, local: e.nodeName === nodeName });
+        const into = ready ? byKey : draining;
+        if (!into.has(key)) into.set(key, { ip, port, ready: true, local: e.nodeName === nodeName });
       });
     });
   }
-  return [...byKey.values()].sort((a, b) => (a.ip === b.ip ? a.port - b.port : compareIps(a.ip, b.ip)));
+  return [...(byKey.size > 0 ? byKey : draining).values()].sort((a, b) => (a.ip === b.ip ? a.port - b.port : compareIps(a.ip, b.ip)));
 }
 
 function compareIps(a: string, b: string): number {
