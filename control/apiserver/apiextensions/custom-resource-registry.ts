@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import type { ResourceInfo } from '../../api/resources.js';
-import { findResource, groupVersion } from '../../api/resources.js';
+import { findByKind, findResource, groupVersion } from '../../api/resources.js';
 import { customResourcesOf } from './crd-resource.js';
 import type { CustomResource } from './crd-resource.js';
 
@@ -74,8 +74,8 @@ export class CustomResourceRegistry {
     const out: CustomResource[] = [];
     for (const crd of this.crds.values()) {
       for (const cr of customResourcesOf(crd)) {
-        // a built-in resource always wins (upstream serves the built-in group's handler first)
-        if (!findResource(cr.ri.group, cr.ri.version, cr.ri.resource)) out.push(cr);
+        // a built-in resource or kind always wins (upstream serves the built-in group's handler first)
+        if (!findResource(cr.ri.group, cr.ri.version, cr.ri.resource) && !findByKind(groupVersion(cr.ri), cr.ri.kind)) out.push(cr);
       }
     }
     this.served = out;

@@ -265,6 +265,17 @@ describe('CustomResourceDefinition rules', () => {
     expect((await s.request('GET', '/apis/example.com/v1/namespaces/default/gadgets')).status).toBe(404);
   });
 
+  it('never serves a custom resource over a built-in kind', async () => {
+    const crd = widgetCrd({ group: 'storage.k8s.io', names: { plural: 'otherclasses', kind: 'StorageClass' } });
+    (crd['metadata'] as Record<string, unknown>)['name'] = 'otherclasses.storage.k8s.io';
+    (crd['metadata'] as Record<string, unknown>)['annotations'] = { 'api-approved.kubernetes.io': 'unapproved, testing only' };
+    expect((await s.request('POST', CRDS, crd)).status).toBe(201);
+    await established(s, 'otherclasses.storage.k8s.io');
+    expect((await s.request('GET', '/apis/storage.k8s.io/v1/otherclasses')).status).toBe(404);
+    const sc = await s.request('POST', '/apis/storage.k8s.io/v1/storageclasses', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'x' }, provisioner: 'p' });
+    expect(sc.status).toBe(201); // validated as the built-in kind, not by the CRD's schema (which requires spec.size)
+  });
+
   it('lists the versions in discovery by version priority, GA first', async () => {
     const crd = widgetCrd();
     const v = ((crd['spec'] as { versions: Array<Record<string, unknown>> }).versions[0]) as Record<string, unknown>;
