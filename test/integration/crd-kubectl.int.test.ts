@@ -64,6 +64,8 @@ describe.skipIf(!kubectlAvailable)('CustomResourceDefinitions with kubectl', () 
     await eventually(async () => expect((await cp.kubectl(['apply', '-f', '-'], { input: gizmo('g1', '{ size: small }') })).stdout).toContain('gizmo.tinykube.example.com/g1 created'), { timeoutMs: 20_000 });
     expect(await cp.k('get', 'gz')).toMatch(/NAME\s+SIZE\s+REPLICAS\ng1\s+small\s+1\n/);
     expect(await cp.k('get', 'gizmo', 'g1', '-o', 'jsonpath={.spec.replicas}/{.metadata.generation}')).toBe('1/1');
+    // kubectl explain reads the CRD's schema from /openapi/v3
+    expect(await cp.k('explain', 'gizmo.spec')).toMatch(/KIND:\s+Gizmo[\s\S]*FIELDS:[\s\S]*replicas\s+<integer>[\s\S]*size\s+<string> -required-/);
 
     // apply again: a JSON merge patch computed by kubectl
     const again = await cp.kubectl(['apply', '-f', '-'], { input: gizmo('g1', '{ size: large }') });
