@@ -6,8 +6,13 @@
 import type { Logger } from 'pino';
 import { CriLogCopy, exists, type LogSource } from './cri-log-file.js';
 
-/** How long a status waits for the last lines of an exited container to reach its file. */
-const DRAIN_MS = 2000;
+/**
+ * How long a status waits for the last lines of an exited container to reach its file. Docker ends
+ * the log stream a few ms after the exit when idle, but seconds later on a loaded node (the
+ * conformance suite at --parallel 3 read empty logs and empty FallbackToLogsOnError messages
+ * after a 2 s wait): only a container whose copy is still running waits, so the bound is generous.
+ */
+const DRAIN_MS = 15_000;
 
 export class CriLogCopies {
   readonly #copies = new Map<string, CriLogCopy>();
@@ -47,8 +52,9 @@ export class CriLogCopies {
     const copy = this.#copies.get(id);
     if (copy === undefined) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([copy.done, new Promise<void>((r) => { timer = setTimeout(r, DRAIN_MS); })]);
+    const drained = await Promise.race([copy.done.then(() => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), DRAIN_MS); })]);
     clearTimeout(timer);
+    if (!drained) this.#log?.warn({ containerId: id.slice(0, 12), waitedMs: DRAIN_MS }, 'Reporting an exited container whose log copy has not ended');
   }
 
   async stop(id: string): Promise<void> {
