@@ -4,6 +4,7 @@ import { unknownFieldPaths } from './prune.js';
 import type { Schema } from './schema.js';
 import { structuralErrors } from './structural.js';
 import { validateValue } from './validate-value.js';
+import { compilePattern } from './pattern.js';
 
 const SCHEMA: Schema = {
   type: 'object',
@@ -95,5 +96,20 @@ describe('structuralErrors', () => {
     [{ type: 'object', properties: { a: { type: 'thing' } } }, 'x.properties[a].type: Unsupported value: "thing": supported values: "object", "array", "string", "integer", "number", "boolean"'],
   ])('%j -> %s', (schema, want) => {
     expect(fields(schema)).toContain(want);
+  });
+});
+
+describe('compilePattern', () => {
+  it.each(['^[a-z]+$', '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', '^(ab)+$', '^v[0-9]+(alpha|beta)?[0-9]*$', 'a{2,3}', '^\\d+(\\.\\d+)?$'])('accepts %s', (p) => {
+    expect(compilePattern(p)).toBeInstanceOf(RegExp);
+  });
+  it.each(['^(a+)+$', '(a|aa)*', '(x*)*', '((ab)*c)+', '(a+){2,}', '(\\w)\\1', 'a(?=b)', '('])('refuses %s', (p) => {
+    expect(typeof compilePattern(p)).toBe('string');
+  });
+  it('a refused pattern is a CRD validation error and never runs', () => {
+    const schema: Schema = { type: 'object', properties: { a: { type: 'string', pattern: '^(a+)+$' } } };
+    expect(structuralErrors(schema, 'x').map((e) => e.field)).toContain('x.properties[a].pattern');
+    // (run, it would backtrack for ages: the test would time out)
+    expect(validateValue(schema, { a: `${'a'.repeat(40)}!` })).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  * PURE: returns field errors under `path`, the schema's own field path in the CRD.
  */
 import type { FieldError } from '../../../api/status.js';
+import { compilePattern } from './pattern.js';
 import type { Schema } from './schema.js';
 import { isPlainObject } from './schema.js';
 
@@ -51,6 +52,10 @@ function walk(s: Schema, path: string, errs: FieldError[], root = false): void {
   }
   if (intOrString && s.type !== undefined && s.type !== '') {
     errs.push({ type: 'FieldValueInvalid', field: `${path}.type`, message: `Invalid value: ${JSON.stringify(s.type)}: must be empty if x-kubernetes-int-or-string is true` });
+  }
+  if (s.pattern !== undefined) {
+    const compiled = typeof s.pattern === 'string' ? compilePattern(s.pattern) : 'must be a string';
+    if (typeof compiled === 'string') errs.push({ type: 'FieldValueInvalid', field: `${path}.pattern`, message: `Invalid value: ${JSON.stringify(s.pattern)}: ${compiled}` });
   }
   if (s['$ref'] !== undefined) errs.push({ type: 'FieldValueForbidden', field: `${path}.$ref`, message: 'Forbidden: $ref is not supported' });
   if (s.uniqueItems === true) {

@@ -6,6 +6,7 @@
  * validated as ObjectMeta). PURE.
  */
 import type { FieldError } from '../../../api/status.js';
+import { compilePattern } from './pattern.js';
 import type { Schema } from './schema.js';
 import { additionalOf, isPlainObject, itemsOf } from './schema.js';
 
@@ -109,8 +110,8 @@ function checkString(s: Schema, v: string, path: string, errs: FieldError[]): vo
   if (s.minLength !== undefined && len < s.minLength) errs.push({ type: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(v)}: ${body(path)} in body should be at least ${s.minLength} chars long` });
   if (s.maxLength !== undefined && len > s.maxLength) errs.push({ type: 'FieldValueTooLong', field, message: `Too long: may not be more than ${s.maxLength} bytes` });
   if (typeof s.pattern === 'string') {
-    let re: RegExp | undefined;
-    try { re = new RegExp(s.pattern, 'u'); } catch { re = undefined; } // a pattern the CRD validation let through but JS cannot read: not enforced
+    const compiled = compilePattern(s.pattern); // checked again here: a stored CRD from before the check must not hang the server
+    const re = typeof compiled === 'string' ? undefined : compiled;
     if (re && !re.test(v)) errs.push({ type: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(v)}: ${body(path)} in body should match '${s.pattern}'` });
   }
 }
