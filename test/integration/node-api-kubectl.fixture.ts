@@ -40,6 +40,8 @@ export interface StreamingCluster {
   runtime: FakeRuntime;
   server: ApiServer;
   nodeApi: NodeApi;
+  /** The API server's URL, the admin's bearer token and the CA, for clients other than kubectl. */
+  api: { url: string; token: string; caCertPem: string };
   kubectl(args: string[], o?: { input?: string; env?: Record<string, string> }): Promise<KubectlRun>;
   spawnKubectl(args: string[]): ChildProcess;
   close(): Promise<void>;
@@ -115,6 +117,7 @@ export async function startStreamingCluster(log: Logger = silentLogger()): Promi
 
   return {
     runtime, server, nodeApi,
+    api: { url: `https://127.0.0.1:${port}`, token, caCertPem: ca.certPem },
     kubectl(args, o = {}) {
       return new Promise((resolve) => {
         const child = execFile('kubectl', [...base, ...args], { timeout: 20_000, env: { ...process.env, ...o.env } }, (err, stdout, stderr) => {

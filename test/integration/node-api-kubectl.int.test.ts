@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startStreamingCluster } from './node-api-kubectl.fixture.js';
 import type { KubectlRun, StreamingCluster } from './node-api-kubectl.fixture.js';
 import { freePort } from '../helpers/control-plane.js';
@@ -26,6 +27,25 @@ describe.skipIf(!kubectlAvailable)('kubectl against the node API through the API
     const r = await c.kubectl(['logs', 'p']);
     show('kubectl logs p', r);
     expect(r).toMatchObject({ code: 0, stdout: 'line one\nline two\n' });
+  });
+
+  it.each([
+    ['binary.k8s.io', (d: Buffer) => d.toString('utf8')],
+    ['base64.binary.k8s.io', (d: Buffer) => Buffer.from(d.toString('utf8'), 'base64').toString('utf8')],
+  ])('pods/log over a WebSocket (%s), as the conformance suite reads it', async (protocol, decode) => {
+    const ws = new WebSocket(`${c.api.url.replace('https', 'wss')}/api/v1/namespaces/default/pods/p/log?container=app`, [protocol],
+      { headers: { Authorization: `Bearer ${c.api.token}` }, ca: c.api.caCertPem });
+    let text = '';
+    ws.on('message', (d: Buffer) => { text += decode(d); });
+    const code = await new Promise<number>((resolve, reject) => { ws.once('close', resolve); ws.once('error', reject); });
+    expect([ws.protocol, code, text]).toEqual([protocol, 1000, 'line one\nline two\n']);
+  });
+
+  it('pods/log over a WebSocket: a missing container is the kubelet\'s error, not a handshake', async () => {
+    const ws = new WebSocket(`${c.api.url.replace('https', 'wss')}/api/v1/namespaces/default/pods/p/log?container=nope`, ['binary.k8s.io'],
+      { headers: { Authorization: `Bearer ${c.api.token}` }, ca: c.api.caCertPem });
+    const status = await new Promise<number>((resolve) => { ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)); ws.once('error', () => resolve(-1)); });
+    expect(status).toBeGreaterThanOrEqual(400);
   });
 
   it('kubectl logs --timestamps --tail=1 prefixes the RFC3339Nano time', async () => {

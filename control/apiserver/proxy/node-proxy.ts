@@ -17,6 +17,7 @@ import { distinctHeaders, impersonate } from '../http/impersonation.js';
 import { parseRequestInfo } from '../http/request-info.js';
 import type { RequestInfo, ResourceRequestInfo } from '../http/request-info.js';
 import { openKubeletLogs, pipeLogs } from './log-proxy.js';
+import { serveLogWebSocket } from './log-websocket.js';
 import { writeRawStatus } from './raw-status.js';
 import { isStreamSubresource, resolveStreamTarget } from './stream-target.js';
 import type { ObjectGetter } from './stream-target.js';
@@ -69,9 +70,15 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
     const denied = await access.authorizer.authorize(user, info);
     if (denied) throw denied;
     const sub = info.kind === 'resource' ? info.subresource : undefined;
-    if (!isPodStream(info) || !isStreamSubresource(sub) || sub === 'log') throw pathNotFound();
+    if (!isPodStream(info) || !isStreamSubresource(sub)) throw pathNotFound();
     const { namespace, name } = info;
     const target = await resolveStreamTarget(opts.objects, sub, namespace, name, new URL(req.url ?? '/', 'http://apiserver').searchParams);
+    if (sub === 'log') {
+      if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') throw badRequest('pods/log upgrades only to a WebSocket');
+      await serveLogWebSocket(req, socket, head, await openKubeletLogs(target, tls));
+      log.debug({ pod: `${namespace}/${name}`, node: `${target.host}:${target.port}` }, 'Log stream over a WebSocket');
+      return;
+    }
     if (sub === 'portforward' && (req.headers.upgrade ?? '').toLowerCase() === 'websocket') {
       // kubectl tunnels SPDY inside WebSocket here; refusing makes it fall back to plain SPDY/3.1.
       throw badRequest('port-forward over WebSocket is not supported; use SPDY/3.1');
