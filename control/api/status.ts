@@ -86,6 +86,9 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number): Api
   failure(429, 'TooManyRequests', message, { retryAfterSeconds });
 export const unsupportedMediaType = (): ApiError => failure(415, 'UnsupportedMediaType',
   'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+/** 406: the client accepts none of the forms the endpoint can answer in (e.g. only a Table from a review). */
+export const notAcceptable = (): ApiError => failure(406, 'NotAcceptable',
+  'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
 export const unauthorized = (): ApiError => failure(401, 'Unauthorized', 'Unauthorized');
 export const forbidden = (message: string): ApiError => failure(403, 'Forbidden', message);
 export const serviceUnavailable = (message: string): ApiError => failure(503, 'ServiceUnavailable', message);

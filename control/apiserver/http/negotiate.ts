@@ -24,6 +24,18 @@ export function wantsTable(accept: string | undefined): boolean {
   return false;
 }
 
+const PLAIN_TYPES = new Set(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'application/*', '*/*']);
+
+/**
+ * True when the client takes the object itself: no Accept, or a media type of ours without a
+ * conversion (`as=`). False when it asks only for conversions such as a Table, which an endpoint
+ * without a table form (a review, a TokenRequest) answers with 406, as upstream does.
+ */
+export function acceptsPlainObject(accept: string | undefined): boolean {
+  const types = parseAccept(accept);
+  return types.length === 0 || types.some((m) => m.params['as'] === undefined && PLAIN_TYPES.has(m.type));
+}
+
 /** Which aggregated discovery version the client takes first, or undefined for legacy JSON. */
 export function aggregatedDiscoveryVersion(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
   for (const m of parseAccept(accept)) {

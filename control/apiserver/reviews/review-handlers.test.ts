@@ -165,3 +165,20 @@ describe('SelfSubjectReview', () => {
     });
   });
 });
+
+describe('a review through the route', () => {
+  it('answers 406 to a client that takes only a Table (reviews have no table form), and the review otherwise', async () => {
+    const routed = await startTestServer({ createOnly: (ctx) => reviewHandlers({ handler: ctx.handler, authorizer, clock: new FakeClock(new Date('2026-01-02T03:04:05.678Z')) }) });
+    try {
+      const body = { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { nonResourceAttributes: { path: '/', verb: 'get' } } };
+      const url = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+      const table = await routed.request('POST', url, body, { accept: 'application/json;as=Table;v=v1beta1;g=meta.k8s.io' });
+      expect([table.status, table.body]).toMatchObject([406, { kind: 'Status', code: 406, reason: 'NotAcceptable',
+        message: 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf' }]);
+      const fallback = await routed.request('POST', url, body, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+      expect([fallback.status, fallback.body]).toMatchObject([201, { kind: 'SelfSubjectAccessReview' }]);
+    } finally {
+      await routed.close();
+    }
+  });
+});

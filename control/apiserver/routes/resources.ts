@@ -10,11 +10,11 @@ import { isRecord } from '../../api/object.js';
 import { findResource, groupVersion, isCreateOnly } from '../../api/resources.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import type { UserInfo } from '../auth.js';
-import { methodNotAllowed, pathNotFound, success } from '../../api/status.js';
+import { methodNotAllowed, notAcceptable, pathNotFound, success } from '../../api/status.js';
 import type { Clock } from '../../util/clock.js';
 import { decodeObjectBody, decodePatchBody, patchTypeOf, toBuffer } from '../http/body.js';
 import type { ProtobufDecoder } from '../http/body.js';
-import { wantsTable } from '../http/negotiate.js';
+import { acceptsPlainObject, wantsTable } from '../http/negotiate.js';
 import { warningHeaderValue } from '../http/warning-header.js';
 import type { ResourceRequestInfo } from '../http/request-info.js';
 import { resolveResourcePath } from '../http/request-path.js';
@@ -109,6 +109,7 @@ export function registerResourceRoutes(app: FastifyInstance, opts: ResourceRoute
     const createOnly = isCreateOnly(ri) ? opts.createOnly?.[createOnlyKey(ri)] : rp.subresource ? opts.createOnly?.[createOnlyKey(ri, rp.subresource)] : undefined;
     if (isCreateOnly(ri) || createOnly) {
       if (method !== 'POST' || !createOnly || (isCreateOnly(ri) && rp.name)) throw methodNotAllowed('the server does not allow this method on the requested resource');
+      if (!acceptsPlainObject(req.headers.accept)) throw notAcceptable(); // these kinds have no Table form
       const body = decodeObjectBody(req.body, req.headers['content-type'], opts.protobuf);
       checkCreateOnlyBody(ri, rp.subresource, body);
       const answer = await createOnly({
