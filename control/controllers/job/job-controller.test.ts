@@ -46,6 +46,26 @@ describe('JobController', () => {
   const events = async () => (await env.client.list<Event & KubeObject>(EVENTS, 'default')).items;
   const condition = (j: Job, type: string) => j.status?.conditions?.find((c) => c.type === type);
 
+  it('adopts a matching orphan and releases a pod whose labels no longer match (upstream ClaimPods)', async () => {
+    await setup();
+    await env.client.create(JOBS, 'default', job('adopt', { parallelism: 2, completions: 2 }));
+    const uid = (await getJob('adopt')).metadata?.uid;
+    const controlled = (p: Pod) => p.metadata?.ownerReferences?.some((r) => r.controller && r.uid === uid) === true;
+    const [first, second] = await eventually(async () => {
+      const ps = (await pods()).filter(controlled);
+      expect(ps).toHaveLength(2);
+      return ps as [Pod & KubeObject, Pod & KubeObject];
+    });
+    await env.client.update(PODS, { ...first, metadata: { ...first.metadata, ownerReferences: [] } });
+    await eventually(async () => { expect(controlled(await env.client.get<Pod & KubeObject>(PODS, 'default', first.metadata?.name ?? ''))).toBe(true); });
+    const fresh = await env.client.get<Pod & KubeObject>(PODS, 'default', second.metadata?.name ?? '');
+    await env.client.update(PODS, { ...fresh, metadata: { ...fresh.metadata, labels: {} } });
+    await eventually(async () => {
+      const released = await env.client.get<Pod & KubeObject>(PODS, 'default', second.metadata?.name ?? '');
+      expect(released.metadata?.ownerReferences ?? []).toEqual([]);
+    });
+  });
+
   it('runs a Job to completion', async () => {
     await setup();
     await env.client.create(JOBS, 'default', job('once', {}, '0'));

@@ -13,6 +13,8 @@ import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { keyOf } from '../../api/object.js';
+import { nothing, selectorFromLabelSelector } from '../../api/labels.js';
+import type { Selector } from '../../api/labels.js';
 import { findResource } from '../../api/resources.js';
 import { isApiError } from '../../api/status.js';
 import type { EventRecorder } from '../../client/events.js';
@@ -21,6 +23,7 @@ import { rfc3339 } from '../../util/clock.js';
 import type { ControllerContext } from '../../controller-manager/controller-context.js';
 import type { Runnable } from '../../controller-manager/runnable.js';
 import { Controller, controllerOwnerKey } from '../controller.js';
+import { claimPods, controllerOf } from '../replicaset/pod-claim.js';
 import type { ObjectKey, ReconcileResult, Reconciler } from '../controller.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { ControllerExpectations, observePods } from '../shared/expectations.js';
@@ -38,6 +41,11 @@ import { moveCounted, wireStatus } from './job-status.js';
 import { expireAfterFinished } from './job-ttl.js';
 
 const JOBS = findResource('batch', 'v1', 'jobs')!;
+
+/** A Job's selector (an invalid one selects nothing; validation refuses it anyway). */
+function jobSelector(job: KubeObject): Selector {
+  try { return selectorFromLabelSelector((job as J).spec?.selector); } catch { return nothing(); }
+}
 const PODS = findResource('', 'v1', 'pods')!;
 const OWNER_INDEX = 'job-controller/owner';
 const RECHECK_MS = 1000;
@@ -76,12 +84,34 @@ export class JobController implements Runnable, Reconciler {
       name: 'job', reconciler: this, workers: opts.workers ?? 2, log: this.log,
       watches: [
         { informer: this.jobs as Informer<KubeObject>, toKeys: (o) => [keyOf(o)] },
-        { informer: this.pods as Informer<KubeObject>, toKeys: (o) => controllerOwnerKey(o, 'Job') },
+        { informer: this.pods as Informer<KubeObject>, toKeys: (o) => this.podToKeys(o) },
       ],
     });
   }
 
   run(signal: AbortSignal): Promise<void> { return this.controller.run(signal); }
+
+  /** A controlled pod's Job; for an orphan, every Job of its namespace whose selector matches it (to adopt it). */
+  private podToKeys(pod: KubeObject): ObjectKey[] {
+    if (controllerOf(pod)) return controllerOwnerKey(pod, 'Job');
+    const labels = pod.metadata?.labels;
+    return this.jobs.cache.list(pod.metadata?.namespace).filter((j) => jobSelector(j).matches(labels)).map((j) => keyOf(j));
+  }
+
+  /**
+   * Upstream getPodsForJob: the Job's pods after ClaimPods, which adopts matching orphans and
+   * releases controlled pods that no longer match (a Job being deleted does neither).
+   */
+  private async claim(job: J): Promise<P[]> {
+    const md = job.metadata ?? {};
+    const selector = jobSelector(job);
+    const candidates = this.pods.cache.list(md.namespace).filter((p) => {
+      const ctrl = controllerOf(p);
+      return ctrl ? ctrl.uid === md.uid : selector.matches(p.metadata?.labels);
+    });
+    const ref = { apiVersion: 'batch/v1', kind: 'Job', name: md.name ?? '', uid: md.uid ?? '', controller: true, blockOwnerDeletion: true };
+    return await claimPods({ client: this.ctx.client, ref, selector, ownerDeleting: !!md.deletionTimestamp }, candidates) as P[];
+  }
 
   async reconcile(key: ObjectKey): Promise<ReconcileResult> {
     const cached = this.jobs.cache.get(key);
@@ -101,7 +131,7 @@ export class JobController implements Runnable, Reconciler {
       await this.releaseFinalizers(mine.filter(hasTrackingFinalizer));
       return this.expire(cached);
     }
-    return this.sync(key, cached, mine);
+    return this.sync(key, cached, await this.claim(cached));
   }
 
   private async releaseFinalizers(pods: readonly Pod[]): Promise<void> {
