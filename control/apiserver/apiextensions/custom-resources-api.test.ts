@@ -130,6 +130,11 @@ describe('CustomResourceDefinitions', () => {
 
     const sel = await s.request('GET', `${WIDGETS}?fieldSelector=metadata.name%3Dw9`);
     expect(sel.body['items']).toEqual([]);
+    await s.request('POST', WIDGETS, { ...widget('w3', { size: 'small' }), metadata: { name: 'w3', labels: { drop: 'yes' } } });
+    const dc = await s.request('DELETE', `${WIDGETS}?labelSelector=drop%3Dyes`);
+    expect(dc.status).toBe(200);
+    expect(((dc.body['items'] as Array<{ metadata: { name: string } }>)).map((i) => i.metadata.name)).toEqual(['w3']);
+    expect(((await s.request('GET', WIDGETS)).body['items'] as unknown[]).length).toBe(1);
     expect((await s.request('DELETE', `${WIDGETS}/w1`)).status).toBe(200);
     expect((await s.request('GET', `${WIDGETS}/w1`)).status).toBe(404);
   });
