@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { RESOURCES, groupVersion, isCreateOnly } from '../../api/resources.js';
 import { openapiGroupVersionDocument, openapiIndex } from './openapi-v3.js';
@@ -24,9 +25,17 @@ describe('openapiIndex', () => {
 const fromApiExtensions = (ri: { group: string }): boolean => ri.group === 'apiextensions.k8s.io';
 
 describe('openapiGroupVersion', () => {
+  it('is kept gzipped: the JSON is the gzip inflated, and the hash is its SHA-512', () => {
+    const d = openapiGroupVersionDocument('apps/v1');
+    expect(d?.gzip).toBeInstanceOf(Buffer);
+    expect(gunzipSync(d?.gzip ?? Buffer.alloc(0)).toString('utf8')).toBe(d?.json);
+    expect(createHash('sha512').update(d?.json ?? '').digest('hex').toUpperCase()).toBe(d?.hash);
+    expect((d?.gzip?.length ?? 0) * 5).toBeLessThan(d?.json.length ?? 0);
+  });
+
   it('accepts URL-style and apiVersion-style names', () => {
-    expect(openapiGroupVersion('apis/apps/v1')).toBe(openapiGroupVersion('apps/v1'));
-    expect(openapiGroupVersion('/openapi/v3/api/v1')).toBe(openapiGroupVersion('v1'));
+    expect(openapiGroupVersionDocument('apis/apps/v1')).toBe(openapiGroupVersionDocument('apps/v1'));
+    expect(openapiGroupVersionDocument('/openapi/v3/api/v1')).toBe(openapiGroupVersionDocument('v1'));
     expect(openapiGroupVersion('apis/nope/v1')).toBeUndefined();
   });
 
