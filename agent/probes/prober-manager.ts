@@ -132,7 +132,10 @@ export class ProberManager {
     const podIP = this.podIPs.get(pod.metadata?.uid ?? '') ?? '';
     const port = (v: number | string): number => typeof v === 'number' ? v : Number(spec.ports?.find((x) => x.name === v)?.containerPort ?? v);
     if (p.exec) return execProbe(this.o.runtime, containerId, p.exec.command ?? [], timeout);
-    if (p.httpGet) return httpProbe({ host: p.httpGet.host || podIP, port: port(p.httpGet.port), path: p.httpGet.path ?? '/', headers: p.httpGet.httpHeaders, timeoutSeconds: timeout * this.sec / 1000 });
+    if (p.httpGet) {
+      return httpProbe({ host: p.httpGet.host || podIP, port: port(p.httpGet.port), path: p.httpGet.path ?? '/', headers: p.httpGet.httpHeaders,
+        timeoutSeconds: timeout * this.sec / 1000, ...(p.httpGet.scheme ? { scheme: p.httpGet.scheme } : {}) });
+    }
     if (p.tcpSocket) return tcpProbe(p.tcpSocket.host || podIP, port(p.tcpSocket.port), timeout * this.sec / 1000);
     return Promise.resolve({ ok: true, output: '' }); // grpc probes: not supported, treated as passing
   }

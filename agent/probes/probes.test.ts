@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CriError } from '../../cri/errors.js';
@@ -16,6 +21,26 @@ describe('probes', () => {
     const r = await httpProbe({ host: '127.0.0.1', port, path, timeoutSeconds: 1 });
     expect(r.ok).toBe(ok);
     if (!ok) expect(r.output).toBe('HTTP probe failed with statuscode: 500');
+  });
+
+  it('HTTPS speaks TLS and does not verify the pod\'s (self-signed) certificate; HTTP to a TLS port fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tk-probe-tls-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=probe',
+        '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+      const tls = createHttpsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (req, res) => { res.statusCode = req.url === '/ready' ? 200 : 404; res.end(); });
+      await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+      const tlsPort = (tls.address() as AddressInfo).port;
+      try {
+        expect(await httpProbe({ host: '127.0.0.1', port: tlsPort, path: '/ready', timeoutSeconds: 2, scheme: 'HTTPS' })).toMatchObject({ ok: true });
+        expect(await httpProbe({ host: '127.0.0.1', port: tlsPort, path: '/nope', timeoutSeconds: 2, scheme: 'HTTPS' })).toEqual({ ok: false, output: 'HTTP probe failed with statuscode: 404' });
+        expect((await httpProbe({ host: '127.0.0.1', port: tlsPort, path: '/ready', timeoutSeconds: 2 })).ok).toBe(false);
+      } finally {
+        await new Promise<void>((r) => tls.close(() => r()));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('tcp connects, or reports connection refused', async () => {
