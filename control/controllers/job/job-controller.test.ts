@@ -56,10 +56,10 @@ describe('JobController', () => {
       expect(ps).toHaveLength(2);
       return ps as [Pod & KubeObject, Pod & KubeObject];
     });
-    await env.client.update(PODS, { ...first, metadata: { ...first.metadata, ownerReferences: [] } });
+    // merge patches (no resourceVersion): the fake kubelet writes the pods' status meanwhile
+    await env.client.patch(PODS, 'default', first.metadata?.name ?? '', 'merge', { metadata: { ownerReferences: null } });
     await eventually(async () => { expect(controlled(await env.client.get<Pod & KubeObject>(PODS, 'default', first.metadata?.name ?? ''))).toBe(true); });
-    const fresh = await env.client.get<Pod & KubeObject>(PODS, 'default', second.metadata?.name ?? '');
-    await env.client.update(PODS, { ...fresh, metadata: { ...fresh.metadata, labels: {} } });
+    await env.client.patch(PODS, 'default', second.metadata?.name ?? '', 'merge', { metadata: { labels: null } });
     await eventually(async () => {
       const released = await env.client.get<Pod & KubeObject>(PODS, 'default', second.metadata?.name ?? '');
       expect(released.metadata?.ownerReferences ?? []).toEqual([]);
