@@ -34,6 +34,7 @@ const NETWORKING = gv('networking.k8s.io', 'v1');
 const NODE = gv('node.k8s.io', 'v1');
 const EVENTS = gv('events.k8s.io', 'v1');
 const STORAGE = gv('storage.k8s.io', 'v1');
+const ADMISSIONREG = gv('admissionregistration.k8s.io', 'v1');
 
 /** Root kinds: [module under kubernetes-types, interface, group-version or undefined, has a List kind]. */
 const KINDS = [
@@ -63,11 +64,13 @@ const KINDS = [
   ['apps/v1', 'StatefulSet', APPS, true], ['apps/v1', 'ControllerRevision', APPS, true],
   ['policy/v1', 'PodDisruptionBudget', POLICY, true],
   ['storage/v1', 'StorageClass', STORAGE, true],
+  ['admissionregistration/v1', 'ValidatingWebhookConfiguration', ADMISSIONREG, true],
+  ['admissionregistration/v1', 'MutatingWebhookConfiguration', ADMISSIONREG, true],
   ['meta/v1', 'Status', CORE, false],
   ['meta/v1', 'DeleteOptions', undefined, false],
 ];
 /** DeleteOptions is accepted by every group-version, as upstream registers it. */
-const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, CERTIFICATES, COORD, DISCO, POLICY, RBAC, NETWORKING, NODE, EVENTS, STORAGE];
+const DELETE_OPTIONS_GVS = [CORE, APPS, AUTOSCALING, BATCH, CERTIFICATES, COORD, DISCO, POLICY, RBAC, NETWORKING, NODE, EVENTS, STORAGE, ADMISSIONREG];
 
 /** Integer fields that are int64 in Go (every other integer is int32), by field name. */
 const INT64_FIELDS = new Set([
@@ -81,7 +84,14 @@ const INT32_EXCEPTIONS = new Set(['CertificateSigningRequestSpec.expirationSecon
 /** Map values that are []byte in Go (base64 strings on the wire), by Type.field. */
 const BYTE_FIELDS = new Set(['Secret.data', 'ConfigMap.binaryData']);
 /** Plain fields that are []byte in Go (one base64 string on the wire), by Type.field. */
-const BYTE_STRING_FIELDS = new Set(['CertificateSigningRequestSpec.request', 'CertificateSigningRequestStatus.certificate']);
+const BYTE_STRING_FIELDS = new Set(['CertificateSigningRequestSpec.request', 'CertificateSigningRequestStatus.certificate', 'WebhookClientConfig.caBundle']);
+/** Fields kubernetes-types leaves out (members of an embedded Go struct), by type then field. */
+const EXTRA_FIELDS = {
+  RuleWithOperations: {
+    resources: { description: "Resources is a list of resources this rule applies to. '*' means all resources, 'pods/*' all subresources of pods, '*/scale' every scale subresource.", type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'atomic' },
+    scope: { description: 'scope specifies the scope of this rule: "Cluster", "Namespaced" or "*". Default is "*".', type: 'string' },
+  },
+};
 
 const merge = (key, strategy = 'merge') => ({ 'x-kubernetes-patch-merge-key': key, 'x-kubernetes-patch-strategy': strategy });
 const listMap = (...keys) => ({ 'x-kubernetes-list-map-keys': keys, 'x-kubernetes-list-type': 'map' });
@@ -247,6 +257,7 @@ export function generateSchemas() {
       properties[field] = { ...prop, ...FIELD_EXTENSIONS[owner]?.[field] };
       if (!member.questionToken) required.push(field);
     }
+    for (const [field, prop] of Object.entries(EXTRA_FIELDS[owner] ?? {})) properties[field] = prop;
     const schema = { description, type: 'object' };
     if (Object.keys(properties).length) schema.properties = properties;
     if (required.length) schema.required = required;

@@ -106,6 +106,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
     shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: [statusSub('CustomResourceDefinition')],
     storageName: 'apiextensions.k8s.io/customresourcedefinitions',
   }),
+  r('admissionregistration.k8s.io', 'v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false, { categories: ['api-extensions'] }),
+  r('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false, { categories: ['api-extensions'] }),
   review('authentication.k8s.io', 'TokenReview', 'tokenreviews', false),
   review('authentication.k8s.io', 'SelfSubjectReview', 'selfsubjectreviews', false),
   review('authorization.k8s.io', 'LocalSubjectAccessReview', 'localsubjectaccessreviews', true),

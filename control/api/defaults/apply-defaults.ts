@@ -12,6 +12,7 @@ import {
 } from './workloads.js';
 import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './storage.js';
 import { ensure, type Obj } from '../validation/obj.js';
+import { defaultWebhookConfiguration } from './admissionregistration.js';
 
 const DEFAULTERS: Readonly<Record<string, (o: Obj) => void>> = {
   Pod: defaultPod,
@@ -33,6 +34,8 @@ const DEFAULTERS: Readonly<Record<string, (o: Obj) => void>> = {
   PersistentVolume: defaultPersistentVolume,
   PersistentVolumeClaim: defaultPersistentVolumeClaim,
   StorageClass: defaultStorageClass,
+  ValidatingWebhookConfiguration: (o) => defaultWebhookConfiguration(o, false),
+  MutatingWebhookConfiguration: (o) => defaultWebhookConfiguration(o, true),
 };
 
 export function applyDefaults(kind: string, obj: Record<string, unknown>): void {

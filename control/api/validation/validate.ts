@@ -27,6 +27,7 @@ import { validatePodDisruptionBudget } from './policy.js';
 import { validateControllerRevision, validateStatefulSet } from './statefulset.js';
 import { validatePersistentVolume, validatePersistentVolumeClaim } from './storage.js';
 import { validateStorageClass } from './storageclass.js';
+import { validateMutatingWebhookConfiguration, validateValidatingWebhookConfiguration } from './admissionregistration.js';
 
 type Validator = (obj: Obj, old?: Obj) => FieldError[];
 
@@ -65,6 +66,8 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   PersistentVolumeClaim: validatePersistentVolumeClaim,
   StorageClass: validateStorageClass,
   PodDisruptionBudget: validatePodDisruptionBudget,
+  ValidatingWebhookConfiguration: validateValidatingWebhookConfiguration,
+  MutatingWebhookConfiguration: validateMutatingWebhookConfiguration,
 };
 
 /** Drops exact repeats, as upstream's ErrorList.ToAggregate does. */

@@ -14,6 +14,7 @@ import { clusterRoleBindingPrinter, roleBindingPrinter, rolePrinter } from './rb
 import { serviceAccountPrinter } from './serviceaccount-printer.js';
 import type { Printer } from './printer.js';
 import { crdPrinter } from './apiextensions-printers.js';
+import { mutatingWebhookConfigurationPrinter, validatingWebhookConfigurationPrinter } from './admissionregistration-printers.js';
 
 /** Kind -> printer, as upstream's AddHandlers registers them. Kinds are unique across our groups. */
 const PRINTERS: ReadonlyMap<string, Printer> = new Map([
@@ -52,6 +53,8 @@ const PRINTERS: ReadonlyMap<string, Printer> = new Map([
   ['PersistentVolumeClaim', persistentVolumeClaimPrinter],
   ['StorageClass', storageClassPrinter],
   ['CustomResourceDefinition', crdPrinter],
+  ['ValidatingWebhookConfiguration', validatingWebhookConfigurationPrinter],
+  ['MutatingWebhookConfiguration', mutatingWebhookConfigurationPrinter],
 ]);
 
 /** The printer for a kind; Name/Age for kinds without one. */

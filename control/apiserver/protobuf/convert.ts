@@ -25,7 +25,7 @@ export const jsonName = (parent: Type, field: Field): string => JSON_NAMES[`${pa
 /** Members embedded with `json:",inline"` in Go: their fields belong to the parent object. */
 const INLINE_MEMBERS = new Set([
   'Probe.handler', 'Volume.volumeSource', 'EphemeralContainer.ephemeralContainerCommon', 'IngressRule.ingressRuleValue',
-  'PersistentVolumeSpec.persistentVolumeSource',
+  'PersistentVolumeSpec.persistentVolumeSource', 'RuleWithOperations.rule',
 ]);
 export const isInline = (parent: Type, field: Field): boolean =>
   field.name === 'localObjectReference' || INLINE_MEMBERS.has(`${parent.name}.${field.name}`);

@@ -23,6 +23,7 @@ import { CORE_TEMPLATE_PROTO } from './proto/core-template-proto.js';
 import { EVENTS_V1_PROTO } from './proto/events-proto.js';
 import { NETWORKING_V1_PROTO } from './proto/networking-proto.js';
 import { NODE_V1_PROTO } from './proto/node-proto.js';
+import { ADMISSIONREGISTRATION_V1_PROTO } from './proto/admissionregistration-proto.js';
 import { APPS_STATEFUL_PROTO, CORE_STORAGE_PROTO, POLICY_PDB_PROTO, STORAGE_V1_PROTO } from './proto/stateful-proto.js';
 
 const SOURCES = [
@@ -33,6 +34,7 @@ const SOURCES = [
   CORE_POLICY_PROTO,
   CORE_TEMPLATE_PROTO, NETWORKING_V1_PROTO, NODE_V1_PROTO, EVENTS_V1_PROTO,
   CORE_STORAGE_PROTO, APPS_STATEFUL_PROTO, POLICY_PDB_PROTO, STORAGE_V1_PROTO,
+  ADMISSIONREGISTRATION_V1_PROTO,
 ] as const;
 
 export const UNKNOWN_TYPE = 'k8s.io.apimachinery.pkg.runtime.Unknown';
@@ -56,6 +58,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   'node.k8s.io/v1': 'k8s.io.api.node.v1',
   'events.k8s.io/v1': 'k8s.io.api.events.v1',
   'storage.k8s.io/v1': 'k8s.io.api.storage.v1',
+  'admissionregistration.k8s.io/v1': 'k8s.io.api.admissionregistration.v1',
 };
 
 /** Kinds registered into every group-version (upstream AddToGroupVersion adds the options types). */
@@ -87,6 +90,7 @@ const KINDS: Readonly<Record<string, ReadonlySet<string>>> = {
   'node.k8s.io/v1': new Set(['RuntimeClass']),
   'events.k8s.io/v1': new Set(['Event']),
   'storage.k8s.io/v1': new Set(['StorageClass']),
+  'admissionregistration.k8s.io/v1': new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']),
 };
 
 let root: Root | undefined;

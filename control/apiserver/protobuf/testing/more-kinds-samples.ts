@@ -40,6 +40,21 @@ export const MORE_KINDS_SAMPLES: Readonly<Record<string, Plain>> = {
     metadata: meta('rc'), handler: 'runc', overhead: { podFixed: { cpu: '250m', memory: '64Mi' } },
     scheduling: { nodeSelector: { sandbox: 'true' }, tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }] },
   },
+  'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration': {
+    metadata: meta('vwc'), webhooks: [{
+      name: 'deny.example.com', clientConfig: { service: { namespace: 'ns', name: 'svc', path: '/v', port: 8443 }, caBundle: 'Y2E=' },
+      rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'pods/attach'], scope: 'Namespaced' }],
+      failurePolicy: 'Fail', matchPolicy: 'Equivalent', namespaceSelector: { matchLabels: { a: 'b' } }, objectSelector: { matchLabels: { c: 'd' } },
+      sideEffects: 'None', timeoutSeconds: 5, admissionReviewVersions: ['v1', 'v1beta1'], matchConditions: [{ name: 'm', expression: 'true' }],
+    }],
+  },
+  'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration': {
+    metadata: meta('mwc'), webhooks: [{
+      name: 'mutate.example.com', clientConfig: { url: 'https://127.0.0.1:8443/m' },
+      rules: [{ operations: ['*'], apiGroups: ['*'], apiVersions: ['*'], resources: ['*/*'] }],
+      failurePolicy: 'Ignore', sideEffects: 'NoneOnDryRun', timeoutSeconds: 30, admissionReviewVersions: ['v1'], reinvocationPolicy: 'IfNeeded',
+    }],
+  },
   'events.k8s.io/v1 Event': {
     metadata: meta('ev', 'ns'), eventTime: micro, series: { count: 2, lastObservedTime: micro }, reportingController: 'test-controller',
     reportingInstance: 'test-node', action: 'Do', reason: 'Test', regarding: ref, related: ref, note: 'This is a note', type: 'Normal',
