@@ -35,6 +35,7 @@ import { ObjectStore } from './registry/object-store.js';
 import { ResourceHandler } from './registry/resource-handler.js';
 import type { Strategy } from './registry/strategy.js';
 import { ApiExtensions } from './apiextensions/api-extensions.js';
+import { WebhookDispatcher } from './admission-webhooks/webhook-dispatcher.js';
 import { crdStrategy } from './apiextensions/crd-strategy.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -97,6 +98,10 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
     objects, admission: extensions.admission(opts.admission), clock,
     strategies: withNodeRestriction({ CustomResourceDefinition: crdStrategy(), ...(opts.strategies ?? {}) }, lookup),
     strategyFor: (ri) => extensions.strategyFor(ri),
+    webhooks: new WebhookDispatcher({
+      get: (ri, ns, name) => objects.tryGet(ri, ns, name), list: async (ri) => (await objects.list(ri, undefined)).items,
+      log: opts.log.child({ component: 'admission-webhooks' }), applyDefaults: (kind, obj) => opts.admission.applyDefaults(kind, obj),
+    }),
   });
   const policy = opts.policy ?? new PolicyIndex();
   const stopPolicy = new AbortController();

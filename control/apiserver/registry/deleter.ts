@@ -25,6 +25,7 @@ export async function deleteObject(h: ResourceHandler, scope: Scope, opts: Delet
   if (pre?.resourceVersion && pre.resourceVersion !== md.resourceVersion) {
     throw conflict(ri, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${md.resourceVersion ?? ''}`);
   }
+  await h.validateByWebhooks(scope, 'DELETE', undefined, current);
   const policy = opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : undefined);
   const finalizers = [...(md.finalizers ?? [])];
   if (policy === 'Foreground' && !finalizers.includes(FINALIZER_FOREGROUND)) finalizers.push(FINALIZER_FOREGROUND);

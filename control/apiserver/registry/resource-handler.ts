@@ -19,6 +19,8 @@ import type { RequestUser, Strategy, StrategyContext } from './strategy.js';
 import { strictDecodingError } from '../openapi/unknown-fields.js';
 import { findTypeError, typeDecodingError } from '../openapi/type-errors.js';
 import { dropField } from './strict.js';
+import type { WebhookDispatcher } from '../admission-webhooks/webhook-dispatcher.js';
+import type { WebhookOperation } from '../admission-webhooks/webhook-attributes.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -47,6 +49,8 @@ export interface HandlerOptions {
   strategies?: Record<string, Strategy>;
   /** A strategy chosen by resource before the by-kind table (custom resources, whose kinds are anyone's). */
   strategyFor?: (ri: ResourceInfo) => Strategy | undefined;
+  /** Dynamic admission: the mutating and validating webhooks the configurations register. */
+  webhooks?: WebhookDispatcher;
 }
 
 const NAMESPACES = RESOURCES.find((r) => r.resource === 'namespaces') as ResourceInfo;
@@ -63,8 +67,10 @@ export class ResourceHandler {
   private readonly clock: Clock;
   private readonly strategies: Record<string, Strategy>;
   private readonly strategyFor: ((ri: ResourceInfo) => Strategy | undefined) | undefined;
+  private readonly webhooks: WebhookDispatcher | undefined;
 
   constructor(opts: HandlerOptions) {
+    this.webhooks = opts.webhooks;
     this.objects = opts.objects;
     this.admission = opts.admission;
     this.clock = opts.clock;
@@ -133,10 +139,12 @@ export class ResourceHandler {
       list: async (r, ns) => (await this.objects.list(r, ns)).items,
       update: (r, o) => this.objects.update(r, o, Number(o.metadata?.resourceVersion)),
     });
+    await this.mutateByWebhooks(scope, 'CREATE', obj);
     await st.prepareForCreate?.(obj, this.ctx(scope));
     try {
       const errs = this.admission.validate(ri.kind, obj);
       if (errs.length > 0) throw invalid(ri.kind, ri, name, errs);
+      await this.validateByWebhooks(scope, 'CREATE', obj);
       if (scope.dryRun) {
         st.rollbackCreate?.(obj);
         return obj;
@@ -174,6 +182,9 @@ export class ResourceHandler {
         obj.metadata = { ...obj.metadata, ...marked };
       }
       const st = this.strategy(ri);
+      // marking for deletion is part of DELETE, not an update webhooks see (upstream's graceful-deletion write)
+      const hooked = !opts.allowMetaDeletion;
+      if (hooked) await this.mutateByWebhooks(scope, 'UPDATE', obj, current, sub);
       if (!sub) await st.prepareForUpdate?.(obj, current, this.ctx(scope));
       let written = false;
       try {
@@ -182,6 +193,7 @@ export class ResourceHandler {
         const errs = partial && st.validateSubresourceUpdate
           ? st.validateSubresourceUpdate(partial, obj, current) : this.admission.validate(ri.kind, obj, current);
         if (errs.length > 0) throw invalid(ri.kind, ri, name, errs);
+        if (hooked) await this.validateByWebhooks(scope, 'UPDATE', obj, current, sub);
         if (deepEqual(stripRv(obj), stripRv(current))) return current;
         if (scope.dryRun) return obj;
         const rev = Number(current.metadata?.resourceVersion);
@@ -199,6 +211,20 @@ export class ResourceHandler {
         if (!sub) st.finishUpdate?.(obj, current, written);
       }
     }
+  }
+
+  /** The mutating webhooks; a patched object replaces `obj`'s contents. */
+  private async mutateByWebhooks(scope: Scope, operation: WebhookOperation, obj: KubeObject, old?: KubeObject, subresource = ''): Promise<void> {
+    if (!this.webhooks) return;
+    const out = await this.webhooks.mutate(webhookAttributes(scope, operation, obj, old, subresource));
+    if (!out || out === obj) return;
+    for (const k of Object.keys(obj)) delete obj[k];
+    Object.assign(obj, out);
+  }
+
+  /** The validating webhooks (DELETE passes the stored object as `old` and no object). */
+  async validateByWebhooks(scope: Scope, operation: WebhookOperation, obj: KubeObject | undefined, old?: KubeObject, subresource = ''): Promise<void> {
+    await this.webhooks?.validate(webhookAttributes(scope, operation, obj, old, subresource));
   }
 
   private mainOnly(scope: Scope, proposed: KubeObject, current: KubeObject): KubeObject {
@@ -248,6 +274,17 @@ export class ResourceHandler {
     this.strategy(ri).afterDelete?.(gone);
     return gone;
   }
+}
+
+const OPTIONS_KIND: Record<WebhookOperation, string> = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions', CONNECT: '' };
+
+function webhookAttributes(scope: Scope, operation: WebhookOperation, obj: KubeObject | undefined, old: KubeObject | undefined, subresource: string) {
+  const kind = OPTIONS_KIND[operation];
+  return {
+    operation, ri: scope.ri, subresource, namespace: scope.namespace, name: obj?.metadata?.name ?? old?.metadata?.name ?? scope.name ?? '',
+    object: obj, oldObject: old, dryRun: scope.dryRun, user: scope.user,
+    ...(kind ? { options: { kind, apiVersion: 'meta.k8s.io/v1', ...(scope.dryRun ? { dryRun: ['All'] } : {}) } } : {}),
+  };
 }
 
 function stripRv(obj: KubeObject): KubeObject {
