@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { pathNotFound, unauthorized } from '../api/status.js';
 import type { Store } from '../store/types.js';
+import { findResource } from '../api/resources.js';
+import type { ResourceInfo } from '../api/resources.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 import { ANONYMOUS, allowAll, hasCredentials } from './auth.js';
@@ -36,6 +38,7 @@ import { ResourceHandler } from './registry/resource-handler.js';
 import type { Strategy } from './registry/strategy.js';
 import { ApiExtensions } from './apiextensions/api-extensions.js';
 import { WebhookDispatcher } from './admission-webhooks/webhook-dispatcher.js';
+import { connectOptions } from './admission-webhooks/connect-options.js';
 import { crdStrategy } from './apiextensions/crd-strategy.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -44,6 +47,7 @@ import { registerResourceRoutes } from './routes/resources.js';
 import type { CreateOnlyHandlers } from './routes/resources.js';
 
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+const PODS = findResource('', 'v1', 'pods') as ResourceInfo;
 
 export interface ApiServerOptions {
   store: Store;
@@ -156,7 +160,11 @@ export function buildApiServer(opts: ApiServerOptions): ApiServer {
   registerOpenApiRoutes(app, { extra: () => extensions.openapiDocuments() });
   const nodeProxy = opts.nodeProxy?.(handler);
   // Requests with `Connection: Upgrade` (exec/attach/portforward) arrive here, never at fastify's routes.
-  if (nodeProxy) app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => nodeProxy.upgrade(req, socket, head, { authenticator: auth, authorizer }));
+  if (nodeProxy) app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => nodeProxy.upgrade(req, socket, head, {
+    authenticator: auth, authorizer,
+    connect: async (c) => handler.validateByWebhooks({ ri: PODS, namespace: c.namespace, name: c.name, dryRun: false, fieldValidation: 'Ignore', warnings: [], user: c.user },
+      'CONNECT', connectOptions(c.subresource, c.query), undefined, c.subresource),
+  }));
   registerResourceRoutes(app, {
     handler, clock, protobuf: opts.protobuf, nodeProxy, watches: new WatchLimiter(opts.watchLimits),
     // a node's TokenRequest must be bound to a pod on that node (NodeRestriction), whoever supplies the handler

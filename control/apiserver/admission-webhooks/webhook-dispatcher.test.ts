@@ -96,6 +96,18 @@ describe('WebhookDispatcher', () => {
     });
   });
 
+  it('sends CONNECT pods/attach with the options object and denies it', async () => {
+    const attach = { rules: [{ operations: ['CONNECT'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods/attach'] }] };
+    const { d, transport } = dispatcher([vwc('v', hook('attach.example.com', attach))], () => ({ allowed: false, status: { message: 'attaching to pod is not allowed' } }));
+    const options = { apiVersion: 'v1', kind: 'PodAttachOptions', stdin: true };
+    const pods = findResource('', 'v1', 'pods') as ResourceInfo;
+    await expect(d.validate(attrs({ operation: 'CONNECT', ri: pods, subresource: 'attach', name: 'p', object: options, options: undefined })))
+      .rejects.toMatchObject({ status: { code: 400, message: 'admission webhook "attach.example.com" denied the request: attaching to pod is not allowed' } });
+    expect(transport.calls[0]?.review.request).toMatchObject({ operation: 'CONNECT', subResource: 'attach', kind: { kind: 'PodAttachOptions' }, object: options });
+    await d.validate(attrs({ operation: 'CONNECT', ri: pods, subresource: 'exec', name: 'p', object: options }));
+    expect(transport.calls).toHaveLength(1);
+  });
+
   it('never calls webhooks for webhook configurations', async () => {
     const { d, transport } = dispatcher([vwc('v', hook('all.example.com', { rules: [{ operations: ['*'], apiGroups: ['*'], apiVersions: ['*'], resources: ['*'] }] }))], () => ({ allowed: false }));
     await d.validate(attrs({ ri: VWC, namespace: undefined, object: vwc('x') }));

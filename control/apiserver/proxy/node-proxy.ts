@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { badRequest, internalError, isApiError, pathNotFound, unauthorized } from '../../api/status.js';
 import { ANONYMOUS, hasCredentials } from '../auth.js';
-import type { Authenticator } from '../auth.js';
+import type { Authenticator, UserInfo } from '../auth.js';
 import type { Authorizer } from '../authz/authorizer.js';
 import { distinctHeaders, impersonate } from '../http/impersonation.js';
 import { parseRequestInfo } from '../http/request-info.js';
@@ -49,7 +49,12 @@ export interface NodeProxy {
   proxy(info: ResourceRequestInfo, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
-export interface RequestAccess { authenticator: Authenticator; authorizer: Authorizer }
+export interface RequestAccess {
+  authenticator: Authenticator;
+  authorizer: Authorizer;
+  /** CONNECT admission (webhooks) of exec/attach/portforward; throws ApiError to refuse. */
+  connect?: (c: { namespace: string; name: string; subresource: string; user: UserInfo; query: URLSearchParams }) => Promise<void>;
+}
 
 /** /api/v1/namespaces/{ns}/pods/{name}/{subresource}, nothing after. */
 const isPodStream = (i: RequestInfo): i is ResourceRequestInfo & { namespace: string; name: string } =>
@@ -72,7 +77,9 @@ export function createNodeProxy(opts: NodeProxyOptions): NodeProxy {
     const sub = info.kind === 'resource' ? info.subresource : undefined;
     if (!isPodStream(info) || !isStreamSubresource(sub)) throw pathNotFound();
     const { namespace, name } = info;
-    const target = await resolveStreamTarget(opts.objects, sub, namespace, name, new URL(req.url ?? '/', 'http://apiserver').searchParams);
+    const query = new URL(req.url ?? '/', 'http://apiserver').searchParams;
+    if (sub !== 'log') await access.connect?.({ namespace, name, subresource: sub, user, query });
+    const target = await resolveStreamTarget(opts.objects, sub, namespace, name, query);
     if (sub === 'log') {
       if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') throw badRequest('pods/log upgrades only to a WebSocket');
       await serveLogWebSocket(req, socket, head, await openKubeletLogs(target, tls));
