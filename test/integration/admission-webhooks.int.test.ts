@@ -42,7 +42,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
         answer(res, review, { allowed: false, status: { code: 403, message: 'the configmap contains unwanted key and value' } });
       } else answer(res, review, { allowed: true });
     } else if (path === '/mutate') {
-      const ops = [{ op: 'add', path: '/data/mutation-stage-1', value: 'yes' }];
+      const ops = [{ op: 'add', path: '/data/mutation-stage-1', value: 'yes' }, { op: 'add', path: '/notInTheSchema', value: 'x' }];
       answer(res, review, { allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') });
     } else if (path === '/slow') {
       setTimeout(() => answer(res, review, { allowed: true }), 3000);
@@ -134,7 +134,7 @@ describe('admission webhooks against a local HTTPS webhook server', () => {
     expect(seen.some((r) => r.request.operation === 'DELETE' && r.request.oldObject?.metadata?.name === 'denied' && r.request.object === null)).toBe(true);
   });
 
-  it('applies a mutating webhook JSON patch', async () => {
+  it('applies a mutating webhook JSON patch and prunes what it added outside the schema', async () => {
     const res = await api.request('POST', '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', {
       metadata: { name: 'mutate-configmaps' }, webhooks: [webhook('mutate-configmaps.tinykube.test', '/mutate', { rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }] })],
     });
@@ -143,6 +143,8 @@ describe('admission webhooks against a local HTTPS webhook server', () => {
     const created = await api.request('POST', '/api/v1/namespaces/hooked/configmaps', cm('mutated', { a: 'b' }));
     expect(created.status).toBe(201);
     expect(created.body['data']).toEqual({ a: 'b', 'mutation-stage-1': 'yes' });
+    // the patched object is decoded again: what the schema does not declare is pruned
+    expect(created.body).not.toHaveProperty('notInTheSchema');
     expect((await api.request('DELETE', '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/mutate-configmaps')).status).toBe(200);
   });
 

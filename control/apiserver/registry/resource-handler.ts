@@ -213,13 +213,18 @@ export class ResourceHandler {
     }
   }
 
-  /** The mutating webhooks; a patched object replaces `obj`'s contents. */
+  /**
+   * The mutating webhooks; a patched object replaces `obj`'s contents, decoded again as upstream
+   * does: fields the schema does not declare are pruned (custom resources too) and defaults applied.
+   */
   private async mutateByWebhooks(scope: Scope, operation: WebhookOperation, obj: KubeObject, old?: KubeObject, subresource = ''): Promise<void> {
     if (!this.webhooks) return;
     const out = await this.webhooks.mutate(webhookAttributes(scope, operation, obj, old, subresource));
     if (!out || out === obj) return;
     for (const k of Object.keys(obj)) delete obj[k];
     Object.assign(obj, out);
+    for (const f of this.admission.unknownFields(groupVersion(scope.ri), scope.ri.kind, obj)) dropField(obj, f);
+    this.admission.applyDefaults(scope.ri.kind, obj);
   }
 
   /** The validating webhooks (DELETE passes the stored object as `old` and no object). */
