@@ -85,4 +85,33 @@ describe('GarbageCollector', () => {
     expect((await s.request('POST', CONFIGMAPS, cm)).status).toBe(201);
     await gone(`${CONFIGMAPS}/orphaned`);
   });
+
+  it('keeps a dependent that has another, valid owner when one owner is deleted in the foreground: only that reference goes', async () => {
+    const other = await s.request('POST', CONFIGMAPS, configMap('keeper'));
+    const keeper: Owner = { apiVersion: 'v1', kind: 'ConfigMap', name: 'keeper', uid: String(other.body.metadata!['uid']) };
+    const shared = pod('shared');
+    shared.metadata = { ...shared.metadata, ownerReferences: [{ ...rs, controller: true, blockOwnerDeletion: true }, { ...keeper, blockOwnerDeletion: true }] };
+    expect((await s.request('POST', PODS, shared)).status).toBe(201);
+    expect((await s.request('DELETE', `${REPLICASETS}/web-abc`, { propagationPolicy: 'Foreground' })).status).toBe(202);
+    await gone(`${REPLICASETS}/web-abc`);
+    const left = await s.request('GET', `${PODS}/shared`);
+    expect(left.status).toBe(200);
+    expect(left.body.metadata!['ownerReferences']).toEqual([{ ...keeper, blockOwnerDeletion: true }]);
+    expect(await podNames()).toEqual(['shared']);
+  });
+
+  it('is not blocked by a dependency circle: deleting one of three pods that own each other in a ring deletes all three', async () => {
+    const made: Record<string, Owner> = {};
+    for (const name of ['ring-1', 'ring-2', 'ring-3']) {
+      const r = await s.request('POST', PODS, pod(name));
+      made[name] = { apiVersion: 'v1', kind: 'Pod', name, uid: String(r.body.metadata!['uid']) };
+    }
+    // ring-1 is owned by ring-3, ring-2 by ring-1, ring-3 by ring-2 (upstream's spec)
+    for (const [name, owner] of [['ring-1', 'ring-3'], ['ring-2', 'ring-1'], ['ring-3', 'ring-2']] as const) {
+      const r = await s.request('PATCH', `${PODS}/${name}`, { metadata: { ownerReferences: [{ ...made[owner], blockOwnerDeletion: true }] } }, { 'content-type': 'application/merge-patch+json' });
+      expect(r.status, r.text).toBe(200);
+    }
+    expect((await s.request('DELETE', `${PODS}/ring-1`, { propagationPolicy: 'Foreground' })).status).toBe(202);
+    await eventually(async () => expect((await podNames()).filter((n) => n?.startsWith('ring-'))).toEqual([]), { timeoutMs: 20_000 });
+  });
 });

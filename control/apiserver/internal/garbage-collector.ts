@@ -55,6 +55,10 @@ export class GarbageCollector {
     if (!where || !uid) return;
     const old = this.byUid.get(uid);
     for (const r of old?.obj.metadata?.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(uid);
+    // a dependent that dropped or unblocked its reference may let an owner in foreground deletion go
+    if (old && JSON.stringify(old.obj.metadata?.ownerReferences ?? []) !== JSON.stringify(obj.metadata?.ownerReferences ?? [])) {
+      for (const r of old.obj.metadata?.ownerReferences ?? []) this.queue.add(r.uid);
+    }
     this.byUid.set(uid, { ...where, obj });
     for (const r of obj.metadata?.ownerReferences ?? []) {
       let set = this.dependents.get(r.uid);
@@ -108,11 +112,25 @@ export class GarbageCollector {
       return;
     }
     if (md.deletionTimestamp && finalizers.includes(FINALIZER_FOREGROUND)) {
-      const deps = [...(this.dependents.get(uid) ?? [])].map((d) => this.byUid.get(d)).filter((d): d is Node => !!d);
-      for (const d of deps) {
-        if (!d.obj.metadata?.deletionTimestamp) await deleteObject(h, this.scope(d), { propagationPolicy: 'Foreground' });
+      const deps = [...(this.dependents.get(uid) ?? [])].map((d) => [d, this.byUid.get(d)] as const).filter((e): e is readonly [string, Node] => !!e[1]);
+      let changed = false;
+      for (const [depUid, d] of deps) {
+        if (d.obj.metadata?.deletionTimestamp) continue;
+        // upstream attemptToDeleteItem: a dependent with a solid owner (alive, not deleting its
+        // dependents) stays; it only loses its references to dangling and waiting owners
+        const solid = (d.obj.metadata?.ownerReferences ?? []).filter((r) => r.uid !== uid && this.ownerAlive(r, d) && !this.deletingDependents(r.uid));
+        if (solid.length > 0) {
+          await this.dropRefs(depUid, (r) => !solid.some((s) => s.uid === r.uid));
+        } else {
+          // a dependent of its own already deleting its dependents: an ownership cycle. Its
+          // references stop blocking (upstream's unblockOwnerReferences), then it goes too
+          if ([...(this.dependents.get(depUid) ?? [])].some((x) => this.deletingDependents(x))) await this.unblockRefs(depUid);
+          await deleteObject(h, this.scope(d), { propagationPolicy: 'Foreground' });
+        }
+        changed = true;
       }
-      const blocking = deps.filter((d) => d.obj.metadata?.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion));
+      if (changed) return; // the dependents' writes come back through the watch and queue us again
+      const blocking = deps.filter(([, d]) => d.obj.metadata?.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion));
       if (blocking.length === 0) await this.removeFinalizer(n, FINALIZER_FOREGROUND);
       return;
     }
@@ -130,6 +148,12 @@ export class GarbageCollector {
     await deleteObject(h, this.scope(n), { propagationPolicy: fg ? 'Foreground' : 'Background' });
   }
 
+  /** The object is being deleted in the foreground: it waits for its dependents. */
+  private deletingDependents(uid: string): boolean {
+    const md = this.byUid.get(uid)?.obj.metadata;
+    return !!md?.deletionTimestamp && (md.finalizers ?? []).includes(FINALIZER_FOREGROUND);
+  }
+
   private ownerAlive(ref: OwnerReference, dependent: Node): boolean {
     const owner = this.byUid.get(ref.uid);
     if (!owner) return false;
@@ -143,6 +167,16 @@ export class GarbageCollector {
     await this.opts.handler.update(this.scope(n), (cur) => {
       const refs = (cur.metadata?.ownerReferences ?? []).filter((r) => !drop(r));
       return { ...cur, metadata: { ...cur.metadata, ownerReferences: refs.length > 0 ? refs : undefined, resourceVersion: undefined } };
+    });
+  }
+
+  /** Sets blockOwnerDeletion false on every reference of the object. */
+  private async unblockRefs(uid: string): Promise<void> {
+    const n = this.byUid.get(uid);
+    if (!n) return;
+    await this.opts.handler.update(this.scope(n), (cur) => {
+      const refs = (cur.metadata?.ownerReferences ?? []).map((r) => (r.blockOwnerDeletion ? { ...r, blockOwnerDeletion: false } : r));
+      return { ...cur, metadata: { ...cur.metadata, ownerReferences: refs, resourceVersion: undefined } };
     });
   }
 
