@@ -76,7 +76,22 @@ describe('CriLogCopy', () => {
     s.end();
     await copy.done;
     expect(await read(path)).toBe('2026-11-21T23:11:07.1Z stdout F one\n2026-11-21T23:11:07.2Z stderr F two\n');
-    expect(s.sinces).toEqual([undefined]);
+    // the followed stream, then one read of what Docker kept since the last line copied
+    expect(s.sinces).toEqual([undefined, new Date('2026-11-21T23:11:07.2Z')]);
+  });
+
+  it('after the followed stream ends, copies once more what Docker kept and the stream missed (a last partial line)', async () => {
+    const path = join(dir, '0.log');
+    const kept = [line('2026-11-21T23:11:07.1Z', 'one'), line('2026-11-21T23:11:07.100000002Z', 'DONE')];
+    const calls: string[] = [];
+    const source: LogSource = async function* (since, _signal, follow = true) {
+      calls.push(`${follow ? 'follow' : 'read'} ${since?.toISOString() ?? '-'}`);
+      const lines = follow ? kept.slice(0, 1) : kept.filter((l) => since === undefined || Date.parse(l.time) >= since.getTime());
+      yield* lines;
+    };
+    await new CriLogCopy(path, source).done;
+    expect(calls).toEqual(['follow -', 'read 2026-11-21T23:11:07.100Z']);
+    expect(await read(path)).toBe('2026-11-21T23:11:07.1Z stdout F one\n2026-11-21T23:11:07.100000002Z stdout F DONE\n');
   });
 
   it('reopen after a rename writes a new file and leaves the old one alone', async () => {
@@ -103,7 +118,7 @@ describe('CriLogCopy', () => {
     s.push(line('2026-11-21T23:11:07.1Z', 'one'), line('2026-11-21T23:11:07.123456789Z', 'two'), line('2026-11-21T23:11:07.12345679Z', 'three'));
     s.end();
     await new CriLogCopy(path, s.source).done;
-    expect(s.sinces).toEqual([new Date('2026-11-21T23:11:07.123Z')]);
+    expect(s.sinces).toEqual([new Date('2026-11-21T23:11:07.123Z'), new Date('2026-11-21T23:11:07.123Z')]);
     expect(await read(path)).toBe('2026-11-21T23:11:07.1Z stdout F one\n2026-11-21T23:11:07.123456789Z stdout F two\n2026-11-21T23:11:07.12345679Z stdout F three\n');
   });
 

@@ -19,7 +19,8 @@ import type { LogLine } from '../types.js';
 export const MAX_LOG_PIECE = 16 * 1024;
 
 /** Docker's log lines from `since` on (all without it), following until the container ends or `signal` aborts. */
-export type LogSource = (since: Date | undefined, signal: AbortSignal) => AsyncIterable<LogLine>;
+/** A container's log from Docker: followed until the container stops, or (follow false) what there is now. */
+export type LogSource = (since: Date | undefined, signal: AbortSignal, follow?: boolean) => AsyncIterable<LogLine>;
 
 /** PURE. One LogLine as CRI log text: P pieces of at most `maxPiece` bytes, then an F piece. */
 export function criLogText(l: LogLine, maxPiece: number = MAX_LOG_PIECE): Buffer {
@@ -122,12 +123,22 @@ export class CriLogCopy {
     try {
       const after = await resumeTime(this.#path);
       await this.#serial(() => this.#openFile()).finally(() => this.#setOpened());
+      let last = after;
+      const copy = async (lines: AsyncIterable<LogLine>): Promise<void> => {
+        for await (const l of lines) {
+          const t = rfc3339ToNs(l.time);
+          if (last !== undefined && (t ?? last + 1n) <= last) continue;
+          await this.#serial(async () => { await this.#fh?.write(criLogText(l)); });
+          if (t !== undefined) last = t;
+        }
+      };
       // Docker's `since` has millisecond steps here and includes its bound: skip what the file has
-      const since = after === undefined ? undefined : new Date(Number(after / 1_000_000n));
-      for await (const l of source(since, this.#abort.signal)) {
-        if (after !== undefined && (rfc3339ToNs(l.time) ?? after + 1n) <= after) continue;
-        await this.#serial(async () => { await this.#fh?.write(criLogText(l)); });
-      }
+      const sinceOf = (ns: bigint | undefined): Date | undefined => (ns === undefined ? undefined : new Date(Number(ns / 1_000_000n)));
+      await copy(source(sinceOf(after), this.#abort.signal));
+      // A follow stream of a container that exits at once can end before its last (partial) line
+      // (seen on a loaded node: `echo -n DONE; false` left an empty file); what Docker kept since
+      // the last line copied is read once more, without following.
+      if (!this.#abort.signal.aborted) await copy(source(sinceOf(last), this.#abort.signal, false));
     } catch (err) {
       if (!this.#abort.signal.aborted) this.#log?.warn({ err, path: this.#path }, 'Container log copy ended early');
     } finally {

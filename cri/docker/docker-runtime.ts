@@ -94,7 +94,7 @@ export class DockerRuntime implements Runtime, ContainerStatsService {
       netnsDir: join(opts.stateDir, 'netns'),
       pauseImage: opts.pauseImage ?? DEFAULT_PAUSE_IMAGE,
       scope: opts.scope ?? 'default',
-      logs: new CriLogCopies((id) => (since, signal) => containerLogs(docker, id, { follow: true, ...(since === undefined ? {} : { sinceTime: since }) }, signal), opts.log),
+      logs: new CriLogCopies((id) => (since, signal, follow = true) => containerLogs(docker, id, { follow, ...(since === undefined ? {} : { sinceTime: since }) }, signal), opts.log),
       ...(opts.log === undefined ? {} : { log: opts.log }),
     };
   }
