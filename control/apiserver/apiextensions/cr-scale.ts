@@ -5,9 +5,8 @@
 import type { Scale } from 'kubernetes-types/autoscaling/v1.js';
 import type { CustomResourceSubresourceScale } from 'kubernetes-types/apiextensions/v1.js';
 import type { KubeObject } from '../../api/object.js';
-import { isRecord } from '../../api/object.js';
-import { badRequest, conflict, invalid } from '../../api/status.js';
 import type { ResourceHandler, Scope } from '../registry/resource-handler.js';
+import { proposedReplicas } from '../routes/scale.js';
 import { evalJsonPath, setJsonPath } from './json-path.js';
 
 export function customScaleOf(obj: KubeObject, paths: CustomResourceSubresourceScale): Scale {
@@ -25,15 +24,7 @@ export function customScaleOf(obj: KubeObject, paths: CustomResourceSubresourceS
 export async function updateCustomScale(h: ResourceHandler, scope: Scope, paths: CustomResourceSubresourceScale, next: (current: Scale) => unknown): Promise<Scale> {
   const updated = await h.update({ ...scope, fieldValidation: 'Ignore' }, (parent) => {
     const cur = customScaleOf(parent, paths);
-    const proposed = next(cur);
-    if (!isRecord(proposed)) throw badRequest('the body of the request was not a Scale');
-    const md = (proposed['metadata'] ?? {}) as { resourceVersion?: string };
-    if (md.resourceVersion && md.resourceVersion !== cur.metadata?.resourceVersion) throw conflict(scope.ri, scope.name ?? '');
-    const replicas = (proposed['spec'] as { replicas?: unknown } | undefined)?.replicas ?? 0;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw invalid('Scale', { group: 'autoscaling', resource: 'scale' }, scope.name ?? '',
-        [{ type: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` }]);
-    }
+    const replicas = proposedReplicas(scope, cur, next(cur));
     const out = structuredClone(parent);
     setJsonPath(out, paths.specReplicasPath, replicas);
     return { ...out, metadata: { ...out.metadata, resourceVersion: undefined } };

@@ -24,20 +24,28 @@ export function scaleOf(obj: KubeObject): Scale {
   };
 }
 
+/**
+ * The replicas a proposed Scale asks for, checked as upstream does: a Scale body, a pinned
+ * resourceVersion that is the current one, and spec.replicas a whole number ≥ 0 (absent is 0: Go's
+ * int32 without omitempty, as a typed client's protobuf Scale to zero has none).
+ */
+export function proposedReplicas(scope: Scope, cur: Scale, proposed: unknown): number {
+  if (!isRecord(proposed)) throw badRequest('the body of the request was not a Scale');
+  const md = (proposed['metadata'] ?? {}) as { resourceVersion?: string };
+  if (md.resourceVersion && md.resourceVersion !== cur.metadata?.resourceVersion) throw conflict(scope.ri, scope.name ?? '');
+  const replicas = (proposed['spec'] as { replicas?: unknown } | undefined)?.replicas ?? 0;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw invalid('Scale', { group: 'autoscaling', resource: 'scale' }, scope.name ?? '',
+      [{ type: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` }]);
+  }
+  return replicas;
+}
+
 /** Write a new Scale (from PUT, or from a patched Scale) into the parent's spec.replicas. */
 export async function updateScale(h: ResourceHandler, scope: Scope, next: (current: Scale) => unknown): Promise<Scale> {
   const updated = await h.update({ ...scope, fieldValidation: 'Ignore' }, (parent) => {
     const cur = scaleOf(parent);
-    const proposed = next(cur);
-    if (!isRecord(proposed)) throw badRequest('the body of the request was not a Scale');
-    const md = (proposed['metadata'] ?? {}) as { resourceVersion?: string };
-    if (md.resourceVersion && md.resourceVersion !== cur.metadata?.resourceVersion) throw conflict(scope.ri, scope.name ?? '');
-    // Go's int32 without omitempty's value is 0: a Scale from a typed client (protobuf) scaling to zero has no replicas
-    const replicas = (proposed['spec'] as { replicas?: unknown } | undefined)?.replicas ?? 0;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw invalid('Scale', { group: 'autoscaling', resource: 'scale' }, scope.name ?? '',
-        [{ type: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` }]);
-    }
+    const replicas = proposedReplicas(scope, cur, next(cur));
     const spec = { ...((parent['spec'] ?? {}) as Record<string, unknown>), replicas };
     return { ...parent, spec, metadata: { ...parent.metadata, resourceVersion: undefined } };
   });
