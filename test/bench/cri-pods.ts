@@ -58,24 +58,31 @@ export async function runCriPods(rt: CriPods, o: CriPodOptions, pods: number, pr
   return { latenciesMs, seconds: (performance.now() - t0) / 1000, failures };
 }
 
+/** Runs `fn` up to 3 times, 0.5 s apart. */
+async function thrice(fn: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fn();
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 /**
  * Stops (CNI DEL) and removes every sandbox of this run, then the log directories; returns how
- * many. A removal that fails is tried again twice, 0.5 s apart: containerd 1.6 refuses one while
- * another remover of the same container is in flight ("already in removing state").
+ * many. A stop or removal that fails is tried again twice, 0.5 s apart: containerd 1.6 refuses a
+ * removal while another remover of the same container is in flight ("already in removing state"),
+ * and the bridge plugin's DEL once failed with "failed to delete eth0: no such device" with 42
+ * sandboxes stopped at once.
  */
 export async function removeCriPods(rt: CriPods, o: CriPodOptions): Promise<number> {
   const pods = await rt.listPodSandbox({ labelSelector: { 'tk-bench': o.runId } });
   await Promise.all(pods.map(async (p) => {
-    await rt.stopPodSandbox(p.id);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await rt.removePodSandbox(p.id);
-        return;
-      } catch (err) {
-        if (attempt === 3) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await thrice(() => rt.stopPodSandbox(p.id));
+    await thrice(() => rt.removePodSandbox(p.id));
   }));
   await rm(o.logRoot, { recursive: true, force: true });
   return pods.length;
